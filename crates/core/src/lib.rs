@@ -1,0 +1,22 @@
+//! Canal's analytics engine.
+//!
+//! This crate is **pure**: it never touches a browser, an async runtime, a
+//! network, a clock or a random number generator. Time ("now", "as of") and
+//! seeds are always inputs. The very same code therefore computes channel KPIs,
+//! segments and scores inside the WebAssembly app and inside the `canal`
+//! server, and a number shown in the browser can be checked against the
+//! server's answer bit for bit.
+//!
+//! The crate must never depend on `wasm-bindgen`, `web-sys`, `js-sys`, `yew`,
+//! `gloo`, `tokio`, `axum` or `hyper`; CI checks this with `cargo tree`.
+//!
+//! Layout:
+//! - [`model`]: the columnar data set (dictionary-coded strings, dense `u32`
+//!   contact ids, `u8` enums, `i64` timestamps).
+//! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
+//!   the app and the CLI.
+
+pub mod format;
+pub mod model;
+
+pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};

@@ -1,0 +1,590 @@
+//! The columnar data set every analysis reads.
+//!
+//! Large tables are stored column by column: strings are dictionary-coded into
+//! a [`Dict`] (one arena, `u32` ids), contacts are dense `u32` ids, enums are
+//! `u8`, timestamps are `i64` seconds since the Unix epoch (UTC). Optional
+//! columns are empty vectors when the source had no such column, so a table
+//! never pays for data it does not have. Widths are explicit because the same
+//! code runs on 32-bit wasm and 64-bit servers.
+
+use hashbrown::HashTable;
+use serde::{Deserialize, Serialize};
+use std::hash::{BuildHasher, Hasher};
+
+/// Sentinel for "no value" in a dictionary-coded `u32` column.
+pub const NONE: u32 = u32::MAX;
+
+/// Seconds in a day, the unit of every "days" parameter.
+pub const DAY: i64 = 86_400;
+
+macro_rules! code_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal => $text:literal $(| $alias:literal)*,)+ }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        #[repr(u8)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant = $code,)+
+        }
+
+        impl $name {
+            /// Every value, in code order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stable snake_case name used in files, URLs and the API.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            /// The `u8` stored in columns.
+            pub const fn code(self) -> u8 {
+                self as u8
+            }
+
+            /// The value for a stored code, if it is one.
+            pub fn from_code(code: u8) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+
+            /// Parses the canonical name or a common alias, ignoring case,
+            /// surrounding space, and `-`/space versus `_`.
+            pub fn parse(text: &str) -> Option<Self> {
+                let norm = normalize_token(text);
+                match norm.as_str() {
+                    $($text $(| $alias)* => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// Lower-cases, trims and maps `-` and spaces to `_`, for enum parsing.
+pub fn normalize_token(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+code_enum! {
+    /// A communication channel (SPEC §1).
+    Channel {
+        Email = 0 => "email" | "e_mail" | "correo" | "mail_electronico",
+        Sms = 1 => "sms" | "text" | "mms",
+        WebPush = 2 => "web_push" | "webpush" | "browser_push",
+        AppPush = 3 => "app_push" | "in_app" | "inapp" | "mobile_push" | "push",
+        Social = 4 => "social" | "facebook" | "instagram" | "twitter" | "linkedin" | "redes_sociales",
+        Blog = 5 => "blog",
+        Chat = 6 => "chat" | "whatsapp" | "live_chat",
+        Phone = 7 => "phone" | "call" | "telefono" | "teléfono",
+        Mail = 8 => "mail" | "postal" | "postal_mail" | "direct_mail" | "correo_postal",
+        Wallet = 9 => "wallet" | "wallet_pass" | "passbook",
+        Web = 10 => "web" | "website" | "site",
+        Store = 11 => "store" | "shop" | "tienda" | "pos",
+    }
+}
+
+code_enum! {
+    /// What a communication is for (SPEC §1); a property of the campaign.
+    Scope {
+        Engagement = 0 => "engagement" | "marketing" | "compromiso",
+        Lifecycle = 1 => "lifecycle" | "transactional" | "ciclo_de_vida",
+        Support = 2 => "support" | "service" | "soporte",
+        Unknown = 3 => "unknown" | "" | "none",
+    }
+}
+
+code_enum! {
+    /// Which way an interaction went.
+    Direction {
+        Outbound = 0 => "outbound" | "out" | "saliente",
+        Inbound = 1 => "inbound" | "in" | "entrante",
+    }
+}
+
+code_enum! {
+    /// The kind of one interaction (SPEC §2).
+    EventKind {
+        Sent = 0 => "sent" | "send" | "enviado",
+        Delivered = 1 => "delivered" | "delivery" | "entregado",
+        BouncedHard = 2 => "bounced_hard" | "hard_bounce" | "hardbounce",
+        BouncedSoft = 3 => "bounced_soft" | "soft_bounce" | "softbounce",
+        Opened = 4 => "opened" | "open" | "abierto" | "apertura",
+        Clicked = 5 => "clicked" | "click" | "clic" | "clicado",
+        Converted = 6 => "converted" | "conversion" | "convertido",
+        Unsubscribed = 7 => "unsubscribed" | "unsubscribe" | "baja",
+        Complained = 8 => "complained" | "complaint" | "spam" | "queja",
+        Replied = 9 => "replied" | "reply" | "respondido",
+        Visited = 10 => "visited" | "visit" | "visita",
+        SessionStart = 11 => "session_start",
+        SessionEnd = 12 => "session_end",
+        PageView = 13 => "page_view" | "pageview",
+        SupportTicket = 14 => "support_ticket" | "ticket",
+        Call = 15 => "call" | "llamada",
+        SurveyResponse = 16 => "survey_response" | "survey" | "encuesta",
+        Purchase = 17 => "purchase" | "order" | "compra",
+        Custom = 18 => "custom",
+    }
+}
+
+impl EventKind {
+    /// Whether this kind is a contact's own activity for dormancy (SPEC §3:
+    /// purchase, session, visit, inbound message). Inbound direction is
+    /// checked separately by callers.
+    pub const fn is_activity(self) -> bool {
+        matches!(
+            self,
+            EventKind::Purchase
+                | EventKind::SessionStart
+                | EventKind::SessionEnd
+                | EventKind::PageView
+                | EventKind::Visited
+        )
+    }
+}
+
+/// Bit flags stored per event.
+pub mod flags {
+    /// An open by a machine (Apple MPP, image proxy), not a person.
+    pub const MACHINE_OPEN: u8 = 1;
+    /// A click by a bot or link scanner.
+    pub const BOT_CLICK: u8 = 2;
+    /// A click on an unsubscribe or preference-centre link.
+    pub const UNSUBSCRIBE_LINK: u8 = 4;
+}
+
+/// A dictionary of distinct strings: one arena, `u32` ids in first-seen order.
+///
+/// Interning costs one hash and, for a new string, one append to the arena;
+/// there is no per-string heap allocation.
+#[derive(Clone, Default)]
+pub struct Dict {
+    arena: String,
+    /// `ends[i]` is the end offset of string `i` in `arena`.
+    ends: Vec<u32>,
+    table: HashTable<u32>,
+}
+
+impl std::fmt::Debug for Dict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dict").field("len", &self.len()).finish()
+    }
+}
+
+impl PartialEq for Dict {
+    fn eq(&self, other: &Self) -> bool {
+        self.arena == other.arena && self.ends == other.ends
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+impl Dict {
+    /// An empty dictionary.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The number of distinct strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the dictionary holds no string.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The string with id `id`. Panics on an id this dictionary never issued.
+    pub fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
+    /// The string with id `id`, or `None` for [`NONE`] or an unknown id.
+    pub fn try_get(&self, id: u32) -> Option<&str> {
+        ((id as usize) < self.ends.len()).then(|| self.get(id))
+    }
+
+    /// The id of `s`, if it was interned.
+    pub fn lookup(&self, s: &str) -> Option<u32> {
+        let hash = hash_str(s);
+        self.table.find(hash, |&id| self.get(id) == s).copied()
+    }
+
+    /// The id of `s`, interning it first if it is new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        let hash = hash_str(s);
+        if let Some(&id) = self.table.find(hash, |&id| self.get(id) == s) {
+            return id;
+        }
+        let id = u32::try_from(self.ends.len()).expect("more than 4 billion distinct strings");
+        self.arena.push_str(s);
+        self.ends.push(u32::try_from(self.arena.len()).expect("dictionary arena over 4 GiB"));
+        let (arena, ends) = (&self.arena, &self.ends);
+        self.table.insert_unique(hash, id, |&other| {
+            let i = other as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            hash_str(&arena[start..ends[i] as usize])
+        });
+        id
+    }
+
+    /// Every string in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len() as u32).map(|id| self.get(id))
+    }
+
+    /// Bytes held (arena, offsets, hash table), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
+    }
+}
+
+/// Interactions, one row per event, stored by column (SPEC §2).
+///
+/// `contact`, `ts`, `channel`, `kind` and `meta` always have one entry per
+/// row; the optional columns are either empty or have one entry per row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventTable {
+    /// Dense contact id (index into [`Dataset::keys`]).
+    pub contact: Vec<u32>,
+    /// Seconds since the Unix epoch, UTC.
+    pub ts: Vec<i64>,
+    /// [`Channel`] code.
+    pub channel: Vec<u8>,
+    /// [`EventKind`] code.
+    pub kind: Vec<u8>,
+    /// Packed: bit 0 direction (1 = inbound), bits 1–2 [`Scope`] code,
+    /// bits 3–7 [`flags`] shifted left by 3.
+    pub meta: Vec<u8>,
+    /// Campaign id in [`Dataset::campaign_ids`], or [`NONE`]. Optional.
+    pub campaign: Vec<u32>,
+    /// The event's own name as written in the file (funnel steps, custom
+    /// events, support categories) in [`Dataset::names`], or [`NONE`]. Optional.
+    pub name: Vec<u32>,
+    /// Session id in [`Dataset::sessions`], or [`NONE`]. Optional.
+    pub session: Vec<u32>,
+    /// Revenue or survey score; `NaN` when absent. Optional.
+    pub value: Vec<f32>,
+}
+
+impl EventTable {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.contact.len()
+    }
+
+    /// Whether the table has no row.
+    pub fn is_empty(&self) -> bool {
+        self.contact.is_empty()
+    }
+
+    /// Packs direction, scope and flags into the `meta` byte.
+    pub const fn pack_meta(direction: Direction, scope: Scope, flags: u8) -> u8 {
+        (direction as u8) | ((scope as u8) << 1) | (flags << 3)
+    }
+
+    /// The direction of row `i`.
+    pub fn direction(&self, i: usize) -> Direction {
+        if self.meta[i] & 1 == 1 {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        }
+    }
+
+    /// The scope of row `i`.
+    pub fn scope(&self, i: usize) -> Scope {
+        Scope::from_code((self.meta[i] >> 1) & 3).unwrap_or(Scope::Unknown)
+    }
+
+    /// The [`flags`] of row `i`.
+    pub fn flags(&self, i: usize) -> u8 {
+        self.meta[i] >> 3
+    }
+
+    /// The channel of row `i`.
+    pub fn channel(&self, i: usize) -> Channel {
+        Channel::from_code(self.channel[i]).unwrap_or(Channel::Email)
+    }
+
+    /// The kind of row `i`.
+    pub fn kind(&self, i: usize) -> EventKind {
+        EventKind::from_code(self.kind[i]).unwrap_or(EventKind::Custom)
+    }
+
+    /// Bytes held by all columns, for the per-row memory budget.
+    pub fn heap_bytes(&self) -> usize {
+        self.contact.capacity() * 4
+            + self.ts.capacity() * 8
+            + self.channel.capacity()
+            + self.kind.capacity()
+            + self.meta.capacity()
+            + self.campaign.capacity() * 4
+            + self.name.capacity() * 4
+            + self.session.capacity() * 4
+            + self.value.capacity() * 4
+    }
+}
+
+/// Transactions (SPEC §2), one row per order line or order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrderTable {
+    /// Order id in [`Dataset::order_ids`], or [`NONE`] when the file had none.
+    pub order_id: Vec<u32>,
+    /// Dense contact id.
+    pub contact: Vec<u32>,
+    /// Seconds since the Unix epoch, UTC.
+    pub ts: Vec<i64>,
+    /// Amount in the order's currency.
+    pub amount: Vec<f64>,
+    /// Currency code in [`Dataset::names`], or [`NONE`]. Optional.
+    pub currency: Vec<u32>,
+}
+
+impl OrderTable {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.contact.len()
+    }
+
+    /// Whether the table has no row.
+    pub fn is_empty(&self) -> bool {
+        self.contact.is_empty()
+    }
+}
+
+/// A campaign (SPEC §2). Campaigns are few, so they are stored by row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    /// Id in [`Dataset::campaign_ids`].
+    pub id: u32,
+    /// Display name.
+    pub name: String,
+    /// The channel it was sent on.
+    pub channel: Channel,
+    /// What it was for.
+    pub scope: Scope,
+    /// Subject or topic.
+    pub subject: String,
+    /// Message type (newsletter, offer, order confirmation, …).
+    pub message_type: String,
+    /// When it went out, seconds since the Unix epoch.
+    pub sent_at: Option<i64>,
+    /// What it cost.
+    pub cost: f64,
+}
+
+/// A consent status (SPEC §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[repr(u8)]
+pub enum ConsentStatus {
+    /// Not asked or not known.
+    Unknown = 0,
+    /// Said yes.
+    OptedIn = 1,
+    /// Said no.
+    OptedOut = 2,
+}
+
+/// Consent records, one row per (contact, subject, channel) statement.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConsentTable {
+    /// Dense contact id.
+    pub contact: Vec<u32>,
+    /// Subject (news, offers, account, loyalty, …) in [`Dataset::names`].
+    pub subject: Vec<u32>,
+    /// [`Channel`] code.
+    pub channel: Vec<u8>,
+    /// [`ConsentStatus`] code.
+    pub status: Vec<u8>,
+    /// When it was stated.
+    pub ts: Vec<i64>,
+    /// Where it came from, in [`Dataset::names`], or [`NONE`].
+    pub source: Vec<u32>,
+}
+
+/// Contact attributes by column; row `i` is contact id `i`.
+///
+/// Contacts that appear only in events or orders still have a row, with every
+/// attribute empty ([`NONE`], `0` or `NaN`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContactTable {
+    /// Display name in [`Dataset::text`], or [`NONE`].
+    pub name: Vec<u32>,
+    /// Primary e-mail (normalised) in [`Dataset::text`], or [`NONE`].
+    pub email: Vec<u32>,
+    /// Primary phone (E.164) in [`Dataset::text`], or [`NONE`].
+    pub phone: Vec<u32>,
+    /// Country in [`Dataset::text`], or [`NONE`].
+    pub country: Vec<u32>,
+    /// Region or city in [`Dataset::text`], or [`NONE`].
+    pub city: Vec<u32>,
+    /// Year of birth, `0` when unknown.
+    pub birth_year: Vec<u16>,
+    /// Job title or role in [`Dataset::text`], or [`NONE`].
+    pub job_title: Vec<u32>,
+    /// Company in [`Dataset::text`], or [`NONE`].
+    pub company: Vec<u32>,
+    /// Company size in employees, `0` when unknown.
+    pub company_size: Vec<u32>,
+    /// Created at, seconds since the epoch, `i64::MIN` when unknown.
+    pub created_at: Vec<i64>,
+    /// Lifecycle stage in [`Dataset::text`], or [`NONE`].
+    pub stage: Vec<u32>,
+    /// Every other column: (header, values in [`Dataset::text`]).
+    pub extra: Vec<(String, Vec<u32>)>,
+}
+
+impl ContactTable {
+    /// Number of contacts with attribute rows.
+    pub fn len(&self) -> usize {
+        self.name.len()
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_empty()
+    }
+
+    /// Grows every column to `n` rows with empty values.
+    pub fn resize(&mut self, n: usize) {
+        self.name.resize(n, NONE);
+        self.email.resize(n, NONE);
+        self.phone.resize(n, NONE);
+        self.country.resize(n, NONE);
+        self.city.resize(n, NONE);
+        self.birth_year.resize(n, 0);
+        self.job_title.resize(n, NONE);
+        self.company.resize(n, NONE);
+        self.company_size.resize(n, 0);
+        self.created_at.resize(n, i64::MIN);
+        self.stage.resize(n, NONE);
+        for (_, col) in &mut self.extra {
+            col.resize(n, NONE);
+        }
+    }
+}
+
+/// Everything one workspace holds: contacts, events, orders, campaigns,
+/// consent, and the dictionaries their columns point into.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    /// Contact keys as given in the files; id = dense contact id.
+    pub keys: Dict,
+    /// Attribute values of contacts.
+    pub text: Dict,
+    /// Event names, subjects, currencies, sources.
+    pub names: Dict,
+    /// Campaign ids as given in the files.
+    pub campaign_ids: Dict,
+    /// Order ids as given in the files.
+    pub order_ids: Dict,
+    /// Session ids as given in the files.
+    pub sessions: Dict,
+    /// Contact attributes.
+    pub contacts: ContactTable,
+    /// Interactions.
+    pub events: EventTable,
+    /// Transactions.
+    pub orders: OrderTable,
+    /// Campaigns, by row.
+    pub campaigns: Vec<Campaign>,
+    /// Consent statements.
+    pub consent: ConsentTable,
+}
+
+impl Dataset {
+    /// The number of distinct contacts known to any table.
+    pub fn contact_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The dense id of a contact key, interning it (and growing the contact
+    /// table) if it is new.
+    pub fn contact_id(&mut self, key: &str) -> u32 {
+        let id = self.keys.intern(key);
+        if self.contacts.len() <= id as usize {
+            self.contacts.resize(id as usize + 1);
+        }
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dict_interns_once_and_round_trips() {
+        let mut d = Dict::new();
+        let a = d.intern("ana@example.com");
+        let b = d.intern("bo");
+        assert_eq!(d.intern("ana@example.com"), a);
+        assert_ne!(a, b);
+        assert_eq!(d.get(b), "bo");
+        assert_eq!(d.lookup("bo"), Some(b));
+        assert_eq!(d.lookup("nobody"), None);
+        assert_eq!(d.try_get(NONE), None);
+        assert_eq!(d.iter().collect::<Vec<_>>(), ["ana@example.com", "bo"]);
+    }
+
+    #[test]
+    fn dict_survives_rehashing() {
+        let mut d = Dict::new();
+        for i in 0..10_000 {
+            assert_eq!(d.intern(&format!("k{i}")), i);
+        }
+        for i in 0..10_000 {
+            assert_eq!(d.lookup(&format!("k{i}")), Some(i));
+        }
+    }
+
+    #[test]
+    fn enums_parse_aliases_and_round_trip() {
+        for &c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(c));
+            assert_eq!(Channel::from_code(c.code()), Some(c));
+        }
+        for &k in EventKind::ALL {
+            assert_eq!(EventKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Channel::parse(" Web-Push "), Some(Channel::WebPush));
+        assert_eq!(EventKind::parse("Hard Bounce"), Some(EventKind::BouncedHard));
+        assert_eq!(Scope::parse("soporte"), Some(Scope::Support));
+        assert_eq!(Channel::parse("pigeon"), None);
+    }
+
+    #[test]
+    fn meta_packs_direction_scope_and_flags() {
+        let mut t = EventTable::default();
+        t.meta.push(EventTable::pack_meta(
+            Direction::Inbound,
+            Scope::Support,
+            flags::BOT_CLICK | flags::UNSUBSCRIBE_LINK,
+        ));
+        assert_eq!(t.direction(0), Direction::Inbound);
+        assert_eq!(t.scope(0), Scope::Support);
+        assert_eq!(t.flags(0), flags::BOT_CLICK | flags::UNSUBSCRIBE_LINK);
+    }
+}
