@@ -238,7 +238,8 @@ impl Dict {
         }
         let id = u32::try_from(self.ends.len()).expect("more than 4 billion distinct strings");
         self.arena.push_str(s);
-        self.ends.push(u32::try_from(self.arena.len()).expect("dictionary arena over 4 GiB"));
+        self.ends
+            .push(u32::try_from(self.arena.len()).expect("dictionary arena over 4 GiB"));
         let (arena, ends) = (&self.arena, &self.ends);
         self.table.insert_unique(hash, id, |&other| {
             let i = other as usize;
@@ -531,6 +532,106 @@ impl Dataset {
     }
 }
 
+/// One event by value, for building a [`Dataset`] row by row (tests, the
+/// server's ingest). Bulk imports write the columns directly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRow<'a> {
+    /// Contact key as given.
+    pub contact: &'a str,
+    /// Seconds since the Unix epoch, UTC.
+    pub ts: i64,
+    /// Channel.
+    pub channel: Channel,
+    /// Kind.
+    pub kind: EventKind,
+    /// Direction.
+    pub direction: Direction,
+    /// Scope.
+    pub scope: Scope,
+    /// [`flags`] bits.
+    pub flags: u8,
+    /// Campaign id as given.
+    pub campaign: Option<&'a str>,
+    /// Event name as given (funnel step, custom event, support category).
+    pub name: Option<&'a str>,
+    /// Session id as given.
+    pub session: Option<&'a str>,
+    /// Revenue or survey score.
+    pub value: Option<f32>,
+}
+
+impl<'a> EventRow<'a> {
+    /// An outbound engagement email event of `kind` with nothing optional set.
+    pub fn new(contact: &'a str, ts: i64, channel: Channel, kind: EventKind) -> Self {
+        let direction = match kind {
+            EventKind::Replied
+            | EventKind::SupportTicket
+            | EventKind::SurveyResponse
+            | EventKind::Visited
+            | EventKind::SessionStart
+            | EventKind::SessionEnd
+            | EventKind::PageView
+            | EventKind::Purchase => Direction::Inbound,
+            _ => Direction::Outbound,
+        };
+        EventRow {
+            contact,
+            ts,
+            channel,
+            kind,
+            direction,
+            scope: Scope::Engagement,
+            flags: 0,
+            campaign: None,
+            name: None,
+            session: None,
+            value: None,
+        }
+    }
+}
+
+impl Dataset {
+    /// Appends one event, filling every optional column so they stay aligned.
+    pub fn push_event(&mut self, row: &EventRow<'_>) {
+        let contact = self.contact_id(row.contact);
+        let n = self.events.len();
+        let e = &mut self.events;
+        // Optional columns are either empty or full; a first value fills the
+        // earlier rows with "absent".
+        fn fill<T: Clone>(col: &mut Vec<T>, n: usize, absent: T, value: Option<T>) {
+            if value.is_some() && col.len() < n {
+                col.resize(n, absent.clone());
+            }
+            if !col.is_empty() || value.is_some() {
+                col.push(value.unwrap_or(absent));
+            }
+        }
+        let campaign = row.campaign.map(|c| self.campaign_ids.intern(c));
+        let name = row.name.map(|c| self.names.intern(c));
+        let session = row.session.map(|c| self.sessions.intern(c));
+        fill(&mut e.campaign, n, NONE, campaign);
+        fill(&mut e.name, n, NONE, name);
+        fill(&mut e.session, n, NONE, session);
+        fill(&mut e.value, n, f32::NAN, row.value);
+        e.contact.push(contact);
+        e.ts.push(row.ts);
+        e.channel.push(row.channel.code());
+        e.kind.push(row.kind.code());
+        e.meta
+            .push(EventTable::pack_meta(row.direction, row.scope, row.flags));
+    }
+
+    /// Appends one order.
+    pub fn push_order(&mut self, order_id: Option<&str>, contact: &str, ts: i64, amount: f64) {
+        let contact = self.contact_id(contact);
+        let id = order_id.map_or(NONE, |o| self.order_ids.intern(o));
+        self.orders.order_id.push(id);
+        self.orders.contact.push(contact);
+        self.orders.ts.push(ts);
+        self.orders.amount.push(amount);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,9 +671,28 @@ mod tests {
             assert_eq!(EventKind::parse(k.as_str()), Some(k));
         }
         assert_eq!(Channel::parse(" Web-Push "), Some(Channel::WebPush));
-        assert_eq!(EventKind::parse("Hard Bounce"), Some(EventKind::BouncedHard));
+        assert_eq!(
+            EventKind::parse("Hard Bounce"),
+            Some(EventKind::BouncedHard)
+        );
         assert_eq!(Scope::parse("soporte"), Some(Scope::Support));
         assert_eq!(Channel::parse("pigeon"), None);
+    }
+
+    #[test]
+    fn push_event_keeps_optional_columns_aligned() {
+        let mut d = Dataset::default();
+        d.push_event(&EventRow::new("a", 1, Channel::Email, EventKind::Sent));
+        let mut r = EventRow::new("b", 2, Channel::Sms, EventKind::Clicked);
+        r.campaign = Some("c1");
+        d.push_event(&r);
+        d.push_event(&EventRow::new("a", 3, Channel::Web, EventKind::Visited));
+        assert_eq!(d.events.len(), 3);
+        assert_eq!(d.events.campaign, vec![NONE, 0, NONE]);
+        assert!(d.events.name.is_empty());
+        assert_eq!(d.events.contact, vec![0, 1, 0]);
+        assert_eq!(d.events.direction(2), Direction::Inbound);
+        assert_eq!(d.contacts.len(), 2);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The database: SQLite in one file by default, PostgreSQL when the URL says
 //! so, both through sqlx's `Any` driver so the same queries serve both.
 
-use sqlx::any::{AnyPoolOptions, AnyPool};
+use sqlx::any::{AnyPool, AnyPoolOptions};
 use std::str::FromStr;
 
 /// A pooled connection to the configured database.
@@ -38,9 +38,15 @@ impl Db {
                 .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(std::time::Duration::from_secs(5));
             let any: sqlx::any::AnyConnectOptions = opts.into();
-            AnyPoolOptions::new().max_connections(8).connect_with(any).await?
+            AnyPoolOptions::new()
+                .max_connections(8)
+                .connect_with(any)
+                .await?
         } else {
-            AnyPoolOptions::new().max_connections(16).connect(url).await?
+            AnyPoolOptions::new()
+                .max_connections(16)
+                .connect(url)
+                .await?
         };
         Ok(Db { pool, kind })
     }
@@ -57,6 +63,9 @@ impl Db {
 
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 }

@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "canal", version, about = "Canal: CRM channel analytics, server and tools")]
+#[command(
+    name = "canal",
+    version,
+    about = "Canal: CRM channel analytics, server and tools"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
