@@ -2,7 +2,7 @@
 //! padding because some clients pad the keys they hand over.
 
 use base64::alphabet::URL_SAFE;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 
@@ -15,4 +15,8 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 
 pub(crate) fn decode(s: &str) -> Option<Vec<u8>> {
     LENIENT.decode(s).ok()
+}
+
+pub(crate) fn encode(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
 }

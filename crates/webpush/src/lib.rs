@@ -9,7 +9,7 @@
 //! - RFC 8188, the `aes128gcm` content encoding ([`ece`]);
 //! - RFC 8291, message encryption for Web Push ([`encrypt`], [`decrypt`]);
 //! - RFC 8292, VAPID: keys, the ES256 JWT and the `Authorization` header, plus
-//!   a verifier for a mock push service (`vapid`, in progress);
+//!   a verifier for a mock push service ([`vapid`]);
 //! - the request headers of RFC 8030 (`TTL`, `Urgency`, `Topic`) and the
 //!   handling of push service responses (in progress).
 
@@ -17,6 +17,7 @@ mod b64;
 pub mod ece;
 mod error;
 mod message;
+pub mod vapid;
 
 pub use error::Error;
 pub use message::{

@@ -132,3 +132,36 @@ fn we_decrypt_what_ring_encrypts() {
         assert_eq!(decrypt(&ua, &auth, &body).unwrap(), message);
     }
 }
+
+/// Checks a compact JWT's ES256 signature with `ring`.
+fn ring_verifies(token: &str, public_key: &[u8]) -> bool {
+    let (signed, signature) = token.rsplit_once('.').unwrap();
+    let key = ring::signature::UnparsedPublicKey::new(
+        &ring::signature::ECDSA_P256_SHA256_FIXED,
+        public_key,
+    );
+    key.verify(signed.as_bytes(), &common::b64(signature))
+        .is_ok()
+}
+
+#[test]
+fn ring_verifies_our_vapid_tokens() {
+    use canal_webpush::vapid::{Claims, VapidKey};
+    for sub in ["mailto:push@example.com", "https://canal.example/contact"] {
+        let key = VapidKey::generate(&mut OsRng);
+        let claims = Claims::for_endpoint("https://push.example.net:8443/p/1", 2_000, sub).unwrap();
+        let token = key.sign(&claims, 1_000).unwrap();
+        assert!(ring_verifies(&token, key.public_key().as_bytes()));
+        let other = VapidKey::generate(&mut OsRng);
+        assert!(!ring_verifies(&token, other.public_key().as_bytes()));
+    }
+}
+
+#[test]
+fn ring_agrees_on_the_rfc_8292_example() {
+    let token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJFUzI1NiJ9.eyJhdWQiOiJodHRwczovL3B1c2guZXhhbXBsZS5uZXQiLCJleHAiOjE0NTM1MjM3NjgsInN1YiI6Im1haWx0bzpwdXNoQGV4YW1wbGUuY29tIn0.i3CYb7t4xfxCDquptFOepC9GAu_HLGkMlMuCGSK2rpiUfnK9ojFwDXb1JrErtmysazNjjvW2L9OkSSHzvoD1oA";
+    let key = common::b64(
+        "BA1Hxzyi1RUM1b5wjxsn7nGxAszw2u61m164i3MrAIxHF6YK5h4SDYic-dRuU_RCPCfA5aq9ojSwk5Y2EmClBPs",
+    );
+    assert!(ring_verifies(token, &key));
+}
