@@ -1,8 +1,10 @@
 //! The error type for message encryption and key handling.
 
 use crate::ece::EceError;
+use crate::vapid::VapidError;
 
-/// Why a push message could not be encrypted or decrypted, or a key not read.
+/// Why a push message could not be encrypted, decrypted or turned into a
+/// request, or a key not read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// A field that should be base64url is not.
@@ -14,9 +16,6 @@ pub enum Error {
     /// The subscription's `auth` secret is not 16 bytes.
     #[error("auth secret must be 16 bytes, got {0}")]
     InvalidAuthSecret(usize),
-    /// A private key is not a valid 32-byte P-256 scalar.
-    #[error("private key is not a valid P-256 scalar")]
-    InvalidPrivateKey,
     /// The plaintext does not fit the single 4096-byte record Web Push allows.
     #[error("plaintext of {len} bytes exceeds the Web Push limit of {max}")]
     PlaintextTooLong {
@@ -28,6 +27,18 @@ pub enum Error {
     /// The body's key id is not a sender public key.
     #[error("key id is not a 65-byte P-256 sender public key")]
     InvalidSenderKey,
+    /// The push endpoint is not an http(s) URL with a host.
+    #[error("push endpoint {0:?} is not an http(s) URL with a host")]
+    InvalidEndpoint(String),
+    /// A topic is empty, longer than 32 characters or not base64url.
+    #[error("topic {0:?} is not 1 to 32 base64url characters")]
+    InvalidTopic(String),
+    /// Subscription JSON lacks `endpoint`, `keys.p256dh` or `keys.auth`.
+    #[error("subscription JSON lacks endpoint, keys.p256dh or keys.auth")]
+    MalformedSubscription,
+    /// Signing the VAPID token failed.
+    #[error(transparent)]
+    Vapid(#[from] VapidError),
     /// The content encoding layer failed (malformed header, bad tag, ...).
     #[error(transparent)]
     Ece(#[from] EceError),
