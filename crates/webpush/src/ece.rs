@@ -14,8 +14,9 @@ use sha2::Sha256;
 pub const SALT_LEN: usize = 16;
 /// Length of the AES-GCM authentication tag that ends every record.
 pub const TAG_LEN: usize = 16;
-/// Smallest legal record size: a tag plus the one-byte delimiter.
-pub const MIN_RS: u32 = (TAG_LEN + 1) as u32;
+/// Smallest legal record size (RFC 8188 §2.1: "values smaller than 18 are
+/// invalid"): a tag, the delimiter and at least one byte of data.
+pub const MIN_RS: u32 = (TAG_LEN + 2) as u32;
 
 const CEK_INFO: &[u8] = b"Content-Encoding: aes128gcm\0";
 const NONCE_INFO: &[u8] = b"Content-Encoding: nonce\0";
@@ -33,7 +34,7 @@ pub enum EceError {
         got: usize,
     },
     /// The record size is below [`MIN_RS`].
-    #[error("record size {0} is below the minimum of 17")]
+    #[error("record size {0} is below the minimum of 18")]
     RecordSizeTooSmall(u32),
     /// The key id does not fit the one-byte length field.
     #[error("key id of {0} bytes is longer than 255")]
@@ -128,7 +129,8 @@ pub fn parse_header(body: &[u8]) -> Result<(Header<'_>, &[u8]), EceError> {
 }
 
 /// Encrypts `plaintext` without padding, in as many records of size `rs` as it
-/// takes (one record when `plaintext.len() <= rs - 17`).
+/// takes (one record when `plaintext.len() <= rs - 17`). An empty plaintext
+/// still makes one record, holding only the delimiter.
 pub fn encrypt(
     ikm: &[u8],
     salt: &[u8; SALT_LEN],

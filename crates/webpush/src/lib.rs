@@ -13,6 +13,41 @@
 //! - the request of RFC 8030 with its `TTL`, `Urgency` and `Topic` headers
 //!   ([`PushRequest`]) and the handling of push service responses
 //!   ([`response::classify`]).
+//!
+//! ```
+//! use canal_webpush::response::{classify, Outcome};
+//! use canal_webpush::vapid::{VapidKey, VapidSigner};
+//! use canal_webpush::{PushRequest, Subscription, Urgency};
+//! use rand_core::OsRng;
+//!
+//! # fn main() -> Result<(), canal_webpush::Error> {
+//! // Stored once; browsers get `key.public_key().to_base64()` as
+//! // `applicationServerKey`.
+//! let key = VapidKey::generate(&mut OsRng);
+//! let mut signer = VapidSigner::new(key, "mailto:ops@canal.example")?;
+//!
+//! let subscription = Subscription::from_json(r#"{
+//!     "endpoint": "https://push.example.net/wpush/v2/abc",
+//!     "keys": {
+//!         "p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
+//!         "auth": "BTBZMqHH6r4Tts7J_aSIgg"
+//!     }
+//! }"#)?;
+//! let now = 1_764_000_000; // the caller's clock, in Unix seconds
+//! let request = PushRequest::for_subscription(&subscription, b"hello", &mut signer, now, &mut OsRng)?
+//!     .ttl(3600)
+//!     .urgency(Urgency::High)
+//!     .build();
+//! assert_eq!(request.header("content-encoding"), Some("aes128gcm"));
+//! assert_eq!(request.body.len(), 86 + 5 + 17);
+//!
+//! // ... the server POSTs it, then feeds back what came back:
+//! assert_eq!(classify(410, None, now, 1), Outcome::Gone);
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
 
 mod b64;
 pub mod ece;

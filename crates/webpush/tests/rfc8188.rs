@@ -71,7 +71,9 @@ fn section_3_2_damaged() {
     check_3_2(|b| b[72] ^= 0x80, EceError::Authentication(1));
     check_3_2(|b| b[0] ^= 1, EceError::Authentication(0)); // salt changes the keys
     check_3_2(|b| b[19] = 24, EceError::Authentication(0)); // rs 24 re-cuts the records
-    check_3_2(|b| b[19] = 16, EceError::RecordSizeTooSmall(16));
+    check_3_2(|b| b[19] = 18, EceError::Authentication(0)); // smallest legal rs
+    check_3_2(|b| b[19] = 17, EceError::RecordSizeTooSmall(17));
+    check_3_2(|b| b[19] = 0, EceError::RecordSizeTooSmall(0));
     check_3_2(
         |b| b.truncate(22),
         EceError::TruncatedHeader {
@@ -122,7 +124,32 @@ fn encrypt_rejects_bad_parameters() {
         Err(EceError::KeyIdTooLong(256))
     );
     assert_eq!(
-        ece::encrypt(b"k", &[0; 16], b"", 16, b"x"),
-        Err(EceError::RecordSizeTooSmall(16))
+        ece::encrypt(b"k", &[0; 16], b"", 17, b"x"),
+        Err(EceError::RecordSizeTooSmall(17))
     );
+    // 18 is the smallest legal size: one data byte per record.
+    let body = ece::encrypt(b"k", &[0; 16], b"", 18, b"abc").unwrap();
+    assert_eq!(body.len(), 21 + 3 * 18);
+    assert_eq!(ece::decrypt(b"k", &body).unwrap(), b"abc");
+}
+
+proptest::proptest! {
+    #[test]
+    fn round_trip_any_record_size(
+        ikm in proptest::collection::vec(proptest::arbitrary::any::<u8>(), 1..64),
+        salt in proptest::arbitrary::any::<[u8; 16]>(),
+        keyid in proptest::collection::vec(proptest::arbitrary::any::<u8>(), 0..=255),
+        rs in 18u32..200,
+        plaintext in proptest::collection::vec(proptest::arbitrary::any::<u8>(), 0..600),
+    ) {
+        let body = ece::encrypt(&ikm, &salt, &keyid, rs, &plaintext).unwrap();
+        let (header, records) = ece::parse_header(&body).unwrap();
+        proptest::prop_assert_eq!(header.keyid, keyid.as_slice());
+        proptest::prop_assert_eq!(header.rs, rs);
+        // Every record but the last is exactly rs bytes long.
+        let data_per_record = rs as usize - 17;
+        let count = plaintext.len().div_ceil(data_per_record).max(1);
+        proptest::prop_assert_eq!(records.len(), plaintext.len() + count * 17);
+        proptest::prop_assert_eq!(ece::decrypt(&ikm, &body).unwrap(), plaintext);
+    }
 }
