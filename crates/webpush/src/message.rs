@@ -76,7 +76,8 @@ impl SubscriptionKeys {
 }
 
 /// Encrypts `plaintext` for a subscription with a fresh sender key and salt
-/// drawn from `rng`.
+/// drawn from `rng`, in that order: 32 bytes for the key (redrawn in the
+/// vanishingly rare case they are not a valid scalar), then 16 for the salt.
 pub fn encrypt<R: CryptoRngCore>(
     keys: &SubscriptionKeys,
     plaintext: &[u8],
@@ -84,10 +85,23 @@ pub fn encrypt<R: CryptoRngCore>(
 ) -> Result<Vec<u8>, Error> {
     // Checked before drawing keys so an oversize message costs nothing.
     check_len(plaintext)?;
-    let sender = SecretKey::random(rng);
+    let sender = random_secret(rng);
     let mut salt = [0u8; SALT_LEN];
     rng.fill_bytes(&mut salt);
     encrypt_with(keys, plaintext, &sender, &salt)
+}
+
+/// Draws the sender key as 32 bytes, then the salt: a documented order, so a
+/// replayed byte stream reproduces a known message (see the tests).
+fn random_secret<R: CryptoRngCore>(rng: &mut R) -> SecretKey {
+    let mut bytes = [0u8; 32];
+    loop {
+        rng.fill_bytes(&mut bytes);
+        // Only 0 and values ≥ the group order fail: about 2^-32 per draw.
+        if let Ok(key) = SecretKey::from_slice(&bytes) {
+            return key;
+        }
+    }
 }
 
 /// Encrypts with a given sender key and salt. Both must be fresh for every

@@ -143,10 +143,11 @@ impl PushRequest {
         now: u64,
         rng: &mut R,
     ) -> Result<PushRequestBuilder, Error> {
+        // Encrypt first: an oversize payload then fails before any signing.
+        let body = encrypt(&subscription.keys, payload, rng)?;
         let authorization = signer
             .authorization(&subscription.endpoint, now)?
             .to_owned();
-        let body = encrypt(&subscription.keys, payload, rng)?;
         Ok(Self::builder(&subscription.endpoint)?
             .authorization(authorization)
             .encrypted_body(body))

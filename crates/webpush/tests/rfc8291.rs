@@ -79,6 +79,38 @@ fn full_body() {
     assert_eq!(enc(&body), BODY);
 }
 
+/// Replays fixed bytes as randomness.
+struct Replay(Vec<u8>);
+
+impl rand_core::RngCore for Replay {
+    fn next_u32(&mut self) -> u32 {
+        rand_core::impls::next_u32_via_fill(self)
+    }
+    fn next_u64(&mut self) -> u64 {
+        rand_core::impls::next_u64_via_fill(self)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        let rest = self.0.split_off(dest.len());
+        dest.copy_from_slice(&self.0);
+        self.0 = rest;
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl rand_core::CryptoRng for Replay {}
+
+#[test]
+fn full_body_through_the_rng_api() {
+    // encrypt draws the sender key first, then the salt.
+    let mut rng = Replay([b64(AS_PRIVATE), b64(SALT)].concat());
+    let body = canal_webpush::encrypt(&keys(), &b64(PLAINTEXT), &mut rng).unwrap();
+    assert_eq!(enc(&body), BODY);
+    assert!(rng.0.is_empty(), "exactly 48 bytes drawn");
+}
+
 #[test]
 fn user_agent_decrypts_the_body() {
     let plaintext = canal_webpush::decrypt(&secret(UA_PRIVATE), &b64(AUTH), &b64(BODY)).unwrap();
