@@ -30,7 +30,7 @@ pub const KEY_INFO_LEN: usize = KEY_INFO_PREFIX.len() + 2 * PUBLIC_KEY_LEN;
 
 /// The keys of a push subscription (`p256dh` and `auth` in the browser's
 /// `PushSubscription.toJSON()`), validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SubscriptionKeys {
     public: PublicKey,
     public_bytes: [u8; PUBLIC_KEY_LEN],
@@ -72,6 +72,16 @@ impl SubscriptionKeys {
     /// The auth secret.
     pub fn auth(&self) -> &[u8; AUTH_LEN] {
         &self.auth
+    }
+}
+
+impl std::fmt::Debug for SubscriptionKeys {
+    /// Shows the public key only: the auth secret is what keeps the push
+    /// service from forging messages, so it stays out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubscriptionKeys")
+            .field("p256dh", &crate::b64::encode(&self.public_bytes))
+            .finish_non_exhaustive()
     }
 }
 

@@ -72,6 +72,13 @@ fn subscription_keys_from_base64() {
 }
 
 #[test]
+fn debug_hides_the_auth_secret() {
+    let shown = format!("{:?}", keys());
+    assert!(shown.contains(UA_PUBLIC));
+    assert!(!shown.contains(AUTH));
+}
+
+#[test]
 fn plaintext_limit() {
     let sender = SecretKey::from_slice(&[3; 32]).unwrap();
     let body = encrypt_with(&keys(), &[b'a'; 3993], &sender, &[0; 16]).unwrap();
