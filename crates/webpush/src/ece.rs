@@ -156,7 +156,8 @@ pub fn encrypt(
     let mut out =
         Vec::with_capacity(header.encoded_len() + plaintext.len() + records * (TAG_LEN + 1));
     header.write(&mut out);
-    let mut record = Vec::with_capacity(chunk_len + 1 + TAG_LEN);
+    // Sized by the data, not by rs: rs may be up to 4 GiB.
+    let mut record = Vec::with_capacity(chunk_len.min(plaintext.len()) + 1 + TAG_LEN);
     for seq in 0..records {
         let start = seq * chunk_len;
         let end = (start + chunk_len).min(plaintext.len());

@@ -127,6 +127,9 @@ fn encrypt_rejects_bad_parameters() {
         ece::encrypt(b"k", &[0; 16], b"", 17, b"x"),
         Err(EceError::RecordSizeTooSmall(17))
     );
+    // The largest rs costs no more than the data needs.
+    let big = ece::encrypt(b"k", &[0; 16], b"", u32::MAX, b"abc").unwrap();
+    assert_eq!(ece::decrypt(b"k", &big).unwrap(), b"abc");
     // 18 is the smallest legal size: one data byte per record.
     let body = ece::encrypt(b"k", &[0; 16], b"", 18, b"abc").unwrap();
     assert_eq!(body.len(), 21 + 3 * 18);
