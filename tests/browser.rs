@@ -6,6 +6,7 @@ use canal_app::components::Layout;
 use canal_app::hooks::{HealthProvider, SettingsProvider};
 use canal_app::pages::switch;
 use canal_app::route::Route;
+use gloo::storage::{LocalStorage, Storage};
 use gloo::utils::document;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -46,7 +47,7 @@ fn fixture() -> Element {
 
 async fn mount(path: &str) -> Element {
     // The language is remembered in localStorage; start every test in English.
-    gloo::storage::LocalStorage::clear();
+    LocalStorage::clear();
     let history: AnyHistory = MemoryHistory::with_entries(vec![path]).into();
     let root = fixture();
     yew::Renderer::<Shell>::with_root_and_props(root.clone(), ShellProps { history }).render();
@@ -164,9 +165,7 @@ async fn switching_to_spanish_translates_and_is_remembered() {
         Some("es")
     );
     assert_eq!(
-        gloo::storage::LocalStorage::get::<String>("canal.locale")
-            .ok()
-            .as_deref(),
+        LocalStorage::get::<String>("canal.locale").ok().as_deref(),
         Some("es")
     );
     // A second mount (a reload) starts in the remembered language.

@@ -135,8 +135,18 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// A browser with a window of `width`×`height` CSS pixels.
+    /// A desktop browser with a window of `width`×`height` CSS pixels.
     pub async fn start(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, false).await
+    }
+
+    /// A phone: Chromium's mobile emulation at `width`×`height`, touch and
+    /// device pixel ratio 3 (headless windows cannot be narrower than 500px).
+    pub async fn phone(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, true).await
+    }
+
+    async fn launch(width: u32, height: u32, mobile: bool) -> Browser {
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let mut driver = Command::new(&driver_bin)
@@ -165,6 +175,13 @@ impl Browser {
                 ]
             }
         });
+        let mut caps = caps;
+        if mobile {
+            caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true },
+                "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+            });
+        }
         let caps = match caps {
             serde_json::Value::Object(map) => map,
             _ => unreachable!("a JSON object literal"),

@@ -124,7 +124,7 @@ async fn deep_links_service_worker_and_security_headers() {
 #[tokio::test(flavor = "multi_thread")]
 async fn phone_viewport_keeps_navigation_reachable() {
     let server = Server::start();
-    let browser = Browser::start(390, 844).await;
+    let browser = Browser::phone(390, 844).await;
     let c = &browser.client;
     c.goto(&format!("{}/settings", server.url)).await.unwrap();
     browser.wait_css("[data-server-status=connected]").await;

@@ -1,8 +1,8 @@
 //! The database: SQLite in one file by default, PostgreSQL when the URL says
 //! so, both through sqlx's `Any` driver so the same queries serve both.
 
-use sqlx::any::{AnyPool, AnyPoolOptions};
-use std::str::FromStr;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
 
 /// A pooled connection to the configured database.
 #[derive(Clone, Debug)]
@@ -31,16 +31,29 @@ impl Db {
             DbKind::Sqlite
         };
         let pool = if kind == DbKind::Sqlite {
+            let url = if url.contains('?') {
+                url.to_string()
+            } else {
+                format!("{url}?mode=rwc")
+            };
             // WAL and a busy timeout let readers run beside the writer.
-            let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-                .busy_timeout(std::time::Duration::from_secs(5));
-            let any: sqlx::any::AnyConnectOptions = opts.into();
             AnyPoolOptions::new()
                 .max_connections(8)
-                .connect_with(any)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 5000")
+                            .execute(&mut *conn)
+                            .await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
                 .await?
         } else {
             AnyPoolOptions::new()
