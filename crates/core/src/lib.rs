@@ -16,7 +16,13 @@
 //! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
 
+pub mod contact_index;
 pub mod format;
+pub mod kpi;
 pub mod model;
+pub mod rate;
+
+#[cfg(test)]
+mod analytics_testkit;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};
