@@ -18,6 +18,7 @@
 
 pub mod contact_index;
 pub mod format;
+pub mod funnel;
 pub mod kpi;
 pub mod model;
 pub mod rate;
