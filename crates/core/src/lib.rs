@@ -22,6 +22,7 @@ pub mod funnel;
 pub mod kpi;
 pub mod model;
 pub mod rate;
+pub mod reactivation;
 
 #[cfg(test)]
 mod analytics_testkit;
