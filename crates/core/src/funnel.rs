@@ -34,7 +34,7 @@ mod tests;
 
 use crate::contact_index::ContactIndex;
 use crate::model::{Channel, Dataset, EventKind, DAY, NONE};
-use crate::rate::{Period, Rate};
+use crate::rate::{mean_median, Period, Rate};
 use serde::{Deserialize, Serialize};
 
 /// What one step (or exclusion) matches.
@@ -496,21 +496,4 @@ impl Acc {
             in_progress: self.open_units,
         }
     }
-}
-
-/// Mean and median of `xs` (reordered in place); `None` when empty.
-pub(crate) fn mean_median(xs: &mut [i64]) -> (Option<f64>, Option<f64>) {
-    if xs.is_empty() {
-        return (None, None);
-    }
-    let mean = xs.iter().map(|&x| x as f64).sum::<f64>() / xs.len() as f64;
-    let mid = xs.len() / 2;
-    let (_, &mut hi, _) = xs.select_nth_unstable(mid);
-    let median = if xs.len() % 2 == 1 {
-        hi as f64
-    } else {
-        let lo = xs[..mid].iter().copied().max().unwrap_or(hi);
-        (lo as f64 + hi as f64) / 2.0
-    };
-    (Some(mean), Some(median))
 }

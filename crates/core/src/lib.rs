@@ -23,6 +23,7 @@ pub mod kpi;
 pub mod model;
 pub mod rate;
 pub mod reactivation;
+pub mod sessions;
 
 #[cfg(test)]
 mod analytics_testkit;

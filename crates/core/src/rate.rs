@@ -171,6 +171,23 @@ pub(crate) fn bucket_index(buckets: &[Period], t: i64) -> Option<usize> {
     (i < buckets.len() && buckets[i].contains(t)).then_some(i)
 }
 
+/// Mean and median of `xs` (reordered in place); `None` when empty.
+pub(crate) fn mean_median(xs: &mut [i64]) -> (Option<f64>, Option<f64>) {
+    if xs.is_empty() {
+        return (None, None);
+    }
+    let mean = xs.iter().map(|&x| x as f64).sum::<f64>() / xs.len() as f64;
+    let mid = xs.len() / 2;
+    let (_, &mut hi, _) = xs.select_nth_unstable(mid);
+    let median = if xs.len() % 2 == 1 {
+        hi as f64
+    } else {
+        let lo = xs[..mid].iter().copied().max().unwrap_or(hi);
+        (lo as f64 + hi as f64) / 2.0
+    };
+    (Some(mean), Some(median))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
