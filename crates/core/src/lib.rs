@@ -24,6 +24,7 @@ pub mod model;
 pub mod rate;
 pub mod reactivation;
 pub mod sessions;
+pub mod support;
 
 #[cfg(test)]
 mod analytics_testkit;
