@@ -15,10 +15,6 @@
 //!   contact ids, `u8` enums, `i64` timestamps).
 //! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
-//! - [`rate`], [`contact_index`]: the value types analyses report in, and
-//!   every contact's history in time order, built once per data set.
-//! - [`kpi`], [`reactivation`], [`funnel`], [`sessions`], [`support`],
-//!   [`ageband`]: channel analytics (SPEC §3), each a single pass.
 
 pub mod ageband;
 pub mod contact_index;
