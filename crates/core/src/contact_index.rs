@@ -74,6 +74,60 @@ impl ContactIndex {
     }
 }
 
+/// Reorders the events and orders of `ds` by (contact, timestamp, file
+/// order) and returns the index of the reordered data.
+///
+/// Analyses walk one contact's history at a time; on a table in file (time)
+/// order each contact's rows are scattered, so every row read is a cache
+/// miss. After this one-off reordering the same walks read every column
+/// front to back, several times faster. Columns are permuted one at a time,
+/// so the extra memory is one column's. Per-contact order, and
+/// therefore every result, is unchanged.
+pub fn sort_by_contact(ds: &mut Dataset) -> ContactIndex {
+    let mut idx = ContactIndex::build(ds);
+    let e = &mut ds.events;
+    if !is_identity(&idx.rows) {
+        permute(&mut e.contact, &idx.rows);
+        permute(&mut e.ts, &idx.rows);
+        permute(&mut e.channel, &idx.rows);
+        permute(&mut e.kind, &idx.rows);
+        permute(&mut e.meta, &idx.rows);
+        permute(&mut e.campaign, &idx.rows);
+        permute(&mut e.name, &idx.rows);
+        permute(&mut e.session, &idx.rows);
+        permute(&mut e.value, &idx.rows);
+        set_identity(&mut idx.rows);
+    }
+    let o = &mut ds.orders;
+    if !is_identity(&idx.order_rows) {
+        permute(&mut o.order_id, &idx.order_rows);
+        permute(&mut o.contact, &idx.order_rows);
+        permute(&mut o.ts, &idx.order_rows);
+        permute(&mut o.amount, &idx.order_rows);
+        permute(&mut o.currency, &idx.order_rows);
+        set_identity(&mut idx.order_rows);
+    }
+    idx
+}
+
+fn is_identity(rows: &[u32]) -> bool {
+    rows.iter().enumerate().all(|(i, &r)| i as u32 == r)
+}
+
+fn set_identity(rows: &mut [u32]) {
+    for (i, r) in rows.iter_mut().enumerate() {
+        *r = i as u32;
+    }
+}
+
+/// `col[i] = old col[perm[i]]`; optional (empty) columns stay empty.
+fn permute<T: Copy>(col: &mut Vec<T>, perm: &[u32]) {
+    if col.len() == perm.len() {
+        let sorted: Vec<T> = perm.iter().map(|&r| col[r as usize]).collect();
+        *col = sorted;
+    }
+}
+
 #[inline]
 fn slice<'a>(offsets: &[u32], rows: &'a [u32], c: usize) -> &'a [u32] {
     match (offsets.get(c), offsets.get(c + 1)) {
@@ -92,13 +146,20 @@ fn group(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
     for i in 0..n {
         offsets[i + 1] += offsets[i];
     }
-    let mut next = offsets[..n].to_vec();
-    let mut rows = vec![0u32; contact.len()];
-    for (row, &c) in contact.iter().enumerate() {
-        let slot = &mut next[c as usize];
-        rows[*slot as usize] = row as u32;
-        *slot += 1;
-    }
+    let rows: Vec<u32> = if contact.is_sorted() {
+        // Already grouped (see `sort_by_contact`): no scatter needed.
+        (0..contact.len() as u32).collect()
+    } else {
+        let mut next = offsets[..n].to_vec();
+        let mut rows = vec![0u32; contact.len()];
+        for (row, &c) in contact.iter().enumerate() {
+            let slot = &mut next[c as usize];
+            rows[*slot as usize] = row as u32;
+            *slot += 1;
+        }
+        rows
+    };
+    let mut rows = rows;
     for c in 0..n {
         let group = &mut rows[offsets[c] as usize..offsets[c + 1] as usize];
         if !group.is_sorted_by_key(|&r| ts[r as usize]) {
@@ -128,5 +189,11 @@ mod tests {
         assert_eq!(idx.orders(1), [1, 0]);
         assert!(idx.orders(0).is_empty());
         assert!(idx.events(7).is_empty());
+
+        let sorted = sort_by_contact(&mut ds);
+        assert_eq!(sorted, ContactIndex::build(&ds));
+        assert_eq!(sorted.events(0), [0, 1, 2]);
+        assert_eq!(ds.events.ts, [3, 5, 5, 0, 1]);
+        assert_eq!(ds.orders.ts, [2, 9]);
     }
 }

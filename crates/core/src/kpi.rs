@@ -86,6 +86,7 @@ pub struct Filter {
 /// A [`Filter`] turned into bit masks for hot loops.
 #[derive(Clone, Debug)]
 pub(crate) struct FilterMask {
+    all: bool,
     channels: u16,
     scopes: u8,
     campaigns: Option<Vec<bool>>,
@@ -111,6 +112,7 @@ impl Filter {
             keep
         });
         FilterMask {
+            all: channels == u16::MAX && scopes == u8::MAX && campaigns.is_none(),
             channels,
             scopes,
             campaigns,
@@ -123,12 +125,13 @@ impl FilterMask {
     /// campaign filter drops events without a campaign.
     #[inline]
     pub(crate) fn accepts(&self, channel: u8, scope: u8, campaign: usize) -> bool {
-        self.channels & (1 << (channel & 15)) != 0
-            && self.scopes & (1 << (scope & 7)) != 0
-            && self
-                .campaigns
-                .as_ref()
-                .is_none_or(|keep| keep.get(campaign).copied().unwrap_or(false))
+        self.all
+            || self.channels & (1 << (channel & 15)) != 0
+                && self.scopes & (1 << (scope & 7)) != 0
+                && self
+                    .campaigns
+                    .as_ref()
+                    .is_none_or(|keep| keep.get(campaign).copied().unwrap_or(false))
     }
 }
 

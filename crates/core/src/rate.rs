@@ -101,15 +101,16 @@ impl Bucket {
     /// The start of the bucket holding `t`.
     pub fn floor(self, t: i64) -> i64 {
         let day = t.div_euclid(DAY);
-        match self {
-            Bucket::Day => day * DAY,
+        let start_day = match self {
+            Bucket::Day => day,
             // 1970-01-01 was a Thursday: shifting by 3 days makes Monday 0.
-            Bucket::Week => (day - (day + 3).rem_euclid(7)) * DAY,
-            Bucket::Month => match date_of_day(day) {
-                Some(d) => day_of_date(d.year(), d.month()).unwrap_or(day) * DAY,
-                None => day * DAY,
-            },
-        }
+            Bucket::Week => day - (day + 3).rem_euclid(7),
+            Bucket::Month => date_of_day(day)
+                .and_then(|d| day_of_date(d.year(), d.month()))
+                .unwrap_or(day),
+        };
+        // Only near i64::MIN ("all time") does the start not fit.
+        start_day.checked_mul(DAY).unwrap_or(t)
     }
 
     /// The start of the bucket after the one starting at `start`.
@@ -249,6 +250,8 @@ mod tests {
         check(Bucket::Day, Period::new(j, j), &[]);
         assert_eq!(Bucket::Week.floor(j + 6 * d + 5), j);
         assert_eq!(Bucket::Month.floor(j - 1), j - 31 * d);
+        assert_eq!(Bucket::Day.floor(i64::MIN), i64::MIN);
+        assert_eq!(Bucket::Day.split(Period::ALL).len(), 100_000);
     }
 
     #[test]

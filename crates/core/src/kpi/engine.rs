@@ -71,6 +71,15 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
         GroupBy::Campaign => camp,
     };
 
+    // `t` is already known to be in the span; one bucket needs no search.
+    let bucket_of = |t: i64| {
+        if nb == 1 {
+            Some(0)
+        } else {
+            bucket_index(buckets, t)
+        }
+    };
+
     let n_keys = (n_campaigns + 1) * CHANNELS;
     let mut send_ts = vec![i64::MIN; n_keys];
     let mut send_owner = vec![u32::MAX; n_keys];
@@ -101,8 +110,14 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
             let (t, conversion_value) = if take_event {
                 let r = events[i] as usize;
                 i += 1;
+                let code = ev.kind[r];
+                // Visits, sessions, tickets… play no part: skip them before
+                // touching any other column.
+                if code > EventKind::Complained.code() && code != EventKind::Purchase.code() {
+                    continue;
+                }
                 let t = ev.ts[r];
-                let kind = EventKind::from_code(ev.kind[r]).unwrap_or(EventKind::Custom);
+                let kind = EventKind::from_code(code).unwrap_or(EventKind::Custom);
                 if !matches!(kind, EventKind::Converted | EventKind::Purchase) {
                     let ch = channel_of(r);
                     let camp = campaign_of(r);
@@ -140,7 +155,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
                     if !span.contains(t) || !mask.accepts(ch as u8, scope, camp) {
                         continue;
                     }
-                    let Some(b) = bucket_index(buckets, t) else {
+                    let Some(b) = bucket_of(t) else {
                         continue;
                     };
                     if b != bucket_now {
@@ -198,7 +213,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
             if !span.contains(t) {
                 continue;
             }
-            let Some(b) = bucket_index(buckets, t) else {
+            let Some(b) = bucket_of(t) else {
                 continue;
             };
             if b != bucket_now {

@@ -528,6 +528,17 @@ proptest! {
     }
 
     #[test]
+    fn sorting_by_contact_changes_no_result(ds in arb_dataset()) {
+        let idx = ContactIndex::build(&ds);
+        let mut sorted = ds.clone();
+        let sorted_idx = crate::contact_index::sort_by_contact(&mut sorted);
+        for by in [GroupBy::Channel, GroupBy::Campaign] {
+            let q = KpiQuery::new(Period::new(0, 500), by);
+            prop_assert_eq!(kpis(&ds, &idx, &q), kpis(&sorted, &sorted_idx, &q));
+        }
+    }
+
+    #[test]
     fn series_buckets_add_up_to_the_report(ds in arb_dataset()) {
         let idx = ContactIndex::build(&ds);
         let q = KpiQuery::new(Period::new(0, 1_100), GroupBy::Channel);
@@ -540,4 +551,22 @@ proptest! {
         // The period is within one day, so even unique counts agree.
         prop_assert_eq!(sum, report.total.counts);
     }
+}
+
+#[test]
+fn filters_apply_to_the_credited_touch() {
+    let rows = [
+        ev("a", 0, Sms, Clicked).camp("s1"),
+        ev("a", 10, Web, Purchase).value(5.0),
+    ];
+    let mut q = by_channel();
+    q.filter.channels = Some(vec![Email]);
+    let r = check(&rows, &q, &[]);
+    assert_eq!(r.unattributed_conversions, 0);
+    q.filter.channels = Some(vec![Sms]);
+    check(
+        &rows,
+        &q,
+        &["sms openers=1 clicks=1 clickers=1 conv=1 convs=1 rev=5"],
+    );
 }
