@@ -378,4 +378,27 @@ mod tests {
             "email 1/1; n=1 u=0 s=1",
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn every_reactivation_is_credited_once_or_uncredited(
+            events in proptest::collection::vec((0u8..4, 0i64..400, 0u8..4), 0..50),
+            rule in 0u8..3,
+        ) {
+            let contacts = ["a", "b", "c", "d"];
+            let rows: Vec<EventRow<'_>> = events
+                .iter()
+                .map(|&(c, day, what)| {
+                    let (ch, kind) = [(Web, Visited), (Email, Sent), (Sms, Sent), (Email, Clicked)][what as usize];
+                    ev(contacts[c as usize], day * DAY, ch, kind)
+                })
+                .collect();
+            let ds = dataset(&rows);
+            let mut q = ReactivationQuery::new(Period::new(100 * DAY, 400 * DAY));
+            q.attribution = [Attribution::LastTouch, Attribution::FirstTouch, Attribution::Linear][rule as usize];
+            let r = reactivation(&ds, &ContactIndex::build(&ds), &q);
+            let credited: f64 = r.channels.iter().map(|c| c.credited).sum();
+            proptest::prop_assert!((credited + r.uncredited as f64 - r.reactivations as f64).abs() < 1e-9);
+        }
+    }
 }

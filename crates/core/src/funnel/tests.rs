@@ -330,6 +330,9 @@ proptest! {
             q.exclusions = vec![StepMatch::Kind(Unsubscribed)];
         }
         let r = funnel(&ds, &idx, &q);
+        let mut sorted = ds.clone();
+        let sorted_idx = crate::contact_index::sort_by_contact(&mut sorted);
+        prop_assert_eq!(&r, &funnel(&sorted, &sorted_idx, &q));
         for w in r.total.steps.windows(2) {
             prop_assert!(w[1].entered <= w[0].entered);
             prop_assert!(w[1].in_progress <= w[0].in_progress);
