@@ -213,11 +213,7 @@ pub fn funnel(ds: &Dataset, idx: &ContactIndex, query: &FunnelQuery) -> FunnelRe
     let mut slot_of: Vec<u32> = Vec::new();
     let mut scratch: Vec<u32> = Vec::new();
     let mut times = vec![0i64; n];
-    let walker = Walker {
-        ds,
-        q: query,
-        steps,
-    };
+    let walker = Walker::new(ds, query, steps);
 
     for c in 0..idx.contacts() {
         let rows = idx.events(c);
@@ -318,17 +314,43 @@ struct Walker<'a> {
     ds: &'a Dataset,
     q: &'a FunnelQuery,
     steps: &'a [Step],
+    /// Step bits matched by each kind code, so most rows need one lookup.
+    kind_bits: [u64; 256],
+    /// (name id, step bits) of steps matched by name.
+    name_bits: Vec<(u32, u64)>,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
+    fn new(ds: &'a Dataset, q: &'a FunnelQuery, steps: &'a [Step]) -> Self {
+        let mut kind_bits = [0u64; 256];
+        let mut name_bits: Vec<(u32, u64)> = Vec::new();
+        for (k, s) in steps.iter().enumerate() {
+            match s.matcher {
+                StepMatch::Kind(kind) => kind_bits[kind.code() as usize] |= 1 << k,
+                StepMatch::Name(n) => match name_bits.iter_mut().find(|(m, _)| *m == n) {
+                    Some((_, bits)) => *bits |= 1 << k,
+                    None => name_bits.push((n, 1 << k)),
+                },
+            }
+        }
+        Walker {
+            ds,
+            q,
+            steps,
+            kind_bits,
+            name_bits,
+        }
+    }
+
     #[inline]
     fn step_bits(&self, r: usize) -> u64 {
-        let kind = self.ds.events.kind[r];
-        let name = self.ds.events.name.get(r).copied().unwrap_or(NONE);
-        let mut bits = 0u64;
-        for (k, s) in self.steps.iter().enumerate() {
-            if s.matcher.matches(kind, name) {
-                bits |= 1 << k;
+        let mut bits = self.kind_bits[self.ds.events.kind[r] as usize];
+        if !self.name_bits.is_empty() {
+            let name = self.ds.events.name.get(r).copied().unwrap_or(NONE);
+            for &(n, b) in &self.name_bits {
+                if n == name {
+                    bits |= b;
+                }
             }
         }
         bits
@@ -336,6 +358,9 @@ impl Walker<'_> {
 
     #[inline]
     fn excluded(&self, r: usize) -> bool {
+        if self.q.exclusions.is_empty() {
+            return false;
+        }
         let kind = self.ds.events.kind[r];
         let name = self.ds.events.name.get(r).copied().unwrap_or(NONE);
         self.q.exclusions.iter().any(|m| m.matches(kind, name))

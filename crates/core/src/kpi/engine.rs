@@ -17,6 +17,15 @@ use crate::model::{flags, Channel, Dataset, EventKind, NONE};
 use crate::rate::{bucket_index, Period};
 
 const CHANNELS: usize = Channel::ALL.len();
+const SENT: u8 = EventKind::Sent.code();
+const DELIVERED: u8 = EventKind::Delivered.code();
+const OPENED: u8 = EventKind::Opened.code();
+const CLICKED: u8 = EventKind::Clicked.code();
+const CONVERTED: u8 = EventKind::Converted.code();
+const COMPLAINED: u8 = EventKind::Complained.code();
+const PURCHASE: u8 = EventKind::Purchase.code();
+/// Codes `0..=COMPLAINED` are counted in the per-cell histogram.
+const HIST: usize = COMPLAINED as usize + 1;
 
 /// Counts per cell, cell = group × buckets + bucket.
 pub(super) struct Cells {
@@ -89,6 +98,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
     let mut convert_stamp = vec![0u32; n_keys];
     let mut first_sent = vec![i64::MAX; n_campaigns];
     let mut epoch = 0u32;
+    let mut hist = vec![[0u64; HIST]; n_groups * nb];
 
     for c in 0..idx.contacts() {
         let events = idx.events(c);
@@ -113,43 +123,42 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
                 let code = ev.kind[r];
                 // Visits, sessions, tickets… play no part: skip them before
                 // touching any other column.
-                if code > EventKind::Complained.code() && code != EventKind::Purchase.code() {
+                if code > COMPLAINED && code != PURCHASE {
                     continue;
                 }
                 let t = ev.ts[r];
-                let kind = EventKind::from_code(code).unwrap_or(EventKind::Custom);
-                if !matches!(kind, EventKind::Converted | EventKind::Purchase) {
+                if code != CONVERTED && code != PURCHASE {
                     let ch = channel_of(r);
                     let camp = campaign_of(r);
                     let key = camp * CHANNELS + ch;
                     let meta = ev.meta[r];
                     let fl = meta >> 3;
-                    let machine = kind == EventKind::Opened
-                        && (fl & flags::MACHINE_OPEN != 0
+                    let (mut machine, mut excluded) = (false, false);
+                    if code <= DELIVERED {
+                        send_ts[key] = t;
+                        send_owner[key] = c as u32;
+                        if code == SENT && camp < n_campaigns {
+                            first_sent[camp] = first_sent[camp].min(t);
+                        }
+                    } else if code == OPENED {
+                        machine = fl & flags::MACHINE_OPEN != 0
                             || cfg.machine_open_secs.is_some_and(|secs| {
                                 send_owner[key] == c as u32 && t - send_ts[key] <= secs
-                            }));
-                    match kind {
-                        EventKind::Sent | EventKind::Delivered => {
-                            send_ts[key] = t;
-                            send_owner[key] = c as u32;
-                            if kind == EventKind::Sent && camp < n_campaigns {
-                                first_sent[camp] = first_sent[camp].min(t);
-                            }
-                        }
-                        EventKind::Opened if !machine => {
+                            });
+                        if !machine {
                             last_open = Some(Touch {
                                 ts: t,
                                 row: r as u32,
-                            })
+                            });
                         }
-                        EventKind::Clicked if !excluded_click(fl) => {
+                    } else if code == CLICKED {
+                        excluded = excluded_click(fl);
+                        if !excluded {
                             last_click = Some(Touch {
                                 ts: t,
                                 row: r as u32,
-                            })
+                            });
                         }
-                        _ => {}
                     }
                     let scope = (meta >> 1) & 3;
                     if !span.contains(t) || !mask.accepts(ch as u8, scope, camp) {
@@ -162,42 +171,31 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
                         bucket_now = b;
                         epoch += 1;
                     }
-                    let k = &mut cells.counts[group_of(ch, scope, camp) * nb + b];
-                    match kind {
-                        EventKind::Sent => k.sent += 1,
-                        EventKind::Delivered => k.delivered_events += 1,
-                        EventKind::BouncedHard => k.bounced_hard += 1,
-                        EventKind::BouncedSoft => k.bounced_soft += 1,
-                        EventKind::Unsubscribed => k.unsubscribes += 1,
-                        EventKind::Complained => k.complaints += 1,
-                        EventKind::Opened if machine => {
-                            k.opens += 1;
-                            k.machine_opens += 1;
-                            if machine_stamp[key] != epoch {
-                                machine_stamp[key] = epoch;
-                                k.machine_openers += 1;
-                            }
+                    let cell = group_of(ch, scope, camp) * nb + b;
+                    // Plain counts go to a histogram by kind: no branch.
+                    hist[cell][code as usize] += 1;
+                    if code != OPENED && code != CLICKED {
+                        continue;
+                    }
+                    let k = &mut cells.counts[cell];
+                    if machine {
+                        k.machine_opens += 1;
+                        if machine_stamp[key] != epoch {
+                            machine_stamp[key] = epoch;
+                            k.machine_openers += 1;
                         }
-                        EventKind::Opened => {
-                            k.opens += 1;
-                            if open_stamp[key] != epoch {
-                                open_stamp[key] = epoch;
-                                k.reliable_openers += 1;
-                            }
+                    } else if excluded {
+                        k.excluded_clicks += 1;
+                    } else {
+                        if code == CLICKED && click_stamp[key] != epoch {
+                            click_stamp[key] = epoch;
+                            k.clickers += 1;
                         }
-                        EventKind::Clicked if excluded_click(fl) => k.excluded_clicks += 1,
-                        EventKind::Clicked => {
-                            k.clicks += 1;
-                            if click_stamp[key] != epoch {
-                                click_stamp[key] = epoch;
-                                k.clickers += 1;
-                            }
-                            if open_stamp[key] != epoch {
-                                open_stamp[key] = epoch;
-                                k.reliable_openers += 1;
-                            }
+                        // A human click proves an open, too.
+                        if open_stamp[key] != epoch {
+                            open_stamp[key] = epoch;
+                            k.reliable_openers += 1;
                         }
-                        _ => {}
                     }
                     continue;
                 }
@@ -242,6 +240,18 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
                 k.converters += 1;
             }
         }
+    }
+
+    for (k, h) in cells.counts.iter_mut().zip(&hist) {
+        let code = |kind: EventKind| h[kind.code() as usize];
+        k.sent = code(EventKind::Sent);
+        k.delivered_events = code(EventKind::Delivered);
+        k.bounced_hard = code(EventKind::BouncedHard);
+        k.bounced_soft = code(EventKind::BouncedSoft);
+        k.opens = code(EventKind::Opened);
+        k.clicks = code(EventKind::Clicked) - k.excluded_clicks;
+        k.unsubscribes = code(EventKind::Unsubscribed);
+        k.complaints = code(EventKind::Complained);
     }
 
     for camp in &ds.campaigns {
