@@ -8,7 +8,8 @@
 //!   file order: an s2 written above an s1 with the same time came before it.
 //! - **Window** ([`FunnelQuery::window`], default 14 days): every step must
 //!   come at most that long after s1. A step may also have its own window,
-//!   measured from the previous step. `None` means no limit.
+//!   measured from the previous step (from s1 in `Any` mode, where steps
+//!   have no previous one). `None` means no limit.
 //! - **Order modes** ([`OrderMode`]):
 //!   - `Ordered`: each step matched at its earliest occurrence after the
 //!     previous step; other events in between are fine.
