@@ -168,6 +168,21 @@ fn windows() {
     let hour = |q: &mut FunnelQuery| q.steps[1].window = Some(3_600);
     check(&[e("a", 0, "view"), e("a", 3_601, "cart")], hour, "1 0 0");
     check(&[e("a", 0, "view"), e("a", 3_600, "cart")], hour, "1 1 0");
+    // In any order, a step's own window counts from s1.
+    let any_buy_5 = |q: &mut FunnelQuery| {
+        q.mode = OrderMode::Any;
+        q.steps[2].window = Some(5);
+    };
+    check(
+        &[e("a", 0, "view"), e("a", 10, "buy"), e("a", 2, "cart")],
+        any_buy_5,
+        "1 1 0",
+    );
+    check(
+        &[e("a", 0, "view"), e("a", 5, "buy"), e("a", 9, "cart")],
+        any_buy_5,
+        "1 1 1",
+    );
 }
 
 #[test]
