@@ -388,38 +388,51 @@ pub struct KpiSeries {
 
 /// KPIs of `query` over `ds` (indexed by `idx`, built from the same `ds`).
 pub fn kpis(ds: &Dataset, idx: &ContactIndex, query: &KpiQuery) -> KpiReport {
-    let buckets = [query.period];
-    let cells = engine::run(ds, idx, query, &buckets);
+    let cells = engine::run(ds, idx, query, &[query.period]);
+    report(ds, query, query.period, &cells, 0, 1)
+}
+
+/// KPIs of `query` and of the same query over the previous period of the
+/// same length, for the change shown beside every rate; one pass for both.
+pub fn kpis_compare(ds: &Dataset, idx: &ContactIndex, query: &KpiQuery) -> KpiComparison {
+    let previous = query.period.previous();
+    let cells = engine::run(ds, idx, query, &[previous, query.period]);
+    KpiComparison {
+        current: report(ds, query, query.period, &cells, 1, 2),
+        previous: report(ds, query, previous, &cells, 0, 2),
+    }
+}
+
+/// The report of bucket `b` of `nb`.
+fn report(
+    ds: &Dataset,
+    query: &KpiQuery,
+    period: Period,
+    cells: &engine::Cells,
+    b: usize,
+    nb: usize,
+) -> KpiReport {
     let mut rows = Vec::new();
     let mut total = KpiCounts::default();
-    for (g, counts) in cells.counts.iter().enumerate() {
+    for (g, group_cells) in cells.counts.chunks(nb).enumerate() {
+        let counts = &group_cells[b];
         if counts.is_empty() {
             continue;
         }
         total.add(counts);
-        let group = group_key(query.group_by, g, cells.n_campaigns);
-        rows.push(row(ds, group, *counts));
+        rows.push(row(
+            ds,
+            group_key(query.group_by, g, cells.n_campaigns),
+            *counts,
+        ));
     }
     KpiReport {
-        period: query.period,
+        period,
         group_by: query.group_by,
         rows,
         total: row(ds, Group::Total, total),
-        unattributed_conversions: cells.unattributed_conversions[0],
-        unattributed_revenue: cells.unattributed_revenue[0],
-    }
-}
-
-/// KPIs of `query` and of the same query over the previous period of the
-/// same length, for the change shown beside every rate.
-pub fn kpis_compare(ds: &Dataset, idx: &ContactIndex, query: &KpiQuery) -> KpiComparison {
-    let previous = KpiQuery {
-        period: query.period.previous(),
-        ..query.clone()
-    };
-    KpiComparison {
-        current: kpis(ds, idx, query),
-        previous: kpis(ds, idx, &previous),
+        unattributed_conversions: cells.unattributed_conversions[b],
+        unattributed_revenue: cells.unattributed_revenue[b],
     }
 }
 

@@ -539,6 +539,16 @@ proptest! {
     }
 
     #[test]
+    fn compare_in_one_pass_equals_two_reports(ds in arb_dataset(), from in 0i64..1_000, len in 0i64..600) {
+        let idx = ContactIndex::build(&ds);
+        let q = KpiQuery::new(Period::new(from, from + len), GroupBy::Campaign);
+        let c = kpis_compare(&ds, &idx, &q);
+        prop_assert_eq!(&c.current, &kpis(&ds, &idx, &q));
+        let prev = KpiQuery { period: q.period.previous(), ..q.clone() };
+        prop_assert_eq!(&c.previous, &kpis(&ds, &idx, &prev));
+    }
+
+    #[test]
     fn series_buckets_add_up_to_the_report(ds in arb_dataset()) {
         let idx = ContactIndex::build(&ds);
         let q = KpiQuery::new(Period::new(0, 1_100), GroupBy::Channel);
