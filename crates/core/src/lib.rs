@@ -13,10 +13,13 @@
 //! Layout:
 //! - [`model`]: the columnar data set (dictionary-coded strings, dense `u32`
 //!   contact ids, `u8` enums, `i64` timestamps).
+//! - [`import`]: streaming CSV import (encodings, gzip, delimiters, dates,
+//!   decimal commas, column mapping) with per-row errors.
 //! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
 
 pub mod format;
+pub mod import;
 pub mod model;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};
