@@ -102,13 +102,21 @@ impl Importer {
     /// Reads the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8], ds: &mut Dataset) -> Progress {
         self.bytes += chunk.len() as u64;
-        match &mut self.pipeline {
-            Some(p) => p.feed(chunk, ds),
-            None => {
-                self.head.extend_from_slice(chunk);
-                if self.head.len() >= HEAD_BYTES {
-                    self.start(ds);
-                }
+        let mut chunk = chunk;
+        if self.pipeline.is_none() {
+            // Exactly the first `head_bytes` are sniffed, however the file is
+            // chunked, so the guesses never depend on chunk boundaries.
+            let want = self.opts.head_bytes.unwrap_or(HEAD_BYTES).max(1);
+            let take = want.saturating_sub(self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(&chunk[..take]);
+            chunk = &chunk[take..];
+            if self.head.len() >= want {
+                self.start(ds);
+            }
+        }
+        if let Some(p) = &mut self.pipeline {
+            if !chunk.is_empty() {
+                p.feed(chunk, ds);
             }
         }
         self.progress()
@@ -143,7 +151,6 @@ impl Importer {
         let loader = Loader::new(
             self.opts.kind,
             self.opts.mapping.clone(),
-            s.skip,
             cx,
             self.opts.max_errors.unwrap_or(MAX_ERRORS),
         );

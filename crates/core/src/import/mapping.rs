@@ -1005,7 +1005,14 @@ pub fn refine_for_kind(m: &mut Mapping, headers: &[String], kind: TableKind) {
             m.swap_if_missing(Field::Value, Field::Amount);
         }
         TableKind::Orders => {
-            m.swap_if_missing(Field::Timestamp, Field::CreatedAt);
+            // An order's creation date beats a payment or update date, which
+            // is empty for unpaid orders.
+            if let Some(c) = m.column_of(Field::CreatedAt) {
+                if let Some(t) = m.column_of(Field::Timestamp) {
+                    m.columns[t] = None;
+                }
+                m.columns[c] = Some(Field::Timestamp);
+            }
             m.swap_if_missing(Field::Amount, Field::Value);
             if !m.has(Field::OrderId) {
                 if let Some(c) = named(&["name", "id", "numero", "number"]) {

@@ -59,6 +59,9 @@ pub struct ImportOptions {
     /// How many row errors to keep (default [`MAX_ERRORS`]); the rest are
     /// counted in [`ImportReport::errors_total`].
     pub max_errors: Option<usize>,
+    /// How many leading bytes are sniffed before rows stream (default
+    /// [`sniff::HEAD_BYTES`]); a file smaller than that is sniffed whole.
+    pub head_bytes: Option<usize>,
 }
 
 /// How far an import has got.

@@ -164,8 +164,13 @@ pub(crate) fn contact_key(rec: &Record, c: &Cols, cx: &mut Cx) -> Result<(), Bad
     let email = cell(rec, c.get(Field::Email));
     cx.key.clear();
     if !email.is_empty() {
-        cx.key.push_str(field_str(email, &mut cx.scratch));
-        cx.key.make_ascii_lowercase();
+        let s = field_str(email, &mut cx.scratch);
+        if s.is_ascii() {
+            cx.key.push_str(s);
+            cx.key.make_ascii_lowercase();
+        } else {
+            cx.key.push_str(&s.to_lowercase());
+        }
         return Ok(());
     }
     for f in [Field::ContactId, Field::Phone] {
@@ -329,8 +334,8 @@ impl Builder {
 pub(crate) struct Loader {
     kind: Option<TableKind>,
     mapping: Option<Mapping>,
-    /// Records before the header (a `sep=;` line).
-    skip: u32,
+    /// Whether the first record was read (only it may be a `sep=` line).
+    first_read: bool,
     pub headers: Option<Vec<String>>,
     builder: Option<Builder>,
     pub cx: Cx,
@@ -346,14 +351,13 @@ impl Loader {
     pub fn new(
         kind: Option<TableKind>,
         mapping: Option<Mapping>,
-        skip: u32,
         cx: Cx,
         max_errors: usize,
     ) -> Self {
         Loader {
             kind,
             mapping,
-            skip,
+            first_read: false,
             headers: None,
             builder: None,
             cx,
@@ -390,12 +394,15 @@ impl Loader {
     }
 
     pub fn record(&mut self, rec: &Record, ds: &mut Dataset) {
-        if self.skip > 0 {
-            self.skip -= 1;
-            return;
-        }
         let Some(headers) = &self.headers else {
-            self.header(rec, ds);
+            // Excel's `sep=;` line names the delimiter and is no header.
+            let first = rec.get(0);
+            let is_sep_line =
+                first.starts_with(b"sep=") && rec.len() <= 2 && first.len() + rec.get(1).len() <= 5;
+            if !is_sep_line || self.first_read {
+                self.header(rec, ds);
+            }
+            self.first_read = true;
             return;
         };
         self.rows_read += 1;
