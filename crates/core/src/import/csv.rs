@@ -67,6 +67,15 @@ impl Record {
     }
 }
 
+/// Bytes that end a run inside a quoted field.
+const QUOTED_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     StartRecord,
@@ -156,34 +165,13 @@ impl Tokenizer {
                         self.quote_line = self.line;
                         i += 1;
                     } else {
-                        self.state = State::InField;
+                        i = self.plain(input, i, sink);
                     }
                 }
-                State::InField => {
-                    let start = i;
-                    while i < n && !self.plain_stop[input[i] as usize] {
-                        i += 1;
-                    }
-                    self.rec.bytes.extend_from_slice(&input[start..i]);
-                    if i == n {
-                        break;
-                    }
-                    let b = input[i];
-                    i += 1;
-                    self.rec.end_field();
-                    if b == self.delimiter {
-                        self.state = State::StartField;
-                    } else {
-                        // CR or LF: an LF right after this CR is skipped by
-                        // StartRecord through `prev_is_cr`.
-                        self.line += 1;
-                        self.state = State::StartRecord;
-                        sink(&self.rec);
-                    }
-                }
+                State::InField => i = self.plain(input, i, sink),
                 State::InQuoted => {
                     let start = i;
-                    while i < n && !matches!(input[i], b'"' | b'\n' | b'\r') {
+                    while i < n && !QUOTED_STOP[input[i] as usize] {
                         i += 1;
                     }
                     self.rec.bytes.extend_from_slice(&input[start..i]);
@@ -244,6 +232,40 @@ impl Tokenizer {
                 sink(&self.rec);
                 None
             }
+        }
+    }
+
+    /// Reads unquoted fields from `i`: the whole rest of the record while
+    /// no field starts with a quote, so common rows take one tight loop.
+    #[inline]
+    fn plain(&mut self, input: &[u8], mut i: usize, sink: &mut impl FnMut(&Record)) -> usize {
+        let n = input.len();
+        loop {
+            let start = i;
+            while i < n && !self.plain_stop[input[i] as usize] {
+                i += 1;
+            }
+            self.rec.bytes.extend_from_slice(&input[start..i]);
+            if i == n {
+                self.state = State::InField;
+                return i;
+            }
+            let b = input[i];
+            i += 1;
+            self.rec.end_field();
+            if b == self.delimiter {
+                if i < n && input[i] != b'"' {
+                    continue;
+                }
+                self.state = State::StartField;
+                return i;
+            }
+            // CR or LF: an LF right after this CR is skipped by StartRecord
+            // through `prev_is_cr`.
+            self.line += 1;
+            self.state = State::StartRecord;
+            sink(&self.rec);
+            return i;
         }
     }
 

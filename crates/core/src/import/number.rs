@@ -13,7 +13,18 @@ const POW10: [f64; 23] = [
 ];
 
 /// Trims ASCII whitespace and no-break spaces (U+00A0, U+202F).
-pub fn trim(mut s: &[u8]) -> &[u8] {
+#[inline]
+pub fn trim(s: &[u8]) -> &[u8] {
+    // Most cells need nothing: check the two ends before looping.
+    let edge = |b: u8| b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE2 | 0xA0 | 0xAF);
+    match (s.first(), s.last()) {
+        (Some(&a), Some(&b)) if !edge(a) && !edge(b) => s,
+        (None, _) => s,
+        _ => trim_slow(s),
+    }
+}
+
+fn trim_slow(mut s: &[u8]) -> &[u8] {
     loop {
         if let Some((&b, rest)) = s.split_first() {
             if b.is_ascii_whitespace() {

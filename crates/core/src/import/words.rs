@@ -175,24 +175,45 @@ pub fn consent(s: &str) -> Option<ConsentStatus> {
     }
 }
 
-/// Whether a clicked URL is an unsubscribe or preference-centre link.
-pub fn is_unsubscribe_url(url: &[u8], lower: &mut Vec<u8>) -> bool {
-    const NEEDLES: [&[u8]; 9] = [
-        b"unsub",
-        b"optout",
-        b"opt-out",
-        b"opt_out",
-        b"preference",
-        b"manage-subscription",
-        b"darse-de-baja",
-        b"/baja",
-        b"cancelar-suscripcion",
-    ];
-    lower.clear();
-    lower.extend(url.iter().map(u8::to_ascii_lowercase));
-    NEEDLES
-        .iter()
-        .any(|n| memchr::memmem::find(lower, n).is_some())
+/// Finds unsubscribe and preference-centre links in clicked URLs; the
+/// searchers are built once per import, not once per row.
+#[derive(Clone, Debug)]
+pub struct UnsubscribeLinks {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    lower: Vec<u8>,
+}
+
+impl Default for UnsubscribeLinks {
+    fn default() -> Self {
+        const NEEDLES: [&[u8]; 9] = [
+            b"unsub",
+            b"optout",
+            b"opt-out",
+            b"opt_out",
+            b"preference",
+            b"manage-subscription",
+            b"darse-de-baja",
+            b"/baja",
+            b"cancelar-suscripcion",
+        ];
+        UnsubscribeLinks {
+            finders: NEEDLES
+                .iter()
+                .map(|n| memchr::memmem::Finder::new(*n).into_owned())
+                .collect(),
+            lower: Vec::new(),
+        }
+    }
+}
+
+impl UnsubscribeLinks {
+    /// Whether `url` is such a link (ignoring ASCII case).
+    pub fn matches(&mut self, url: &[u8]) -> bool {
+        self.lower.clear();
+        self.lower.extend(url.iter().map(u8::to_ascii_lowercase));
+        let lower = &self.lower;
+        self.finders.iter().any(|f| f.find(lower).is_some())
+    }
 }
 
 #[cfg(test)]
@@ -259,9 +280,9 @@ mod tests {
 
     #[test]
     fn flags_unsubscribe_links() {
-        let mut buf = Vec::new();
-        let check = |u: &str, e: bool, buf: &mut Vec<u8>| {
-            assert_eq!(is_unsubscribe_url(u.as_bytes(), buf), e, "{u:?}")
+        let mut buf = UnsubscribeLinks::default();
+        let check = |u: &str, e: bool, links: &mut UnsubscribeLinks| {
+            assert_eq!(links.matches(u.as_bytes()), e, "{u:?}")
         };
         check(
             "https://x.us1.list-manage.com/unsubscribe?u=1",

@@ -12,6 +12,7 @@ pub(crate) const ALL_SUBJECTS: &str = "all";
 
 pub(crate) struct Consent {
     c: Cols,
+    keys: super::Interner,
     channels: Vocab<Channel>,
     statuses: Vocab<ConsentStatus>,
 }
@@ -20,6 +21,7 @@ impl Consent {
     pub fn new(c: Cols) -> Self {
         Consent {
             c,
+            keys: super::Interner::default(),
             channels: Vocab::default(),
             statuses: Vocab::default(),
         }
@@ -60,7 +62,7 @@ impl Consent {
         } else {
             ds.names.intern(field_str(source_raw, &mut cx.scratch))
         };
-        let contact = ds.contact_id(&cx.key);
+        let contact = super::contact_id(ds, &mut self.keys, &cx.key);
         push(ds, contact, subject, channel, status, ts, source);
         Ok(Outcome::Loaded)
     }

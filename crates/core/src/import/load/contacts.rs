@@ -35,6 +35,7 @@ const CONTACT_FIELDS: &[Field] = &[
 
 pub(crate) struct Contacts {
     c: Cols,
+    keys: super::Interner,
     /// (column, index in `ContactTable::extra`).
     extra: Vec<(usize, usize)>,
     statuses: Vocab<ConsentStatus>,
@@ -80,6 +81,7 @@ impl Contacts {
             .map_or(cx.default_channel, |_| Channel::Sms);
         Contacts {
             c,
+            keys: super::Interner::default(),
             extra,
             statuses: Vocab::default(),
             consent_channel,
@@ -114,7 +116,7 @@ impl Contacts {
             "consent status",
         )?;
 
-        let id = ds.contact_id(&cx.key) as usize;
+        let id = super::contact_id(ds, &mut self.keys, &cx.key) as usize;
         let c = &self.c;
         let set = |ds: &mut Dataset, f: Field, cx: &mut Cx| {
             let raw = cell(rec, c.get(f));

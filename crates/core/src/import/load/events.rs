@@ -2,8 +2,8 @@
 
 use super::FxHashMap;
 use super::{
-    bad, cell, contact_key, date_cell, number_cell, push_opt, word_cell, Bad, Cols, Cx, Outcome,
-    Vocab,
+    bad, cell, contact_id, contact_key, date_cell, number_cell, push_opt, word_cell, Bad, Cols, Cx,
+    Interner, Outcome, Vocab,
 };
 use crate::import::csv::Record;
 use crate::import::decode::field_str;
@@ -28,6 +28,11 @@ pub(crate) struct Events {
     yes_no: Vocab<bool>,
     /// Campaign id → what its row in `Dataset::campaigns` says.
     campaigns: FxHashMap<u32, (Channel, Scope)>,
+    unsubscribe: words::UnsubscribeLinks,
+    keys: Interner,
+    names: Interner,
+    campaign_ids: Interner,
+    sessions: Interner,
 }
 
 impl Events {
@@ -45,6 +50,11 @@ impl Events {
             scopes: Vocab::default(),
             yes_no: Vocab::default(),
             campaigns,
+            unsubscribe: words::UnsubscribeLinks::default(),
+            keys: Interner::default(),
+            names: Interner::default(),
+            campaign_ids: Interner::default(),
+            sessions: Interner::default(),
         }
     }
 
@@ -71,7 +81,9 @@ impl Events {
         if raw.is_empty() {
             return Err(bad(kind_col, "missing event type"));
         }
-        let raw_id = ds.names.intern(field_str(raw, &mut cx.scratch));
+        let raw_id = self
+            .names
+            .intern(field_str(raw, &mut cx.scratch), &mut ds.names);
         let slot = raw_id as usize;
         if self.kinds.len() <= slot {
             self.kinds.resize(slot + 1, None);
@@ -91,10 +103,8 @@ impl Events {
         let campaign = if campaign_raw.is_empty() {
             None
         } else {
-            Some(
-                ds.campaign_ids
-                    .intern(field_str(campaign_raw, &mut cx.scratch)),
-            )
+            let s = field_str(campaign_raw, &mut cx.scratch);
+            Some(self.campaign_ids.intern(s, &mut ds.campaign_ids))
         };
         let from_campaign = campaign.and_then(|id| self.campaigns.get(&id).copied());
 
@@ -156,21 +166,24 @@ impl Events {
         }
         let c = &self.c;
         let url = cell(rec, c.get(Field::Url));
-        if !url.is_empty() && words::is_unsubscribe_url(url, &mut cx.lower) {
+        if !url.is_empty() && self.unsubscribe.matches(url) {
             bits |= flags::UNSUBSCRIBE_LINK;
         }
 
         let session_raw = cell(rec, c.get(Field::Session));
-        let session = (!session_raw.is_empty())
-            .then(|| ds.sessions.intern(field_str(session_raw, &mut cx.scratch)));
+        let session = (!session_raw.is_empty()).then(|| {
+            self.sessions
+                .intern(field_str(session_raw, &mut cx.scratch), &mut ds.sessions)
+        });
         let name_raw = cell(rec, c.get(Field::EventName));
         let name = if name_raw.is_empty() {
             raw_id
         } else {
-            ds.names.intern(field_str(name_raw, &mut cx.scratch))
+            self.names
+                .intern(field_str(name_raw, &mut cx.scratch), &mut ds.names)
         };
 
-        let contact = ds.contact_id(&cx.key);
+        let contact = contact_id(ds, &mut self.keys, &cx.key);
         let e = &mut ds.events;
         let n = e.len();
         push_opt(&mut e.campaign, n, NONE, campaign);

@@ -33,7 +33,6 @@ pub(crate) struct Cx {
     pub key: String,
     pub scratch: String,
     pub scratch2: String,
-    pub lower: Vec<u8>,
 }
 
 impl Cx {
@@ -51,7 +50,6 @@ impl Cx {
             key: String::new(),
             scratch: String::new(),
             scratch2: String::new(),
-            lower: Vec::new(),
         }
     }
 }
@@ -203,10 +201,82 @@ pub(crate) fn push_opt<T: Copy>(col: &mut Vec<T>, n: usize, absent: T, value: Op
     }
 }
 
+/// Bytes a [`Interner`] slot holds inline (most e-mails and ids fit).
+const INLINE: usize = 35;
+
+#[derive(Clone, Copy)]
+struct Slot {
+    id: u32,
+    len: u8,
+    bytes: [u8; INLINE],
+}
+
+fn fx(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(bytes);
+    h.finish()
+}
+
+/// A per-import front for a [`Dict`]: strings seen in this file are kept
+/// inline in the probe table, so a repeat costs one cache miss instead of
+/// the dictionary's three (table, offsets, arena). Dropped with the import.
+#[derive(Default)]
+pub(crate) struct Interner {
+    table: hashbrown::HashTable<Slot>,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner")
+            .field("len", &self.table.len())
+            .finish()
+    }
+}
+
+impl Interner {
+    #[inline]
+    pub fn intern(&mut self, s: &str, dict: &mut Dict) -> u32 {
+        let b = s.as_bytes();
+        if b.len() > INLINE {
+            return dict.intern(s);
+        }
+        let hash = fx(b);
+        let same = |x: &Slot| usize::from(x.len) == b.len() && x.bytes[..b.len()] == *b;
+        if let Some(slot) = self.table.find(hash, same) {
+            return slot.id;
+        }
+        let id = dict.intern(s);
+        let mut bytes = [0u8; INLINE];
+        bytes[..b.len()].copy_from_slice(b);
+        let slot = Slot {
+            id,
+            len: b.len() as u8,
+            bytes,
+        };
+        self.table
+            .insert_unique(hash, slot, |x| fx(&x.bytes[..usize::from(x.len)]));
+        id
+    }
+}
+
+/// The dense id of the row's contact key (`cx.key`), growing the contact
+/// table for a new one, like [`Dataset::contact_id`].
+#[inline]
+pub(crate) fn contact_id(ds: &mut Dataset, keys: &mut Interner, key: &str) -> u32 {
+    let id = keys.intern(key, &mut ds.keys);
+    if ds.contacts.len() <= id as usize {
+        ds.contacts.resize(id as usize + 1);
+    }
+    id
+}
+
 /// Answers for a small vocabulary (channels, yes/no, …), computed once per
-/// distinct cell value.
+/// distinct cell value. Such columns hold a handful of values, so a linear
+/// scan of the first few beats hashing; the rest go through a dictionary.
 #[derive(Debug)]
 pub(crate) struct Vocab<T: Copy> {
+    recent: Vec<(Box<[u8]>, Option<T>)>,
     seen: Dict,
     answers: Vec<Option<T>>,
 }
@@ -214,6 +284,7 @@ pub(crate) struct Vocab<T: Copy> {
 impl<T: Copy> Default for Vocab<T> {
     fn default() -> Self {
         Vocab {
+            recent: Vec::new(),
             seen: Dict::new(),
             answers: Vec::new(),
         }
@@ -221,7 +292,17 @@ impl<T: Copy> Default for Vocab<T> {
 }
 
 impl<T: Copy> Vocab<T> {
+    const LINEAR: usize = 16;
+
     pub fn get(&mut self, s: &str, read: impl Fn(&str) -> Option<T>) -> Option<T> {
+        if let Some((_, v)) = self.recent.iter().find(|(k, _)| **k == *s.as_bytes()) {
+            return *v;
+        }
+        if self.recent.len() < Self::LINEAR {
+            let v = read(s);
+            self.recent.push((s.as_bytes().into(), v));
+            return v;
+        }
         let id = self.seen.intern(s) as usize;
         if id == self.answers.len() {
             self.answers.push(read(s));

@@ -9,6 +9,8 @@ use crate::model::{Dataset, NONE};
 
 pub(crate) struct Orders {
     c: Cols,
+    keys: super::Interner,
+    order_ids: super::Interner,
     /// The previous row's order id, to fold the further line items of a
     /// Shopify-style export (same order, no total) into it.
     prev_order: u32,
@@ -18,6 +20,8 @@ impl Orders {
     pub fn new(c: Cols) -> Self {
         Orders {
             c,
+            keys: super::Interner::default(),
+            order_ids: super::Interner::default(),
             prev_order: NONE,
         }
     }
@@ -25,8 +29,10 @@ impl Orders {
     pub fn row(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> Result<Outcome, Bad> {
         let c = &self.c;
         let order_raw = cell(rec, c.get(Field::OrderId));
-        let order = (!order_raw.is_empty())
-            .then(|| ds.order_ids.intern(field_str(order_raw, &mut cx.scratch)));
+        let order = (!order_raw.is_empty()).then(|| {
+            self.order_ids
+                .intern(field_str(order_raw, &mut cx.scratch), &mut ds.order_ids)
+        });
         let amount_col = c.get(Field::Amount);
         let amount_raw = cell(rec, amount_col);
         if amount_raw.is_empty() {
@@ -46,7 +52,7 @@ impl Orders {
         };
 
         self.prev_order = order.unwrap_or(NONE);
-        let contact = ds.contact_id(&cx.key);
+        let contact = super::contact_id(ds, &mut self.keys, &cx.key);
         let o = &mut ds.orders;
         let n = o.len();
         push_opt(&mut o.currency, n, NONE, currency);
