@@ -52,6 +52,15 @@ impl Record {
         (0..self.len()).map(move |i| self.get(i))
     }
 
+    /// Makes this record a copy of `other`, reusing the buffers.
+    pub fn copy_from(&mut self, other: &Record) {
+        self.bytes.clear();
+        self.bytes.extend_from_slice(&other.bytes);
+        self.ends.clear();
+        self.ends.extend_from_slice(&other.ends);
+        self.line = other.line;
+    }
+
     fn clear(&mut self, line: u64) {
         self.bytes.clear();
         self.ends.clear();

@@ -27,8 +27,13 @@ impl Pipeline {
         let text = match &mut self.gunzip {
             Some(g) => {
                 if let Err(reason) = g.push(raw, &mut self.inflated) {
+                    // Rows inflated before the damage still load, first.
+                    let text = self.decoder.decode(&self.inflated, false);
+                    let loader = &mut self.loader;
+                    self.tokenizer.feed(text, &mut |rec| loader.record(rec, ds));
+                    self.inflated.clear();
                     let line = self.tokenizer.line();
-                    self.loader.error(line, None, reason);
+                    self.loader.problem(ds, line, reason);
                 }
                 &self.inflated[..]
             }
@@ -47,7 +52,7 @@ impl Pipeline {
             self.tokenizer.feed(text, &mut |rec| loader.record(rec, ds));
             if let Err(reason) = res {
                 let line = self.tokenizer.line();
-                self.loader.error(line, None, reason);
+                self.loader.problem(ds, line, reason);
             }
         }
         let text = self.decoder.decode(&[], true);
@@ -55,10 +60,10 @@ impl Pipeline {
         self.tokenizer.feed(text, &mut |rec| loader.record(rec, ds));
         let loader = &mut self.loader;
         if let Some(u) = self.tokenizer.finish(&mut |rec| loader.record(rec, ds)) {
-            self.loader.unterminated(u);
+            self.loader.unterminated(ds, u);
         }
         if self.loader.headers.is_none() {
-            self.loader.error(1, None, "the file is empty".into());
+            self.loader.problem(ds, 1, "the file is empty".into());
         }
         self.loader.finish(ds);
     }

@@ -33,6 +33,11 @@ pub(crate) struct Events {
     names: Interner,
     campaign_ids: Interner,
     sessions: Interner,
+    /// Per batch row: the contact key (or why there is none) and its id if
+    /// this import has seen it.
+    pre_keys: Vec<Result<String, Bad>>,
+    pre_ids: Vec<Option<u32>>,
+    pre_hashes: Vec<u64>,
 }
 
 impl Events {
@@ -55,6 +60,9 @@ impl Events {
             names: Interner::default(),
             campaign_ids: Interner::default(),
             sessions: Interner::default(),
+            pre_keys: Vec::new(),
+            pre_ids: Vec::new(),
+            pre_hashes: Vec::new(),
         }
     }
 
@@ -71,9 +79,53 @@ impl Events {
         .unwrap_or(false))
     }
 
-    pub fn row(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> Result<Outcome, Bad> {
+    /// Reads the contact keys of a batch and looks them all up before any
+    /// row is built: the lookups are independent, so their cache misses
+    /// overlap instead of stalling one row at a time.
+    pub fn prepare(&mut self, recs: &[Record], cx: &mut Cx) {
+        self.pre_ids.clear();
+        self.pre_hashes.clear();
+        for (k, rec) in recs.iter().enumerate() {
+            if self.pre_keys.len() <= k {
+                self.pre_keys.push(Ok(String::new()));
+            }
+            self.pre_keys[k] = match contact_key(rec, &self.c, cx) {
+                Ok(()) => {
+                    let mut slot = std::mem::replace(&mut self.pre_keys[k], Ok(String::new()))
+                        .unwrap_or_default();
+                    slot.clear();
+                    slot.push_str(&cx.key);
+                    Ok(slot)
+                }
+                Err(e) => Err(e),
+            };
+            let hash = match &self.pre_keys[k] {
+                Ok(key) => Interner::hash(key),
+                Err(_) => 0,
+            };
+            self.pre_hashes.push(hash);
+        }
+        // Only probes in this loop, so many of them are in flight at once.
+        for (key, &hash) in self.pre_keys[..recs.len()].iter().zip(&self.pre_hashes) {
+            let id = match key {
+                Ok(key) => self.keys.find_hashed(hash, key),
+                Err(_) => None,
+            };
+            self.pre_ids.push(id);
+        }
+    }
+
+    pub fn row(
+        &mut self,
+        k: usize,
+        rec: &Record,
+        ds: &mut Dataset,
+        cx: &mut Cx,
+    ) -> Result<Outcome, Bad> {
         let c = &self.c;
-        contact_key(rec, c, cx)?;
+        if let Err(e) = &mut self.pre_keys[k] {
+            return Err(std::mem::replace(e, bad(None, String::new())));
+        }
         let ts = date_cell(rec, c.get(Field::Timestamp), cx, true)?.unwrap_or_default();
 
         let kind_col = c.get(Field::EventType);
@@ -183,7 +235,12 @@ impl Events {
                 .intern(field_str(name_raw, &mut cx.scratch), &mut ds.names)
         };
 
-        let contact = contact_id(ds, &mut self.keys, &cx.key);
+        let contact = match (self.pre_ids[k], &self.pre_keys[k]) {
+            (Some(id), _) => id,
+            (None, Ok(key)) => contact_id(ds, &mut self.keys, key),
+            // Rows without a key returned at the top.
+            (None, Err(_)) => return Err(bad(None, "no contact")),
+        };
         let e = &mut ds.events;
         let n = e.len();
         push_opt(&mut e.campaign, n, NONE, campaign);

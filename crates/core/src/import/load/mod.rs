@@ -235,6 +235,24 @@ impl std::fmt::Debug for Interner {
 }
 
 impl Interner {
+    /// The hash [`Interner::find_hashed`] takes.
+    #[inline]
+    pub fn hash(s: &str) -> u64 {
+        fx(s.as_bytes())
+    }
+
+    /// The id of `s` (whose [`Interner::hash`] is `hash`) if this import
+    /// has seen it; long strings are never kept here.
+    #[inline]
+    pub fn find_hashed(&self, hash: u64, s: &str) -> Option<u32> {
+        let b = s.as_bytes();
+        if b.len() > INLINE {
+            return None;
+        }
+        let same = |x: &Slot| usize::from(x.len) == b.len() && x.bytes[..b.len()] == *b;
+        self.table.find(hash, same).map(|slot| slot.id)
+    }
+
     #[inline]
     pub fn intern(&mut self, s: &str, dict: &mut Dict) -> u32 {
         let b = s.as_bytes();
@@ -400,9 +418,15 @@ impl Builder {
         })
     }
 
-    fn row(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> Result<Outcome, Bad> {
+    fn row(
+        &mut self,
+        k: usize,
+        rec: &Record,
+        ds: &mut Dataset,
+        cx: &mut Cx,
+    ) -> Result<Outcome, Bad> {
         match self {
-            Builder::Events(b) => b.row(rec, ds, cx),
+            Builder::Events(b) => b.row(k, rec, ds, cx),
             Builder::Orders(b) => b.row(rec, ds, cx),
             Builder::Contacts(b) => b.row(rec, ds, cx),
             Builder::Campaigns(b) => b.row(rec, ds, cx),
@@ -426,7 +450,14 @@ pub(crate) struct Loader {
     pub errors: Vec<RowError>,
     pub errors_total: u64,
     max_errors: usize,
+    /// Data records waiting to be loaded, so the event builder can look up
+    /// a batch of contact keys at once (independent cache misses overlap).
+    batch: Vec<Record>,
+    batch_len: usize,
 }
+
+/// Records per batch: enough to overlap lookups, small enough for L1.
+const BATCH: usize = 32;
 
 impl Loader {
     pub fn new(
@@ -448,6 +479,8 @@ impl Loader {
             errors: Vec::new(),
             errors_total: 0,
             max_errors,
+            batch: Vec::new(),
+            batch_len: 0,
         }
     }
 
@@ -486,29 +519,62 @@ impl Loader {
             self.first_read = true;
             return;
         };
+        let _ = headers;
         self.rows_read += 1;
-        let width = headers.len();
-        let Some(builder) = &mut self.builder else {
+        if self.builder.is_none() {
+            return;
+        }
+        if self.batch.len() <= self.batch_len {
+            self.batch.push(Record::default());
+        }
+        self.batch[self.batch_len].copy_from(rec);
+        self.batch_len += 1;
+        if self.batch_len == BATCH {
+            self.flush(ds);
+        }
+    }
+
+    /// Loads the waiting records, in file order.
+    pub fn flush(&mut self, ds: &mut Dataset) {
+        let n = std::mem::take(&mut self.batch_len);
+        let (Some(builder), Some(headers)) = (&mut self.builder, &self.headers) else {
             return;
         };
-        if rec.len() != width
-            && (rec.len() < width || (width..rec.len()).any(|i| !trim(rec.get(i)).is_empty()))
-        {
-            let reason = format!(
-                "the row has {} fields but the header has {width}",
-                rec.len()
-            );
-            self.error(rec.line(), None, reason);
-            return;
+        let width = headers.len();
+        let batch = std::mem::take(&mut self.batch);
+        if let Builder::Events(b) = builder {
+            b.prepare(&batch[..n], &mut self.cx);
         }
-        match builder.row(rec, ds, &mut self.cx) {
-            Ok(Outcome::Loaded) => self.rows_loaded += 1,
-            Ok(Outcome::Merged) => self.rows_merged += 1,
-            Err(b) => {
-                let column = b.col.map(|c| self.column_name(c));
-                self.error(rec.line(), column, b.reason);
+        for (k, rec) in batch[..n].iter().enumerate() {
+            let Some(builder) = &mut self.builder else {
+                break;
+            };
+            if rec.len() != width
+                && (rec.len() < width || (width..rec.len()).any(|i| !trim(rec.get(i)).is_empty()))
+            {
+                let reason = format!(
+                    "the row has {} fields but the header has {width}",
+                    rec.len()
+                );
+                self.error(rec.line(), None, reason);
+                continue;
+            }
+            match builder.row(k, rec, ds, &mut self.cx) {
+                Ok(Outcome::Loaded) => self.rows_loaded += 1,
+                Ok(Outcome::Merged) => self.rows_merged += 1,
+                Err(b) => {
+                    let column = b.col.map(|c| self.column_name(c));
+                    self.error(rec.line(), column, b.reason);
+                }
             }
         }
+        self.batch = batch;
+    }
+
+    /// A problem with the file itself, after the rows read so far.
+    pub fn problem(&mut self, ds: &mut Dataset, line: u64, reason: String) {
+        self.flush(ds);
+        self.error(line, None, reason);
     }
 
     fn header(&mut self, rec: &Record, ds: &mut Dataset) {
@@ -535,7 +601,8 @@ impl Loader {
     }
 
     /// A quoted field that never closed swallowed the rest of the file.
-    pub fn unterminated(&mut self, u: Unterminated) {
+    pub fn unterminated(&mut self, ds: &mut Dataset, u: Unterminated) {
+        self.flush(ds);
         if self.headers.is_some() {
             self.rows_read += 1;
         }
@@ -553,6 +620,7 @@ impl Loader {
 
     /// Releases spare capacity so resident memory matches the rows.
     pub fn finish(&mut self, ds: &mut Dataset) {
+        self.flush(ds);
         let e = &mut ds.events;
         e.contact.shrink_to_fit();
         e.ts.shrink_to_fit();
