@@ -52,15 +52,6 @@ impl Record {
         (0..self.len()).map(move |i| self.get(i))
     }
 
-    /// Makes this record a copy of `other`, reusing the buffers.
-    pub fn copy_from(&mut self, other: &Record) {
-        self.bytes.clear();
-        self.bytes.extend_from_slice(&other.bytes);
-        self.ends.clear();
-        self.ends.extend_from_slice(&other.ends);
-        self.line = other.line;
-    }
-
     fn clear(&mut self, line: u64) {
         self.bytes.clear();
         self.ends.clear();
@@ -163,8 +154,10 @@ impl Tokenizer {
         self.line
     }
 
-    /// Reads `input`, calling `sink` for every record it completes.
-    pub fn feed(&mut self, input: &[u8], sink: &mut impl FnMut(&Record)) {
+    /// Reads `input`, calling `sink` for every record it completes. The sink
+    /// may take the record's buffers (e.g. swap it with a spare record): the
+    /// tokenizer clears whatever it gets back before the next record.
+    pub fn feed(&mut self, input: &[u8], sink: &mut impl FnMut(&mut Record)) {
         let n = input.len();
         let mut i = 0;
         while i < n {
@@ -237,7 +230,7 @@ impl Tokenizer {
     /// Ends the input: completes a last record that had no line ending, or
     /// reports a quoted field that was never closed (its record is dropped
     /// and described by the returned value).
-    pub fn finish(&mut self, sink: &mut impl FnMut(&Record)) -> Option<Unterminated> {
+    pub fn finish(&mut self, sink: &mut impl FnMut(&mut Record)) -> Option<Unterminated> {
         let state = std::mem::replace(&mut self.state, State::StartRecord);
         match state {
             State::StartRecord => None,
@@ -252,7 +245,7 @@ impl Tokenizer {
             }),
             State::StartField | State::InField | State::AfterQuote => {
                 self.rec.end_field();
-                sink(&self.rec);
+                sink(&mut self.rec);
                 None
             }
         }
@@ -261,7 +254,7 @@ impl Tokenizer {
     /// Reads unquoted fields from `i`: the whole rest of the record while
     /// no field starts with a quote, so common rows take one tight loop.
     #[inline]
-    fn plain(&mut self, input: &[u8], mut i: usize, sink: &mut impl FnMut(&Record)) -> usize {
+    fn plain(&mut self, input: &[u8], mut i: usize, sink: &mut impl FnMut(&mut Record)) -> usize {
         let n = input.len();
         loop {
             let start = i;
@@ -285,7 +278,7 @@ impl Tokenizer {
             // through `prev_is_cr`.
             self.line += 1;
             self.state = State::StartRecord;
-            sink(&self.rec);
+            sink(&mut self.rec);
             return i;
         }
     }
@@ -309,7 +302,7 @@ mod tests {
     fn run(input: &str, delimiter: u8, splits: &[usize]) -> Vec<String> {
         let mut t = Tokenizer::new(delimiter);
         let mut out = Vec::new();
-        let mut sink = |r: &Record| {
+        let mut sink = |r: &mut Record| {
             let fields: Vec<String> = r
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned())

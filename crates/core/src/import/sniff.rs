@@ -149,7 +149,7 @@ fn detect_delimiter(text: &[u8], skip: u32) -> u8 {
     for d in DELIMITERS {
         let mut counts = Vec::new();
         let mut t = Tokenizer::new(d);
-        let mut sink = |r: &Record| {
+        let mut sink = |r: &mut Record| {
             if counts.len() < 50 {
                 counts.push(r.len());
             }
@@ -175,7 +175,7 @@ fn records(text: &[u8], delimiter: u8, max: usize) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut t = Tokenizer::new(delimiter);
     let mut scratch = String::new();
-    let mut sink = |r: &Record| {
+    let mut sink = |r: &mut Record| {
         if out.len() < max {
             out.push(
                 r.iter()

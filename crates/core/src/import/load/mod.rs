@@ -507,7 +507,8 @@ impl Loader {
         }
     }
 
-    pub fn record(&mut self, rec: &Record, ds: &mut Dataset) {
+    /// Takes one record (its buffers are swapped into the batch).
+    pub fn record(&mut self, rec: &mut Record, ds: &mut Dataset) {
         let Some(headers) = &self.headers else {
             // Excel's `sep=;` line names the delimiter and is no header.
             let first = rec.get(0);
@@ -527,7 +528,7 @@ impl Loader {
         if self.batch.len() <= self.batch_len {
             self.batch.push(Record::default());
         }
-        self.batch[self.batch_len].copy_from(rec);
+        std::mem::swap(&mut self.batch[self.batch_len], rec);
         self.batch_len += 1;
         if self.batch_len == BATCH {
             self.flush(ds);
