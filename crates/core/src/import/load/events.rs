@@ -41,7 +41,7 @@ pub(crate) struct Events {
 }
 
 impl Events {
-    pub fn new(c: Cols, ds: &mut Dataset, _cx: &Cx) -> Self {
+    pub fn new(c: Cols, ds: &Dataset) -> Self {
         let campaigns = ds
             .campaigns
             .iter()

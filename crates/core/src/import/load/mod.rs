@@ -393,7 +393,7 @@ impl Builder {
             TableKind::Events => {
                 need(Field::Timestamp, "the timestamp")?;
                 need(Field::EventType, "the event type")?;
-                Builder::Events(Box::new(events::Events::new(c, ds, cx)))
+                Builder::Events(Box::new(events::Events::new(c, ds)))
             }
             TableKind::Orders => {
                 need(Field::Timestamp, "the order date")?;
@@ -638,5 +638,62 @@ impl Loader {
         o.ts.shrink_to_fit();
         o.amount.shrink_to_fit();
         o.currency.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NONE;
+
+    #[test]
+    fn interner_agrees_with_the_dictionary() {
+        let mut dict = Dict::new();
+        dict.intern("already@there.com");
+        let mut i = Interner::default();
+        let long = "a-very-long-contact-key-that-does-not-fit-inline@example.com";
+        let check = |i: &mut Interner, dict: &mut Dict, s: &str, id: u32| {
+            assert_eq!(i.intern(s, dict), id, "{s:?}");
+            assert_eq!(dict.get(id), s);
+        };
+        check(&mut i, &mut dict, "ana@x.com", 1);
+        check(&mut i, &mut dict, "already@there.com", 0);
+        check(&mut i, &mut dict, "ana@x.com", 1);
+        check(&mut i, &mut dict, long, 2);
+        check(&mut i, &mut dict, long, 2);
+        check(&mut i, &mut dict, "", 3);
+        assert_eq!(
+            i.find_hashed(Interner::hash("ana@x.com"), "ana@x.com"),
+            Some(1)
+        );
+        assert_eq!(i.find_hashed(Interner::hash("bo@x.com"), "bo@x.com"), None);
+        assert_eq!(i.find_hashed(Interner::hash(long), long), None);
+    }
+
+    #[test]
+    fn vocab_answers_once_per_value_past_the_linear_part() {
+        let mut v: Vocab<usize> = Vocab::default();
+        for round in 0..2 {
+            for n in 0..40 {
+                let s = format!("w{n}");
+                let want = (n % 3 != 0).then_some(n);
+                assert_eq!(v.get(&s, |_| want), want, "{s} round {round}");
+            }
+        }
+        // Answers are cached: a different reader is not asked again.
+        assert_eq!(v.get("w1", |_| None), Some(1));
+        assert_eq!(v.get("w38", |_| None), Some(38));
+        assert_eq!(v.get("w39", |_| Some(0)), None);
+    }
+
+    #[test]
+    fn optional_columns_stay_empty_or_full() {
+        let mut col: Vec<u32> = Vec::new();
+        push_opt(&mut col, 0, NONE, None);
+        assert!(col.is_empty());
+        push_opt(&mut col, 2, NONE, Some(7));
+        assert_eq!(col, [NONE, NONE, 7]);
+        push_opt(&mut col, 3, NONE, None);
+        assert_eq!(col, [NONE, NONE, 7, NONE]);
     }
 }
