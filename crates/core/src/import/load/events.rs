@@ -133,9 +133,7 @@ impl Events {
         if raw.is_empty() {
             return Err(bad(kind_col, "missing event type"));
         }
-        let raw_id = self
-            .names
-            .intern(field_str(raw, &mut cx.scratch), &mut ds.names);
+        let raw_id = self.names.intern_raw(raw, &mut ds.names, &mut cx.scratch);
         let slot = raw_id as usize;
         if self.kinds.len() <= slot {
             self.kinds.resize(slot + 1, None);
@@ -155,8 +153,10 @@ impl Events {
         let campaign = if campaign_raw.is_empty() {
             None
         } else {
-            let s = field_str(campaign_raw, &mut cx.scratch);
-            Some(self.campaign_ids.intern(s, &mut ds.campaign_ids))
+            Some(
+                self.campaign_ids
+                    .intern_raw(campaign_raw, &mut ds.campaign_ids, &mut cx.scratch),
+            )
         };
         let from_campaign = campaign.and_then(|id| self.campaigns.get(&id).copied());
 
@@ -225,14 +225,14 @@ impl Events {
         let session_raw = cell(rec, c.get(Field::Session));
         let session = (!session_raw.is_empty()).then(|| {
             self.sessions
-                .intern(field_str(session_raw, &mut cx.scratch), &mut ds.sessions)
+                .intern_raw(session_raw, &mut ds.sessions, &mut cx.scratch)
         });
         let name_raw = cell(rec, c.get(Field::EventName));
         let name = if name_raw.is_empty() {
             raw_id
         } else {
             self.names
-                .intern(field_str(name_raw, &mut cx.scratch), &mut ds.names)
+                .intern_raw(name_raw, &mut ds.names, &mut cx.scratch)
         };
 
         let contact = match (self.pre_ids[k], &self.pre_keys[k]) {

@@ -255,16 +255,27 @@ impl Interner {
 
     #[inline]
     pub fn intern(&mut self, s: &str, dict: &mut Dict) -> u32 {
-        let b = s.as_bytes();
+        self.intern_with(s.as_bytes(), |_| dict.intern(s))
+    }
+
+    /// Interns a raw cell: text conversion (UTF-8 check, Windows-1252
+    /// fallback) only happens the first time these bytes are seen.
+    #[inline]
+    pub fn intern_raw(&mut self, raw: &[u8], dict: &mut Dict, scratch: &mut String) -> u32 {
+        self.intern_with(raw, |b| dict.intern(field_str(b, scratch)))
+    }
+
+    #[inline]
+    fn intern_with(&mut self, b: &[u8], new_id: impl FnOnce(&[u8]) -> u32) -> u32 {
         if b.len() > INLINE {
-            return dict.intern(s);
+            return new_id(b);
         }
         let hash = fx(b);
         let same = |x: &Slot| usize::from(x.len) == b.len() && x.bytes[..b.len()] == *b;
         if let Some(slot) = self.table.find(hash, same) {
             return slot.id;
         }
-        let id = dict.intern(s);
+        let id = new_id(b);
         let mut bytes = [0u8; INLINE];
         bytes[..b.len()].copy_from_slice(b);
         let slot = Slot {
@@ -312,13 +323,20 @@ impl<T: Copy> Default for Vocab<T> {
 impl<T: Copy> Vocab<T> {
     const LINEAR: usize = 16;
 
-    pub fn get(&mut self, s: &str, read: impl Fn(&str) -> Option<T>) -> Option<T> {
-        if let Some((_, v)) = self.recent.iter().find(|(k, _)| **k == *s.as_bytes()) {
+    /// The answer for a raw cell; `read` sees its text the first time.
+    pub fn get(
+        &mut self,
+        raw: &[u8],
+        scratch: &mut String,
+        read: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        if let Some((_, v)) = self.recent.iter().find(|(k, _)| **k == *raw) {
             return *v;
         }
+        let s = field_str(raw, scratch);
         if self.recent.len() < Self::LINEAR {
             let v = read(s);
-            self.recent.push((s.as_bytes().into(), v));
+            self.recent.push((raw.into(), v));
             return v;
         }
         let id = self.seen.intern(s) as usize;
@@ -342,8 +360,7 @@ pub(crate) fn word_cell<T: Copy>(
     if raw.is_empty() {
         return Ok(None);
     }
-    let s = field_str(raw, &mut cx.scratch);
-    match vocab.get(s, read) {
+    match vocab.get(raw, &mut cx.scratch, read) {
         Some(v) => Ok(Some(v)),
         None => Err(bad(col, format!("unknown {what} '{}'", shown(raw)))),
     }
@@ -662,6 +679,15 @@ mod tests {
         check(&mut i, &mut dict, long, 2);
         check(&mut i, &mut dict, long, 2);
         check(&mut i, &mut dict, "", 3);
+        let mut scratch = String::new();
+        assert_eq!(i.intern_raw(b"ana@x.com", &mut dict, &mut scratch), 1);
+        // A stray Latin-1 byte is read as Windows-1252, once.
+        assert_eq!(i.intern_raw(b"espa\xF1a", &mut dict, &mut scratch), 4);
+        assert_eq!(dict.get(4), "españa");
+        assert_eq!(
+            i.intern_raw("españa".as_bytes(), &mut dict, &mut scratch),
+            4
+        );
         assert_eq!(
             i.find_hashed(Interner::hash("ana@x.com"), "ana@x.com"),
             Some(1)
@@ -677,13 +703,18 @@ mod tests {
             for n in 0..40 {
                 let s = format!("w{n}");
                 let want = (n % 3 != 0).then_some(n);
-                assert_eq!(v.get(&s, |_| want), want, "{s} round {round}");
+                assert_eq!(
+                    v.get(s.as_bytes(), &mut String::new(), |_| want),
+                    want,
+                    "{s} round {round}"
+                );
             }
         }
         // Answers are cached: a different reader is not asked again.
-        assert_eq!(v.get("w1", |_| None), Some(1));
-        assert_eq!(v.get("w38", |_| None), Some(38));
-        assert_eq!(v.get("w39", |_| Some(0)), None);
+        let mut scratch = String::new();
+        assert_eq!(v.get(b"w1", &mut scratch, |_| None), Some(1));
+        assert_eq!(v.get(b"w38", &mut scratch, |_| None), Some(38));
+        assert_eq!(v.get(b"w39", &mut scratch, |_| Some(0)), None);
     }
 
     #[test]

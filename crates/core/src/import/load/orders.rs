@@ -31,7 +31,7 @@ impl Orders {
         let order_raw = cell(rec, c.get(Field::OrderId));
         let order = (!order_raw.is_empty()).then(|| {
             self.order_ids
-                .intern(field_str(order_raw, &mut cx.scratch), &mut ds.order_ids)
+                .intern_raw(order_raw, &mut ds.order_ids, &mut cx.scratch)
         });
         let amount_col = c.get(Field::Amount);
         let amount_raw = cell(rec, amount_col);
