@@ -25,6 +25,7 @@ mod load;
 pub mod mapping;
 pub mod number;
 pub mod sniff;
+mod synonyms;
 pub mod words;
 
 pub use date::DateOrder;
