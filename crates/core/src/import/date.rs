@@ -33,6 +33,7 @@ impl DateOrder {
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
 /// `days_from_civil`).
+#[inline]
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
@@ -43,6 +44,7 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+#[inline]
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -53,6 +55,7 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
+#[inline]
 fn valid_date(y: i64, m: u32, d: u32) -> bool {
     (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
 }
@@ -271,11 +274,11 @@ fn iso_fast(s: &[u8]) -> Option<i64> {
         19 => s,
         _ => return None,
     };
-    let digit = |i: usize| -> Option<i64> {
-        let b = s[i];
-        b.is_ascii_digit().then(|| i64::from(b - b'0'))
-    };
-    let two = |i: usize| -> Option<i64> { Some(digit(i)? * 10 + digit(i + 1)?) };
+    #[inline(always)]
+    fn two(s: &[u8], i: usize) -> Option<i64> {
+        let (a, b) = (s[i].wrapping_sub(b'0'), s[i + 1].wrapping_sub(b'0'));
+        (a < 10 && b < 10).then_some(i64::from(a) * 10 + i64::from(b))
+    }
     if s[4] != b'-'
         || s[7] != b'-'
         || !matches!(s[10], b'T' | b' ')
@@ -284,9 +287,9 @@ fn iso_fast(s: &[u8]) -> Option<i64> {
     {
         return None;
     }
-    let y = two(0)? * 100 + two(2)?;
-    let (m, d) = (two(5)? as u32, two(8)? as u32);
-    let (h, mi, sec) = (two(11)?, two(14)?, two(17)?);
+    let y = two(s, 0)? * 100 + two(s, 2)?;
+    let (m, d) = (two(s, 5)? as u32, two(s, 8)? as u32);
+    let (h, mi, sec) = (two(s, 11)?, two(s, 14)?, two(s, 17)?);
     if !valid_date(y, m, d) || h > 23 || mi > 59 || sec > 59 {
         return None;
     }

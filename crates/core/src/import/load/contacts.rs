@@ -126,7 +126,12 @@ impl Contacts {
             let mut v = field_str(raw, &mut cx.scratch);
             if f == Field::Email {
                 cx.scratch2.clear();
-                cx.scratch2.push_str(&v.to_lowercase());
+                if v.is_ascii() {
+                    cx.scratch2.push_str(v);
+                    cx.scratch2.make_ascii_lowercase();
+                } else {
+                    cx.scratch2.push_str(&v.to_lowercase());
+                }
                 v = &cx.scratch2;
             }
             let t = ds.text.intern(v);
