@@ -114,6 +114,7 @@ pub(crate) fn shown(bytes: &[u8]) -> String {
 }
 
 /// Reads a date cell; `required` makes an empty cell an error.
+#[inline]
 pub(crate) fn date_cell(
     rec: &Record,
     col: Option<usize>,
@@ -148,6 +149,7 @@ pub(crate) fn date_cell(
 }
 
 /// Reads a number cell; empty is `None`.
+#[inline]
 pub(crate) fn number_cell(rec: &Record, col: Option<usize>, cx: &Cx) -> Result<Option<f64>, Bad> {
     let raw = cell(rec, col);
     if raw.is_empty() {
@@ -160,6 +162,7 @@ pub(crate) fn number_cell(rec: &Record, col: Option<usize>, cx: &Cx) -> Result<O
 
 /// Puts the row's contact key into `cx.key`: the e-mail (trimmed,
 /// lower-cased), else the contact id, else the phone.
+#[inline]
 pub(crate) fn contact_key(rec: &Record, c: &Cols, cx: &mut Cx) -> Result<(), Bad> {
     let email = cell(rec, c.get(Field::Email));
     cx.key.clear();
@@ -204,6 +207,7 @@ pub(crate) fn push_opt<T: Copy>(col: &mut Vec<T>, n: usize, absent: T, value: Op
 }
 
 /// Reads a vocabulary cell; empty is `Ok(None)`, an unknown word an error.
+#[inline]
 pub(crate) fn word_cell<T: Copy>(
     rec: &Record,
     col: Option<usize>,
