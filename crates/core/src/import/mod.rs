@@ -10,7 +10,7 @@
 //! gzip ([`decode::Gunzip`]) → encoding to UTF-8 ([`decode::Decoder`]) →
 //! records ([`csv::Tokenizer`]) → typed rows (`load`, one builder per
 //! [`TableKind`]). Before streaming, the first [`sniff::HEAD_BYTES`] are
-//! [`sniff`]ed for whatever [`ImportOptions`] leaves open.
+//! sniffed ([`sniff()`]) for whatever [`ImportOptions`] leaves open.
 //!
 //! The hot path allocates nothing per row: fields live in one reusable
 //! record buffer, numbers and dates are parsed from bytes, strings go
