@@ -13,6 +13,8 @@
 //! Layout:
 //! - [`model`]: the columnar data set (dictionary-coded strings, dense `u32`
 //!   contact ids, `u8` enums, `i64` timestamps).
+//! - [`import`]: streaming CSV import (encodings, gzip, delimiters, dates,
+//!   decimal commas, column mapping) with per-row errors.
 //! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
 
@@ -21,6 +23,7 @@ pub mod contact_index;
 pub mod format;
 pub mod funnel;
 pub mod kpi;
+pub mod import;
 pub mod model;
 pub mod rate;
 pub mod reactivation;
