@@ -16,7 +16,10 @@
 //! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
 
+pub mod csv_out;
 pub mod format;
+pub mod fx;
 pub mod model;
+pub mod rfm;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};
