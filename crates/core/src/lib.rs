@@ -21,5 +21,6 @@ pub mod format;
 pub mod fx;
 pub mod model;
 pub mod rfm;
+pub mod tiers;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};
