@@ -19,6 +19,7 @@
 pub mod csv_out;
 pub mod format;
 pub mod fx;
+pub mod identity;
 pub mod model;
 pub mod rfm;
 pub mod tiers;

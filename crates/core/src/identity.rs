@@ -1,0 +1,524 @@
+//! Identity reconciliation (SPEC §7): records from several sources that share
+//! any normalised identifier are one person, transitively.
+//!
+//! Each identifier is normalised into one reused buffer and interned in a
+//! [`Dict`] (kind-prefixed, so an e-mail never equals a phone); the first
+//! record holding a key is its representative and every later holder is
+//! united with it (union by rank, path halving). The partition therefore does
+//! not depend on record order, and nor does the reported matching key: a
+//! record's `matched_key` is its first identifier (e-mails, then phones, then
+//! external ids, each in the record's order) that some other record also has.
+
+mod normalize;
+
+pub use normalize::{normalize_email, normalize_phone, InvalidReason, PhoneCountry};
+
+use crate::csv_out;
+use crate::model::{Dict, NONE};
+use serde::{Deserialize, Serialize};
+
+/// One attribute value as a source stated it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attribute {
+    /// Attribute name (`name`, `city`, …).
+    pub name: String,
+    /// Value; empty means "the source has nothing".
+    pub value: String,
+    /// When the source last changed it, seconds since the epoch.
+    pub updated_at: i64,
+}
+
+/// A contact record as one source knows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourceRecord {
+    /// The system it came from (`shop`, `newsletter`, …).
+    pub source: String,
+    /// Its id in that system.
+    pub record_id: String,
+    /// E-mail addresses as written.
+    pub emails: Vec<String>,
+    /// Phone numbers as written.
+    pub phones: Vec<String>,
+    /// External ids (loyalty card, push subscription, CRM id), used as given.
+    pub external_ids: Vec<String>,
+    /// Attribute values.
+    pub attributes: Vec<Attribute>,
+}
+
+/// The kind of an identifier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    /// An e-mail address.
+    Email,
+    /// A phone number in E.164.
+    Phone,
+    /// Any other id, compared exactly.
+    ExternalId,
+}
+
+impl KeyKind {
+    /// The snake_case name used in exports.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            KeyKind::Email => "email",
+            KeyKind::Phone => "phone",
+            KeyKind::ExternalId => "external_id",
+        }
+    }
+
+    const fn prefix(self) -> &'static str {
+        match self {
+            KeyKind::Email => "e:",
+            KeyKind::Phone => "p:",
+            KeyKind::ExternalId => "x:",
+        }
+    }
+
+    fn of_prefix(key: &str) -> (KeyKind, &str) {
+        match key.split_at(2) {
+            ("e:", v) => (KeyKind::Email, v),
+            ("p:", v) => (KeyKind::Phone, v),
+            (_, v) => (KeyKind::ExternalId, v),
+        }
+    }
+}
+
+/// How records are merged and attributes resolved.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IdentityConfig {
+    /// Country for phone numbers written without an international prefix.
+    pub default_country: PhoneCountry,
+    /// Sources in order of trust; when set, an attribute comes from the most
+    /// trusted source that has a value (unlisted sources rank last), and
+    /// recency only breaks ties. Empty: the most recent value wins.
+    pub source_priority: Vec<String>,
+}
+
+/// An identifier that could not be normalised; it is kept out of matching.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InvalidIdentifier {
+    /// Record index in the input.
+    pub record: u32,
+    /// What it was supposed to be.
+    pub kind: KeyKind,
+    /// The value as written.
+    pub value: String,
+    /// Why it was rejected.
+    pub reason: InvalidReason,
+}
+
+/// The result of [`merge`]: which person each record belongs to and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Merge {
+    /// Person id per record; persons are numbered by their first record.
+    pub person_of: Vec<u32>,
+    /// Identifiers that were rejected, in record order.
+    pub invalid: Vec<InvalidIdentifier>,
+    keys: Dict,
+    /// Per record, the key that links it to another record, or [`NONE`].
+    matched: Vec<u32>,
+    /// Records of person `p` are `members[offsets[p]..offsets[p + 1]]`.
+    offsets: Vec<u32>,
+    members: Vec<u32>,
+    /// Keys of record `r` are `record_keys[key_offsets[r]..key_offsets[r + 1]]`.
+    key_offsets: Vec<u32>,
+    record_keys: Vec<u32>,
+}
+
+/// One row of the merge map export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MergeMapRow<'a> {
+    /// The source record's id.
+    pub record_id: &'a str,
+    /// The person it was merged into.
+    pub person_id: u32,
+    /// Kind of the identifier it shares with another record, if any.
+    pub matched_key: Option<KeyKind>,
+    /// That identifier, normalised (empty for a person of one record).
+    pub matched_value: &'a str,
+    /// The record's source.
+    pub source: &'a str,
+}
+
+struct UnionFind {
+    parent: Vec<u32>,
+    rank: Vec<u8>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n as u32).collect(),
+            rank: vec![0; n],
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        // Path halving: every visited node skips to its grandparent, which
+        // flattens paths as well as full compression without a second pass.
+        while self.parent[x as usize] != x {
+            let grand = self.parent[self.parent[x as usize] as usize];
+            self.parent[x as usize] = grand;
+            x = grand;
+        }
+        x
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a == b {
+            return;
+        }
+        let (ra, rb) = (self.rank[a as usize], self.rank[b as usize]);
+        if ra < rb {
+            self.parent[a as usize] = b;
+        } else {
+            self.parent[b as usize] = a;
+            if ra == rb {
+                self.rank[a as usize] += 1;
+            }
+        }
+    }
+}
+
+/// Groups `records` into persons.
+pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
+    let n = records.len();
+    let mut keys = Dict::new();
+    let mut first_holder: Vec<u32> = Vec::with_capacity(n);
+    let mut last_holder: Vec<u32> = Vec::with_capacity(n);
+    let mut holders: Vec<u32> = Vec::with_capacity(n);
+    let mut key_offsets = Vec::with_capacity(n + 1);
+    let mut record_keys = Vec::with_capacity(2 * n);
+    let mut invalid = Vec::new();
+    let mut uf = UnionFind::new(n);
+    let mut buf = String::with_capacity(64);
+    key_offsets.push(0u32);
+    for (r, rec) in records.iter().enumerate() {
+        let r = r as u32;
+        let ids = rec
+            .emails
+            .iter()
+            .map(|v| (KeyKind::Email, v))
+            .chain(rec.phones.iter().map(|v| (KeyKind::Phone, v)))
+            .chain(rec.external_ids.iter().map(|v| (KeyKind::ExternalId, v)));
+        for (kind, raw) in ids {
+            buf.clear();
+            buf.push_str(kind.prefix());
+            let ok = match kind {
+                KeyKind::Email => normalize_email(raw, &mut buf),
+                KeyKind::Phone => normalize_phone(raw, &config.default_country, &mut buf),
+                KeyKind::ExternalId if raw.is_empty() => Err(InvalidReason::Empty),
+                KeyKind::ExternalId => {
+                    buf.push_str(raw);
+                    Ok(())
+                }
+            };
+            if let Err(reason) = ok {
+                invalid.push(InvalidIdentifier {
+                    record: r,
+                    kind,
+                    value: raw.clone(),
+                    reason,
+                });
+                continue;
+            }
+            let k = keys.intern(&buf) as usize;
+            if k == first_holder.len() {
+                first_holder.push(r);
+                last_holder.push(NONE);
+                holders.push(0);
+            }
+            if last_holder[k] == r {
+                continue; // the same identifier twice in one record
+            }
+            last_holder[k] = r;
+            holders[k] += 1;
+            record_keys.push(k as u32);
+            if first_holder[k] != r {
+                uf.union(r, first_holder[k]);
+            }
+        }
+        key_offsets.push(record_keys.len() as u32);
+    }
+
+    let mut person_of_root = vec![NONE; n];
+    let mut sizes: Vec<u32> = Vec::new();
+    let person_of: Vec<u32> = (0..n as u32)
+        .map(|r| {
+            let root = uf.find(r) as usize;
+            if person_of_root[root] == NONE {
+                person_of_root[root] = sizes.len() as u32;
+                sizes.push(0);
+            }
+            let p = person_of_root[root];
+            sizes[p as usize] += 1;
+            p
+        })
+        .collect();
+    let mut offsets = Vec::with_capacity(sizes.len() + 1);
+    offsets.push(0u32);
+    for s in &sizes {
+        offsets.push(offsets[offsets.len() - 1] + s);
+    }
+    let mut fill: Vec<u32> = offsets[..sizes.len()].to_vec();
+    let mut members = vec![0u32; n];
+    for (r, &p) in person_of.iter().enumerate() {
+        members[fill[p as usize] as usize] = r as u32;
+        fill[p as usize] += 1;
+    }
+    let matched = (0..n)
+        .map(|r| {
+            let ks = &record_keys[key_offsets[r] as usize..key_offsets[r + 1] as usize];
+            ks.iter()
+                .copied()
+                .find(|&k| holders[k as usize] >= 2)
+                .unwrap_or(NONE)
+        })
+        .collect();
+    Merge {
+        person_of,
+        invalid,
+        keys,
+        matched,
+        offsets,
+        members,
+        key_offsets,
+        record_keys,
+    }
+}
+
+impl Merge {
+    /// Number of persons.
+    pub fn person_count(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Record indices of person `p`, in input order.
+    pub fn records_of(&self, person: u32) -> &[u32] {
+        let p = person as usize;
+        &self.members[self.offsets[p] as usize..self.offsets[p + 1] as usize]
+    }
+
+    /// The identifier linking `record` to another record of its person.
+    pub fn matched_key(&self, record: u32) -> Option<(KeyKind, &str)> {
+        let k = *self.matched.get(record as usize)?;
+        (k != NONE).then(|| KeyKind::of_prefix(self.keys.get(k)))
+    }
+
+    /// The normalised identifiers of `record`, in the record's order.
+    pub fn keys_of(&self, record: u32) -> impl Iterator<Item = (KeyKind, &str)> + '_ {
+        let r = record as usize;
+        self.record_keys[self.key_offsets[r] as usize..self.key_offsets[r + 1] as usize]
+            .iter()
+            .map(|&k| KeyKind::of_prefix(self.keys.get(k)))
+    }
+
+    /// The merge map, one row per record in input order.
+    pub fn merge_map<'a>(&'a self, records: &'a [SourceRecord]) -> Vec<MergeMapRow<'a>> {
+        records
+            .iter()
+            .zip(0u32..)
+            .map(|(rec, r)| {
+                let matched = self.matched_key(r);
+                MergeMapRow {
+                    record_id: &rec.record_id,
+                    person_id: self.person_of[r as usize],
+                    matched_key: matched.map(|m| m.0),
+                    matched_value: matched.map_or("", |m| m.1),
+                    source: &rec.source,
+                }
+            })
+            .collect()
+    }
+
+    /// The merge map as CSV:
+    /// `record_id,person_id,matched_key,matched_value,source`.
+    pub fn merge_map_csv(&self, records: &[SourceRecord]) -> String {
+        let mut out = String::from("record_id,person_id,matched_key,matched_value,source\n");
+        for row in self.merge_map(records) {
+            let person = row.person_id.to_string();
+            let kind = row.matched_key.map_or("", KeyKind::as_str);
+            csv_out::push_row(
+                &mut out,
+                [row.record_id, &person, kind, row.matched_value, row.source],
+            );
+        }
+        out
+    }
+
+    /// The merged profile of `person`: every source record, the union of
+    /// identifiers and each attribute resolved.
+    pub fn profile(
+        &self,
+        records: &[SourceRecord],
+        person: u32,
+        config: &IdentityConfig,
+    ) -> Person {
+        let members = self.records_of(person);
+        let mut person_out = Person {
+            person_id: person,
+            records: Vec::with_capacity(members.len()),
+            emails: Vec::new(),
+            phones: Vec::new(),
+            external_ids: Vec::new(),
+            attributes: Vec::new(),
+        };
+        for &r in members {
+            let rec = &records[r as usize];
+            let matched = self.matched_key(r);
+            person_out.records.push(ProvenanceRecord {
+                source: rec.source.clone(),
+                record_id: rec.record_id.clone(),
+                matched_key: matched.map(|m| m.0),
+                matched_value: matched.map_or_else(String::new, |m| m.1.to_string()),
+            });
+            for (kind, value) in self.keys_of(r) {
+                let list = match kind {
+                    KeyKind::Email => &mut person_out.emails,
+                    KeyKind::Phone => &mut person_out.phones,
+                    KeyKind::ExternalId => &mut person_out.external_ids,
+                };
+                if !list.iter().any(|v| v == value) {
+                    list.push(value.to_string());
+                }
+            }
+        }
+        person_out.attributes = resolve_attributes(records, members, config);
+        person_out
+    }
+}
+
+/// A source record inside a merged profile.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProvenanceRecord {
+    /// Its source.
+    pub source: String,
+    /// Its id there.
+    pub record_id: String,
+    /// Kind of the identifier that linked it.
+    pub matched_key: Option<KeyKind>,
+    /// That identifier, normalised.
+    pub matched_value: String,
+}
+
+/// An attribute of a merged profile and where its value came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResolvedAttribute {
+    /// Attribute name.
+    pub name: String,
+    /// The winning value.
+    pub value: String,
+    /// Its source.
+    pub source: String,
+    /// Its record id.
+    pub record_id: String,
+    /// When that source changed it.
+    pub updated_at: i64,
+    /// Whether other records hold a different non-empty value.
+    pub conflict: bool,
+}
+
+/// A merged person (SPEC §7).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Person {
+    /// Person id.
+    pub person_id: u32,
+    /// Every source record merged into it.
+    pub records: Vec<ProvenanceRecord>,
+    /// Distinct normalised e-mails.
+    pub emails: Vec<String>,
+    /// Distinct E.164 phones.
+    pub phones: Vec<String>,
+    /// Distinct external ids.
+    pub external_ids: Vec<String>,
+    /// Attributes, by name.
+    pub attributes: Vec<ResolvedAttribute>,
+}
+
+impl Person {
+    /// The person as one record, e.g. to merge again with new data.
+    pub fn to_record(&self, source: &str) -> SourceRecord {
+        SourceRecord {
+            source: source.to_string(),
+            record_id: self.person_id.to_string(),
+            emails: self.emails.clone(),
+            phones: self.phones.clone(),
+            external_ids: self.external_ids.clone(),
+            attributes: self
+                .attributes
+                .iter()
+                .map(|a| Attribute {
+                    name: a.name.clone(),
+                    value: a.value.clone(),
+                    updated_at: a.updated_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn resolve_attributes(
+    records: &[SourceRecord],
+    members: &[u32],
+    config: &IdentityConfig,
+) -> Vec<ResolvedAttribute> {
+    let rank = |source: &str| {
+        config
+            .source_priority
+            .iter()
+            .position(|s| s == source)
+            .unwrap_or(config.source_priority.len())
+    };
+    // (name, value, rank, updated_at, source, record_id)
+    let mut candidates: Vec<(&str, &str, usize, i64, &str, &str)> = Vec::new();
+    for &r in members {
+        let rec = &records[r as usize];
+        for a in &rec.attributes {
+            if !a.value.trim().is_empty() {
+                candidates.push((
+                    &a.name,
+                    a.value.trim(),
+                    rank(&rec.source),
+                    a.updated_at,
+                    &rec.source,
+                    &rec.record_id,
+                ));
+            }
+        }
+    }
+    // Best candidate first within each name: trusted source, then newest,
+    // then (source, record id) so equal timestamps resolve the same way in
+    // any input order.
+    candidates.sort_by(|a, b| {
+        a.0.cmp(b.0)
+            .then(a.2.cmp(&b.2))
+            .then(b.3.cmp(&a.3))
+            .then(b.4.cmp(a.4))
+            .then(b.5.cmp(a.5))
+            .then(a.1.cmp(b.1))
+    });
+    let mut out: Vec<ResolvedAttribute> = Vec::new();
+    for c in candidates {
+        match out.last_mut() {
+            Some(last) if last.name == c.0 => {
+                if last.value != c.1 {
+                    last.conflict = true;
+                }
+            }
+            _ => out.push(ResolvedAttribute {
+                name: c.0.to_string(),
+                value: c.1.to_string(),
+                source: c.4.to_string(),
+                record_id: c.5.to_string(),
+                updated_at: c.3,
+                conflict: false,
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
