@@ -16,12 +16,15 @@
 //! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
 
+pub mod bitset;
+pub mod consent;
 pub mod csv_out;
 pub mod format;
 pub mod fx;
 pub mod identity;
 pub mod model;
 pub mod rfm;
+pub mod rules;
 pub mod tiers;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};
