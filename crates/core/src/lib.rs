@@ -17,6 +17,7 @@
 //!   the app and the CLI.
 
 pub mod bitset;
+pub mod by_contact;
 pub mod consent;
 pub mod csv_out;
 pub mod format;
@@ -25,6 +26,7 @@ pub mod identity;
 pub mod model;
 pub mod rfm;
 pub mod rules;
+pub mod scoring;
 pub mod tiers;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};

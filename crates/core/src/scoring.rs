@@ -1,0 +1,449 @@
+//! Lead / contact scoring (SPEC §5).
+//!
+//! Three rule families: **demographic** and **functional** rules are segment
+//! [`Rule`]s worth points when they hold (together the *fit* score);
+//! **interaction** rules give points per matching event (the *engagement*
+//! score), with an optional cap per rule and period and an optional half-life
+//! decay: an event `age` days old is worth `points × 0.5^(age / half_life)`.
+//!
+//! Caps use periods aligned to the Unix epoch (`floor(ts / period)`), so a
+//! contact's capped points never change when the as-of date moves; within a
+//! period the earliest events use the cap up. Machine opens and bot clicks
+//! earn nothing.
+//!
+//! Fit rules read attributes, which carry no history, so fit is taken as
+//! constant over time; a stage is *crossed* at the first event after `since`
+//! that lifts fit + engagement to the stage's minimum. Between events the
+//! score only decays, so checking at event times finds every crossing.
+
+use crate::bitset::Bits;
+use crate::by_contact::ContactEvents;
+use crate::model::{flags, Channel, Dataset, Direction, EventKind, DAY};
+use crate::rules::{Rule, RuleError, SegmentContext};
+use serde::{Deserialize, Serialize};
+
+/// A demographic or functional rule: points when the condition holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FitRule {
+    /// Stable id shown in breakdowns.
+    pub id: String,
+    /// Condition over attributes, segments, tiers, consent.
+    pub condition: Rule,
+    /// Points (negative for disqualifiers).
+    pub points: f64,
+}
+
+/// An interaction rule: points per matching event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InteractionRule {
+    /// Stable id shown in breakdowns.
+    pub id: String,
+    /// Only this kind.
+    #[serde(default)]
+    pub kind: Option<EventKind>,
+    /// Only this channel.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// Only this direction.
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// Only events with this name (`document_read`, …).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Points per event before decay.
+    pub points: f64,
+    /// At most this many points (before decay) per period.
+    #[serde(default)]
+    pub cap: Option<f64>,
+    /// The cap period in days (default 30).
+    #[serde(default = "default_cap_days")]
+    pub cap_period_days: u32,
+}
+
+fn default_cap_days() -> u32 {
+    30
+}
+
+/// What the backend or app should do when a contact reaches a stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", content = "target", rename_all = "snake_case")]
+pub enum StageAction {
+    /// Create a follow-up task.
+    CreateTask,
+    /// Add the contact to a saved segment.
+    AddToSegment(String),
+    /// Send the contact to the backend as a lead or opportunity.
+    SendLead,
+}
+
+/// A stage reached at a minimum total score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    /// Stage name (MQL, SQL, …).
+    pub name: String,
+    /// Minimum total score.
+    pub min_score: f64,
+    /// Actions fired on crossing.
+    #[serde(default)]
+    pub actions: Vec<StageAction>,
+}
+
+/// A complete scoring model, saved as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScoringModel {
+    /// Demographic rules (target area, segment membership).
+    pub demographic: Vec<FitRule>,
+    /// Functional rules (seniority, decision power, company size).
+    pub functional: Vec<FitRule>,
+    /// Interaction rules (visits, opens, clicks, replies, calls, documents).
+    pub interaction: Vec<InteractionRule>,
+    /// Half-life of interaction points in days; `None` disables decay.
+    pub half_life_days: Option<f64>,
+    /// Stages by increasing minimum score.
+    pub stages: Vec<Stage>,
+}
+
+impl Default for ScoringModel {
+    fn default() -> Self {
+        let stage = |name: &str, min_score: f64| Stage {
+            name: name.into(),
+            min_score,
+            actions: Vec::new(),
+        };
+        ScoringModel {
+            demographic: Vec::new(),
+            functional: Vec::new(),
+            interaction: Vec::new(),
+            half_life_days: Some(30.0),
+            stages: vec![stage("MQL", 50.0), stage("SQL", 80.0)],
+        }
+    }
+}
+
+/// A contact reaching a stage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Crossing {
+    /// Dense contact id.
+    pub contact: u32,
+    /// Stage name.
+    pub stage: String,
+    /// When, seconds since the epoch (the triggering event's time).
+    pub at: i64,
+    /// Total score just after the event.
+    pub score: f64,
+    /// Id of the interaction rule whose event crossed the line.
+    pub trigger: String,
+}
+
+/// Scores of every contact.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scores {
+    /// As-of time, seconds since the epoch.
+    pub as_of: i64,
+    /// Demographic points per contact.
+    pub demographic: Vec<f64>,
+    /// Functional points per contact.
+    pub functional: Vec<f64>,
+    /// Fit = demographic + functional.
+    pub fit: Vec<f64>,
+    /// Engagement (decayed interaction points) per contact.
+    pub engagement: Vec<f64>,
+    /// Fit + engagement.
+    pub total: Vec<f64>,
+    /// Index into the model's stages of the highest stage reached, or
+    /// `u8::MAX`.
+    pub stage: Vec<u8>,
+    /// Stage crossings after `since`, by time.
+    pub crossings: Vec<Crossing>,
+    /// Per fit rule (demographic then functional), who matched.
+    #[serde(skip)]
+    pub fit_hits: Vec<Bits>,
+}
+
+/// One line of a contact's score breakdown.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BreakdownLine {
+    /// `demographic`, `functional` or `interaction`.
+    pub family: &'static str,
+    /// Rule id.
+    pub rule: String,
+    /// Events counted (interaction) or 1/0 (fit rules).
+    pub hits: u32,
+    /// Points after caps and decay.
+    pub points: f64,
+}
+
+/// Everything matching an interaction rule needs, resolved once.
+struct Matcher {
+    kind: u8,
+    channel: u8,
+    direction: u8,
+    name: Option<u32>,
+    no_match: bool,
+}
+
+impl Matcher {
+    fn new(ds: &Dataset, r: &InteractionRule) -> Self {
+        let name = r.name.as_ref().map(|n| ds.names.lookup(n));
+        Matcher {
+            kind: r.kind.map_or(u8::MAX, EventKind::code),
+            channel: r.channel.map_or(u8::MAX, Channel::code),
+            direction: r.direction.map_or(u8::MAX, |d| d as u8),
+            name: name.flatten(),
+            no_match: matches!(name, Some(None)),
+        }
+    }
+
+    fn matches(&self, ds: &Dataset, row: usize) -> bool {
+        let e = &ds.events;
+        let f = e.meta[row] >> 3;
+        !self.no_match
+            && f & (flags::MACHINE_OPEN | flags::BOT_CLICK) == 0
+            && (self.kind == u8::MAX || e.kind[row] == self.kind)
+            && (self.channel == u8::MAX || e.channel[row] == self.channel)
+            && (self.direction == u8::MAX || e.meta[row] & 1 == self.direction)
+            && self
+                .name
+                .is_none_or(|n| e.name.get(row).copied() == Some(n))
+    }
+}
+
+/// Running state of one contact's interaction points.
+struct Engagement<'m> {
+    model: &'m ScoringModel,
+    matchers: &'m [Matcher],
+    /// Per rule: (cap period, points used in it).
+    used: Vec<(i64, f64)>,
+    /// Decayed sum and the time it is valid at.
+    sum: f64,
+    at: i64,
+}
+
+impl<'m> Engagement<'m> {
+    fn new(model: &'m ScoringModel, matchers: &'m [Matcher]) -> Self {
+        Engagement {
+            model,
+            matchers,
+            used: vec![(i64::MIN, 0.0); matchers.len()],
+            sum: 0.0,
+            at: i64::MIN,
+        }
+    }
+
+    fn reset(&mut self) {
+        self.used.fill((i64::MIN, 0.0));
+        self.sum = 0.0;
+        self.at = i64::MIN;
+    }
+
+    fn decay(&self, seconds: i64) -> f64 {
+        match self.model.half_life_days {
+            Some(h) if h > 0.0 && seconds > 0 => 0.5f64.powf(seconds as f64 / (h * DAY as f64)),
+            _ => 1.0,
+        }
+    }
+
+    /// The decayed sum at time `t` (≥ the last event).
+    fn value_at(&self, t: i64) -> f64 {
+        if self.at == i64::MIN {
+            0.0
+        } else {
+            self.sum * self.decay(t - self.at)
+        }
+    }
+
+    /// Adds event `row`; returns the id of the last rule that gave points.
+    fn add(&mut self, ds: &Dataset, row: usize) -> Option<usize> {
+        let t = ds.events.ts[row];
+        let mut trigger = None;
+        let mut gained = 0.0;
+        for (i, (m, rule)) in self
+            .matchers
+            .iter()
+            .zip(&self.model.interaction)
+            .enumerate()
+        {
+            if !m.matches(ds, row) {
+                continue;
+            }
+            let mut points = rule.points;
+            if let Some(cap) = rule.cap {
+                let period = t.div_euclid(i64::from(rule.cap_period_days.max(1)) * DAY);
+                let used = &mut self.used[i];
+                if used.0 != period {
+                    *used = (period, 0.0);
+                }
+                points = points.min((cap - used.1).max(0.0));
+                used.1 += points;
+            }
+            if points != 0.0 {
+                gained += points;
+                trigger = Some(i);
+            }
+        }
+        self.sum = self.value_at(t) + gained;
+        self.at = t;
+        trigger
+    }
+}
+
+/// Scores every contact as of `as_of`, reporting stage crossings in
+/// `(since, as_of]` when `since` is given. `ctx` evaluates the fit rules
+/// (give it RFM, tiers, other scores first if rules use them).
+pub fn score(
+    ds: &Dataset,
+    ctx: &mut SegmentContext<'_>,
+    events: &ContactEvents,
+    model: &ScoringModel,
+    as_of: i64,
+    since: Option<i64>,
+) -> Result<Scores, RuleError> {
+    let n = ctx.contact_count();
+    let mut fit_hits = Vec::new();
+    let mut family = |rules: &[FitRule], hits: &mut Vec<Bits>| -> Result<Vec<f64>, RuleError> {
+        let mut points = vec![0.0; n];
+        for r in rules {
+            let b = ctx.evaluate(&r.condition)?;
+            for c in b.iter_ones() {
+                points[c as usize] += r.points;
+            }
+            hits.push(b);
+        }
+        Ok(points)
+    };
+    let demographic = family(&model.demographic, &mut fit_hits)?;
+    let functional = family(&model.functional, &mut fit_hits)?;
+    let fit: Vec<f64> = demographic
+        .iter()
+        .zip(&functional)
+        .map(|(a, b)| a + b)
+        .collect();
+
+    let matchers: Vec<Matcher> = model
+        .interaction
+        .iter()
+        .map(|r| Matcher::new(ds, r))
+        .collect();
+    let mut engagement = vec![0.0; n];
+    let mut crossings = Vec::new();
+    let mut state = Engagement::new(model, &matchers);
+    for c in 0..n {
+        state.reset();
+        let rows = events.rows(c as u32);
+        let mut reached = usize::MAX;
+        for &row in rows {
+            let row = row as usize;
+            let t = ds.events.ts[row];
+            if t > as_of {
+                break;
+            }
+            if since.is_some_and(|s| t > s) && reached == usize::MAX {
+                reached = stages_reached(model, fit[c] + state.value_at(since.unwrap_or(t)));
+            }
+            let trigger = state.add(ds, row);
+            if since.is_some_and(|s| t > s) {
+                let now = stages_reached(model, fit[c] + state.sum);
+                if now > reached {
+                    for stage in &model.stages[reached..now] {
+                        crossings.push(Crossing {
+                            contact: c as u32,
+                            stage: stage.name.clone(),
+                            at: t,
+                            score: fit[c] + state.sum,
+                            trigger: trigger
+                                .map_or_else(String::new, |i| model.interaction[i].id.clone()),
+                        });
+                    }
+                    reached = now;
+                }
+            }
+        }
+        engagement[c] = state.value_at(as_of);
+    }
+    crossings.sort_by_key(|x| (x.at, x.contact));
+    let total: Vec<f64> = fit.iter().zip(&engagement).map(|(a, b)| a + b).collect();
+    let stage = total
+        .iter()
+        .map(|&t| match stages_reached(model, t) {
+            0 => u8::MAX,
+            k => (k - 1) as u8,
+        })
+        .collect();
+    Ok(Scores {
+        as_of,
+        demographic,
+        functional,
+        fit,
+        engagement,
+        total,
+        stage,
+        crossings,
+        fit_hits,
+    })
+}
+
+/// How many stages (in model order) a score reaches.
+fn stages_reached(model: &ScoringModel, score: f64) -> usize {
+    model
+        .stages
+        .iter()
+        .take_while(|s| score >= s.min_score)
+        .count()
+}
+
+impl Scores {
+    /// Why `contact` has its score: points per rule, fit rules first.
+    pub fn breakdown(
+        &self,
+        ds: &Dataset,
+        events: &ContactEvents,
+        model: &ScoringModel,
+        contact: u32,
+    ) -> Vec<BreakdownLine> {
+        let fit_rules = model
+            .demographic
+            .iter()
+            .map(|r| ("demographic", r))
+            .chain(model.functional.iter().map(|r| ("functional", r)));
+        let mut lines: Vec<BreakdownLine> = fit_rules
+            .zip(&self.fit_hits)
+            .map(|((family, r), hits)| {
+                let hit = hits.get(contact as usize);
+                BreakdownLine {
+                    family,
+                    rule: r.id.clone(),
+                    hits: u32::from(hit),
+                    points: if hit { r.points } else { 0.0 },
+                }
+            })
+            .collect();
+        // Replay the contact's events one rule at a time to split the sum.
+        for rule in &model.interaction {
+            let one = ScoringModel {
+                interaction: vec![rule.clone()],
+                ..model.clone()
+            };
+            let matchers = [Matcher::new(ds, rule)];
+            let mut state = Engagement::new(&one, &matchers);
+            let mut hits = 0;
+            for &row in events.rows(contact) {
+                if ds.events.ts[row as usize] > self.as_of {
+                    break;
+                }
+                hits += u32::from(matchers[0].matches(ds, row as usize));
+                state.add(ds, row as usize);
+            }
+            lines.push(BreakdownLine {
+                family: "interaction",
+                rule: rule.id.clone(),
+                hits,
+                points: state.value_at(self.as_of),
+            });
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests;
