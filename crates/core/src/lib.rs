@@ -24,6 +24,7 @@ pub mod format;
 pub mod fx;
 pub mod identity;
 pub mod model;
+pub mod pressure;
 pub mod rfm;
 pub mod rules;
 pub mod scoring;
