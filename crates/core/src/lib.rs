@@ -25,6 +25,7 @@ pub mod fx;
 pub mod identity;
 pub mod model;
 pub mod pressure;
+pub mod responsiveness;
 pub mod rfm;
 pub mod rules;
 pub mod scoring;
