@@ -30,5 +30,6 @@ pub mod rfm;
 pub mod rules;
 pub mod scoring;
 pub mod tiers;
+pub mod timeline;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};
