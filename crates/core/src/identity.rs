@@ -2,19 +2,21 @@
 //! any normalised identifier are one person, transitively.
 //!
 //! Each identifier is normalised into one reused buffer and interned in a
-//! [`Dict`] (kind-prefixed, so an e-mail never equals a phone); the first
+//! key table (kind-prefixed, so an e-mail never equals a phone); the first
 //! record holding a key is its representative and every later holder is
 //! united with it (union by rank, path halving). The partition therefore does
 //! not depend on record order, and nor does the reported matching key: a
 //! record's `matched_key` is its first identifier (e-mails, then phones, then
 //! external ids, each in the record's order) that some other record also has.
 
+mod keys;
 mod normalize;
 
 pub use normalize::{normalize_email, normalize_phone, InvalidReason, PhoneCountry};
 
 use crate::csv_out;
-use crate::model::{Dict, NONE};
+use crate::model::NONE;
+use keys::KeyTable;
 use serde::{Deserialize, Serialize};
 
 /// One attribute value as a source stated it.
@@ -115,7 +117,7 @@ pub struct Merge {
     pub person_of: Vec<u32>,
     /// Identifiers that were rejected, in record order.
     pub invalid: Vec<InvalidIdentifier>,
-    keys: Dict,
+    keys: KeyTable,
     /// Per record, the key that links it to another record, or [`NONE`].
     matched: Vec<u32>,
     /// Records of person `p` are `members[offsets[p]..offsets[p + 1]]`.
@@ -185,7 +187,7 @@ impl UnionFind {
 /// Groups `records` into persons.
 pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
     let n = records.len();
-    let mut keys = Dict::new();
+    let mut keys = KeyTable::with_capacity(n + n / 2);
     let mut first_holder: Vec<u32> = Vec::with_capacity(n);
     let mut last_holder: Vec<u32> = Vec::with_capacity(n);
     let mut holders: Vec<u32> = Vec::with_capacity(n);

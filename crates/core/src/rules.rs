@@ -7,6 +7,18 @@
 //! a consent lookup — are cached in the context by what they depend on, so
 //! editing a threshold or adding a branch re-runs only cheap per-contact
 //! comparisons and word-wide set operations.
+//!
+//! Saved form (JSON), as the app and the server exchange it:
+//!
+//! ```text
+//! {"type": "and", "rules": [
+//!   {"type": "attribute", "field": "country", "op": "in", "value": ["ES", "PT"]},
+//!   {"type": "attribute", "field": "age", "op": "lt", "value": 40},
+//!   {"type": "event_count", "kind": "clicked", "channel": "email", "days": 30, "min": 1},
+//!   {"type": "not", "rule": {"type": "rfm_segment", "segments": ["hibernating"]}},
+//!   {"type": "consent", "subject": "news", "channel": "email", "status": "opted_in"}
+//! ]}
+//! ```
 
 mod fields;
 

@@ -369,3 +369,17 @@ fn live_count_reuses_cached_scans() {
     }
     assert_eq!(ctx.counts.len(), 1);
 }
+
+#[test]
+fn module_doc_example_evaluates() {
+    let doc = include_str!("../rules.rs");
+    let json: String = doc
+        .lines()
+        .skip_while(|l| !l.starts_with("//! ```text"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("//! ```"))
+        .map(|l| l.trim_start_matches("//!"))
+        .collect();
+    // ES/PT: ana, bo; under 40: both; an e-mail click in 30 days: ana.
+    check(&json, "ana");
+}
