@@ -187,7 +187,12 @@ impl UnionFind {
 /// Groups `records` into persons.
 pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
     let n = records.len();
-    let mut keys = KeyTable::with_capacity(n + n / 2);
+    // Sized for every identifier up front, so the table never grows.
+    let identifiers: usize = records
+        .iter()
+        .map(|r| r.emails.len() + r.phones.len() + r.external_ids.len())
+        .sum();
+    let mut keys = KeyTable::with_capacity(identifiers);
     let mut first_holder: Vec<u32> = Vec::with_capacity(n);
     let mut last_holder: Vec<u32> = Vec::with_capacity(n);
     let mut holders: Vec<u32> = Vec::with_capacity(n);

@@ -116,9 +116,25 @@ fn basis_points(percent: f64) -> i128 {
 /// Assigns tiers to `(contact, monetary)` pairs; `n_contacts` sizes the
 /// per-contact lookup.
 pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -> TierResult {
-    let mut order: Vec<(i64, u32, f64)> =
-        customers.iter().map(|&(c, m)| (cents(m), c, m)).collect();
-    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // One primitive sort key per customer: cents descending (flipped bits of
+    // the order-preserving unsigned form), then contact id, then the input
+    // index to find the row again. Sorting `u128`s needs no comparator.
+    let mut keys: Vec<u128> = customers
+        .iter()
+        .zip(0u32..)
+        .map(|(&(c, m), i)| {
+            let desc = !((cents(m) as u64) ^ (1 << 63));
+            (u128::from(desc) << 64) | (u128::from(c) << 32) | u128::from(i)
+        })
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<(i64, u32, f64)> = keys
+        .iter()
+        .map(|&k| {
+            let (c, m) = customers[(k as u32) as usize];
+            (cents(m), c, m)
+        })
+        .collect();
     let total: i128 = order.iter().map(|o| i128::from(o.0.max(0))).sum();
     let a_line = total * basis_points(config.a_percent);
     let b_line = total * (basis_points(config.a_percent) + basis_points(config.b_percent));

@@ -42,7 +42,9 @@ pub fn normalize_email(raw: &str, out: &mut String) -> Result<(), InvalidReason>
         return Err(InvalidReason::BadEmail);
     }
     if email.is_ascii() {
-        out.extend(email.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(email);
+        out[start..].make_ascii_lowercase();
     } else {
         out.extend(email.chars().flat_map(char::to_lowercase));
     }
