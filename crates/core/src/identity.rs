@@ -111,20 +111,29 @@ pub struct InvalidIdentifier {
 }
 
 /// The result of [`merge`]: which person each record belongs to and why.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Serialises as `person_of` and `invalid`; the rest is reached through the
+/// methods (the merge map, profiles).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Merge {
     /// Person id per record; persons are numbered by their first record.
     pub person_of: Vec<u32>,
     /// Identifiers that were rejected, in record order.
     pub invalid: Vec<InvalidIdentifier>,
+    #[serde(skip)]
     keys: KeyTable,
     /// Per record, the key that links it to another record, or [`NONE`].
+    #[serde(skip)]
     matched: Vec<u32>,
     /// Records of person `p` are `members[offsets[p]..offsets[p + 1]]`.
+    #[serde(skip)]
     offsets: Vec<u32>,
+    #[serde(skip)]
     members: Vec<u32>,
     /// Keys of record `r` are `record_keys[key_offsets[r]..key_offsets[r + 1]]`.
+    #[serde(skip)]
     key_offsets: Vec<u32>,
+    #[serde(skip)]
     record_keys: Vec<u32>,
 }
 

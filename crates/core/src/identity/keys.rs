@@ -1,10 +1,11 @@
 //! The table of normalised identifiers met during a merge.
 //!
-//! Like [`crate::model::Dict`] it keeps strings in one arena, but it stores
-//! each key's full hash next to its id: growing the table then never rereads
-//! the arena, and a probe touches the arena only for a true match. With a
-//! million records that is the difference between a merge bound by hashing
-//! and one bound by cache misses.
+//! Like [`crate::model::Dict`] it keeps strings in one arena with `u32` ids,
+//! but it is sized for every identifier of the input up front, so it never
+//! grows and never rehashes (which rereads every key from the arena). Probes
+//! are filtered by hashbrown's 7-bit tags, so the arena is read almost only
+//! for true matches; with a million records the merge is bound by these
+//! cache misses, and 4-byte slots keep the table small.
 
 use hashbrown::HashTable;
 use std::hash::{BuildHasher, Hasher};
@@ -13,7 +14,7 @@ use std::hash::{BuildHasher, Hasher};
 pub(super) struct KeyTable {
     arena: String,
     ends: Vec<u32>,
-    table: HashTable<(u64, u32)>,
+    table: HashTable<u32>,
 }
 
 impl std::fmt::Debug for KeyTable {
@@ -57,19 +58,39 @@ impl KeyTable {
         &self.arena[start..self.ends[i] as usize]
     }
 
-    /// The id of `key`, and whether it is new.
+    /// The id of `key`, interning it if new.
     pub(super) fn intern(&mut self, key: &str) -> u32 {
         let h = hash(key.as_bytes());
-        if let Some(&(_, id)) = self
-            .table
-            .find(h, |&(kh, id)| kh == h && self.bytes(id) == key.as_bytes())
-        {
+        if let Some(&id) = self.table.find(h, |&id| self.bytes(id) == key.as_bytes()) {
             return id;
         }
         let id = self.ends.len() as u32;
         self.arena.push_str(key);
         self.ends.push(self.arena.len() as u32);
-        self.table.insert_unique(h, (h, id), |&(kh, _)| kh);
+        let (arena, ends) = (self.arena.as_bytes(), &self.ends);
+        // Only runs if the up-front size was too small.
+        self.table.insert_unique(h, id, |&other| {
+            let i = other as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            hash(&arena[start..ends[i] as usize])
+        });
         id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grows_when_undersized() {
+        let mut t = KeyTable::with_capacity(0);
+        for i in 0..5_000u32 {
+            assert_eq!(t.intern(&format!("e:u{i}@x.com")), i);
+        }
+        for i in (0..5_000u32).rev() {
+            assert_eq!(t.intern(&format!("e:u{i}@x.com")), i);
+            assert_eq!(t.get(i), format!("e:u{i}@x.com"));
+        }
     }
 }
