@@ -4,8 +4,8 @@
 //! Data comes from a seeded LCG so every run measures the same input, and
 //! is built on first use, so a filtered run builds only what it measures.
 //!
-//! With `CANAL_BENCH_CPU=1` the figures are this thread's on-CPU time
-//! (Linux `schedstat`) instead of wall time: on a shared, loaded machine
+//! With `CANAL_BENCH_CPU=1` the figures are this thread's CPU time
+//! (`CLOCK_THREAD_CPUTIME_ID`) instead of wall time: on a shared, loaded machine
 //! that measures the work rather than the wait for a core.
 
 use canal_core::identity::{merge, IdentityConfig, SourceRecord};
@@ -18,10 +18,18 @@ use std::hint::black_box;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+/// This thread's CPU time. `clock_gettime` settles the running time on the
+/// spot; `/proc/thread-self/schedstat` only at scheduler ticks, too coarse
+/// for millisecond runs.
+#[allow(unsafe_code)]
 fn thread_cpu() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
 }
 
 fn run<O>(b: &mut Bencher<'_>, mut f: impl FnMut() -> O) {
