@@ -244,19 +244,39 @@ pub fn f64_order_key(x: f64) -> u64 {
 
 /// Scores 1–5 for values where a larger key is better:
 /// `1 + floor(5 × (number of strictly smaller keys) / N)`.
+///
+/// Recency (days) and frequency (orders) span small ranges, so they are
+/// counted rather than sorted; other keys are sorted once.
 pub fn quintile_scores(keys: &[u64]) -> Vec<u8> {
-    let n = keys.len();
+    let n = keys.len() as u64;
+    let (Some(&min), Some(&max)) = (keys.iter().min(), keys.iter().max()) else {
+        return Vec::new();
+    };
+    let score = |smaller: u64| 1 + (5 * smaller / n) as u8;
+    if max - min <= 4 * n {
+        // smaller[v] = number of keys below min + v, by a prefix sum.
+        let mut smaller = vec![0u32; (max - min) as usize + 2];
+        for &k in keys {
+            smaller[(k - min) as usize + 1] += 1;
+        }
+        for i in 1..smaller.len() {
+            smaller[i] += smaller[i - 1];
+        }
+        return keys
+            .iter()
+            .map(|&k| score(u64::from(smaller[(k - min) as usize])))
+            .collect();
+    }
     let mut order: Vec<(u64, u32)> = keys.iter().zip(0u32..).map(|(&k, i)| (k, i)).collect();
     order.sort_unstable_by_key(|&(k, _)| k);
-    let mut scores = vec![0u8; n];
+    let mut scores = vec![0u8; keys.len()];
     let mut start = 0;
-    while start < n {
+    while start < order.len() {
         let key = order[start].0;
         let end = start + order[start..].iter().take_while(|p| p.0 == key).count();
         // `start` customers have a strictly smaller key; 5·start/n < 5.
-        let score = 1 + (5 * start as u64 / n as u64) as u8;
         for &(_, i) in &order[start..end] {
-            scores[i as usize] = score;
+            scores[i as usize] = score(start as u64);
         }
         start = end;
     }

@@ -348,3 +348,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn counted_and_sorted_scores_agree() {
+    // Narrow keys take the counting path, the same keys spread wide the
+    // sorting path; the scores must not differ.
+    let narrow: Vec<u64> = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5].to_vec();
+    let wide: Vec<u64> = narrow.iter().map(|k| k << 40).collect();
+    let expected = [2, 1, 3, 1, 3, 5, 1, 5, 3, 2, 3];
+    assert_eq!(quintile_scores(&narrow), expected);
+    assert_eq!(quintile_scores(&wide), expected);
+    assert!(quintile_scores(&[]).is_empty());
+}
