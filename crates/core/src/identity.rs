@@ -1,10 +1,10 @@
 //! Identity reconciliation (SPEC §7): records from several sources that share
 //! any normalised identifier are one person, transitively.
 //!
-//! Each identifier is normalised into one reused buffer and interned in a
-//! key table (kind-prefixed, so an e-mail never equals a phone); the first
-//! record holding a key is its representative and every later holder is
-//! united with it (union by rank, path halving). The partition therefore does
+//! Each identifier is normalised (kind-prefixed, so an e-mail never equals
+//! a phone) into one arena; equal identifiers are found by sorting hashes
+//! (see `keys`), and every later record holding a key is united with the
+//! key's first record (union by rank, path halving). The partition therefore does
 //! not depend on record order, and nor does the reported matching key: a
 //! record's `matched_key` is its first identifier (e-mails, then phones, then
 //! external ids, each in the record's order) that some other record also has.
@@ -16,7 +16,7 @@ pub use normalize::{normalize_email, normalize_phone, InvalidReason, PhoneCountr
 
 use crate::csv_out;
 use crate::model::NONE;
-use keys::KeyTable;
+use keys::Entries;
 use serde::{Deserialize, Serialize};
 
 /// One attribute value as a source stated it.
@@ -121,7 +121,10 @@ pub struct Merge {
     /// Identifiers that were rejected, in record order.
     pub invalid: Vec<InvalidIdentifier>,
     #[serde(skip)]
-    keys: KeyTable,
+    entries: Entries,
+    /// An entry holding each key, for its text.
+    #[serde(skip)]
+    key_text: Vec<u32>,
     /// Per record, the key that links it to another record, or [`NONE`].
     #[serde(skip)]
     matched: Vec<u32>,
@@ -196,21 +199,14 @@ impl UnionFind {
 /// Groups `records` into persons.
 pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
     let n = records.len();
-    // Sized for every identifier up front, so the table never grows.
     let identifiers: usize = records
         .iter()
         .map(|r| r.emails.len() + r.phones.len() + r.external_ids.len())
         .sum();
-    let mut keys = KeyTable::with_capacity(identifiers);
-    let mut first_holder: Vec<u32> = Vec::with_capacity(n);
-    let mut last_holder: Vec<u32> = Vec::with_capacity(n);
-    let mut holders: Vec<u32> = Vec::with_capacity(n);
-    let mut key_offsets = Vec::with_capacity(n + 1);
-    let mut record_keys = Vec::with_capacity(2 * n);
+    let mut entries = Entries::with_capacity(identifiers);
+    let mut entry_offsets = Vec::with_capacity(n + 1);
+    entry_offsets.push(0u32);
     let mut invalid = Vec::new();
-    let mut uf = UnionFind::new(n);
-    let mut buf = String::with_capacity(64);
-    key_offsets.push(0u32);
     for (r, rec) in records.iter().enumerate() {
         let r = r as u32;
         let ids = rec
@@ -220,44 +216,48 @@ pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
             .chain(rec.phones.iter().map(|v| (KeyKind::Phone, v)))
             .chain(rec.external_ids.iter().map(|v| (KeyKind::ExternalId, v)));
         for (kind, raw) in ids {
-            buf.clear();
-            buf.push_str(kind.prefix());
-            let ok = match kind {
-                KeyKind::Email => normalize_email(raw, &mut buf),
-                KeyKind::Phone => normalize_phone(raw, &config.default_country, &mut buf),
-                KeyKind::ExternalId if raw.is_empty() => Err(InvalidReason::Empty),
-                KeyKind::ExternalId => {
-                    buf.push_str(raw);
-                    Ok(())
+            let pushed = entries.push(r, |out| {
+                out.push_str(kind.prefix());
+                match kind {
+                    KeyKind::Email => normalize_email(raw, out),
+                    KeyKind::Phone => normalize_phone(raw, &config.default_country, out),
+                    KeyKind::ExternalId if raw.is_empty() => Err(InvalidReason::Empty),
+                    KeyKind::ExternalId => {
+                        out.push_str(raw);
+                        Ok(())
+                    }
                 }
-            };
-            if let Err(reason) = ok {
+            });
+            if let Err(reason) = pushed {
                 invalid.push(InvalidIdentifier {
                     record: r,
                     kind,
                     value: raw.clone(),
                     reason,
                 });
-                continue;
             }
-            let k = keys.intern(&buf) as usize;
-            if k == first_holder.len() {
-                first_holder.push(r);
-                last_holder.push(NONE);
-                holders.push(0);
-            }
-            if last_holder[k] == r {
-                continue; // the same identifier twice in one record
-            }
-            last_holder[k] = r;
-            holders[k] += 1;
-            record_keys.push(k as u32);
-            if first_holder[k] != r {
-                uf.union(r, first_holder[k]);
+        }
+        entry_offsets.push(entries.len() as u32);
+    }
+    let mut uf = UnionFind::new(n);
+    let grouping = entries.group(|a, b| uf.union(a, b));
+
+    // Each record's keys in its own order, an identifier repeated inside one
+    // record kept once.
+    let mut key_offsets = Vec::with_capacity(n + 1);
+    let mut record_keys: Vec<u32> = Vec::with_capacity(entries.len());
+    key_offsets.push(0u32);
+    for r in 0..n {
+        let start = record_keys.len();
+        for e in entry_offsets[r]..entry_offsets[r + 1] {
+            let k = grouping.key_of[e as usize];
+            if !record_keys[start..].contains(&k) {
+                record_keys.push(k);
             }
         }
         key_offsets.push(record_keys.len() as u32);
     }
+    let holders = &grouping.holders;
 
     let mut person_of_root = vec![NONE; n];
     let mut sizes: Vec<u32> = Vec::new();
@@ -296,7 +296,8 @@ pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
     Merge {
         person_of,
         invalid,
-        keys,
+        key_text: grouping.first_entry,
+        entries,
         matched,
         offsets,
         members,
@@ -306,6 +307,10 @@ pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
 }
 
 impl Merge {
+    fn key(&self, k: u32) -> &str {
+        self.entries.str(self.key_text[k as usize])
+    }
+
     /// Number of persons.
     pub fn person_count(&self) -> usize {
         self.offsets.len() - 1
@@ -320,7 +325,7 @@ impl Merge {
     /// The identifier linking `record` to another record of its person.
     pub fn matched_key(&self, record: u32) -> Option<(KeyKind, &str)> {
         let k = *self.matched.get(record as usize)?;
-        (k != NONE).then(|| KeyKind::of_prefix(self.keys.get(k)))
+        (k != NONE).then(|| KeyKind::of_prefix(self.key(k)))
     }
 
     /// The normalised identifiers of `record`, in the record's order.
@@ -328,7 +333,7 @@ impl Merge {
         let r = record as usize;
         self.record_keys[self.key_offsets[r] as usize..self.key_offsets[r + 1] as usize]
             .iter()
-            .map(|&k| KeyKind::of_prefix(self.keys.get(k)))
+            .map(|&k| KeyKind::of_prefix(self.key(k)))
     }
 
     /// The merge map, one row per record in input order.
