@@ -316,10 +316,13 @@ impl Merge {
         self.offsets.len() - 1
     }
 
-    /// Record indices of person `p`, in input order.
+    /// Record indices of person `p`, in input order (empty for an unknown id).
     pub fn records_of(&self, person: u32) -> &[u32] {
         let p = person as usize;
-        &self.members[self.offsets[p] as usize..self.offsets[p + 1] as usize]
+        match self.offsets.get(p..p + 2) {
+            Some(&[start, end]) => &self.members[start as usize..end as usize],
+            _ => &[],
+        }
     }
 
     /// The identifier linking `record` to another record of its person.
@@ -331,9 +334,11 @@ impl Merge {
     /// The normalised identifiers of `record`, in the record's order.
     pub fn keys_of(&self, record: u32) -> impl Iterator<Item = (KeyKind, &str)> + '_ {
         let r = record as usize;
-        self.record_keys[self.key_offsets[r] as usize..self.key_offsets[r + 1] as usize]
-            .iter()
-            .map(|&k| KeyKind::of_prefix(self.key(k)))
+        let keys = match self.key_offsets.get(r..r + 2) {
+            Some(&[start, end]) => &self.record_keys[start as usize..end as usize],
+            _ => &[],
+        };
+        keys.iter().map(|&k| KeyKind::of_prefix(self.key(k)))
     }
 
     /// The merge map, one row per record in input order.
@@ -387,7 +392,9 @@ impl Merge {
             attributes: Vec::new(),
         };
         for &r in members {
-            let rec = &records[r as usize];
+            let Some(rec) = records.get(r as usize) else {
+                continue;
+            };
             let matched = self.matched_key(r);
             person_out.records.push(ProvenanceRecord {
                 source: rec.source.clone(),
@@ -495,7 +502,9 @@ fn resolve_attributes(
     // (name, value, rank, updated_at, source, record_id)
     let mut candidates: Vec<(&str, &str, usize, i64, &str, &str)> = Vec::new();
     for &r in members {
-        let rec = &records[r as usize];
+        let Some(rec) = records.get(r as usize) else {
+            continue;
+        };
         for a in &rec.attributes {
             if !a.value.trim().is_empty() {
                 candidates.push((

@@ -250,6 +250,8 @@ fn attributes_resolve_by_recency_or_priority() {
     );
     let m = merge(&input, &trusted);
     let p = m.profile(&input, 0, &trusted);
+    assert_eq!(m.profile(&input, 9, &trusted).records.len(), 0);
+    assert_eq!(m.keys_of(9).count(), 0);
     assert_eq!(p.emails, ["a@x.com"]);
     assert_eq!(p.phones, ["+34612345678"]);
     assert_eq!(p.records.len(), 2);
