@@ -113,7 +113,8 @@ pub struct Eligibility {
     /// Every rule that blocks a message (empty: eligible).
     pub reasons: Vec<SkipReason>,
     /// The earliest time every pressure rule allows a message, assuming no
-    /// other message goes out before; `None` when consent is what blocks.
+    /// other message goes out before; `None` when consent or a cap of 0
+    /// blocks for good.
     pub next_eligible: Option<i64>,
 }
 
@@ -191,6 +192,7 @@ impl<'a> Pressure<'a> {
         let mut last = None;
         let mut reasons = Vec::new();
         let mut next = t;
+        let mut never = false;
         for (ts, ch) in self.messages(contact, t) {
             pressure += self.config.weight(ch) * self.decay(t - ts);
             last = Some(ts);
@@ -206,13 +208,18 @@ impl<'a> Pressure<'a> {
             let count = self.messages(contact, t).filter(in_window).count();
             if count >= cap.max as usize {
                 // The window empties oldest first; once the
-                // (count − max + 1)-th oldest leaves, one slot is free.
-                let oldest_to_leave = self
+                // (count − max + 1)-th oldest leaves, one slot is free. A cap
+                // of 0 (a channel switched off) never frees.
+                match self
                     .messages(contact, t)
                     .filter(in_window)
                     .nth(count - cap.max as usize)
-                    .map_or(t, |(ts, _)| ts);
-                next = next.max(oldest_to_leave + period);
+                {
+                    Some((oldest_to_leave, _)) if cap.max > 0 => {
+                        next = next.max(oldest_to_leave + period);
+                    }
+                    _ => never = true,
+                }
                 reasons.push(SkipReason::Cap {
                     cap: *cap,
                     count: count as u32,
@@ -250,13 +257,13 @@ impl<'a> Pressure<'a> {
         Eligibility {
             pressure,
             reasons,
-            next_eligible: Some(next),
+            next_eligible: (!never).then_some(next),
         }
     }
 
-    /// Contacts at or above the pressure threshold at `t`, with pressure and
-    /// the next time the global rules allow a message, by contact id.
-    pub fn over_pressure(&self, t: i64) -> Vec<(u32, f64, i64)> {
+    /// Contacts at or above the pressure threshold at `t`, by contact id,
+    /// with the next time the global rules allow a message.
+    pub fn over_pressure(&self, t: i64) -> Vec<OverPressure> {
         let Some(max) = self.config.max_pressure else {
             return Vec::new();
         };
@@ -264,7 +271,11 @@ impl<'a> Pressure<'a> {
             .filter(|&c| self.at(c, t) >= max)
             .map(|c| {
                 let e = self.eligibility(c, None, t);
-                (c, e.pressure, e.next_eligible.unwrap_or(t))
+                OverPressure {
+                    contact: c,
+                    pressure: e.pressure,
+                    next_eligible: e.next_eligible,
+                }
             })
             .collect()
     }
@@ -327,6 +338,17 @@ impl<'a> Pressure<'a> {
         }
         out
     }
+}
+
+/// A contact over the pressure threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct OverPressure {
+    /// Dense contact id.
+    pub contact: u32,
+    /// Its pressure.
+    pub pressure: f64,
+    /// When the global rules next allow a message.
+    pub next_eligible: Option<i64>,
 }
 
 /// A send someone plans to make.
