@@ -10,7 +10,7 @@
 
 use canal_core::identity::{merge, IdentityConfig, SourceRecord};
 use canal_core::model::{Channel, Dataset, EventKind, EventRow, DAY};
-use canal_core::rfm::{rfm, RfmOptions};
+use canal_core::rfm::{f64_order_key, quintile_scores, rfm, RfmOptions};
 use canal_core::rules::{AttrOp, Rule, SegmentContext};
 use canal_core::tiers::{tiers, TierConfig};
 use criterion::{criterion_group, criterion_main, Bencher, Criterion};
@@ -104,6 +104,33 @@ fn bench_rfm_tiers(c: &mut Criterion) {
     g.bench_function("rfm_100k_customers_1m_orders", |b| {
         let (ds, _) = orders();
         run(b, || rfm(black_box(ds), &RfmOptions::default()))
+    });
+    g.bench_function("rfm_scores_only_100k_customers", |b| {
+        // The scoring half of RFM: three dimensions from per-customer values.
+        let (ds, _) = orders();
+        let result = rfm(ds, &RfmOptions::default());
+        let r: Vec<u64> = result
+            .customers
+            .iter()
+            .map(|c| u64::from(u32::MAX - c.recency_days))
+            .collect();
+        let f: Vec<u64> = result
+            .customers
+            .iter()
+            .map(|c| u64::from(c.frequency))
+            .collect();
+        let m: Vec<u64> = result
+            .customers
+            .iter()
+            .map(|c| f64_order_key(c.monetary))
+            .collect();
+        run(b, || {
+            (
+                quintile_scores(&r),
+                quintile_scores(&f),
+                quintile_scores(&m),
+            )
+        })
     });
     g.bench_function("tiers_100k_customers", |b| {
         let (ds, monetary) = orders();

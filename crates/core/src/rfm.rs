@@ -205,7 +205,15 @@ impl RfmResult {
             let _ = writeln!(
                 out,
                 ",{},{},{},{},{},{},{}",
-                c.recency_days, c.frequency, c.monetary, c.r, c.f, c.m, c.segment
+                c.recency_days,
+                c.frequency,
+                // Sums of cents in binary floating point end in noise
+                // (300.00000000000006); a millionth is far below any currency.
+                (c.monetary * 1e6).round() / 1e6,
+                c.r,
+                c.f,
+                c.m,
+                c.segment
             );
         }
         out
