@@ -8,8 +8,9 @@
 //!
 //! Caps use periods aligned to the Unix epoch (`floor(ts / period)`), so a
 //! contact's capped points never change when the as-of date moves; within a
-//! period the earliest events use the cap up. Machine opens and bot clicks
-//! earn nothing.
+//! period the newest events use the cap first, so one more interaction never
+//! lowers a score (it would if an older event could take the cap from a
+//! fresher, less decayed one). Machine opens and bot clicks earn nothing.
 //!
 //! Fit rules read attributes, which carry no history, so fit is taken as
 //! constant over time; a stage is *crossed* at the first event after `since`
@@ -209,12 +210,18 @@ impl Matcher {
     }
 }
 
+/// Events of the current cap period of one rule that still hold part of
+/// the cap.
+struct CapState {
+    period: i64,
+    recent: Vec<(i64, f64)>,
+}
+
 /// Running state of one contact's interaction points.
 struct Engagement<'m> {
     model: &'m ScoringModel,
     matchers: &'m [Matcher],
-    /// Per rule: (cap period, points used in it).
-    used: Vec<(i64, f64)>,
+    caps: Vec<CapState>,
     /// Decayed sum and the time it is valid at.
     sum: f64,
     at: i64,
@@ -225,14 +232,22 @@ impl<'m> Engagement<'m> {
         Engagement {
             model,
             matchers,
-            used: vec![(i64::MIN, 0.0); matchers.len()],
+            caps: (0..matchers.len())
+                .map(|_| CapState {
+                    period: i64::MIN,
+                    recent: Vec::new(),
+                })
+                .collect(),
             sum: 0.0,
             at: i64::MIN,
         }
     }
 
     fn reset(&mut self) {
-        self.used.fill((i64::MIN, 0.0));
+        for c in &mut self.caps {
+            c.period = i64::MIN;
+            c.recent.clear();
+        }
         self.sum = 0.0;
         self.at = i64::MIN;
     }
@@ -253,6 +268,21 @@ impl<'m> Engagement<'m> {
         }
     }
 
+    /// Decayed points at `t` of one period's events, the newest using the
+    /// cap first (negative points are never capped).
+    fn capped(&self, recent: &[(i64, f64)], cap: f64, t: i64) -> f64 {
+        let mut left = cap.max(0.0);
+        let mut total = 0.0;
+        for &(ts, p) in recent.iter().rev() {
+            let take = if p > 0.0 { p.min(left) } else { p };
+            if p > 0.0 {
+                left -= take;
+            }
+            total += take * self.decay(t - ts);
+        }
+        total
+    }
+
     /// Adds event `row`; returns the id of the last rule that gave points.
     fn add(&mut self, ds: &Dataset, row: usize) -> Option<usize> {
         let t = ds.events.ts[row];
@@ -267,18 +297,45 @@ impl<'m> Engagement<'m> {
             if !m.matches(ds, row) {
                 continue;
             }
-            let mut points = rule.points;
-            if let Some(cap) = rule.cap {
-                let period = t.div_euclid(i64::from(rule.cap_period_days.max(1)) * DAY);
-                let used = &mut self.used[i];
-                if used.0 != period {
-                    *used = (period, 0.0);
+            let delta = match rule.cap {
+                None => rule.points,
+                Some(cap) => {
+                    let period = t.div_euclid(i64::from(rule.cap_period_days.max(1)) * DAY);
+                    let mut state = std::mem::replace(
+                        &mut self.caps[i],
+                        CapState {
+                            period,
+                            recent: Vec::new(),
+                        },
+                    );
+                    if state.period != period {
+                        state.period = period;
+                        state.recent.clear();
+                    }
+                    let before = self.capped(&state.recent, cap, t);
+                    state.recent.push((t, rule.points));
+                    let after = self.capped(&state.recent, cap, t);
+                    // Events behind the newest ones that fill the cap get
+                    // nothing now and never will (later events are newer).
+                    let mut filled = 0.0;
+                    let keep = state
+                        .recent
+                        .iter()
+                        .rev()
+                        .take_while(|&&(_, p)| {
+                            let open = filled < cap;
+                            filled += p.max(0.0);
+                            open
+                        })
+                        .count();
+                    let drop = state.recent.len() - keep;
+                    state.recent.drain(..drop);
+                    self.caps[i] = state;
+                    after - before
                 }
-                points = points.min((cap - used.1).max(0.0));
-                used.1 += points;
-            }
-            if points != 0.0 {
-                gained += points;
+            };
+            if delta != 0.0 {
+                gained += delta;
                 trigger = Some(i);
             }
         }

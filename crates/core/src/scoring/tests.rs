@@ -126,7 +126,8 @@ fn check(half_life: Option<f64>, as_of_k: i64, expected: &[(f64, f64, &str)]) {
 
 #[test]
 fn points_caps_and_stages_without_decay() {
-    // ana: opens 2 + 2 + 0 (cap 4 in the first period) + 2 (next period) + click 5.
+    // ana: opens 0 + 2 + 2 (cap 4 in the first period, newest first) + 2
+    // (next period) + click 5.
     // cy: opens 4, clicks 10, replies 30. di: the machine open earns nothing.
     check(
         None,
@@ -175,7 +176,8 @@ fn decayed(events: &[(i64, f64)], as_of: i64) -> f64 {
 }
 
 fn ana_decayed() -> f64 {
-    decayed(&[(0, 2.0), (1, 2.0), (31, 2.0), (32, 5.0)], 60)
+    // The newest opens of the first period (days 1 and 2) hold its cap.
+    decayed(&[(1, 2.0), (2, 2.0), (31, 2.0), (32, 5.0)], 60)
 }
 
 fn cy_decayed() -> f64 {
@@ -264,4 +266,41 @@ fn models_are_saved_as_json() {
         serde_json::from_str::<ScoringModel>(&json).expect("de"),
         full
     );
+}
+
+fn engagement_of(events: &[(i64, u8)], as_of: i64) -> f64 {
+    let mut ds = Dataset::default();
+    ds.contact_id("p");
+    let kinds = [EventKind::Opened, EventKind::Clicked, EventKind::Replied];
+    for &(hour, k) in events {
+        let kind = kinds[k as usize % kinds.len()];
+        ds.push_event(&EventRow::new(
+            "p",
+            d(0) + hour * 3600,
+            Channel::Email,
+            kind,
+        ));
+    }
+    let mut m = model(Some(30.0));
+    m.interaction[1].cap = Some(7.0);
+    m.interaction[1].cap_period_days = 7;
+    let contact_events = ContactEvents::build(&ds.events, ds.contact_count());
+    let mut ctx = SegmentContext::new(&ds, as_of);
+    let s = score(&ds, &mut ctx, &contact_events, &m, as_of, None).expect("score");
+    s.engagement[0]
+}
+
+proptest::proptest! {
+    #[test]
+    fn one_more_interaction_never_lowers_engagement(
+        events in proptest::collection::vec((0i64..90 * 24, 0u8..3), 0..30),
+        extra in (0i64..90 * 24, 0u8..3),
+        as_of_hour in 0i64..100 * 24,
+    ) {
+        let as_of = d(0) + as_of_hour * 3600;
+        let base = engagement_of(&events, as_of);
+        let mut more = events.clone();
+        more.push(extra);
+        proptest::prop_assert!(engagement_of(&more, as_of) >= base - 1e-9);
+    }
 }
