@@ -17,7 +17,7 @@ pub use normalize::{normalize_email, normalize_phone, InvalidReason, PhoneCountr
 pub use profile::{Person, ProvenanceRecord, ResolvedAttribute};
 
 use crate::csv_out;
-use crate::model::NONE;
+use crate::model::{Dict, NONE};
 use keys::Entries;
 use serde::{Deserialize, Serialize};
 
@@ -341,6 +341,19 @@ impl Merge {
             _ => &[],
         };
         keys.iter().map(|&k| KeyKind::of_prefix(self.key(k)))
+    }
+
+    /// Person id per dense contact id of a data set whose contact keys are
+    /// these records' ids ([`NONE`] for contacts no record names), so
+    /// dashboards count people and a timeline gathers a person's contacts.
+    pub fn person_of_contacts(&self, records: &[SourceRecord], keys: &Dict) -> Vec<u32> {
+        let mut out = vec![NONE; keys.len()];
+        for (rec, &p) in records.iter().zip(&self.person_of) {
+            if let Some(c) = keys.lookup(&rec.record_id) {
+                out[c as usize] = p;
+            }
+        }
+        out
     }
 
     /// The merge map, one row per record in input order.

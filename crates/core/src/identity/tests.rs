@@ -185,6 +185,21 @@ fn invalid_identifiers_are_reported() {
 }
 
 #[test]
+fn persons_of_dataset_contacts() {
+    let input = records(&[
+        ("k1", "a@x.com", "", ""),
+        ("k2", "b@x.com", "", ""),
+        ("k3", "A@x.com", "", ""),
+    ]);
+    let m = merge(&input, &IdentityConfig::default());
+    let mut keys = crate::model::Dict::new();
+    for k in ["k3", "nobody", "k1", "k2"] {
+        keys.intern(k);
+    }
+    assert_eq!(m.person_of_contacts(&input, &keys), [0, NONE, 0, 1]);
+}
+
+#[test]
 fn merge_map_csv_is_reversible() {
     let input = records(&[("r1", "a@x.com", "", ""), ("r,2", "a@x.com", "", "")]);
     let m = merge(&input, &IdentityConfig::default());
