@@ -23,8 +23,24 @@ pub enum InvalidReason {
 
 /// Appends the normalised form of `raw` (trimmed, lower-cased) to `out` and
 /// returns `Ok`, or leaves `out` unchanged and says why it is not an address.
+/// `Name <address>` and `mailto:address`, as some exports write them, are
+/// reduced to the address.
 pub fn normalize_email(raw: &str, out: &mut String) -> Result<(), InvalidReason> {
-    let email = raw.trim();
+    let mut email = raw.trim();
+    if let Some(inner) = email
+        .strip_suffix('>')
+        .and_then(|s| s.rsplit_once('<'))
+        .map(|(_, inner)| inner.trim())
+    {
+        email = inner;
+    }
+    if let Some(rest) = email
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+        .and_then(|_| email.get(7..))
+    {
+        email = rest;
+    }
     if email.is_empty() {
         return Err(InvalidReason::Empty);
     }

@@ -61,6 +61,10 @@ fn emails() {
     use InvalidReason::*;
     check_email(" Ana.Perez@Example.COM ", Ok("ana.perez@example.com"));
     check_email("ÁLVARO@Correo.es", Ok("álvaro@correo.es"));
+    check_email("Ana Pérez <Ana@X.com>", Ok("ana@x.com"));
+    check_email("MAILTO:bo@x.com", Ok("bo@x.com"));
+    check_email("<>", Err(Empty));
+    check_email("ñandúes@x.com", Ok("ñandúes@x.com"));
     check_email("no-at-sign", Err(BadEmail));
     check_email("a@b", Err(BadEmail));
     check_email("a b@x.com", Err(BadEmail));
@@ -347,6 +351,31 @@ proptest! {
             prop_assert_eq!(&reprofiled.emails, &person.emails);
             prop_assert_eq!(&reprofiled.phones, &person.phones);
             prop_assert_eq!(&reprofiled.external_ids, &person.external_ids);
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn normalisers_take_any_text_and_are_idempotent(raw in "\\PC{0,30}", digits in "[+0-9 ()./-]{0,24}") {
+        for country in ["ES", "FR", "GB", "US", "IT"] {
+            let c = PhoneCountry::from_iso(country).expect("country");
+            for input in [&raw, &digits] {
+                let mut once = String::new();
+                if normalize_phone(input, &c, &mut once).is_ok() {
+                    let mut twice = String::new();
+                    prop_assert!(normalize_phone(&once, &c, &mut twice).is_ok(), "{once}");
+                    prop_assert_eq!(&twice, &once);
+                } else {
+                    prop_assert!(once.is_empty());
+                }
+            }
+        }
+        let mut once = String::new();
+        if normalize_email(&raw, &mut once).is_ok() {
+            let mut twice = String::new();
+            prop_assert!(normalize_email(&once, &mut twice).is_ok());
+            prop_assert_eq!(twice, once);
         }
     }
 }
