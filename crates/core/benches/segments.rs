@@ -8,10 +8,13 @@
 //! (`CLOCK_THREAD_CPUTIME_ID`) instead of wall time: on a shared, loaded machine
 //! that measures the work rather than the wait for a core.
 
+use canal_core::by_contact::ContactEvents;
 use canal_core::identity::{merge, IdentityConfig, SourceRecord};
 use canal_core::model::{Channel, Dataset, EventKind, EventRow, DAY};
+use canal_core::pressure::{Pressure, PressureConfig};
 use canal_core::rfm::{f64_order_key, quintile_scores, rfm, RfmOptions};
 use canal_core::rules::{AttrOp, Rule, SegmentContext};
+use canal_core::scoring::{score, FitRule, InteractionRule, ScoringModel};
 use canal_core::tiers::{tiers, TierConfig};
 use criterion::{criterion_group, criterion_main, Bencher, Criterion};
 use std::hint::black_box;
@@ -230,6 +233,55 @@ fn bench_rules(c: &mut Criterion) {
             let mut ctx = SegmentContext::new(ds, as_of);
             ctx.evaluate(&rule(1, "ES")).map(|m| m.count())
         })
+    });
+    g.bench_function("scoring_1m_contacts_2m_events", |b| {
+        let ds = data();
+        let events = ContactEvents::build(&ds.events, ds.contact_count());
+        let fit = |id: &str, condition: Rule, points: f64| FitRule {
+            id: id.into(),
+            condition,
+            points,
+        };
+        let interaction =
+            |id: &str, kind: EventKind, points: f64, cap: Option<f64>| InteractionRule {
+                id: id.into(),
+                kind: Some(kind),
+                channel: None,
+                direction: None,
+                name: None,
+                points,
+                cap,
+                cap_period_days: 30,
+            };
+        let model = ScoringModel {
+            demographic: vec![fit("target", rule(1, "ES"), 20.0)],
+            functional: vec![fit(
+                "big",
+                Rule::Attribute {
+                    field: "company_size".into(),
+                    op: AttrOp::Gt(500.0),
+                },
+                15.0,
+            )],
+            interaction: vec![
+                interaction("open", EventKind::Opened, 1.0, Some(5.0)),
+                interaction("click", EventKind::Clicked, 3.0, Some(9.0)),
+                interaction("visit", EventKind::Visited, 2.0, None),
+            ],
+            ..ScoringModel::default()
+        };
+        run(b, || {
+            let mut ctx = SegmentContext::new(ds, as_of);
+            score(ds, &mut ctx, &events, &model, as_of, Some(as_of - 30 * DAY))
+                .map(|s| s.crossings.len())
+        })
+    });
+    g.bench_function("pressure_all_1m_contacts_2m_events", |b| {
+        let ds = data();
+        let events = ContactEvents::build(&ds.events, ds.contact_count());
+        let config = PressureConfig::default();
+        let p = Pressure::new(ds, &events, &config);
+        run(b, || p.all_at(as_of).len())
     });
     g.bench_function("rules_reevaluate_1m_contacts", |b| {
         let mut ctx = SegmentContext::new(data(), as_of);
