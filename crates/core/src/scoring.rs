@@ -214,7 +214,10 @@ impl Matcher {
 /// the cap.
 struct CapState {
     period: i64,
-    recent: Vec<(i64, f64)>,
+    /// Start of the period, seconds.
+    origin: i64,
+    /// (ts, points, 2^((ts − origin) / half-life)).
+    recent: Vec<(i64, f64, f64)>,
 }
 
 /// Running state of one contact's interaction points.
@@ -222,6 +225,8 @@ struct Engagement<'m> {
     model: &'m ScoringModel,
     matchers: &'m [Matcher],
     caps: Vec<CapState>,
+    /// 1 / half-life in seconds, 0 without decay.
+    inv_half_life: f64,
     /// Decayed sum and the time it is valid at.
     sum: f64,
     at: i64,
@@ -235,9 +240,14 @@ impl<'m> Engagement<'m> {
             caps: (0..matchers.len())
                 .map(|_| CapState {
                     period: i64::MIN,
+                    origin: 0,
                     recent: Vec::new(),
                 })
                 .collect(),
+            inv_half_life: match model.half_life_days {
+                Some(h) if h > 0.0 => 1.0 / (h * DAY as f64),
+                _ => 0.0,
+            },
             sum: 0.0,
             at: i64::MIN,
         }
@@ -253,9 +263,10 @@ impl<'m> Engagement<'m> {
     }
 
     fn decay(&self, seconds: i64) -> f64 {
-        match self.model.half_life_days {
-            Some(h) if h > 0.0 && seconds > 0 => 0.5f64.powf(seconds as f64 / (h * DAY as f64)),
-            _ => 1.0,
+        if seconds > 0 && self.inv_half_life > 0.0 {
+            (-(seconds as f64) * self.inv_half_life).exp2()
+        } else {
+            1.0
         }
     }
 
@@ -270,17 +281,26 @@ impl<'m> Engagement<'m> {
 
     /// Decayed points at `t` of one period's events, the newest using the
     /// cap first (negative points are never capped).
-    fn capped(&self, recent: &[(i64, f64)], cap: f64, t: i64) -> f64 {
+    ///
+    /// Each event carries its growth since the period's start, so the sum
+    /// needs one decay factor instead of one per event; when the period is
+    /// so many half-lives long that growth could overflow, it decays each
+    /// event directly.
+    fn capped(&self, state: &CapState, cap: f64, t: i64, weighted: bool) -> f64 {
         let mut left = cap.max(0.0);
         let mut total = 0.0;
-        for &(ts, p) in recent.iter().rev() {
+        for &(ts, p, w) in state.recent.iter().rev() {
             let take = if p > 0.0 { p.min(left) } else { p };
             if p > 0.0 {
                 left -= take;
             }
-            total += take * self.decay(t - ts);
+            total += take * if weighted { w } else { self.decay(t - ts) };
         }
-        total
+        if weighted {
+            total * self.decay(t - state.origin)
+        } else {
+            total
+        }
     }
 
     /// Adds event `row`; returns the id of the last rule that gave points.
@@ -300,21 +320,30 @@ impl<'m> Engagement<'m> {
             let delta = match rule.cap {
                 None => rule.points,
                 Some(cap) => {
-                    let period = t.div_euclid(i64::from(rule.cap_period_days.max(1)) * DAY);
+                    let len = i64::from(rule.cap_period_days.max(1)) * DAY;
+                    let period = t.div_euclid(len);
+                    let weighted = len as f64 * self.inv_half_life < 600.0;
                     let mut state = std::mem::replace(
                         &mut self.caps[i],
                         CapState {
                             period,
+                            origin: 0,
                             recent: Vec::new(),
                         },
                     );
                     if state.period != period {
                         state.period = period;
+                        state.origin = period * len;
                         state.recent.clear();
                     }
-                    let before = self.capped(&state.recent, cap, t);
-                    state.recent.push((t, rule.points));
-                    let after = self.capped(&state.recent, cap, t);
+                    let before = self.capped(&state, cap, t, weighted);
+                    let growth = if weighted {
+                        ((t - state.origin) as f64 * self.inv_half_life).exp2()
+                    } else {
+                        1.0
+                    };
+                    state.recent.push((t, rule.points, growth));
+                    let after = self.capped(&state, cap, t, weighted);
                     // Events behind the newest ones that fill the cap get
                     // nothing now and never will (later events are newer).
                     let mut filled = 0.0;
@@ -322,7 +351,7 @@ impl<'m> Engagement<'m> {
                         .recent
                         .iter()
                         .rev()
-                        .take_while(|&&(_, p)| {
+                        .take_while(|&&(_, p, _)| {
                             let open = filled < cap;
                             filled += p.max(0.0);
                             open

@@ -304,3 +304,19 @@ proptest::proptest! {
         proptest::prop_assert!(engagement_of(&more, as_of) >= base - 1e-9);
     }
 }
+
+#[test]
+fn very_short_half_life_decays_each_event_directly() {
+    // 30-day cap periods with a 864-second half-life are 3000 half-lives
+    // long: the growth trick would overflow, so events decay one by one.
+    // As of day 2 + 864 s, ana's day-2 open is worth 2 · 0.5 and the day-1
+    // open 2 · 0.5^101; the day-0 open is past the cap.
+    let m = model(Some(0.01));
+    let (_, _, s) = run(&m, d(2) + 864, None);
+    let expected = 1.0 + 2.0 * 0.5f64.powi(101);
+    assert!(
+        (s.engagement[0] - expected).abs() < 1e-12,
+        "{}",
+        s.engagement[0]
+    );
+}
