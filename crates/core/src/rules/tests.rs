@@ -383,3 +383,47 @@ fn module_doc_example_evaluates() {
     // ES/PT: ana, bo; under 40: both; an e-mail click in 30 days: ana.
     check(&json, "ana");
 }
+
+/// Leaves whose members are fixed by the test data set.
+fn leaf(i: u8) -> Rule {
+    let json = [
+        r#"{"type":"attribute","field":"country","op":"eq","value":"es"}"#,
+        r#"{"type":"attribute","field":"age","op":"gt","value":30}"#,
+        r#"{"type":"event_count","kind":"opened","days":10,"min":1}"#,
+        r#"{"type":"tier","tiers":["A"]}"#,
+        r#"{"type":"consent","subject":"news","channel":"email","status":"opted_in"}"#,
+        r#"{"type":"score","score":"fit","min":50}"#,
+    ][i as usize % 6];
+    serde_json::from_str(json).expect("leaf")
+}
+
+fn arb_rule() -> impl proptest::strategy::Strategy<Value = Rule> {
+    use proptest::prelude::*;
+    (0u8..6).prop_map(leaf).prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..3).prop_map(|rules| Rule::And { rules }),
+            proptest::collection::vec(inner.clone(), 0..3).prop_map(|rules| Rule::Or { rules }),
+            inner.prop_map(|r| Rule::Not { rule: Box::new(r) }),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #[test]
+    fn boolean_laws_hold(a in arb_rule(), b in arb_rule()) {
+        let ds = dataset();
+        let mut ctx = context(&ds);
+        let not = |r: Rule| Rule::Not { rule: Box::new(r) };
+        let eval = |ctx: &mut SegmentContext<'_>, r: &Rule| ctx.evaluate(r).expect("rule").to_bools();
+        let lhs = not(Rule::And { rules: vec![a.clone(), b.clone()] });
+        let rhs = Rule::Or { rules: vec![not(a.clone()), not(b.clone())] };
+        proptest::prop_assert_eq!(eval(&mut ctx, &lhs), eval(&mut ctx, &rhs));
+        proptest::prop_assert_eq!(eval(&mut ctx, &not(not(a.clone()))), eval(&mut ctx, &a));
+        let both = eval(&mut ctx, &Rule::And { rules: vec![a.clone(), b.clone()] });
+        let (ea, eb) = (eval(&mut ctx, &a), eval(&mut ctx, &b));
+        for c in 0..both.len() {
+            proptest::prop_assert_eq!(both[c], ea[c] && eb[c]);
+        }
+        proptest::prop_assert_eq!(ctx.count(&a).expect("count"), ea.iter().filter(|&&x| x).count());
+    }
+}

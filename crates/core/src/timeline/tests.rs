@@ -137,3 +137,43 @@ fn threads_list_message_and_replies() {
     let empty = timeline(&ds, &events, &[], &TimelineFilter::default());
     assert_eq!((empty.days.len(), empty.total), (0, 0));
 }
+
+proptest::proptest! {
+    #[test]
+    fn every_event_of_the_person_once_in_time_order(
+        rows in proptest::collection::vec((0u8..4, 0i64..5 * 24, 0u8..4), 0..40),
+        person in proptest::collection::vec(0u32..4, 0..4),
+    ) {
+        use EventKind::*;
+        let kinds = [Sent, Replied, Opened, Visited];
+        let mut ds = Dataset::default();
+        for key in ["p0", "p1", "p2", "p3"] {
+            ds.contact_id(key);
+        }
+        for &(who, hour, k) in &rows {
+            let mut row = EventRow::new(["p0", "p1", "p2", "p3"][who as usize], d(0) + hour * H, Channel::Email, kinds[k as usize]);
+            if kinds[k as usize] == Replied {
+                row.direction = Direction::Inbound;
+            }
+            ds.push_event(&row);
+        }
+        let events = ContactEvents::build(&ds.events, ds.contact_count());
+        let t = timeline(&ds, &events, &person, &TimelineFilter::default());
+        let shown: Vec<u32> = t.days.iter().flat_map(|d| d.items.iter().map(|i| i.row)).collect();
+        let mut expected: Vec<u32> = (0..rows.len() as u32)
+            .filter(|&r| person.contains(&ds.events.contact[r as usize]))
+            .collect();
+        expected.sort_by_key(|&r| (ds.events.ts[r as usize], r));
+        proptest::prop_assert_eq!(&shown, &expected);
+        for w in t.days.windows(2) {
+            proptest::prop_assert!(w[0].date < w[1].date);
+        }
+        for th in &t.threads {
+            proptest::prop_assert!(!th.replies.is_empty());
+            for &r in &th.replies {
+                proptest::prop_assert!(ds.events.ts[r as usize] >= ds.events.ts[th.message as usize]);
+                proptest::prop_assert!(r != th.message);
+            }
+        }
+    }
+}
