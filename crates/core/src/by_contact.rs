@@ -53,6 +53,19 @@ impl ContactEvents {
         self.offsets.len().saturating_sub(1)
     }
 
+    /// Where `contact`'s rows start in [`ContactEvents::all_rows`] (the end
+    /// for ids past the last contact), so consecutive contacts can be
+    /// processed as one block.
+    pub fn offset(&self, contact: u32) -> usize {
+        let i = (contact as usize).min(self.offsets.len().saturating_sub(1));
+        self.offsets.get(i).map_or(0, |&o| o as usize)
+    }
+
+    /// Every row, grouped by contact in id order.
+    pub fn all_rows(&self) -> &[u32] {
+        &self.rows
+    }
+
     /// Row indices of `contact`'s events, oldest first (empty for unknown ids).
     pub fn rows(&self, contact: u32) -> &[u32] {
         let c = contact as usize;
@@ -77,6 +90,11 @@ mod tests {
         let groups: Vec<&[u32]> = (0..n as u32).map(|c| got.rows(c)).collect();
         assert_eq!(groups, expected);
         assert!(got.rows(n as u32).is_empty());
+        for c in 0..n as u32 {
+            let (a, b) = (got.offset(c), got.offset(c + 1));
+            assert_eq!(&got.all_rows()[a..b], got.rows(c));
+        }
+        assert_eq!(got.offset(n as u32 + 5), got.all_rows().len());
     }
 
     #[test]

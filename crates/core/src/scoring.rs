@@ -19,7 +19,7 @@
 
 use crate::bitset::Bits;
 use crate::by_contact::ContactEvents;
-use crate::model::{flags, Channel, Dataset, Direction, EventKind, DAY};
+use crate::model::{flags, Channel, Dataset, Direction, EventKind, DAY, NONE};
 use crate::rules::{Rule, RuleError, SegmentContext};
 use serde::{Deserialize, Serialize};
 
@@ -196,19 +196,49 @@ impl Matcher {
         }
     }
 
-    fn matches(&self, ds: &Dataset, row: usize) -> bool {
-        let e = &ds.events;
-        let f = e.meta[row] >> 3;
+    fn matches(&self, ev: &Ev) -> bool {
         !self.no_match
-            && f & (flags::MACHINE_OPEN | flags::BOT_CLICK) == 0
-            && (self.kind == u8::MAX || e.kind[row] == self.kind)
-            && (self.channel == u8::MAX || e.channel[row] == self.channel)
-            && (self.direction == u8::MAX || e.meta[row] & 1 == self.direction)
-            && self
-                .name
-                .is_none_or(|n| e.name.get(row).copied() == Some(n))
+            && (ev.meta >> 3) & (flags::MACHINE_OPEN | flags::BOT_CLICK) == 0
+            && (self.kind == u8::MAX || ev.kind == self.kind)
+            && (self.channel == u8::MAX || ev.channel == self.channel)
+            && (self.direction == u8::MAX || ev.meta & 1 == self.direction)
+            && self.name.is_none_or(|n| ev.name == n)
     }
 }
+
+/// The columns of one event that scoring reads, copied out of the table.
+#[derive(Clone, Copy)]
+struct Ev {
+    ts: i64,
+    kind: u8,
+    channel: u8,
+    meta: u8,
+    name: u32,
+}
+
+impl Ev {
+    fn of(ds: &Dataset, row: usize, with_name: bool) -> Self {
+        let e = &ds.events;
+        Ev {
+            ts: e.ts[row],
+            kind: e.kind[row],
+            channel: e.channel[row],
+            meta: e.meta[row],
+            name: if with_name {
+                e.name.get(row).copied().unwrap_or(NONE)
+            } else {
+                NONE
+            },
+        }
+    }
+}
+
+/// Rows gathered per block of contacts. A contact's events are scattered
+/// over the table (files are in time order), so reading them one contact at
+/// a time stalls on a cache miss per column per event; one tight copy loop
+/// per block overlaps those misses and the scoring loop then reads memory
+/// in order. The block bounds the extra memory to a few hundred KiB.
+const BLOCK_ROWS: usize = 1 << 14;
 
 /// Events of the current cap period of one rule that still hold part of
 /// the cap.
@@ -304,8 +334,8 @@ impl<'m> Engagement<'m> {
     }
 
     /// Adds event `row`; returns the id of the last rule that gave points.
-    fn add(&mut self, ds: &Dataset, row: usize) -> Option<usize> {
-        let t = ds.events.ts[row];
+    fn add(&mut self, ev: &Ev) -> Option<usize> {
+        let t = ev.ts;
         let mut trigger = None;
         let mut gained = 0.0;
         for (i, (m, rule)) in self
@@ -314,7 +344,7 @@ impl<'m> Engagement<'m> {
             .zip(&self.model.interaction)
             .enumerate()
         {
-            if !m.matches(ds, row) {
+            if !m.matches(ev) {
                 continue;
             }
             let delta = match rule.cap {
@@ -411,23 +441,42 @@ pub fn score(
         .iter()
         .map(|r| Matcher::new(ds, r))
         .collect();
+    let with_name = matchers.iter().any(|m| m.name.is_some());
     let mut engagement = vec![0.0; n];
     let mut crossings = Vec::new();
     let mut state = Engagement::new(model, &matchers);
+    let all_rows = events.all_rows();
+    let mut block: Vec<Ev> = Vec::with_capacity(BLOCK_ROWS);
+    let mut block_start = 0;
+    let mut block_end = 0;
     for c in 0..n {
+        if c >= block_end {
+            block_start = c;
+            block_end = c + 1;
+            let first = events.offset(c as u32);
+            while block_end < n && events.offset(block_end as u32 + 1) - first <= BLOCK_ROWS {
+                block_end += 1;
+            }
+            block.clear();
+            block.extend(
+                all_rows[first..events.offset(block_end as u32)]
+                    .iter()
+                    .map(|&r| Ev::of(ds, r as usize, with_name)),
+            );
+        }
+        let base = events.offset(block_start as u32);
+        let evs = &block[events.offset(c as u32) - base..events.offset(c as u32 + 1) - base];
         state.reset();
-        let rows = events.rows(c as u32);
         let mut reached = usize::MAX;
-        for &row in rows {
-            let row = row as usize;
-            let t = ds.events.ts[row];
+        for ev in evs {
+            let t = ev.ts;
             if t > as_of {
                 break;
             }
             if since.is_some_and(|s| t > s) && reached == usize::MAX {
                 reached = stages_reached(model, fit[c] + state.value_at(since.unwrap_or(t)));
             }
-            let trigger = state.add(ds, row);
+            let trigger = state.add(ev);
             if since.is_some_and(|s| t > s) {
                 let now = stages_reached(model, fit[c] + state.sum);
                 if now > reached {
@@ -514,11 +563,12 @@ impl Scores {
             let mut state = Engagement::new(&one, &matchers);
             let mut hits = 0;
             for &row in events.rows(contact) {
-                if ds.events.ts[row as usize] > self.as_of {
+                let ev = Ev::of(ds, row as usize, true);
+                if ev.ts > self.as_of {
                     break;
                 }
-                hits += u32::from(matchers[0].matches(ds, row as usize));
-                state.add(ds, row as usize);
+                hits += u32::from(matchers[0].matches(&ev));
+                state.add(&ev);
             }
             lines.push(BreakdownLine {
                 family: "interaction",

@@ -320,3 +320,47 @@ fn very_short_half_life_decays_each_event_directly() {
         s.engagement[0]
     );
 }
+
+#[test]
+fn blocks_of_contacts_score_like_one_contact_at_a_time() {
+    // 3,000 contacts × 7 events plus one contact with 20,000 events span
+    // several gather blocks, one of them larger than a block on its own.
+    let mut ds = Dataset::default();
+    let kinds = [EventKind::Opened, EventKind::Clicked, EventKind::Replied];
+    let mut x = 7u64;
+    let mut next = |n: u64| {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (x >> 33) % n
+    };
+    let keys: Vec<String> = (0..3001).map(|i| format!("c{i}")).collect();
+    for k in &keys {
+        ds.contact_id(k);
+    }
+    for i in 0..3000 * 7 + 20_000 {
+        let who = if i < 21_000 {
+            next(3000) as usize
+        } else {
+            3000
+        };
+        let kind = kinds[next(3) as usize];
+        let ts = d(0) + next(90 * 86_400) as i64;
+        ds.push_event(&EventRow::new(&keys[who], ts, Channel::Email, kind));
+    }
+    let m = model(Some(30.0));
+    let events = ContactEvents::build(&ds.events, ds.contact_count());
+    let as_of = d(60);
+    let mut ctx = SegmentContext::new(&ds, as_of);
+    let s = score(&ds, &mut ctx, &events, &m, as_of, None).expect("score");
+    for c in (0..3001u32).step_by(97).chain([3000]) {
+        let by_rule: f64 = s
+            .breakdown(&ds, &events, &m, c)
+            .iter()
+            .filter(|l| l.family == "interaction")
+            .map(|l| l.points)
+            .sum();
+        assert!(
+            (s.engagement[c as usize] - by_rule).abs() < 1e-6,
+            "contact {c}"
+        );
+    }
+}
