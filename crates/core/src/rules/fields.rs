@@ -111,6 +111,7 @@ impl Field {
     /// One number per contact (`NaN` when unknown or not a number).
     pub(crate) fn numbers(self, ds: &Dataset, n: usize, as_of: i64) -> Vec<f64> {
         let t = &ds.contacts;
+        let year = chrono::DateTime::from_timestamp(as_of, 0).map_or(1970, |d| d.year());
         let get = |c: usize| -> f64 {
             match self {
                 Field::BirthYear => match t.birth_year.get(c) {
@@ -118,11 +119,7 @@ impl Field {
                     _ => f64::NAN,
                 },
                 Field::Age => match t.birth_year.get(c) {
-                    Some(&y) if y > 0 => {
-                        let year =
-                            chrono::DateTime::from_timestamp(as_of, 0).map_or(1970, |d| d.year());
-                        f64::from(year - i32::from(y))
-                    }
+                    Some(&y) if y > 0 => f64::from(year - i32::from(y)),
                     _ => f64::NAN,
                 },
                 Field::CompanySize => match t.company_size.get(c) {
