@@ -1,8 +1,14 @@
 //! The database: SQLite in one file by default, PostgreSQL when the URL says
 //! so, both through sqlx's `Any` driver so the same queries serve both.
+//!
+//! Queries use `$1`-style placeholders, which both engines understand, and
+//! portable types only (TEXT, BIGINT, DOUBLE PRECISION); see `migrations/`.
 
-use sqlx::any::{AnyPool, AnyPoolOptions};
-use std::str::FromStr;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+
+/// The migrations, embedded at build time; they run at every start.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// A pooled connection to the configured database.
 #[derive(Clone, Debug)]
@@ -22,7 +28,8 @@ pub enum DbKind {
 }
 
 impl Db {
-    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    /// Connects to `url` (`sqlite://path` or `postgres://…`) and brings the
+    /// schema up to date. A SQLite file (and its folder) is created if missing.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let kind = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -31,16 +38,23 @@ impl Db {
             DbKind::Sqlite
         };
         let pool = if kind == DbKind::Sqlite {
-            // WAL and a busy timeout let readers run beside the writer.
-            let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-                .busy_timeout(std::time::Duration::from_secs(5));
-            let any: sqlx::any::AnyConnectOptions = opts.into();
+            let url = sqlite_url(url)?;
             AnyPoolOptions::new()
                 .max_connections(8)
-                .connect_with(any)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        // WAL lets readers run beside the one writer. FULL
+                        // syncs the WAL at each commit, so an acknowledged
+                        // batch survives a power cut, not only a killed process.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
                 .await?
         } else {
             AnyPoolOptions::new()
@@ -48,6 +62,7 @@ impl Db {
                 .connect(url)
                 .await?
         };
+        MIGRATOR.run(&pool).await?;
         Ok(Db { pool, kind })
     }
 
@@ -67,5 +82,125 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
+    }
+}
+
+/// Normalises a SQLite URL: creates the file's folder and asks for the file
+/// to be created (`mode=rwc`) unless the caller chose a mode.
+fn sqlite_url(url: &str) -> Result<String, sqlx::Error> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    if path != ":memory:" {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+    }
+    Ok(match query {
+        Some(q) if q.contains("mode=") => format!("sqlite://{path}?{q}"),
+        Some(q) => format!("sqlite://{path}?{q}&mode=rwc"),
+        None => format!("sqlite://{path}?mode=rwc"),
+    })
+}
+
+/// A SQL text with `$n` placeholders and the values to bind, built piece by
+/// piece for queries whose filters depend on the request.
+#[derive(Debug, Default)]
+pub struct Sql {
+    /// The statement so far.
+    pub text: String,
+    args: Vec<Arg>,
+}
+
+/// One value to bind.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// Text.
+    Text(String),
+    /// Integer.
+    Int(i64),
+    /// Float.
+    Float(f64),
+    /// An optional text.
+    OptText(Option<String>),
+    /// An optional integer.
+    OptInt(Option<i64>),
+    /// An optional float.
+    OptFloat(Option<f64>),
+}
+
+impl Sql {
+    /// Starts a statement.
+    pub fn new(text: &str) -> Self {
+        Sql {
+            text: text.to_owned(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Appends raw SQL.
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `arg`.
+    pub fn bind(&mut self, arg: Arg) -> &mut Self {
+        self.args.push(arg);
+        self.text.push('$');
+        self.text.push_str(&self.args.len().to_string());
+        self
+    }
+
+    /// The query, ready to run.
+    pub fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
+        let mut q = sqlx::query(&self.text);
+        for a in &self.args {
+            q = match a {
+                Arg::Text(v) => q.bind(v.as_str()),
+                Arg::Int(v) => q.bind(*v),
+                Arg::Float(v) => q.bind(*v),
+                Arg::OptText(v) => q.bind(v.as_deref()),
+                Arg::OptInt(v) => q.bind(*v),
+                Arg::OptFloat(v) => q.bind(*v),
+            };
+        }
+        q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(url: &str, expected: &str) {
+        assert_eq!(sqlite_url(url).unwrap(), expected, "{url}");
+    }
+
+    #[test]
+    fn sqlite_urls_ask_for_creation() {
+        check("sqlite::memory:", "sqlite://:memory:?mode=rwc");
+        check("sqlite://canal.db", "sqlite://canal.db?mode=rwc");
+        check("sqlite://canal.db?mode=ro", "sqlite://canal.db?mode=ro");
+        check(
+            "sqlite://canal.db?cache=shared",
+            "sqlite://canal.db?cache=shared&mode=rwc",
+        );
+    }
+
+    #[test]
+    fn placeholders_are_numbered_in_bind_order() {
+        let mut sql = Sql::new("SELECT * FROM t WHERE a = ");
+        sql.bind(Arg::Int(1))
+            .push(" AND b = ")
+            .bind(Arg::Text("x".into()));
+        assert_eq!(sql.text, "SELECT * FROM t WHERE a = $1 AND b = $2");
     }
 }
