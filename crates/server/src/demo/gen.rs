@@ -293,6 +293,7 @@ fn people(cfg: &Config, start: i64, rng: &mut Rng) -> Vec<Person> {
             }
             _ => Arc::Regular,
         };
+        let pressured = rng.chance(0.07);
         people.push(Person {
             contact: Contact {
                 id,
@@ -310,9 +311,9 @@ fn people(cfg: &Config, start: i64, rng: &mut Rng) -> Vec<Person> {
                 attributes: serde_json::json!({}),
             },
             age,
-            weight: 0.3 + rng.exp(0.9),
+            weight: 0.3 + rng.exp(0.9) + if pressured { 2.5 } else { 0.0 },
             arc,
-            pressured: rng.chance(0.07),
+            pressured,
             apple_mail: rng.chance(0.4),
             web_push: rng.chance(0.3),
             app_push: rng.chance(0.35),
@@ -421,7 +422,7 @@ fn plan_campaigns(start: i64, end: i64, contacts: usize, rng: &mut Rng) -> Vec<P
                 plans.push(Plan {
                     campaign: Campaign {
                         id: format!("FLASH-{}-{}-D{:02}", offset, code(ch), d + 1),
-                        name: format!("{name}, day {}", d + 1),
+                        name: format!("{name} - day {}", d + 1),
                         channel: ch,
                         scope: Scope::Engagement,
                         subject: name.to_owned(),
@@ -562,7 +563,10 @@ fn chains(w: &World, p: &Person, r: &mut Rng) -> Vec<Chain> {
         };
         if r.chance(share.min(1.0)) {
             let t = at + r.range(0, 2 * HOUR);
-            out.push(send(w, p, r, c, t, false));
+            let mut chain = send(w, p, r, c, t, false);
+            // The pressure story must survive the event budget.
+            chain.essential = plan.blast && p.pressured;
+            out.push(chain);
         }
     }
     // The win-back story: quiet, a message, back within days.
@@ -792,7 +796,6 @@ fn send(w: &World, p: &Person, r: &mut Rng, c: &Campaign, at: i64, winback: bool
         };
         let e = ch.push(t, ch_buy, Direction::Inbound, EventKind::Purchase, scope);
         e.value = Some(amount);
-        e.name = Some("purchase".into());
         let idx = ch.events.len() - 1;
         ch.order = Some((idx, order(t, amount, r)));
     }
@@ -887,7 +890,6 @@ fn store_visit(_w: &World, _p: &Person, r: &mut Rng, t: i64) -> Chain {
             Scope::Engagement,
         );
         e.value = Some(amount);
-        e.name = Some("purchase".into());
         let idx = ch.events.len() - 1;
         let ts = ch.events[idx].ts;
         ch.order = Some((idx, order(ts, amount, r)));
