@@ -103,6 +103,7 @@ pub async fn create_user(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     let id = random_hex(16)?;
+    let _writer = db.writer().await;
     sqlx::query("INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)")
         .bind(&id)
         .bind(&email)
@@ -116,6 +117,8 @@ pub async fn create_user(
 /// Creates an API token for `user_id`; the token is shown once, here.
 pub async fn create_token(state: &AppState, user_id: &str, name: &str) -> Result<String, AppError> {
     let token = format!("canal_{}", random_hex(32)?);
+    let db = state.db()?;
+    let _writer = db.writer().await;
     sqlx::query(
         "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
     )
@@ -192,6 +195,7 @@ pub async fn login(
     };
     let token = random_hex(32)?;
     let t = now();
+    let _writer = db.writer().await;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
@@ -213,9 +217,11 @@ pub async fn login(
 
 /// Ends the session whose token is `token`.
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    let db = state.db()?;
+    let _writer = db.writer().await;
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash(token))
-        .execute(state.db()?.pool())
+        .execute(db.pool())
         .await?;
     Ok(())
 }

@@ -15,7 +15,16 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct Db {
     pool: AnyPool,
     kind: DbKind,
+    /// SQLite has one writer at a time; queueing writers here, fairly,
+    /// beats its busy-wait polling, which starves under load.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
+
+/// A write transaction, holding the writer slot on SQLite until dropped.
+pub type WriteTx = (
+    Option<tokio::sync::OwnedMutexGuard<()>>,
+    sqlx::Transaction<'static, sqlx::Any>,
+);
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -63,7 +72,26 @@ impl Db {
                 .await?
         };
         MIGRATOR.run(&pool).await?;
-        Ok(Db { pool, kind })
+        Ok(Db {
+            pool,
+            kind,
+            writer: Default::default(),
+        })
+    }
+
+    /// Begins a write transaction (after waiting for the writer slot on
+    /// SQLite). Commit `.1`; the slot is released when the pair is dropped.
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        let guard = self.writer().await;
+        Ok((guard, self.pool.begin().await?))
+    }
+
+    /// Waits for the writer slot (SQLite only), for a single-statement write.
+    pub async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.kind {
+            DbKind::Sqlite => Some(self.writer.clone().lock_owned().await),
+            DbKind::Postgres => None,
+        }
     }
 
     /// The pool, for queries.

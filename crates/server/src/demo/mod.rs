@@ -208,7 +208,7 @@ pub async fn load_if_empty(state: &AppState, cfg: &Config) -> Result<bool, AppEr
     .map_err(|e| AppError::Internal(e.to_string()))?
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let now = auth::now();
-    let mut tx = pool.begin().await?;
+    let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::upsert_contacts(&mut tx, &data.contacts, now).await?;
     store::upsert_campaigns(&mut tx, &data.campaigns).await?;
     store::insert_events(&mut tx, &data.events, now).await?;

@@ -135,7 +135,7 @@ pub async fn get(
 }
 
 async fn save(state: &AppState, c: &Campaign) -> Result<(), AppError> {
-    let mut tx = state.db()?.pool().begin().await?;
+    let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::upsert_campaigns(&mut tx, std::slice::from_ref(c)).await?;
     tx.commit().await?;
     Ok(())

@@ -70,7 +70,7 @@ pub async fn create(
         })
         .collect();
     p.finish()?;
-    let mut tx = state.db()?.pool().begin().await?;
+    let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::insert_consent(&mut tx, &list, now()).await?;
     tx.commit().await?;
     Ok(Json(json!({ "accepted": list.len() })))

@@ -196,7 +196,7 @@ pub async fn get(
 }
 
 async fn save(state: &AppState, contacts: &[Contact]) -> Result<(), AppError> {
-    let mut tx = state.db()?.pool().begin().await?;
+    let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::upsert_contacts(&mut tx, contacts, now()).await?;
     tx.commit().await?;
     Ok(())

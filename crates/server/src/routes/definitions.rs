@@ -161,6 +161,8 @@ async fn create(
     // Time-ordered ids keep lists in creation order.
     let id = format!("{:010x}{}", now(), random_hex(6)?);
     let t = now();
+    let db = state.db()?;
+    let writer = db.writer().await;
     sqlx::query(&format!(
         "INSERT INTO {table} (id, name, definition, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5)"
@@ -170,8 +172,9 @@ async fn create(
     .bind(&text)
     .bind(t)
     .bind(t)
-    .execute(state.db()?.pool())
+    .execute(db.pool())
     .await?;
+    drop(writer);
     Ok((StatusCode::CREATED, Json(fetch(&state, table, &id).await?)))
 }
 
@@ -190,6 +193,8 @@ async fn put(
     table: &str,
 ) -> Result<Json<Definition>, AppError> {
     let (name, text) = check(body)?;
+    let db = state.db()?;
+    let writer = db.writer().await;
     let done = sqlx::query(&format!(
         "UPDATE {table} SET name = $1, definition = $2, updated_at = $3 WHERE id = $4"
     ))
@@ -197,8 +202,9 @@ async fn put(
     .bind(&text)
     .bind(now())
     .bind(&id)
-    .execute(state.db()?.pool())
+    .execute(db.pool())
     .await?;
+    drop(writer);
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -210,9 +216,11 @@ async fn delete(
     Path(id): Path<String>,
     table: &str,
 ) -> Result<StatusCode, AppError> {
+    let db = state.db()?;
+    let _writer = db.writer().await;
     let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
         .bind(&id)
-        .execute(state.db()?.pool())
+        .execute(db.pool())
         .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);

@@ -104,7 +104,7 @@ pub async fn ingest(
         })
         .collect();
     p.finish()?;
-    let mut tx = state.db()?.pool().begin().await?;
+    let (_writer, mut tx) = state.db()?.begin_write().await?;
     let inserted = store::insert_events(&mut tx, &events, now()).await?;
     tx.commit().await?;
     Ok(Json(json!({

@@ -74,7 +74,7 @@ pub async fn create(
         })
         .collect();
     p.finish()?;
-    let mut tx = state.db()?.pool().begin().await?;
+    let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::upsert_orders(&mut tx, &orders, now()).await?;
     tx.commit().await?;
     Ok(Json(json!({ "accepted": orders.len() })))
