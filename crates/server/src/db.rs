@@ -197,7 +197,12 @@ impl Sql {
                 Arg::Float(v) => q.bind(*v),
                 Arg::OptText(v) => q.bind(v.as_deref()),
                 Arg::OptInt(v) => q.bind(*v),
-                Arg::OptFloat(v) => q.bind(*v),
+                Arg::OptFloat(Some(v)) => q.bind(*v),
+                // sqlx 0.8's Any driver sends a NULL f64 to PostgreSQL as a
+                // float4 and a NULL f32 as a float8 (sqlx-core
+                // any/arguments.rs). A cached statement first prepared with
+                // a float4 NULL then rejects real f64s, so send the float8 NULL.
+                Arg::OptFloat(None) => q.bind(None::<f32>),
             };
         }
         q

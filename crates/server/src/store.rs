@@ -37,6 +37,15 @@ async fn insert_rows<T>(
     Ok(written)
 }
 
+/// The rows with distinct keys, the last occurrence winning: PostgreSQL
+/// refuses an `ON CONFLICT DO UPDATE` that touches one row twice.
+fn last_by_key<'a, T, K: Eq + std::hash::Hash>(rows: &'a [T], key: impl Fn(&T) -> K) -> Vec<&'a T> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<&T> = rows.iter().rev().filter(|r| seen.insert(key(r))).collect();
+    out.reverse();
+    out
+}
+
 fn text(s: &str) -> Arg {
     Arg::Text(s.to_owned())
 }
@@ -132,7 +141,7 @@ pub async fn upsert_contacts(
          company = excluded.company, company_size = excluded.company_size, \
          created_at = excluded.created_at, stage = excluded.stage, \
          attributes = excluded.attributes, updated_at = excluded.updated_at",
-        contacts,
+        &last_by_key(contacts, |c| c.id.clone()),
         |sql, c| {
             bind_list(
                 sql,
@@ -174,7 +183,7 @@ pub async fn upsert_orders(
         6,
         " ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, ts = excluded.ts, \
          amount = excluded.amount, currency = excluded.currency, items = excluded.items",
-        orders,
+        &last_by_key(orders, |o| o.id.clone()),
         |sql, o| {
             bind_list(
                 sql,
@@ -205,7 +214,7 @@ pub async fn upsert_campaigns(
         " ON CONFLICT (id) DO UPDATE SET name = excluded.name, channel = excluded.channel, \
          scope = excluded.scope, subject = excluded.subject, \
          message_type = excluded.message_type, sent_at = excluded.sent_at, cost = excluded.cost",
-        campaigns,
+        &last_by_key(campaigns, |c| c.id.clone()),
         |sql, c| {
             bind_list(
                 sql,
@@ -241,7 +250,9 @@ pub async fn insert_consent(
         6,
         " ON CONFLICT (contact_id, subject, channel, ts) DO UPDATE SET status = excluded.status, \
          source = excluded.source",
-        rows,
+        &last_by_key(rows, |c| {
+            (c.contact_id.clone(), c.subject.clone(), c.channel, c.ts)
+        }),
         |sql, c| {
             bind_list(
                 sql,

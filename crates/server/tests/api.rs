@@ -102,6 +102,19 @@ async fn contacts_create_get_update_search_and_page() {
     let res = env.post("/api/contacts/batch", &json!(batch)).await;
     assert_eq!(res.json()["accepted"], 6);
 
+    // The same id twice in one batch: the last one wins.
+    let twice = json!([{ "id": "d1", "name": "first" }, { "id": "d1", "name": "second" }]);
+    assert_eq!(
+        env.post("/api/contacts/batch", &twice).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(env.get("/api/contacts/d1").await.json()["name"], "second");
+    env.call(Method::PUT, "/api/contacts/d1", "{}").await;
+    sqlx::query("DELETE FROM contacts WHERE id = 'd1'")
+        .execute(env.state.db.as_ref().unwrap().pool())
+        .await
+        .unwrap();
+
     let res = env.get("/api/contacts?q=ana").await.json();
     assert_eq!(res["total"], 1);
     assert_eq!(res["items"][0]["id"], "c1");
@@ -672,7 +685,7 @@ async fn login_is_rate_limited() {
         let req = env.req(
             Method::POST,
             "/api/auth/login",
-            Some(r#"{"email":"x@example.com","password":"nope nope"}"#),
+            Some(r#"{"email":"ana@example.com","password":"nope nope"}"#),
             false,
         );
         statuses.push(env.send(req).await.status.as_u16());

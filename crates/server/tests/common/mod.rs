@@ -81,7 +81,23 @@ pub async fn database() -> (Db, Option<tempfile::TempDir>) {
 pub async fn env() -> Env {
     let (db, dir) = database().await;
     let state = AppState::new(Some(db), None);
-    let id = auth::create_user(&state, "ana@example.com", "correct horse")
+    // Cheap argon2 parameters: the stored hash carries them, so logins
+    // verify quickly in debug builds; production hashes use the defaults.
+    let params = argon2::Params::new(8, 1, 1, None).unwrap();
+    let salt = argon2::password_hash::SaltString::encode_b64(b"fixed test salt").unwrap();
+    let hash = argon2::PasswordHasher::hash_password(
+        &argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params),
+        b"correct horse",
+        &salt,
+    )
+    .unwrap()
+    .to_string();
+    let id = "u1".to_owned();
+    sqlx::query("INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, 0)")
+        .bind(&id)
+        .bind("ana@example.com")
+        .bind(&hash)
+        .execute(state.db.as_ref().unwrap().pool())
         .await
         .expect("user");
     let token = auth::create_token(&state, &id, "tests")
