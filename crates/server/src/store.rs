@@ -39,7 +39,7 @@ async fn insert_rows<T>(
 
 /// The rows with distinct keys, the last occurrence winning: PostgreSQL
 /// refuses an `ON CONFLICT DO UPDATE` that touches one row twice.
-fn last_by_key<'a, T, K: Eq + std::hash::Hash>(rows: &'a [T], key: impl Fn(&T) -> K) -> Vec<&'a T> {
+fn last_by_key<T, K: Eq + std::hash::Hash>(rows: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
     let mut seen = std::collections::HashSet::new();
     let mut out: Vec<&T> = rows.iter().rev().filter(|r| seen.insert(key(r))).collect();
     out.reverse();
