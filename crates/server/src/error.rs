@@ -1,9 +1,9 @@
 //! The one error type handlers return.
 //!
 //! Clients get a status and a JSON body `{"error": {"code", "message",
-//! "details"}}`; internal causes are logged, never sent.
+//! "details"}}`; internal causes are logged with the request id, never sent.
 
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 /// An error a handler can return.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// The request is malformed or fails validation (400 or 422).
+    /// The request is malformed, fails validation or is refused (4xx).
     #[error("{message}")]
     BadRequest {
         /// HTTP status to answer with.
@@ -29,6 +29,9 @@ pub enum AppError {
     /// Authentication is required.
     #[error("authentication required")]
     Unauthorized,
+    /// Too many requests from one client; retry after this many seconds.
+    #[error("rate limited")]
+    TooManyRequests(u64),
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -40,8 +43,23 @@ pub enum AppError {
 impl AppError {
     /// A 400 with a code and a message.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::status(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// A 422: well-formed but invalid, with details saying where.
+    pub fn invalid(message: impl Into<String>, details: Value) -> Self {
         AppError::BadRequest {
-            status: StatusCode::BAD_REQUEST,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid",
+            message: message.into(),
+            details,
+        }
+    }
+
+    /// Any 4xx with a code and a message.
+    pub fn status(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            status,
             code,
             message: message.into(),
             details: Value::Null,
@@ -51,6 +69,7 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let mut retry_after = None;
         let (status, code, message, details) = match self {
             AppError::BadRequest {
                 status,
@@ -70,7 +89,17 @@ impl IntoResponse for AppError {
                 "Log in or send an API token.".into(),
                 Value::Null,
             ),
+            AppError::TooManyRequests(secs) => {
+                retry_after = Some(secs.max(1));
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    "Too many requests; slow down.".into(),
+                    Value::Null,
+                )
+            }
             err @ (AppError::Database(_) | AppError::Internal(_)) => {
+                // The request id is on the enclosing tracing span.
                 tracing::error!(error = %err, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -81,6 +110,12 @@ impl IntoResponse for AppError {
             }
         };
         let body = json!({ "error": { "code": code, "message": message, "details": details } });
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+        }
+        response
     }
 }

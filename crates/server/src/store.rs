@@ -1,0 +1,423 @@
+//! Reading and writing the resource tables: batched inserts, row decoding,
+//! and loading everything into a core [`Dataset`] for server-side metrics.
+
+use crate::db::{Arg, Sql};
+use crate::records::{Campaign, Consent, Contact, Event, Order};
+use canal_core::model::EventRow;
+use canal_core::{Channel, Dataset, Direction, EventKind, Scope};
+use futures_util::TryStreamExt;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+/// Binds per row stay under SQLite's 32,766 and PostgreSQL's 65,535 limits.
+const MAX_BINDS: usize = 30_000;
+
+/// Inserts `rows` with multi-row `VALUES` statements of `cols` columns each,
+/// `head` being `INSERT INTO t (…) VALUES ` and `tail` the conflict clause.
+/// Returns how many rows the database reports as written.
+async fn insert_rows<T>(
+    conn: &mut AnyConnection,
+    head: &str,
+    cols: usize,
+    tail: &str,
+    rows: &[T],
+    bind: impl Fn(&mut Sql, &T),
+) -> Result<u64, sqlx::Error> {
+    let mut written = 0;
+    for chunk in rows.chunks((MAX_BINDS / cols).max(1)) {
+        let mut sql = Sql::new(head);
+        for (i, row) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            bind(&mut sql, row);
+            sql.push(")");
+        }
+        sql.push(tail);
+        written += sql.query().execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(written)
+}
+
+/// The rows with distinct keys, the last occurrence winning: PostgreSQL
+/// refuses an `ON CONFLICT DO UPDATE` that touches one row twice.
+fn last_by_key<T, K: Eq + std::hash::Hash>(rows: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<&T> = rows.iter().rev().filter(|r| seen.insert(key(r))).collect();
+    out.reverse();
+    out
+}
+
+fn text(s: &str) -> Arg {
+    Arg::Text(s.to_owned())
+}
+
+fn opt_text(s: &Option<String>) -> Arg {
+    Arg::OptText(s.clone())
+}
+
+/// Binds `args` separated by commas.
+fn bind_list(sql: &mut Sql, args: impl IntoIterator<Item = Arg>) {
+    for (i, a) in args.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(a);
+    }
+}
+
+/// Inserts events, skipping ids already stored; returns how many were new.
+/// Contacts they name get a bare row if they have none yet.
+pub async fn insert_events(
+    conn: &mut AnyConnection,
+    events: &[Event],
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut ids: Vec<&str> = events.iter().map(|e| e.contact_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ensure_contacts(conn, &ids, now).await?;
+    insert_rows(
+        conn,
+        "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope, flags, \
+         campaign_id, name, session_id, value, payload) VALUES ",
+        13,
+        " ON CONFLICT (id) DO NOTHING",
+        events,
+        |sql, e| {
+            bind_list(
+                sql,
+                [
+                    text(&e.id),
+                    text(&e.contact_id),
+                    Arg::Int(e.ts),
+                    text(e.channel.as_str()),
+                    text(e.direction.as_str()),
+                    text(e.kind.as_str()),
+                    text(e.scope.as_str()),
+                    Arg::Int(i64::from(e.flags)),
+                    opt_text(&e.campaign_id),
+                    opt_text(&e.name),
+                    opt_text(&e.session_id),
+                    Arg::OptFloat(e.value),
+                    opt_text(&e.payload),
+                ],
+            )
+        },
+    )
+    .await
+}
+
+/// Gives every id in `ids` a contact row if it has none.
+pub async fn ensure_contacts(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    insert_rows(
+        conn,
+        "INSERT INTO contacts (id, updated_at) VALUES ",
+        2,
+        " ON CONFLICT (id) DO NOTHING",
+        ids,
+        |sql, id| bind_list(sql, [text(id), Arg::Int(now)]),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Inserts or replaces contacts.
+pub async fn upsert_contacts(
+    conn: &mut AnyConnection,
+    contacts: &[Contact],
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    insert_rows(
+        conn,
+        "INSERT INTO contacts (id, email, phone, name, country, city, birth_year, job_title, \
+         company, company_size, created_at, stage, attributes, updated_at) VALUES ",
+        14,
+        " ON CONFLICT (id) DO UPDATE SET email = excluded.email, phone = excluded.phone, \
+         name = excluded.name, country = excluded.country, city = excluded.city, \
+         birth_year = excluded.birth_year, job_title = excluded.job_title, \
+         company = excluded.company, company_size = excluded.company_size, \
+         created_at = excluded.created_at, stage = excluded.stage, \
+         attributes = excluded.attributes, updated_at = excluded.updated_at",
+        &last_by_key(contacts, |c| c.id.clone()),
+        |sql, c| {
+            bind_list(
+                sql,
+                [
+                    text(&c.id),
+                    opt_text(&c.email),
+                    opt_text(&c.phone),
+                    opt_text(&c.name),
+                    opt_text(&c.country),
+                    opt_text(&c.city),
+                    Arg::OptInt(c.birth_year),
+                    opt_text(&c.job_title),
+                    opt_text(&c.company),
+                    Arg::OptInt(c.company_size),
+                    Arg::OptInt(c.created_at),
+                    opt_text(&c.stage),
+                    Arg::Text(c.attributes.to_string()),
+                    Arg::Int(now),
+                ],
+            )
+        },
+    )
+    .await
+}
+
+/// Inserts or replaces orders (by order id).
+pub async fn upsert_orders(
+    conn: &mut AnyConnection,
+    orders: &[Order],
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut ids: Vec<&str> = orders.iter().map(|o| o.contact_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ensure_contacts(conn, &ids, now).await?;
+    insert_rows(
+        conn,
+        "INSERT INTO orders (id, contact_id, ts, amount, currency, items) VALUES ",
+        6,
+        " ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, ts = excluded.ts, \
+         amount = excluded.amount, currency = excluded.currency, items = excluded.items",
+        &last_by_key(orders, |o| o.id.clone()),
+        |sql, o| {
+            bind_list(
+                sql,
+                [
+                    text(&o.id),
+                    text(&o.contact_id),
+                    Arg::Int(o.ts),
+                    Arg::Float(o.amount),
+                    opt_text(&o.currency),
+                    Arg::OptInt(o.items),
+                ],
+            )
+        },
+    )
+    .await
+}
+
+/// Inserts or replaces campaigns.
+pub async fn upsert_campaigns(
+    conn: &mut AnyConnection,
+    campaigns: &[Campaign],
+) -> Result<u64, sqlx::Error> {
+    insert_rows(
+        conn,
+        "INSERT INTO campaigns (id, name, channel, scope, subject, message_type, sent_at, cost) \
+         VALUES ",
+        8,
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, channel = excluded.channel, \
+         scope = excluded.scope, subject = excluded.subject, \
+         message_type = excluded.message_type, sent_at = excluded.sent_at, cost = excluded.cost",
+        &last_by_key(campaigns, |c| c.id.clone()),
+        |sql, c| {
+            bind_list(
+                sql,
+                [
+                    text(&c.id),
+                    text(&c.name),
+                    text(c.channel.as_str()),
+                    text(c.scope.as_str()),
+                    text(&c.subject),
+                    text(&c.message_type),
+                    Arg::OptInt(c.sent_at),
+                    Arg::Float(c.cost),
+                ],
+            )
+        },
+    )
+    .await
+}
+
+/// Records consent statements; restating the same one is a no-op.
+pub async fn insert_consent(
+    conn: &mut AnyConnection,
+    rows: &[Consent],
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut ids: Vec<&str> = rows.iter().map(|c| c.contact_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ensure_contacts(conn, &ids, now).await?;
+    insert_rows(
+        conn,
+        "INSERT INTO consent (contact_id, subject, channel, status, ts, source) VALUES ",
+        6,
+        " ON CONFLICT (contact_id, subject, channel, ts) DO UPDATE SET status = excluded.status, \
+         source = excluded.source",
+        &last_by_key(rows, |c| {
+            (c.contact_id.clone(), c.subject.clone(), c.channel, c.ts)
+        }),
+        |sql, c| {
+            bind_list(
+                sql,
+                [
+                    text(&c.contact_id),
+                    text(&c.subject),
+                    text(c.channel.as_str()),
+                    text(&c.status),
+                    Arg::Int(c.ts),
+                    opt_text(&c.source),
+                ],
+            )
+        },
+    )
+    .await
+}
+
+/// The columns [`contact_from_row`] reads, for `SELECT`.
+pub const CONTACT_COLS: &str = "id, email, phone, name, country, city, birth_year, job_title, \
+     company, company_size, created_at, stage, attributes";
+/// The columns [`event_from_row`] reads.
+pub const EVENT_COLS: &str = "id, contact_id, ts, channel, direction, kind, scope, flags, \
+     campaign_id, name, session_id, value, payload";
+/// The columns [`order_from_row`] reads.
+pub const ORDER_COLS: &str = "id, contact_id, ts, amount, currency, items";
+/// The columns [`campaign_from_row`] reads.
+pub const CAMPAIGN_COLS: &str = "id, name, channel, scope, subject, message_type, sent_at, cost";
+/// The columns [`consent_from_row`] reads.
+pub const CONSENT_COLS: &str = "contact_id, subject, channel, status, ts, source";
+
+/// Decodes a contact row.
+pub fn contact_from_row(r: &AnyRow) -> Result<Contact, sqlx::Error> {
+    let attributes: String = r.try_get("attributes")?;
+    Ok(Contact {
+        id: r.try_get("id")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        name: r.try_get("name")?,
+        country: r.try_get("country")?,
+        city: r.try_get("city")?,
+        birth_year: r.try_get("birth_year")?,
+        job_title: r.try_get("job_title")?,
+        company: r.try_get("company")?,
+        company_size: r.try_get("company_size")?,
+        created_at: r.try_get("created_at")?,
+        stage: r.try_get("stage")?,
+        attributes: serde_json::from_str(&attributes)
+            .unwrap_or_else(|_| serde_json::Value::Object(Default::default())),
+    })
+}
+
+/// Decodes an event row.
+pub fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
+    let channel: String = r.try_get("channel")?;
+    let direction: String = r.try_get("direction")?;
+    let kind: String = r.try_get("kind")?;
+    let scope: String = r.try_get("scope")?;
+    let flags: i64 = r.try_get("flags")?;
+    Ok(Event {
+        id: r.try_get("id")?,
+        contact_id: r.try_get("contact_id")?,
+        ts: r.try_get("ts")?,
+        // Stored values were validated on the way in; the fallbacks only
+        // guard against hand-edited rows.
+        channel: Channel::parse(&channel).unwrap_or(Channel::Email),
+        direction: Direction::parse(&direction).unwrap_or(Direction::Outbound),
+        kind: EventKind::parse(&kind).unwrap_or(EventKind::Custom),
+        scope: Scope::parse(&scope).unwrap_or(Scope::Unknown),
+        flags: u8::try_from(flags).unwrap_or(0),
+        campaign_id: r.try_get("campaign_id")?,
+        name: r.try_get("name")?,
+        session_id: r.try_get("session_id")?,
+        value: r.try_get("value")?,
+        payload: r.try_get("payload")?,
+    })
+}
+
+/// Decodes an order row.
+pub fn order_from_row(r: &AnyRow) -> Result<Order, sqlx::Error> {
+    Ok(Order {
+        id: r.try_get("id")?,
+        contact_id: r.try_get("contact_id")?,
+        ts: r.try_get("ts")?,
+        amount: r.try_get("amount")?,
+        currency: r.try_get("currency")?,
+        items: r.try_get("items")?,
+    })
+}
+
+/// Decodes a campaign row.
+pub fn campaign_from_row(r: &AnyRow) -> Result<Campaign, sqlx::Error> {
+    let channel: String = r.try_get("channel")?;
+    let scope: String = r.try_get("scope")?;
+    Ok(Campaign {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        channel: Channel::parse(&channel).unwrap_or(Channel::Email),
+        scope: Scope::parse(&scope).unwrap_or(Scope::Unknown),
+        subject: r.try_get("subject")?,
+        message_type: r.try_get("message_type")?,
+        sent_at: r.try_get("sent_at")?,
+        cost: r.try_get("cost")?,
+    })
+}
+
+/// Decodes a consent row.
+pub fn consent_from_row(r: &AnyRow) -> Result<Consent, sqlx::Error> {
+    let channel: String = r.try_get("channel")?;
+    Ok(Consent {
+        contact_id: r.try_get("contact_id")?,
+        subject: r.try_get("subject")?,
+        channel: Channel::parse(&channel).unwrap_or(Channel::Email),
+        status: r.try_get("status")?,
+        ts: r.try_get("ts")?,
+        source: r.try_get("source")?,
+    })
+}
+
+/// Loads every event and order (optionally only those at or after `since`)
+/// into a core [`Dataset`], streaming rows so memory holds the columns only.
+pub async fn load_dataset(pool: &AnyPool, since: Option<i64>) -> Result<Dataset, sqlx::Error> {
+    let mut data = Dataset::default();
+    let since = since.unwrap_or(i64::MIN);
+    {
+        let sql = format!("SELECT {EVENT_COLS} FROM events WHERE ts >= $1 ORDER BY ts, id");
+        let mut rows = sqlx::query(&sql).bind(since).fetch(pool);
+        while let Some(row) = rows.try_next().await? {
+            let e = event_from_row(&row)?;
+            let mut r = EventRow::new(&e.contact_id, e.ts, e.channel, e.kind);
+            r.direction = e.direction;
+            r.scope = e.scope;
+            r.flags = e.flags;
+            r.campaign = e.campaign_id.as_deref();
+            r.name = e.name.as_deref();
+            r.session = e.session_id.as_deref();
+            r.value = e.value.map(|v| v as f32);
+            data.push_event(&r);
+        }
+    }
+    {
+        let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE ts >= $1 ORDER BY ts, id");
+        let mut rows = sqlx::query(&sql).bind(since).fetch(pool);
+        while let Some(row) = rows.try_next().await? {
+            let o = order_from_row(&row)?;
+            data.push_order(Some(&o.id), &o.contact_id, o.ts, o.amount);
+        }
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT {CAMPAIGN_COLS} FROM campaigns ORDER BY id"
+    ))
+    .fetch_all(pool)
+    .await?;
+    for row in rows {
+        let c = campaign_from_row(&row)?;
+        let id = data.campaign_ids.intern(&c.id);
+        data.campaigns.push(canal_core::model::Campaign {
+            id,
+            name: c.name,
+            channel: c.channel,
+            scope: c.scope,
+            subject: c.subject,
+            message_type: c.message_type,
+            sent_at: c.sent_at,
+            cost: c.cost,
+        });
+    }
+    Ok(data)
+}

@@ -1,0 +1,262 @@
+//! The demo data set: deterministic, exactly sized, and carrying every story
+//! the dashboards are meant to find.
+
+mod common;
+
+use canal_server::demo::{self, Config};
+use std::collections::{HashMap, HashSet};
+
+fn config(contacts: usize, events: usize) -> Config {
+    Config {
+        contacts,
+        events,
+        ..Config::default()
+    }
+}
+
+fn read(dir: &std::path::Path, name: &str) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join(name)).unwrap();
+    // The generator never writes a comma inside a field, so a plain split
+    // is a faithful CSV reader here.
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+fn ts(s: &str) -> i64 {
+    canal_server::time::parse(s).unwrap()
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_bytes() {
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let cfg = config(300, 6_000);
+    demo::write_csv(&cfg, a.path()).unwrap();
+    demo::write_csv(&cfg, b.path()).unwrap();
+    demo::write_csv(&Config { seed: 7, ..cfg }, c.path()).unwrap();
+    for f in [
+        "contacts.csv",
+        "events.csv",
+        "orders.csv",
+        "campaigns.csv",
+        "consent.csv",
+    ] {
+        let x = std::fs::read(a.path().join(f)).unwrap();
+        assert_eq!(
+            x,
+            std::fs::read(b.path().join(f)).unwrap(),
+            "{f} differs between runs"
+        );
+        if f != "campaigns.csv" {
+            assert_ne!(
+                x,
+                std::fs::read(c.path().join(f)).unwrap(),
+                "{f} ignores the seed"
+            );
+        }
+    }
+}
+
+#[test]
+fn demo_data_has_every_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(1_200, 60_000);
+    let counts = demo::write_csv(&cfg, dir.path()).unwrap();
+    let contacts = read(dir.path(), "contacts.csv");
+    let events = read(dir.path(), "events.csv");
+    let orders = read(dir.path(), "orders.csv");
+    let campaigns = read(dir.path(), "campaigns.csv");
+    let consent = read(dir.path(), "consent.csv");
+    assert_eq!(contacts.len(), 1_200);
+    assert_eq!(events.len(), 60_000, "the event count is exact");
+    assert_eq!(counts.events, 60_000);
+    assert_eq!(orders.len(), counts.orders);
+    assert!(consent.len() > 1_200);
+
+    // 12 months before the end, nothing after it.
+    let end = cfg.end;
+    let times: Vec<i64> = events.iter().map(|e| ts(&e[2])).collect();
+    assert!(times.iter().all(|&t| t < end && t >= end - 366 * 86_400));
+    assert!(times.iter().any(|&t| t < end - 330 * 86_400));
+    assert!(times.iter().any(|&t| t > end - 30 * 86_400));
+
+    // Every channel and scope; ids unique.
+    let channels: HashSet<&str> = events.iter().map(|e| e[3].as_str()).collect();
+    for c in canal_core::Channel::ALL {
+        assert!(channels.contains(c.as_str()), "no {c} events");
+    }
+    let scopes: HashSet<&str> = events.iter().map(|e| e[6].as_str()).collect();
+    for s in ["engagement", "lifecycle", "support"] {
+        assert!(scopes.contains(s), "no {s} events");
+    }
+    let ids: HashSet<&str> = events.iter().map(|e| e[0].as_str()).collect();
+    assert_eq!(ids.len(), events.len());
+
+    // Campaigns have costs; events point at real campaigns.
+    let campaign_ids: HashSet<&str> = campaigns.iter().map(|c| c[0].as_str()).collect();
+    assert!(campaigns
+        .iter()
+        .all(|c| c[7].parse::<f64>().unwrap() >= 0.0));
+    assert!(
+        campaigns
+            .iter()
+            .filter(|c| c[7].parse::<f64>().unwrap() > 0.0)
+            .count()
+            > 100
+    );
+    assert!(events
+        .iter()
+        .filter(|e| !e[7].is_empty())
+        .all(|e| campaign_ids.contains(e[7].as_str())));
+
+    // A purchase event for every order, and orders only from purchases.
+    let purchases = events.iter().filter(|e| e[5] == "purchase").count();
+    assert_eq!(purchases, orders.len());
+
+    // The funnel leaks at every step.
+    let named = |n: &str| events.iter().filter(|e| e[8] == n).count();
+    let funnel = [
+        named("page_view"),
+        named("add_to_cart"),
+        named("checkout"),
+        named("purchase"),
+    ];
+    assert!(funnel.windows(2).all(|w| w[0] > w[1]), "{funnel:?}");
+
+    // Support: the three categories, surveys scored 1 to 5, complaints lowest.
+    let mut scores: HashMap<&str, Vec<f64>> = HashMap::new();
+    for e in events.iter().filter(|e| e[5] == "survey_response") {
+        scores
+            .entry(e[8].as_str())
+            .or_default()
+            .push(e[10].parse().unwrap());
+    }
+    let mean = |k: &str| scores[k].iter().sum::<f64>() / scores[k].len() as f64;
+    assert!(scores.values().flatten().all(|&s| (1.0..=5.0).contains(&s)));
+    assert!(mean("complaint") < mean("incident") && mean("incident") < mean("question"));
+    for cat in ["incident", "complaint", "question"] {
+        assert!(
+            events
+                .iter()
+                .any(|e| e[5] == "support_ticket" && e[8] == cat),
+            "no {cat} ticket"
+        );
+    }
+
+    // Machine opens flagged, and a few bot clicks.
+    assert!(events.iter().filter(|e| e[11] == "machine_open").count() > 100);
+    assert!(events.iter().any(|e| e[11].contains("bot_click")));
+
+    // The same person under two keys: an e-mail or phone written differently.
+    let norm_email: Vec<String> = contacts
+        .iter()
+        .filter(|c| !c[1].is_empty())
+        .map(|c| c[1].to_lowercase())
+        .collect();
+    let distinct: HashSet<&String> = norm_email.iter().collect();
+    let norm_phone: Vec<String> = contacts
+        .iter()
+        .filter(|c| !c[2].is_empty())
+        .map(|c| c[2].replace(' ', ""))
+        .collect();
+    let distinct_phones: HashSet<&String> = norm_phone.iter().collect();
+    let dups = (norm_email.len() - distinct.len()) + (norm_phone.len() - distinct_phones.len());
+    assert!(dups >= 20, "only {dups} duplicate identities");
+    assert!(contacts
+        .iter()
+        .any(|c| c[1].chars().next().is_some_and(char::is_uppercase)));
+
+    // SMS answered more by older people, app push by younger.
+    let age: HashMap<&str, i64> = contacts
+        .iter()
+        .map(|c| (c[0].as_str(), 2026 - c[6].parse::<i64>().unwrap_or(1990)))
+        .collect();
+    let click_rate = |channel: &str, older: bool| {
+        let (mut sent, mut clicked) = (0.0, 0.0);
+        for e in events
+            .iter()
+            .filter(|e| e[3] == channel && e[6] == "engagement" && e[11].is_empty())
+        {
+            if (age[e[1].as_str()] >= 50) != older {
+                continue;
+            }
+            match e[5].as_str() {
+                "delivered" => sent += 1.0,
+                "clicked" => clicked += 1.0,
+                _ => {}
+            }
+        }
+        clicked / sent
+    };
+    assert!(
+        click_rate("sms", true) > 1.5 * click_rate("sms", false),
+        "sms {} vs {}",
+        click_rate("sms", true),
+        click_rate("sms", false)
+    );
+    assert!(click_rate("app_push", false) > 1.5 * click_rate("app_push", true));
+
+    // Dormant customers who come back within days of a message.
+    let mut by_contact: HashMap<&str, Vec<&Vec<String>>> = HashMap::new();
+    for e in &events {
+        by_contact.entry(e[1].as_str()).or_default().push(e);
+    }
+    let activity = ["purchase", "session_start", "page_view", "visited"];
+    let mut comebacks = 0;
+    for evs in by_contact.values() {
+        let active: Vec<i64> = evs
+            .iter()
+            .filter(|e| activity.contains(&e[5].as_str()) && e[4] == "inbound")
+            .map(|e| ts(&e[2]))
+            .collect();
+        for w in active.windows(2) {
+            if w[1] - w[0] > 90 * 86_400 {
+                let nudged = evs.iter().any(|e| {
+                    let t = ts(&e[2]);
+                    e[4] == "outbound" && e[5] == "delivered" && t < w[1] && t >= w[1] - 7 * 86_400
+                });
+                if nudged {
+                    comebacks += 1;
+                    break;
+                }
+            }
+        }
+    }
+    assert!(comebacks >= 40, "only {comebacks} reactivations");
+
+    // Over-pressured contacts: some get more than 25 messages in a month.
+    let mut monthly: HashMap<(&str, &str), u32> = HashMap::new();
+    for e in events.iter().filter(|e| e[5] == "sent") {
+        *monthly.entry((e[1].as_str(), &e[2][..7])).or_default() += 1;
+    }
+    let over = monthly.values().filter(|&&n| n > 25).count();
+    assert!(over >= 20, "only {over} over-pressured contact-months");
+
+    // Consent statements, withdrawals after unsubscribes.
+    assert!(consent
+        .iter()
+        .any(|c| c[5] == "unsubscribe_link" && c[3] == "opted_out"));
+}
+
+#[tokio::test]
+async fn demo_loads_once_into_an_empty_database() {
+    let env = common::env().await;
+    let cfg = config(400, 8_000);
+    assert!(demo::load_if_empty(&env.state, &cfg).await.unwrap());
+    assert_eq!(env.count("contacts").await, 400);
+    assert_eq!(env.count("events").await, 8_000);
+    assert!(env.count("push_subscriptions").await > 50);
+    assert!(!demo::load_if_empty(&env.state, &cfg).await.unwrap());
+    assert_eq!(env.count("events").await, 8_000);
+    demo::ensure_demo_user(&env.state).await.unwrap();
+    demo::ensure_demo_user(&env.state).await.unwrap();
+    let (user, _) = canal_server::auth::login(&env.state, "demo@example.com", "canal-demo")
+        .await
+        .unwrap();
+    assert_eq!(user.email, "demo@example.com");
+}
