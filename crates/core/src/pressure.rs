@@ -145,7 +145,7 @@ impl<'a> Pressure<'a> {
     fn decay(&self, age: i64) -> f64 {
         let h = self.config.half_life_days * DAY as f64;
         if h > 0.0 {
-            0.5f64.powf(age as f64 / h)
+            (-(age as f64) / h).exp2()
         } else {
             0.0
         }
@@ -179,9 +179,19 @@ impl<'a> Pressure<'a> {
 
     /// Pressure of every contact at `t`.
     pub fn all_at(&self, t: i64) -> Vec<f64> {
-        (0..self.events.contact_count() as u32)
-            .map(|c| self.at(c, t))
-            .collect()
+        let n = self.events.contact_count();
+        let e = &self.ds.events;
+        let mut out = vec![0.0; n];
+        let gather = |r: usize| (e.ts[r], e.channel[r], is_message(self.ds, r));
+        self.events.for_each_gathered(n, gather, |c, evs| {
+            out[c as usize] = evs
+                .iter()
+                .take_while(|m| m.0 <= t)
+                .filter(|m| m.2)
+                .map(|&(ts, ch, _)| self.config.weight(ch) * self.decay(t - ts))
+                .sum();
+        });
+        out
     }
 
     /// Whether `contact` may get a message on `channel` at `t` under the
@@ -267,8 +277,9 @@ impl<'a> Pressure<'a> {
         let Some(max) = self.config.max_pressure else {
             return Vec::new();
         };
-        (0..self.events.contact_count() as u32)
-            .filter(|&c| self.at(c, t) >= max)
+        let all = self.all_at(t);
+        (0..all.len() as u32)
+            .filter(|&c| all[c as usize] >= max)
             .map(|c| {
                 let e = self.eligibility(c, None, t);
                 OverPressure {

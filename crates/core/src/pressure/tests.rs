@@ -85,6 +85,7 @@ fn check_pressure(key: &str, t: i64, expected: f64) {
     with(|ds, p| {
         let c = ds.keys.lookup(key).expect("contact");
         assert_eq!(p.at(c, t), expected, "{key} at {t}");
+        assert_eq!(p.all_at(t)[c as usize], expected, "{key} at {t}, all");
     });
 }
 
