@@ -467,14 +467,15 @@ pub struct Export {
     pub dropped_no_consent: u32,
 }
 
-/// Writes the members of `members` as CSV with the given fields; with
-/// `consent`, members not opted in to that subject on that channel are
-/// dropped (SPEC §6: every audience respects consent).
+/// Writes the members of `members` as CSV with the given fields (`age` as
+/// of `as_of`); with `consent`, members not opted in to that subject on that
+/// channel are dropped (SPEC §6: every audience respects consent).
 pub fn export_csv(
     ds: &Dataset,
     members: &Bits,
     fields: &[&str],
     consent: Option<(&str, Channel)>,
+    as_of: i64,
 ) -> Result<Export, RuleError> {
     let parsed: Vec<Field> = fields
         .iter()
@@ -497,7 +498,7 @@ pub fn export_csv(
         for f in &parsed {
             out.push(',');
             cell.clear();
-            f.write_value(ds, c, &mut cell);
+            f.write_value(ds, c, as_of, &mut cell);
             csv_out::push_field(&mut out, &cell);
         }
         out.push('\n');

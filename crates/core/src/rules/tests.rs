@@ -307,18 +307,31 @@ fn errors_are_values() {
 fn exports_respect_consent() {
     let ds = dataset();
     let members = Bits::from_fn(4, |c| c < 3);
-    let all = export_csv(&ds, &members, &["country", "plan", "birth_year"], None).expect("export");
+    let all = export_csv(
+        &ds,
+        &members,
+        &["country", "plan", "birth_year", "age"],
+        None,
+        day(AS_OF),
+    )
+    .expect("export");
     assert_eq!(
         all.csv,
-        "contact_key,country,plan,birth_year\nana,ES,gold,1990\nbo,es ,silver,2000\ncy,FR,,\n"
+        "contact_key,country,plan,birth_year,age\nana,ES,gold,1990,36\nbo,es ,silver,2000,26\ncy,FR,,,\n"
     );
     assert_eq!((all.rows, all.dropped_no_consent), (3, 0));
-    let news =
-        export_csv(&ds, &members, &["country"], Some(("news", Channel::Email))).expect("export");
+    let news = export_csv(
+        &ds,
+        &members,
+        &["country"],
+        Some(("news", Channel::Email)),
+        day(AS_OF),
+    )
+    .expect("export");
     assert_eq!(news.csv, "contact_key,country\nana,ES\n");
     assert_eq!((news.rows, news.dropped_no_consent), (1, 2));
     assert_eq!(
-        export_csv(&ds, &members, &["nope"], None),
+        export_csv(&ds, &members, &["nope"], None, day(AS_OF)),
         Err(RuleError::UnknownField("nope".into()))
     );
 }
