@@ -84,6 +84,10 @@ pub enum Rule {
     },
     /// Number of matching events in the `days` days up to the as-of time.
     EventCount {
+        /// End of the window (included), seconds since the epoch; the
+        /// context's as-of time when absent.
+        #[serde(default)]
+        as_of: Option<i64>,
         /// Only this kind.
         #[serde(default)]
         kind: Option<EventKind>,
@@ -166,7 +170,7 @@ pub enum RuleError {
     NotText(String),
 }
 
-type CountKey = (u8, u8, u8, u32);
+type CountKey = (u8, u8, u8, u32, i64);
 
 /// Everything rules read, with caches of the costly parts.
 pub struct SegmentContext<'a> {
@@ -257,6 +261,7 @@ impl<'a> SegmentContext<'a> {
             }
             Rule::Attribute { field, op } => self.attribute(field, op)?,
             Rule::EventCount {
+                as_of,
                 kind,
                 channel,
                 direction,
@@ -264,7 +269,8 @@ impl<'a> SegmentContext<'a> {
                 min,
                 max,
             } => {
-                let counts = self.event_counts(*kind, *channel, *direction, *days);
+                let end = as_of.unwrap_or(self.as_of);
+                let counts = self.event_counts(*kind, *channel, *direction, *days, end);
                 let (lo, hi) = (min.unwrap_or(0), max.unwrap_or(u32::MAX));
                 Bits::from_fn(n, |c| (lo..=hi).contains(&counts[c]))
             }
@@ -324,14 +330,16 @@ impl<'a> SegmentContext<'a> {
         channel: Option<Channel>,
         direction: Option<Direction>,
         days: u32,
+        as_of: i64,
     ) -> &[u32] {
         let key = (
             kind.map_or(u8::MAX, EventKind::code),
             channel.map_or(u8::MAX, Channel::code),
             direction.map_or(u8::MAX, |d| d as u8),
             days,
+            as_of,
         );
-        let (ds, n, as_of) = (self.ds, self.n, self.as_of);
+        let (ds, n) = (self.ds, self.n);
         self.counts.entry(key).or_insert_with(|| {
             let e = &ds.events;
             let from = as_of - i64::from(days) * DAY;

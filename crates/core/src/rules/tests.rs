@@ -234,6 +234,12 @@ fn event_counts_in_window() {
         "bo",
     );
     check(r#"{"type":"event_count","days":1,"min":1,"max":1}"#, "di");
+    // As of day 50 instead: ana's day-50 open; cy's day-10 open is 40 days old.
+    let day50 = day(50);
+    check(
+        &format!(r#"{{"type":"event_count","as_of":{day50},"kind":"opened","days":30,"min":1}}"#),
+        "ana",
+    );
 }
 
 #[test]
@@ -348,6 +354,7 @@ fn saved_segments_round_trip() {
                     op: AttrOp::Eq("ES".into()),
                 },
                 Rule::EventCount {
+                    as_of: None,
                     kind: Some(EventKind::Clicked),
                     channel: None,
                     direction: None,
@@ -371,6 +378,7 @@ fn live_count_reuses_cached_scans() {
     let mut ctx = context(&ds);
     for (min, expected) in [(1, 3), (2, 2), (3, 1), (4, 1), (5, 0)] {
         let rule = Rule::EventCount {
+            as_of: None,
             kind: None,
             channel: Some(Channel::Email),
             direction: None,
