@@ -15,7 +15,7 @@
 //!   contact ids, `u8` enums, `i64` timestamps).
 //! - [`import`]: streaming CSV import (encodings, gzip, delimiters, dates,
 //!   decimal commas, column mapping) with per-row errors.
-//! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
+//! - [`format`](mod@format): locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
 
 pub mod ageband;
