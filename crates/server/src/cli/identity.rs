@@ -129,7 +129,8 @@ pub fn run(a: &IdentityArgs, format: Format) -> Result<(), String> {
     );
     {
         let mut err = std::io::stderr().lock();
-        for inv in &m.invalid {
+        // As many as the importer keeps; the summary counts them all.
+        for inv in m.invalid.iter().take(canal_core::import::MAX_ERRORS) {
             let line = lines.get(inv.record as usize).copied().unwrap_or(0);
             let _ = writeln!(
                 err,
