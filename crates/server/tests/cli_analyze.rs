@@ -646,3 +646,96 @@ u1,2024-01-01T10:00:00Z,email,sent,c1\n";
         "no such contact",
     );
 }
+
+fn analyze_stdin(args: &[&str], input: &[u8]) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_canal"))
+        .arg("analyze")
+        .args(args)
+        .env("RUST_LOG", "off")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run canal");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let data = input.to_vec();
+    // Written from a thread: a large input would fill the pipe while the
+    // child's output fills the other.
+    let writer = std::thread::spawn(move || stdin.write_all(&data));
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer").expect("write stdin");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn rfm_reads_stdin() {
+    let r = analyze_stdin(&["rfm", "-"], ORDERS.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, RFM);
+}
+
+#[test]
+fn large_files_stream_across_chunks() {
+    // 60 000 rows (about 1.4 MB): past the 64 KiB sniffed head and the
+    // 1 MiB chunks, read from a file and from stdin. Every row must be
+    // counted once: 1000 customers of 60 orders, amounts summing as written.
+    let mut file = String::from("customer_id,order_date,amount\n");
+    let mut total = 0u64;
+    for i in 0..60_000u64 {
+        let amount = i % 7 + 1;
+        total += amount;
+        file.push_str(&format!(
+            "cust{:04},2024-02-{:02},{amount}\n",
+            i % 1000,
+            i % 28 + 1
+        ));
+    }
+    for r in [
+        analyze(&[("big.csv", &file)], &["rfm", "big.csv"]),
+        analyze_stdin(&["rfm", "-"], file.as_bytes()),
+    ] {
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.stderr, "");
+        let rows: Vec<Vec<&str>> = r
+            .stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        assert_eq!(rows.len(), 1000);
+        let freq: u64 = rows.iter().map(|r| r[2].parse::<u64>().unwrap_or(0)).sum();
+        let money: f64 = rows
+            .iter()
+            .map(|r| r[3].parse::<f64>().unwrap_or(0.0))
+            .sum();
+        assert_eq!(freq, 60_000);
+        assert_eq!(money, total as f64);
+    }
+}
+
+#[test]
+fn kinds_can_be_set_per_file() {
+    // A --kind naming no file, or no kind, is a mistake to report…
+    check_fails(
+        &[("e.csv", EVENTS)],
+        &["kpis", "e.csv", "--kind", "other.csv=events"],
+        "--kind names other.csv, which is not one of the files",
+    );
+    check_fails(
+        &[("e.csv", EVENTS)],
+        &["kpis", "e.csv", "--kind", "e.csv=nonsense"],
+        "unknown kind 'nonsense'",
+    );
+    // …and a file read as orders when it holds events has no amount.
+    check_fails(
+        &[("e.csv", EVENTS)],
+        &["kpis", "e.csv", "--kind", "e.csv=orders"],
+        "e.csv: no column holds the amount",
+    );
+}
