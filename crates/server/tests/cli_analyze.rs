@@ -159,6 +159,14 @@ fn rfm_json_has_rows_and_as_of() {
         &["rfm", "orders.csv", "--format", "json"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Columns keep the CSV's order.
+    assert!(
+        r.stdout.starts_with(
+            "{\"rows\":[{\"customer_id\":\"a\",\"recency_days\":1,\"frequency\":2,\"monetary\":150.0,"
+        ),
+        "{}",
+        r.stdout
+    );
     let v = json(&r.stdout);
     assert_eq!(v["as_of"], "2024-01-11");
     assert_eq!(v["rows"].as_array().map(Vec::len), Some(6));

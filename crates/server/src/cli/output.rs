@@ -135,16 +135,21 @@ impl<W: Write> Table<W> {
                 self.line.push('\n');
             }
             Format::Json => {
-                let obj: Map<String, Value> = self
-                    .columns
-                    .iter()
-                    .zip(cells)
-                    .map(|(k, c)| (k.clone(), json(c)))
-                    .collect();
+                // Written by hand to keep the columns' order (a JSON map
+                // would sort them).
                 if self.rows > 0 {
                     self.line.push(',');
                 }
-                self.line.push_str(&Value::Object(obj).to_string());
+                self.line.push('{');
+                for (i, (k, c)) in self.columns.iter().zip(cells).enumerate() {
+                    if i > 0 {
+                        self.line.push(',');
+                    }
+                    self.line.push_str(&Value::from(k.as_str()).to_string());
+                    self.line.push(':');
+                    self.line.push_str(&json(c).to_string());
+                }
+                self.line.push('}');
             }
         }
         self.rows += 1;
