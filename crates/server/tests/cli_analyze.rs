@@ -747,3 +747,48 @@ fn kinds_can_be_set_per_file() {
         "e.csv: no column holds the amount",
     );
 }
+
+#[test]
+fn funnel_splits_by_a_column_of_the_events_file() {
+    // Each contact takes its last non-empty plan: u1 pro (the later row
+    // wins over "free"), u2 free, u3 pro, u5 free, u6 (in progress) free.
+    let events = "contact,timestamp,event,plan\n\
+u1,2024-01-01T10:00:00Z,view,free\n\
+u1,2024-01-01T10:05:00Z,cart,pro\n\
+u2,2024-01-01T11:00:00Z,view,free\n\
+u4,2024-01-01T12:00:00Z,cart,\n\
+u1,2024-01-01T10:10:00Z,buy,\n\
+u2,2024-01-02T09:00:00Z,cart,free\n\
+u3,2024-01-02T10:00:00Z,view,pro\n\
+u5,2024-01-03T10:00:00Z,view,free\n\
+u5,2024-01-04T10:00:00Z,buy,free\n\
+u6,2024-02-01T10:00:00Z,view,free\n";
+    check(
+        &[("events.csv", events)],
+        &[
+            "funnel",
+            "events.csv",
+            "--steps",
+            "view,cart,buy",
+            "--by",
+            "plan",
+        ],
+        "\
+group,step_no,step,entered,step_conversion,drop_off,overall_conversion
+ALL,1,view,4,1,0,1
+ALL,2,cart,2,0.5,0.5,0.5
+ALL,3,buy,1,0.5,0.5,0.25
+pro,1,view,2,1,0,1
+pro,2,cart,1,0.5,0.5,0.5
+pro,3,buy,1,1,0,0.5
+free,1,view,2,1,0,1
+free,2,cart,1,0.5,0.5,0.5
+free,3,buy,0,0,1,0
+",
+    );
+    check_fails(
+        &[("events.csv", events)],
+        &["funnel", "events.csv", "--steps", "view", "--by", "device"],
+        "--by device: not `channel`, a column of events.csv nor of a contacts file",
+    );
+}

@@ -2,6 +2,7 @@
 //! ordered steps, and where they drop off.
 
 use super::args;
+use super::by_column;
 use super::load::load_all;
 use super::output::{stdout, written, Cell, Format, Table};
 use canal_core::contact_index::sort_by_contact;
@@ -62,8 +63,10 @@ pub struct FunnelArgs {
     /// or none.
     #[arg(long, default_value = "14d", value_name = "DURATION")]
     pub window: String,
-    /// Split by `channel` (of the first step's event) or by a column of the
-    /// contacts file (e.g. country).
+    /// Split by `channel` (of the first step's event), by a column of the
+    /// contacts file (e.g. country), or by a column of the events file: each
+    /// contact then takes its last non-empty value there (read in a second
+    /// pass, so not from stdin).
     #[arg(long, value_name = "COL")]
     pub by: Option<String>,
     /// The kind of a file when sniffing guesses wrong: FILE=KIND (contacts,
@@ -174,12 +177,26 @@ pub fn run(a: &FunnelArgs, format: Format) -> Result<(), String> {
             // Known attributes always have a column; an empty one means no
             // contacts file gave it.
             let given = attribute_column(&ds, c).is_some_and(|col| col.iter().any(|&v| v != NONE));
-            if !given {
-                return Err(format!(
-                    "--by {c}: not `channel` nor a contact attribute; give a contacts file with that column after the events file"
-                ));
+            if given {
+                Breakdown::Attribute(c.to_owned())
+            } else {
+                let report = &loaded[0].report;
+                let Some(col) = by_column::find(&report.headers, c) else {
+                    return Err(format!(
+                        "--by {c}: not `channel`, a column of {} nor of a contacts file",
+                        a.files[0]
+                    ));
+                };
+                if a.files[0] == "-" {
+                    return Err(format!(
+                        "--by {c}: a column of the events file is read in a second pass, which stdin cannot give; pass a file"
+                    ));
+                }
+                // A name no contacts file uses, so the lookup finds this one.
+                let name = format!("{c} (events)");
+                by_column::add(&mut ds, &a.files[0], &report.mapping, col, &name)?;
+                Breakdown::Attribute(name)
             }
-            Breakdown::Attribute(c.to_owned())
         }
     };
     let mut q = FunnelQuery::new(steps, Period::ALL, as_of);

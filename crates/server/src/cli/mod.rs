@@ -10,6 +10,7 @@
 //! why and exits non-zero.
 
 pub mod args;
+pub mod by_column;
 pub mod common;
 pub mod funnel;
 pub mod identity;
