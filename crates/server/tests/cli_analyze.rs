@@ -792,3 +792,48 @@ free,3,buy,0,0,1,0
         "--by device: not `channel`, a column of events.csv nor of a contacts file",
     );
 }
+
+#[test]
+fn funnel_per_session() {
+    // u1's two sessions are two units: s1 reaches cart, s2 only view. Per
+    // contact u1 would be one unit reaching cart. u9's late event closes
+    // every window.
+    let events = "contact,visit,timestamp,event\n\
+u1,s1,2024-01-01T10:00:00Z,view\n\
+u1,s1,2024-01-01T10:01:00Z,cart\n\
+u1,s2,2024-01-05T10:00:00Z,view\n\
+u9,s9,2024-03-01T10:00:00Z,other\n";
+    check(
+        &[("events.csv", events)],
+        &[
+            "funnel",
+            "events.csv",
+            "--steps",
+            "view,cart",
+            "--unit",
+            "session",
+            "--session",
+            "visit",
+        ],
+        "group,step_no,step,entered,step_conversion,drop_off,overall_conversion\n\
+ALL,1,view,2,1,0,1\nALL,2,cart,1,0.5,0.5,0.5\n",
+    );
+    check(
+        &[("events.csv", events)],
+        &["funnel", "events.csv", "--steps", "view,cart"],
+        "group,step_no,step,entered,step_conversion,drop_off,overall_conversion\n\
+ALL,1,view,1,1,0,1\nALL,2,cart,1,1,0,1\n",
+    );
+    check_fails(
+        &[("events.csv", events)],
+        &[
+            "funnel",
+            "events.csv",
+            "--steps",
+            "view",
+            "--unit",
+            "session",
+        ],
+        "--unit session: the events have no session id",
+    );
+}
