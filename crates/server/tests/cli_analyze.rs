@@ -595,6 +595,25 @@ u3,2024-03-02T10:00:00Z,opened\n";
         &["score", "events.csv", "--rules", "rules.json"],
         "contact_id,fit,engagement,total,stage\nu1,0,10,10,MQL\nu2,0,5,5,\nu3,0,0,0,\n",
     );
+    // With the orders, fit rules read tiers (a, c, f are A) and RFM
+    // segments: as of 2024-03-03 every recency grows alike, and order_ref
+    // is read as the order id (as with rfm --order-id), so a and c are loyal.
+    let fit = r#"{"demographic": [{"id": "top", "points": 20,
+            "condition": {"type": "tier", "tiers": ["A"]}}],
+        "functional": [{"id": "loyal", "points": 7,
+            "condition": {"type": "rfm_segment", "segments": ["loyal"]}}],
+        "interaction": [{"id": "clicks", "kind": "clicked", "points": 5}],
+        "half_life_days": null, "stages": [{"name": "MQL", "min_score": 10}]}"#;
+    check(
+        &[
+            ("events.csv", events),
+            ("orders.csv", ORDERS),
+            ("rules.json", fit),
+        ],
+        &["score", "events.csv", "orders.csv", "--rules", "rules.json"],
+        "contact_id,fit,engagement,total,stage\nu1,0,10,10,MQL\nu2,0,5,5,\nu3,0,0,0,\n\
+a,27,0,27,MQL\nb,0,0,0,\nc,27,0,27,MQL\nd,0,0,0,\ne,0,0,0,\nf,20,0,20,MQL\n",
+    );
     check_fails(
         &[("events.csv", events), ("rules.json", "{\"stages\": 3}")],
         &["score", "events.csv", "--rules", "rules.json"],

@@ -4,7 +4,8 @@ use super::args::iso_time;
 use super::common::{at, Files};
 use super::output::{stdout, written, Cell, Format, Table};
 use canal_core::by_contact::ContactEvents;
-use canal_core::rfm::{rfm, RfmOptions};
+use canal_core::model::DAY;
+use canal_core::rfm::{date_of_day, rfm, RfmOptions};
 use canal_core::rules::SegmentContext;
 use canal_core::scoring::{score, ScoringModel};
 use canal_core::tiers::{tiers_in_period, TierConfig};
@@ -42,7 +43,9 @@ pub fn run(a: &ScoreArgs, format: Format) -> Result<(), String> {
     let as_of = at(&ds, "--as-of", a.as_of.as_deref())?;
     let mut ctx = SegmentContext::new(&ds, as_of);
     if !ds.orders.is_empty() {
-        ctx.set_rfm(&rfm(&ds, &RfmOptions::default()));
+        // RFM as of the same day the scores are.
+        let day = date_of_day(as_of.div_euclid(DAY));
+        ctx.set_rfm(&rfm(&ds, &RfmOptions { as_of: Some(day) }));
         ctx.set_tiers(&tiers_in_period(
             &ds,
             i64::MIN,
