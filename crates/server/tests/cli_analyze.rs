@@ -856,3 +856,40 @@ ALL,1,view,1,1,0,1\nALL,2,cart,1,1,0,1\n",
         "--unit session: the events have no session id",
     );
 }
+
+#[test]
+fn contacts_with_ids_and_emails_meet_their_events() {
+    // The importer keys by e-mail first; the events only have the id, so
+    // with several files the id is the key everywhere. Same groups as
+    // funnel_splits_by_a_contact_attribute.
+    let contacts = "contact,email,country\nu1,u1@x.com,ES\nu2,u2@x.com,ES\n\
+u3,u3@x.com,FR\nu5,u5@x.com,FR\nu6,u6@x.com,ES\n";
+    let r = analyze(
+        &[("events.csv", EVENTS), ("contacts.csv", contacts)],
+        &[
+            "funnel",
+            "events.csv",
+            "contacts.csv",
+            "--steps",
+            "view,cart,buy",
+            "--by",
+            "country",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let groups: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        groups,
+        ["ALL", "ALL", "ALL", "ES", "ES", "ES", "FR", "FR", "FR"]
+    );
+    assert!(
+        r.stdout.contains("\nES,3,buy,1,0.5,0.5,0.5\n"),
+        "{}",
+        r.stdout
+    );
+}

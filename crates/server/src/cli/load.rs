@@ -243,7 +243,47 @@ fn report_errors(path: &str, report: &ImportReport, prefix: bool) {
 /// line names its file.
 pub fn load_all(ds: &mut Dataset, sources: &[Source]) -> Result<Vec<Loaded>, String> {
     let prefix = sources.len() > 1;
-    sources.iter().map(|s| load(ds, s, prefix)).collect()
+    let unified = unify_keys(sources)?;
+    unified.iter().map(|s| load(ds, s, prefix)).collect()
+}
+
+/// The importer keys a row by its e-mail first, then its id, then its
+/// phone. A CRM export usually has both an id and an e-mail while events
+/// and orders carry only the id, so the contacts would not meet their
+/// events. When every file that names contacts has an id column, the id is
+/// made the key everywhere (e-mail and phone columns are then not read,
+/// unless an option names them). Stdin cannot be looked at twice, so a run
+/// reading it keeps the importer's rule.
+fn unify_keys(sources: &[Source]) -> Result<Vec<Source>, String> {
+    let mut out = sources.to_vec();
+    if sources.len() < 2 || sources.iter().any(|s| s.path == "-") {
+        return Ok(out);
+    }
+    let (mut all_ids, mut other_keys) = (true, false);
+    for src in sources {
+        let mut input = open(&src.path)?;
+        let mut head = Vec::new();
+        fill(&mut input, &mut head, HEAD_BYTES, &src.path)?;
+        let sniffed = sniff_with(
+            &head,
+            &ImportOptions {
+                kind: src.kind,
+                ..ImportOptions::default()
+            },
+        );
+        if matches!(sniffed.kind, None | Some(TableKind::Campaigns)) {
+            continue;
+        }
+        let m = mapping(src, &sniffed.headers, sniffed.mapping)?;
+        all_ids &= m.column_of(Field::ContactId).is_some();
+        other_keys |= m.column_of(Field::Email).is_some() || m.column_of(Field::Phone).is_some();
+    }
+    if all_ids && other_keys {
+        for s in &mut out {
+            s.unmap.extend([Field::Email, Field::Phone]);
+        }
+    }
+    Ok(out)
 }
 
 /// Parses `--kind PATH=KIND`.
