@@ -11,10 +11,13 @@ use canal_core::import::{
     sniff::HEAD_BYTES, sniff_with, Field, ImportOptions, ImportReport, Importer, Mapping, TableKind,
 };
 use canal_core::Dataset;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 
 /// Size of each chunk handed to the importer.
 const CHUNK: usize = 1 << 20;
+
+/// Bytes between two progress lines on a terminal.
+const PROGRESS_EVERY: u64 = 32 << 20;
 
 /// How to read one file.
 #[derive(Clone, Debug, Default)]
@@ -203,13 +206,23 @@ pub fn load(ds: &mut Dataset, src: &Source, prefix: bool) -> Result<Loaded, Stri
     });
     imp.push(&head, ds);
     let mut buf = Vec::with_capacity(CHUNK);
+    // Progress for people watching a large file load; never in pipes/logs.
+    let tty = io::stderr().is_terminal();
+    let mut shown = 0u64;
     loop {
         buf.clear();
         fill(&mut input, &mut buf, CHUNK, &src.path)?;
         if buf.is_empty() {
             break;
         }
-        imp.push(&buf, ds);
+        let p = imp.push(&buf, ds);
+        if tty && p.bytes - shown >= PROGRESS_EVERY {
+            shown = p.bytes;
+            eprint!("\r{}: {} MB, {} rows", src.path, p.bytes >> 20, p.rows);
+        }
+    }
+    if shown > 0 {
+        eprint!("\r\x1b[K");
     }
     let report = imp.finish(ds);
     report_errors(&src.path, &report, prefix);
