@@ -66,7 +66,7 @@ pub struct FunnelArgs {
     /// Split by `channel` (of the first step's event), by a column of the
     /// contacts file (e.g. country), or by a column of the events file: each
     /// contact then takes its last non-empty value there (read in a second
-    /// pass, so not from stdin).
+    /// pass, so not from stdin or a pipe).
     #[arg(long, value_name = "COL")]
     pub by: Option<String>,
     /// The kind of a file when sniffing guesses wrong: FILE=KIND (contacts,
@@ -187,9 +187,9 @@ pub fn run(a: &FunnelArgs, format: Format) -> Result<(), String> {
                         a.files[0]
                     ));
                 };
-                if a.files[0] == "-" {
+                if !super::load::rereadable(&a.files[0]) {
                     return Err(format!(
-                        "--by {c}: a column of the events file is read in a second pass, which stdin cannot give; pass a file"
+                        "--by {c}: a column of the events file is read in a second pass, which stdin or a pipe cannot give; pass a file"
                     ));
                 }
                 // A name no contacts file uses, so the lookup finds this one.

@@ -177,9 +177,31 @@ fn check(kind: TableKind, m: &Mapping) -> Result<(), &'static str> {
 /// with the path when `prefix` is set). Fails when the file cannot be read
 /// or has no column for what its kind needs.
 pub fn load(ds: &mut Dataset, src: &Source, prefix: bool) -> Result<Loaded, String> {
-    let mut input = open(&src.path)?;
-    let mut head = Vec::new();
-    fill(&mut input, &mut head, HEAD_BYTES, &src.path)?;
+    load_opened(ds, src, Opened::new(&src.path)?, prefix)
+}
+
+/// A file opened, with its first [`HEAD_BYTES`] read for sniffing.
+struct Opened {
+    input: Box<dyn Read>,
+    head: Vec<u8>,
+}
+
+impl Opened {
+    fn new(path: &str) -> Result<Opened, String> {
+        let mut input = open(path)?;
+        let mut head = Vec::new();
+        fill(&mut input, &mut head, HEAD_BYTES, path)?;
+        Ok(Opened { input, head })
+    }
+}
+
+fn load_opened(
+    ds: &mut Dataset,
+    src: &Source,
+    opened: Opened,
+    prefix: bool,
+) -> Result<Loaded, String> {
+    let Opened { mut input, head } = opened;
     let sniffed = sniff_with(
         &head,
         &ImportOptions {
@@ -256,8 +278,18 @@ fn report_errors(path: &str, report: &ImportReport, prefix: bool) {
 /// line names its file.
 pub fn load_all(ds: &mut Dataset, sources: &[Source]) -> Result<Vec<Loaded>, String> {
     let prefix = sources.len() > 1;
-    let unified = unify_keys(sources)?;
-    unified.iter().map(|s| load(ds, s, prefix)).collect()
+    // Every head is read first, so the keys can be chosen from all the
+    // headers without reading any input twice (stdin and pipes included).
+    let opened: Vec<Opened> = sources
+        .iter()
+        .map(|s| Opened::new(&s.path))
+        .collect::<Result<_, _>>()?;
+    let unified = unify_keys(sources, &opened)?;
+    unified
+        .iter()
+        .zip(opened)
+        .map(|(s, o)| load_opened(ds, s, o, prefix))
+        .collect()
 }
 
 /// The importer keys a row by its e-mail first, then its id, then its
@@ -265,20 +297,16 @@ pub fn load_all(ds: &mut Dataset, sources: &[Source]) -> Result<Vec<Loaded>, Str
 /// and orders carry only the id, so the contacts would not meet their
 /// events. When every file that names contacts has an id column, the id is
 /// made the key everywhere (e-mail and phone columns are then not read,
-/// unless an option names them). Stdin cannot be looked at twice, so a run
-/// reading it keeps the importer's rule.
-fn unify_keys(sources: &[Source]) -> Result<Vec<Source>, String> {
+/// unless an option names them).
+fn unify_keys(sources: &[Source], opened: &[Opened]) -> Result<Vec<Source>, String> {
     let mut out = sources.to_vec();
-    if sources.len() < 2 || sources.iter().any(|s| s.path == "-") {
+    if sources.len() < 2 {
         return Ok(out);
     }
     let (mut all_ids, mut other_keys) = (true, false);
-    for src in sources {
-        let mut input = open(&src.path)?;
-        let mut head = Vec::new();
-        fill(&mut input, &mut head, HEAD_BYTES, &src.path)?;
+    for (src, o) in sources.iter().zip(opened) {
         let sniffed = sniff_with(
-            &head,
+            &o.head,
             &ImportOptions {
                 kind: src.kind,
                 ..ImportOptions::default()
@@ -297,6 +325,12 @@ fn unify_keys(sources: &[Source]) -> Result<Vec<Source>, String> {
         }
     }
     Ok(out)
+}
+
+/// Whether `path` is a regular file, which can be opened and read again
+/// (stdin and pipes such as `<(zcat …)` cannot).
+pub fn rereadable(path: &str) -> bool {
+    path != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Parses `--kind PATH=KIND`.
