@@ -16,7 +16,18 @@
 //! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
 
+pub mod ageband;
+pub mod contact_index;
 pub mod format;
+pub mod funnel;
+pub mod kpi;
 pub mod model;
+pub mod rate;
+pub mod reactivation;
+pub mod sessions;
+pub mod support;
+
+#[cfg(test)]
+mod analytics_testkit;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};

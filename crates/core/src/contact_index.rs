@@ -1,0 +1,199 @@
+//! Every contact's events and orders in time order, as row indices.
+//!
+//! Most analyses need "this contact's history, in order": a machine open is
+//! an open seconds after that message's delivery, a conversion is credited
+//! to the last click before it, a funnel walks one person's steps. Sorting
+//! once per data set and sharing the result keeps each analysis a single
+//! pass with no hashing; filters and parameters change far more often than
+//! the data, so the index is built once and reused by every query.
+//!
+//! Layout is compressed sparse rows: `rows[offsets[c]..offsets[c + 1]]` are
+//! contact `c`'s event rows, ordered by timestamp and, for equal timestamps,
+//! by row (file order). Memory: 4 bytes per event plus 4 per contact.
+
+use crate::model::Dataset;
+
+/// Events and orders grouped by contact, each group in (timestamp, row)
+/// order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContactIndex {
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+    order_offsets: Vec<u32>,
+    order_rows: Vec<u32>,
+}
+
+impl ContactIndex {
+    /// Indexes `ds`. Linear in rows plus a sort of each contact's rows that
+    /// are not already in time order.
+    pub fn build(ds: &Dataset) -> Self {
+        let events = &ds.events;
+        let orders = &ds.orders;
+        let max_id = events
+            .contact
+            .iter()
+            .chain(&orders.contact)
+            .copied()
+            .max()
+            .map_or(0, |m| m as usize + 1);
+        let n = ds.contact_count().max(max_id);
+        let (offsets, rows) = group(&events.contact, &events.ts, n);
+        let (order_offsets, order_rows) = group(&orders.contact, &orders.ts, n);
+        ContactIndex {
+            offsets,
+            rows,
+            order_offsets,
+            order_rows,
+        }
+    }
+
+    /// The number of contacts indexed (dense ids `0..len`).
+    pub fn contacts(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Contact `c`'s event rows in (timestamp, row) order; empty for an
+    /// unknown contact.
+    #[inline]
+    pub fn events(&self, c: usize) -> &[u32] {
+        slice(&self.offsets, &self.rows, c)
+    }
+
+    /// Contact `c`'s order rows in (timestamp, row) order.
+    #[inline]
+    pub fn orders(&self, c: usize) -> &[u32] {
+        slice(&self.order_offsets, &self.order_rows, c)
+    }
+
+    /// Bytes held, for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        4 * (self.offsets.capacity()
+            + self.rows.capacity()
+            + self.order_offsets.capacity()
+            + self.order_rows.capacity())
+    }
+}
+
+/// Reorders the events and orders of `ds` by (contact, timestamp, file
+/// order) and returns the index of the reordered data.
+///
+/// Analyses walk one contact's history at a time; on a table in file (time)
+/// order each contact's rows are scattered, so every row read is a cache
+/// miss. After this one-off reordering the same walks read every column
+/// front to back, several times faster. Columns are permuted one at a time,
+/// so the extra memory is one column's. Per-contact order, and
+/// therefore every result, is unchanged.
+pub fn sort_by_contact(ds: &mut Dataset) -> ContactIndex {
+    let mut idx = ContactIndex::build(ds);
+    let e = &mut ds.events;
+    if !is_identity(&idx.rows) {
+        permute(&mut e.contact, &idx.rows);
+        permute(&mut e.ts, &idx.rows);
+        permute(&mut e.channel, &idx.rows);
+        permute(&mut e.kind, &idx.rows);
+        permute(&mut e.meta, &idx.rows);
+        permute(&mut e.campaign, &idx.rows);
+        permute(&mut e.name, &idx.rows);
+        permute(&mut e.session, &idx.rows);
+        permute(&mut e.value, &idx.rows);
+        set_identity(&mut idx.rows);
+    }
+    let o = &mut ds.orders;
+    if !is_identity(&idx.order_rows) {
+        permute(&mut o.order_id, &idx.order_rows);
+        permute(&mut o.contact, &idx.order_rows);
+        permute(&mut o.ts, &idx.order_rows);
+        permute(&mut o.amount, &idx.order_rows);
+        permute(&mut o.currency, &idx.order_rows);
+        set_identity(&mut idx.order_rows);
+    }
+    idx
+}
+
+fn is_identity(rows: &[u32]) -> bool {
+    rows.iter().enumerate().all(|(i, &r)| i as u32 == r)
+}
+
+fn set_identity(rows: &mut [u32]) {
+    for (i, r) in rows.iter_mut().enumerate() {
+        *r = i as u32;
+    }
+}
+
+/// `col[i] = old col[perm[i]]`; optional (empty) columns stay empty.
+fn permute<T: Copy>(col: &mut Vec<T>, perm: &[u32]) {
+    if col.len() == perm.len() {
+        let sorted: Vec<T> = perm.iter().map(|&r| col[r as usize]).collect();
+        *col = sorted;
+    }
+}
+
+#[inline]
+fn slice<'a>(offsets: &[u32], rows: &'a [u32], c: usize) -> &'a [u32] {
+    match (offsets.get(c), offsets.get(c + 1)) {
+        (Some(&a), Some(&b)) => &rows[a as usize..b as usize],
+        _ => &[],
+    }
+}
+
+/// Counting sort by contact (stable, so rows stay in file order), then a
+/// stable sort by time of the groups that need it.
+fn group(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut offsets = vec![0u32; n + 1];
+    for &c in contact {
+        offsets[c as usize + 1] += 1;
+    }
+    for i in 0..n {
+        offsets[i + 1] += offsets[i];
+    }
+    let rows: Vec<u32> = if contact.is_sorted() {
+        // Already grouped (see `sort_by_contact`): no scatter needed.
+        (0..contact.len() as u32).collect()
+    } else {
+        let mut next = offsets[..n].to_vec();
+        let mut rows = vec![0u32; contact.len()];
+        for (row, &c) in contact.iter().enumerate() {
+            let slot = &mut next[c as usize];
+            rows[*slot as usize] = row as u32;
+            *slot += 1;
+        }
+        rows
+    };
+    let mut rows = rows;
+    for c in 0..n {
+        let group = &mut rows[offsets[c] as usize..offsets[c + 1] as usize];
+        if !group.is_sorted_by_key(|&r| ts[r as usize]) {
+            group.sort_by_key(|&r| ts[r as usize]);
+        }
+    }
+    (offsets, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Channel, EventKind, EventRow};
+
+    #[test]
+    fn groups_by_contact_in_time_then_file_order() {
+        let mut ds = Dataset::default();
+        for (c, t) in [("a", 5), ("b", 1), ("a", 3), ("a", 5), ("b", 0)] {
+            ds.push_event(&EventRow::new(c, t, Channel::Email, EventKind::Sent));
+        }
+        ds.push_order(None, "b", 9, 1.0);
+        ds.push_order(None, "b", 2, 1.0);
+        let idx = ContactIndex::build(&ds);
+        assert_eq!(idx.contacts(), 2);
+        assert_eq!(idx.events(0), [2, 0, 3]);
+        assert_eq!(idx.events(1), [4, 1]);
+        assert_eq!(idx.orders(1), [1, 0]);
+        assert!(idx.orders(0).is_empty());
+        assert!(idx.events(7).is_empty());
+
+        let sorted = sort_by_contact(&mut ds);
+        assert_eq!(sorted, ContactIndex::build(&ds));
+        assert_eq!(sorted.events(0), [0, 1, 2]);
+        assert_eq!(ds.events.ts, [3, 5, 5, 0, 1]);
+        assert_eq!(ds.orders.ts, [2, 9]);
+    }
+}

@@ -1,0 +1,24 @@
+//! The root component: providers, router, layout.
+
+use crate::components::Layout;
+use crate::hooks::{HealthProvider, SettingsProvider};
+use crate::pages::switch;
+use crate::route::Route;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// The whole app.
+#[component]
+pub fn App() -> Html {
+    html! {
+        <SettingsProvider>
+            <HealthProvider>
+                <BrowserRouter>
+                    <Layout>
+                        <Switch<Route> render={switch} />
+                    </Layout>
+                </BrowserRouter>
+            </HealthProvider>
+        </SettingsProvider>
+    }
+}

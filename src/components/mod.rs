@@ -1,0 +1,14 @@
+//! Reusable widgets.
+
+pub mod empty_state;
+pub mod icon;
+pub mod layout;
+pub mod locale_switch;
+pub mod page_header;
+pub mod server_status;
+
+pub use empty_state::EmptyState;
+pub use layout::Layout;
+pub use locale_switch::LocaleSwitch;
+pub use page_header::PageHeader;
+pub use server_status::ServerStatus;

@@ -1,0 +1,7 @@
+//! Hooks that return handles with domain methods rather than raw state.
+
+mod use_health;
+mod use_settings;
+
+pub use use_health::{use_health, HealthHandle, HealthProvider};
+pub use use_settings::{use_settings, SettingsHandle, SettingsProvider};

@@ -1,0 +1,5 @@
+//! App state: one reducer per area, shared through context providers.
+//! Reducers are pure; effects (storage, network) live in hooks and services.
+
+pub mod health;
+pub mod settings;

@@ -1,0 +1,248 @@
+//! Starting and stopping the server, chromedriver and a browser session.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// How long any element may take to appear.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh directory under `target/e2e-tmp`, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::SeqCst);
+        let dir = repo_root()
+            .join("target/e2e-tmp")
+            .join(format!("{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A child process killed when dropped.
+pub struct Proc(Child);
+
+impl Proc {
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Reads `child`'s stdout until a line contains `marker`; returns that line.
+/// The rest of the output keeps draining on a thread so the child never
+/// blocks on a full pipe.
+fn wait_for_line(child: &mut Child, marker: &str, what: &str) -> String {
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap_or_default();
+        if line.contains(marker) {
+            std::thread::spawn(move || for _ in lines {});
+            return line;
+        }
+    }
+    panic!("{what} exited before printing {marker:?}");
+}
+
+/// A running `canal serve` on a free loopback port.
+pub struct Server {
+    pub url: String,
+    proc: Proc,
+    _data: TempDir,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let bin = std::env::var_os("CANAL_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("target/release/canal"));
+        let dist = std::env::var_os("CANAL_DIST")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("dist"));
+        assert!(
+            dist.join("index.html").is_file(),
+            "no built app at {}: run ./test (it builds the app first)",
+            dist.display()
+        );
+        let data = TempDir::new("server");
+        let db = format!("sqlite://{}/canal.db", data.path().display());
+        let mut child = Command::new(&bin)
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--database",
+                &db,
+                "--dist",
+            ])
+            .arg(&dist)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+        let line = wait_for_line(&mut child, "serving on http://", "canal serve");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .expect("address in the serving line")
+            .trim_end_matches('/')
+            .to_string();
+        Server {
+            url,
+            proc: Proc(child),
+            _data: data,
+        }
+    }
+
+    pub fn stop(&mut self) {
+        self.proc.kill();
+    }
+}
+
+/// Chromedriver plus one headless Chromium session.
+pub struct Browser {
+    pub client: Client,
+    _driver: Proc,
+    _profile: TempDir,
+}
+
+impl Browser {
+    /// A desktop browser with a window of `width`×`height` CSS pixels.
+    pub async fn start(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, false).await
+    }
+
+    /// A phone: Chromium's mobile emulation at `width`×`height`, touch and
+    /// device pixel ratio 3 (headless windows cannot be narrower than 500px).
+    pub async fn phone(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, true).await
+    }
+
+    async fn launch(width: u32, height: u32, mobile: bool) -> Browser {
+        let driver_bin =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let mut driver = Command::new(&driver_bin)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
+        let line = wait_for_line(&mut driver, "started successfully on port", "chromedriver");
+        let port: u16 = line
+            .rsplit("port ")
+            .next()
+            .and_then(|p| p.trim().trim_end_matches('.').parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        let profile = TempDir::new("chromium");
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic",
+                    format!("--user-data-dir={}", profile.path().display()),
+                    format!("--window-size={width},{height}"),
+                ]
+            }
+        });
+        let mut caps = caps;
+        if mobile {
+            caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true },
+                "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+            });
+        }
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("a JSON object literal"),
+        };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("connect to chromedriver");
+        Browser {
+            client,
+            _driver: Proc(driver),
+            _profile: profile,
+        }
+    }
+
+    /// Waits for an element matching `css`.
+    pub async fn wait_css(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css} within {WAIT:?}: {e}"))
+    }
+
+    /// The text of the first element matching `css`, once there is one.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_css(css).await.text().await.expect("element text")
+    }
+
+    /// Waits until the element matching `css` has exactly `expected` as text.
+    pub async fn wait_text(&self, css: &str, expected: &str) {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let got = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if got == expected {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{css}: expected {expected:?}, still {got:?} after {WAIT:?}"
+            );
+            // Yield to the browser between polls; the loop ends on the
+            // condition, not on the delay.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Saves a screenshot under `target/e2e-screens/NAME.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = repo_root().join("target/e2e-screens");
+        std::fs::create_dir_all(&dir).expect("screens dir");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
