@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod openapi;
 pub mod ratelimit;
 pub mod records;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Per-IP limits.
     pub limits: Arc<Limits>,
+    /// The data set the metric endpoints analyse.
+    pub data: Arc<metrics::Cache>,
 }
 
 /// The rate limiters, shared by every clone of the state.
@@ -68,6 +71,7 @@ impl AppState {
             dist,
             secure_cookies: false,
             limits: Arc::new(Limits::default()),
+            data: Arc::default(),
         }
     }
 

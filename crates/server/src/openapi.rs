@@ -401,6 +401,66 @@ const OPS: &[Op] = &[
         None,
         "Any",
     ),
+    (
+        "get",
+        "/api/metrics/kpis",
+        "Channel KPIs by channel, scope or campaign, with the previous period",
+        "metrics",
+        Private,
+        &["from", "to", "group_by", "channel", "scope", "compare"],
+        None,
+        "Any",
+    ),
+    (
+        "get",
+        "/api/metrics/reactivation",
+        "Reactivations of dormant contacts credited to channels",
+        "metrics",
+        Private,
+        &["from", "to", "dormancy_days", "window_days", "attribution"],
+        None,
+        "Any",
+    ),
+    (
+        "get",
+        "/api/metrics/funnel",
+        "Funnel drop-off over named steps",
+        "metrics",
+        Private,
+        &["from", "to", "steps", "window_days", "mode", "unit"],
+        None,
+        "Any",
+    ),
+    (
+        "get",
+        "/api/metrics/support",
+        "Support volume, categories, first response, satisfaction",
+        "metrics",
+        Private,
+        &["from", "to"],
+        None,
+        "Any",
+    ),
+    (
+        "get",
+        "/api/metrics/sessions",
+        "Session durations",
+        "metrics",
+        Private,
+        &["from", "to"],
+        None,
+        "Any",
+    ),
+    (
+        "get",
+        "/api/metrics/age-bands",
+        "Channel response share per age band",
+        "metrics",
+        Private,
+        &["from", "to", "as_of_year"],
+        None,
+        "Any",
+    ),
 ];
 
 fn param(name: &str) -> Value {
@@ -413,9 +473,37 @@ fn param(name: &str) -> Value {
             json!({ "type": "string" }),
             "The `next` of the previous page",
         ),
-        "since" | "until" => (
+        "since" | "until" | "from" | "to" => (
             json!({ "type": "string" }),
             "RFC 3339 time or YYYY-MM-DD (UTC)",
+        ),
+        "group_by" => (
+            json!({ "type": "string", "enum": ["channel", "scope", "campaign", "total"], "default": "channel" }),
+            "Row grouping",
+        ),
+        "compare" => (
+            json!({ "type": "boolean", "default": true }),
+            "Also compute the previous period",
+        ),
+        "dormancy_days" | "window_days" | "as_of_year" => (
+            json!({ "type": "integer" }),
+            "Parameter of the definition (SPEC §3)",
+        ),
+        "attribution" => (
+            json!({ "type": "string", "enum": ["last_touch", "first_touch", "linear"] }),
+            "Credit rule",
+        ),
+        "steps" => (
+            json!({ "type": "string" }),
+            "Comma-separated event names or kinds",
+        ),
+        "mode" => (
+            json!({ "type": "string", "enum": ["ordered", "strict", "any"] }),
+            "Step order mode",
+        ),
+        "unit" => (
+            json!({ "type": "string", "enum": ["contact", "session"] }),
+            "Funnel unit",
         ),
         "format" => (
             json!({ "type": "string", "enum": ["ndjson", "csv"], "default": "ndjson" }),
