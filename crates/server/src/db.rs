@@ -4,8 +4,9 @@
 //! Queries use `$1`-style placeholders, which both engines understand, and
 //! portable types only (TEXT, BIGINT, DOUBLE PRECISION); see `migrations/`.
 
-use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+use std::str::FromStr;
 
 /// The migrations, embedded at build time; they run at every start.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -63,12 +64,12 @@ impl Db {
                         Ok(())
                     })
                 })
-                .connect(&url)
+                .connect_with(quiet(&url)?)
                 .await?
         } else {
             AnyPoolOptions::new()
                 .max_connections(16)
-                .connect(url)
+                .connect_with(quiet(url)?)
                 .await?
         };
         MIGRATOR.run(&pool).await?;
@@ -111,6 +112,15 @@ impl Db {
             .await
             .map(|_| ())
     }
+}
+
+/// Options for `url` without sqlx's statement logging: a slow batch insert
+/// would otherwise log all of its 30,000 placeholders; request tracing
+/// already times every call.
+fn quiet(url: &str) -> Result<AnyConnectOptions, sqlx::Error> {
+    Ok(AnyConnectOptions::from_str(url)?
+        .log_statements(log::LevelFilter::Off)
+        .log_slow_statements(log::LevelFilter::Off, std::time::Duration::from_secs(3600)))
 }
 
 /// Normalises a SQLite URL: creates the file's folder and asks for the file
