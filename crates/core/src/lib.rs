@@ -13,19 +13,35 @@
 //! Layout:
 //! - [`model`]: the columnar data set (dictionary-coded strings, dense `u32`
 //!   contact ids, `u8` enums, `i64` timestamps).
-//! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
+//! - [`import`]: streaming CSV import (encodings, gzip, delimiters, dates,
+//!   decimal commas, column mapping) with per-row errors.
+//! - [`format`](mod@format): locale-aware formatting of numbers, rates and dates, shared by
 //!   the app and the CLI.
 
 pub mod ageband;
+pub mod bitset;
+pub mod by_contact;
+pub mod consent;
 pub mod contact_index;
+pub mod csv_out;
 pub mod format;
 pub mod funnel;
+pub mod fx;
+pub mod identity;
+pub mod import;
 pub mod kpi;
 pub mod model;
+pub mod pressure;
 pub mod rate;
 pub mod reactivation;
+pub mod responsiveness;
+pub mod rfm;
+pub mod rules;
+pub mod scoring;
 pub mod sessions;
 pub mod support;
+pub mod tiers;
+pub mod timeline;
 
 #[cfg(test)]
 mod analytics_testkit;

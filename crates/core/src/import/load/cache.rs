@@ -1,0 +1,319 @@
+//! Per-import caches in front of the dataset's dictionaries: an interner
+//! that keeps short strings inline (one cache miss per repeat) and the
+//! answers for small vocabularies (channels, yes/no, …).
+
+use crate::import::decode::field_str;
+use crate::model::{Dataset, Dict};
+
+/// Bytes a [`Interner`] slot holds inline (most e-mails and ids fit).
+const INLINE: usize = 32;
+
+/// Slot id of an empty slot.
+const EMPTY: u32 = u32::MAX;
+
+/// 40 bytes: id, length, the string inline as four words (compared as
+/// words, not with a `memcmp` call).
+#[derive(Clone, Copy)]
+struct Slot {
+    id: u32,
+    len: u32,
+    key: [u64; 4],
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    id: EMPTY,
+    len: 0,
+    key: [0; 4],
+};
+
+impl Slot {
+    #[inline]
+    fn holds(&self, len: usize, key: &[u64; 4]) -> bool {
+        self.len as usize == len && self.key == *key
+    }
+
+    fn bytes(&self) -> [u8; INLINE] {
+        let mut b = [0u8; INLINE];
+        for (chunk, word) in b.chunks_exact_mut(8).zip(self.key) {
+            chunk.copy_from_slice(&word.to_le_bytes());
+        }
+        b
+    }
+}
+
+/// `b` (at most [`INLINE`] bytes) zero-padded into words.
+#[inline]
+fn words(b: &[u8]) -> [u64; 4] {
+    let mut p = [0u8; INLINE];
+    p[..b.len()].copy_from_slice(b);
+    let mut w = [0u64; 4];
+    for (word, chunk) in w.iter_mut().zip(p.chunks_exact(8)) {
+        let mut c = [0u8; 8];
+        c.copy_from_slice(chunk);
+        *word = u64::from_le_bytes(c);
+    }
+    w
+}
+
+#[inline]
+fn fx(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(bytes);
+    h.finish()
+}
+
+/// A per-import front for a [`Dict`]: strings seen in this file are kept
+/// inline in an open-addressing table (linear probing, at most 3/4 full),
+/// so a repeat costs one cache line instead of the dictionary's three
+/// (table, offsets, arena), and a batch can touch its lines ahead of the
+/// probes ([`Interner::touch`]). Dropped with the import.
+#[derive(Default)]
+pub(crate) struct Interner {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner").field("len", &self.len).finish()
+    }
+}
+
+impl Interner {
+    /// The hash [`Interner::find_hashed`] and [`Interner::touch`] take.
+    #[inline]
+    pub fn hash(s: &str) -> u64 {
+        fx(s.as_bytes())
+    }
+
+    #[inline]
+    fn start(&self, hash: u64) -> usize {
+        // Fx leaves its best bits high.
+        (hash >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// Reads the first slot `hash` probes, so that a probe soon after hits
+    /// the cache; the caller folds the results into `std::hint::black_box`.
+    #[inline]
+    pub fn touch(&self, hash: u64) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        // A 40-byte slot may straddle two cache lines: touch both ends.
+        let slot = &self.slots[self.start(hash)];
+        slot.id ^ slot.key[3] as u32
+    }
+
+    /// The id of `s` (whose [`Interner::hash`] is `hash`) if this import
+    /// has seen it; long strings are never kept here.
+    #[inline]
+    pub fn find_hashed(&self, hash: u64, s: &str) -> Option<u32> {
+        let b = s.as_bytes();
+        if b.len() > INLINE || self.slots.is_empty() {
+            return None;
+        }
+        let key = words(b);
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(hash);
+        loop {
+            let slot = &self.slots[i];
+            if slot.id == EMPTY {
+                return None;
+            }
+            if slot.holds(b.len(), &key) {
+                return Some(slot.id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline]
+    pub fn intern(&mut self, s: &str, dict: &mut Dict) -> u32 {
+        self.intern_with(s.as_bytes(), |_| dict.intern(s))
+    }
+
+    /// Interns a raw cell: text conversion (UTF-8 check, Windows-1252
+    /// fallback) only happens the first time these bytes are seen.
+    #[inline]
+    pub fn intern_raw(&mut self, raw: &[u8], dict: &mut Dict, scratch: &mut String) -> u32 {
+        self.intern_with(raw, |b| dict.intern(field_str(b, scratch)))
+    }
+
+    #[inline]
+    fn intern_with(&mut self, b: &[u8], new_id: impl FnOnce(&[u8]) -> u32) -> u32 {
+        if b.len() > INLINE {
+            return new_id(b);
+        }
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let hash = fx(b);
+        let key = words(b);
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(hash);
+        loop {
+            let slot = &self.slots[i];
+            if slot.id == EMPTY {
+                break;
+            }
+            if slot.holds(b.len(), &key) {
+                return slot.id;
+            }
+            i = (i + 1) & mask;
+        }
+        let id = new_id(b);
+        self.slots[i] = Slot {
+            id,
+            len: b.len() as u32,
+            key,
+        };
+        self.len += 1;
+        id
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.slots.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; cap]);
+        let mask = cap - 1;
+        for slot in old.into_iter().filter(|s| s.id != EMPTY) {
+            let mut i = self.start(fx(&slot.bytes()[..slot.len as usize]));
+            while self.slots[i].id != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+}
+
+/// The dense id of the row's contact key (`cx.key`), growing the contact
+/// table for a new one, like [`Dataset::contact_id`].
+#[inline]
+pub(crate) fn contact_id(ds: &mut Dataset, keys: &mut Interner, key: &str) -> u32 {
+    let id = keys.intern(key, &mut ds.keys);
+    if ds.contacts.len() <= id as usize {
+        ds.contacts.resize(id as usize + 1);
+    }
+    id
+}
+
+/// Answers for a small vocabulary (channels, yes/no, …), computed once per
+/// distinct cell value. Such columns hold a handful of values, so a linear
+/// scan of the first few beats hashing; the rest go through a dictionary.
+#[derive(Debug)]
+pub(crate) struct Vocab<T: Copy> {
+    recent: Vec<(Box<[u8]>, Option<T>)>,
+    seen: Dict,
+    answers: Vec<Option<T>>,
+}
+
+impl<T: Copy> Default for Vocab<T> {
+    fn default() -> Self {
+        Vocab {
+            recent: Vec::new(),
+            seen: Dict::new(),
+            answers: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Vocab<T> {
+    const LINEAR: usize = 16;
+
+    /// The answer for a raw cell; `read` sees its text the first time.
+    pub fn get(
+        &mut self,
+        raw: &[u8],
+        scratch: &mut String,
+        read: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        if let Some((_, v)) = self.recent.iter().find(|(k, _)| **k == *raw) {
+            return *v;
+        }
+        let s = field_str(raw, scratch);
+        if self.recent.len() < Self::LINEAR {
+            let v = read(s);
+            self.recent.push((raw.into(), v));
+            return v;
+        }
+        let id = self.seen.intern(s) as usize;
+        if id == self.answers.len() {
+            self.answers.push(read(s));
+        }
+        self.answers[id]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_agrees_with_the_dictionary() {
+        let mut dict = Dict::new();
+        dict.intern("already@there.com");
+        let mut i = Interner::default();
+        let long = "a-very-long-contact-key-that-does-not-fit-inline@example.com";
+        let check = |i: &mut Interner, dict: &mut Dict, s: &str, id: u32| {
+            assert_eq!(i.intern(s, dict), id, "{s:?}");
+            assert_eq!(dict.get(id), s);
+        };
+        check(&mut i, &mut dict, "ana@x.com", 1);
+        check(&mut i, &mut dict, "already@there.com", 0);
+        check(&mut i, &mut dict, "ana@x.com", 1);
+        check(&mut i, &mut dict, long, 2);
+        check(&mut i, &mut dict, long, 2);
+        check(&mut i, &mut dict, "", 3);
+        let mut scratch = String::new();
+        assert_eq!(i.intern_raw(b"ana@x.com", &mut dict, &mut scratch), 1);
+        // A stray Latin-1 byte is read as Windows-1252, once.
+        assert_eq!(i.intern_raw(b"espa\xF1a", &mut dict, &mut scratch), 4);
+        assert_eq!(dict.get(4), "españa");
+        assert_eq!(
+            i.intern_raw("españa".as_bytes(), &mut dict, &mut scratch),
+            4
+        );
+        assert_eq!(
+            i.find_hashed(Interner::hash("ana@x.com"), "ana@x.com"),
+            Some(1)
+        );
+        assert_eq!(i.find_hashed(Interner::hash("bo@x.com"), "bo@x.com"), None);
+        assert_eq!(i.find_hashed(Interner::hash(long), long), None);
+    }
+
+    #[test]
+    fn interner_survives_growth() {
+        let mut dict = Dict::new();
+        let mut i = Interner::default();
+        for n in 0..10_000u32 {
+            assert_eq!(i.intern(&format!("k{n}@x"), &mut dict), n);
+        }
+        for n in (0..10_000u32).rev() {
+            let s = format!("k{n}@x");
+            assert_eq!(i.find_hashed(Interner::hash(&s), &s), Some(n));
+            assert_eq!(i.intern(&s, &mut dict), n);
+        }
+        assert_eq!(dict.len(), 10_000);
+    }
+
+    #[test]
+    fn vocab_answers_once_per_value_past_the_linear_part() {
+        let mut v: Vocab<usize> = Vocab::default();
+        for round in 0..2 {
+            for n in 0..40 {
+                let s = format!("w{n}");
+                let want = (n % 3 != 0).then_some(n);
+                assert_eq!(
+                    v.get(s.as_bytes(), &mut String::new(), |_| want),
+                    want,
+                    "{s} round {round}"
+                );
+            }
+        }
+        // Answers are cached: a different reader is not asked again.
+        let mut scratch = String::new();
+        assert_eq!(v.get(b"w1", &mut scratch, |_| None), Some(1));
+        assert_eq!(v.get(b"w38", &mut scratch, |_| None), Some(38));
+        assert_eq!(v.get(b"w39", &mut scratch, |_| Some(0)), None);
+    }
+}

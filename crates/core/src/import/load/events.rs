@@ -1,0 +1,263 @@
+//! Event rows into [`crate::model::EventTable`].
+
+use super::FxHashMap;
+use super::{
+    bad, cell, contact_id, contact_key, date_cell, number_cell, push_opt, word_cell, Bad, Cols, Cx,
+    Interner, Outcome, Vocab,
+};
+use crate::import::csv::Record;
+use crate::import::decode::field_str;
+use crate::import::mapping::Field;
+use crate::import::words;
+use crate::model::{flags, Channel, Dataset, Direction, EventKind, EventTable, Scope, NONE};
+
+/// What an event-type word means, cached by its id in `Dataset::names`.
+#[derive(Clone, Copy, Debug)]
+struct KindInfo {
+    kind: EventKind,
+    channel: Option<Channel>,
+}
+
+pub(crate) struct Events {
+    c: Cols,
+    /// Indexed by name id; `None` until the word is first seen.
+    kinds: Vec<Option<KindInfo>>,
+    channels: Vocab<Channel>,
+    directions: Vocab<Direction>,
+    scopes: Vocab<Scope>,
+    yes_no: Vocab<bool>,
+    /// Campaign id → what its row in `Dataset::campaigns` says.
+    campaigns: FxHashMap<u32, (Channel, Scope)>,
+    unsubscribe: words::UnsubscribeLinks,
+    keys: Interner,
+    names: Interner,
+    campaign_ids: Interner,
+    sessions: Interner,
+    /// Per batch row: the contact key (or why there is none) and its id if
+    /// this import has seen it.
+    pre_keys: Vec<Result<String, Bad>>,
+    pre_ids: Vec<Option<u32>>,
+    pre_hashes: Vec<u64>,
+}
+
+impl Events {
+    pub fn new(c: Cols, ds: &Dataset) -> Self {
+        let campaigns = ds
+            .campaigns
+            .iter()
+            .map(|k| (k.id, (k.channel, k.scope)))
+            .collect();
+        Events {
+            c,
+            kinds: Vec::new(),
+            channels: Vocab::default(),
+            directions: Vocab::default(),
+            scopes: Vocab::default(),
+            yes_no: Vocab::default(),
+            campaigns,
+            unsubscribe: words::UnsubscribeLinks::default(),
+            keys: Interner::default(),
+            names: Interner::default(),
+            campaign_ids: Interner::default(),
+            sessions: Interner::default(),
+            pre_keys: Vec::new(),
+            pre_ids: Vec::new(),
+            pre_hashes: Vec::new(),
+        }
+    }
+
+    fn flag(&mut self, rec: &Record, f: Field, cx: &mut Cx) -> Result<bool, Bad> {
+        let col = self.c.get(f);
+        Ok(word_cell(
+            rec,
+            col,
+            cx,
+            &mut self.yes_no,
+            words::yes_no,
+            "yes/no value",
+        )?
+        .unwrap_or(false))
+    }
+
+    /// Reads the contact keys of a batch and looks them all up before any
+    /// row is built: the lookups are independent, so their cache misses
+    /// overlap instead of stalling one row at a time.
+    pub fn prepare(&mut self, recs: &[Record], cx: &mut Cx) {
+        self.pre_ids.clear();
+        self.pre_hashes.clear();
+        for (k, rec) in recs.iter().enumerate() {
+            if self.pre_keys.len() <= k {
+                self.pre_keys.push(Ok(String::new()));
+            }
+            self.pre_keys[k] = match contact_key(rec, &self.c, cx) {
+                Ok(()) => {
+                    let mut slot = std::mem::replace(&mut self.pre_keys[k], Ok(String::new()))
+                        .unwrap_or_default();
+                    slot.clear();
+                    slot.push_str(&cx.key);
+                    Ok(slot)
+                }
+                Err(e) => Err(e),
+            };
+            let hash = match &self.pre_keys[k] {
+                Ok(key) => Interner::hash(key),
+                Err(_) => 0,
+            };
+            self.pre_hashes.push(hash);
+        }
+        // Touch every first slot, then probe: the touches are independent
+        // loads, so their cache misses overlap instead of queueing.
+        let mut touched = 0u32;
+        for &hash in &self.pre_hashes {
+            touched ^= self.keys.touch(hash);
+        }
+        std::hint::black_box(touched);
+        for (key, &hash) in self.pre_keys[..recs.len()].iter().zip(&self.pre_hashes) {
+            let id = match key {
+                Ok(key) => self.keys.find_hashed(hash, key),
+                Err(_) => None,
+            };
+            self.pre_ids.push(id);
+        }
+    }
+
+    pub fn row(
+        &mut self,
+        k: usize,
+        rec: &Record,
+        ds: &mut Dataset,
+        cx: &mut Cx,
+    ) -> Result<Outcome, Bad> {
+        let c = &self.c;
+        if let Err(e) = &mut self.pre_keys[k] {
+            return Err(std::mem::replace(e, bad(None, String::new())));
+        }
+        let ts = date_cell(rec, c.get(Field::Timestamp), cx, true)?.unwrap_or_default();
+
+        let kind_col = c.get(Field::EventType);
+        let raw = cell(rec, kind_col);
+        if raw.is_empty() {
+            return Err(bad(kind_col, "missing event type"));
+        }
+        let raw_id = self.names.intern_raw(raw, &mut ds.names, &mut cx.scratch);
+        let slot = raw_id as usize;
+        if self.kinds.len() <= slot {
+            self.kinds.resize(slot + 1, None);
+        }
+        let info = match self.kinds[slot] {
+            Some(info) => info,
+            None => {
+                let (kind, channel) = words::event_kind(ds.names.get(raw_id));
+                let info = KindInfo { kind, channel };
+                self.kinds[slot] = Some(info);
+                info
+            }
+        };
+        let mut kind = info.kind;
+
+        let campaign_raw = cell(rec, c.get(Field::Campaign));
+        let campaign = if campaign_raw.is_empty() {
+            None
+        } else {
+            Some(
+                self.campaign_ids
+                    .intern_raw(campaign_raw, &mut ds.campaign_ids, &mut cx.scratch),
+            )
+        };
+        let from_campaign = campaign.and_then(|id| self.campaigns.get(&id).copied());
+
+        let channel_col = c.get(Field::Channel);
+        let channel = word_cell(
+            rec,
+            channel_col,
+            cx,
+            &mut self.channels,
+            words::channel,
+            "channel",
+        )?
+        .or(info.channel)
+        .or(from_campaign.map(|(ch, _)| ch))
+        .unwrap_or(cx.default_channel);
+        let dir_col = c.get(Field::Direction);
+        let direction = word_cell(
+            rec,
+            dir_col,
+            cx,
+            &mut self.directions,
+            words::direction,
+            "direction",
+        )?
+        .unwrap_or_else(|| words::default_direction(kind));
+        let scope_col = c.get(Field::Scope);
+        let scope = word_cell(rec, scope_col, cx, &mut self.scopes, words::scope, "scope")?
+            .or(from_campaign.map(|(_, s)| s))
+            .unwrap_or_else(|| words::default_scope(kind));
+
+        if matches!(kind, EventKind::BouncedHard | EventKind::BouncedSoft) {
+            let b = cell(rec, c.get(Field::BounceType));
+            if !b.is_empty() {
+                let w = words::norm(field_str(b, &mut cx.scratch));
+                if [
+                    "soft",
+                    "blando",
+                    "suave",
+                    "temporary",
+                    "transient",
+                    "temporal",
+                ]
+                .contains(&w.as_str())
+                {
+                    kind = EventKind::BouncedSoft;
+                } else if ["hard", "duro", "permanent", "permanente"].contains(&w.as_str()) {
+                    kind = EventKind::BouncedHard;
+                }
+            }
+        }
+
+        let value = number_cell(rec, c.get(Field::Value), cx)?.map(|v| v as f32);
+        let mut bits = 0u8;
+        if self.flag(rec, Field::MachineOpen, cx)? {
+            bits |= flags::MACHINE_OPEN;
+        }
+        if self.flag(rec, Field::BotClick, cx)? {
+            bits |= flags::BOT_CLICK;
+        }
+        let c = &self.c;
+        let url = cell(rec, c.get(Field::Url));
+        if !url.is_empty() && self.unsubscribe.matches(url) {
+            bits |= flags::UNSUBSCRIBE_LINK;
+        }
+
+        let session_raw = cell(rec, c.get(Field::Session));
+        let session = (!session_raw.is_empty()).then(|| {
+            self.sessions
+                .intern_raw(session_raw, &mut ds.sessions, &mut cx.scratch)
+        });
+        let name_raw = cell(rec, c.get(Field::EventName));
+        let name = if name_raw.is_empty() {
+            raw_id
+        } else {
+            self.names
+                .intern_raw(name_raw, &mut ds.names, &mut cx.scratch)
+        };
+
+        let contact = match (self.pre_ids[k], &self.pre_keys[k]) {
+            (Some(id), _) => id,
+            (None, Ok(key)) => contact_id(ds, &mut self.keys, key),
+            // Rows without a key returned at the top.
+            (None, Err(_)) => return Err(bad(None, "no contact")),
+        };
+        let e = &mut ds.events;
+        let n = e.len();
+        push_opt(&mut e.campaign, n, NONE, campaign);
+        push_opt(&mut e.name, n, NONE, Some(name));
+        push_opt(&mut e.session, n, NONE, session);
+        push_opt(&mut e.value, n, f32::NAN, value);
+        e.contact.push(contact);
+        e.ts.push(ts);
+        e.channel.push(channel.code());
+        e.kind.push(kind.code());
+        e.meta.push(EventTable::pack_meta(direction, scope, bits));
+        Ok(Outcome::Loaded)
+    }
+}

@@ -1,0 +1,543 @@
+//! Records to table rows: the header, field-count checks, the dispatch to one
+//! builder per table kind, and row errors.
+//!
+//! Every builder parses and checks a whole row before it writes anything, so
+//! a failing row leaves the columns aligned and is reported, never half
+//! written.
+
+mod cache;
+mod campaigns;
+mod consent;
+mod contacts;
+mod events;
+mod orders;
+
+use super::csv::{Record, Unterminated};
+use super::date::{order_evidence, parse_datetime, DateOrder};
+use super::decode::field_str;
+use super::mapping::{suggest, Field, Mapping, TableKind};
+use super::number::{parse_number, trim};
+use super::RowError;
+use crate::model::{Channel, Dataset};
+pub(crate) use cache::{contact_id, Interner, Vocab};
+
+/// A map with the fast non-cryptographic hasher (keys are our own ids).
+pub(crate) type FxHashMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// Parsing conventions and scratch buffers shared by the builders.
+#[derive(Debug)]
+pub(crate) struct Cx {
+    pub decimal_comma: bool,
+    pub date_order: DateOrder,
+    pub default_channel: Channel,
+    pub reference_year: Option<i32>,
+    /// The current row's contact key, normalised.
+    pub key: String,
+    pub scratch: String,
+    pub scratch2: String,
+}
+
+impl Cx {
+    pub fn new(
+        decimal_comma: bool,
+        date_order: DateOrder,
+        default_channel: Channel,
+        reference_year: Option<i32>,
+    ) -> Self {
+        Cx {
+            decimal_comma,
+            date_order,
+            default_channel,
+            reference_year,
+            key: String::new(),
+            scratch: String::new(),
+            scratch2: String::new(),
+        }
+    }
+}
+
+/// Why a row failed: the column (index) and a reason for people.
+#[derive(Debug)]
+pub(crate) struct Bad {
+    pub col: Option<usize>,
+    pub reason: String,
+}
+
+pub(crate) fn bad(col: Option<usize>, reason: impl Into<String>) -> Bad {
+    Bad {
+        col,
+        reason: reason.into(),
+    }
+}
+
+/// The column of every field, looked up once per file.
+#[derive(Clone, Debug)]
+pub(crate) struct Cols([Option<usize>; 64]);
+
+impl Cols {
+    fn new(m: &Mapping) -> Self {
+        let mut cols = [None; 64];
+        for (i, f) in m.columns.iter().enumerate() {
+            if let Some(f) = f {
+                let slot = &mut cols[*f as usize];
+                if slot.is_none() {
+                    *slot = Some(i);
+                }
+            }
+        }
+        Cols(cols)
+    }
+
+    #[inline]
+    pub fn get(&self, f: Field) -> Option<usize> {
+        self.0[f as usize]
+    }
+}
+
+/// A trimmed cell, empty when the column is absent.
+#[inline]
+pub(crate) fn cell(rec: &Record, col: Option<usize>) -> &[u8] {
+    match col {
+        Some(c) => trim(rec.get(c)),
+        None => &[],
+    }
+}
+
+/// Shows a cell in an error message (cut, and lossy for odd bytes).
+pub(crate) fn shown(bytes: &[u8]) -> String {
+    let s = String::from_utf8_lossy(bytes);
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.into_owned()
+    }
+}
+
+/// Reads a date cell; `required` makes an empty cell an error.
+#[inline]
+pub(crate) fn date_cell(
+    rec: &Record,
+    col: Option<usize>,
+    cx: &Cx,
+    required: bool,
+) -> Result<Option<i64>, Bad> {
+    let raw = cell(rec, col);
+    if raw.is_empty() {
+        return if required {
+            Err(bad(col, "missing date"))
+        } else {
+            Ok(None)
+        };
+    }
+    match parse_datetime(raw, cx.date_order) {
+        Some(ts) => Ok(Some(ts)),
+        None => {
+            let hint = if order_evidence(raw).is_some() || raw.contains(&b'/') {
+                format!(
+                    " (dates in this file are read as {})",
+                    cx.date_order.pattern()
+                )
+            } else {
+                String::new()
+            };
+            Err(bad(
+                col,
+                format!("cannot read '{}' as a date{hint}", shown(raw)),
+            ))
+        }
+    }
+}
+
+/// Reads a number cell; empty is `None`.
+#[inline]
+pub(crate) fn number_cell(rec: &Record, col: Option<usize>, cx: &Cx) -> Result<Option<f64>, Bad> {
+    let raw = cell(rec, col);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    parse_number(raw, cx.decimal_comma)
+        .map(Some)
+        .ok_or_else(|| bad(col, format!("cannot read '{}' as a number", shown(raw))))
+}
+
+/// Puts the row's contact key into `cx.key`: the e-mail (trimmed,
+/// lower-cased), else the contact id, else the phone.
+#[inline]
+pub(crate) fn contact_key(rec: &Record, c: &Cols, cx: &mut Cx) -> Result<(), Bad> {
+    let email = cell(rec, c.get(Field::Email));
+    cx.key.clear();
+    if !email.is_empty() {
+        let s = field_str(email, &mut cx.scratch);
+        if s.is_ascii() {
+            cx.key.push_str(s);
+            cx.key.make_ascii_lowercase();
+        } else {
+            cx.key.push_str(&s.to_lowercase());
+        }
+        return Ok(());
+    }
+    for f in [Field::ContactId, Field::Phone] {
+        let v = cell(rec, c.get(f));
+        if !v.is_empty() {
+            cx.key.push_str(field_str(v, &mut cx.scratch));
+            return Ok(());
+        }
+    }
+    let col = [Field::Email, Field::ContactId, Field::Phone]
+        .iter()
+        .find_map(|&f| c.get(f));
+    Err(bad(
+        col,
+        "no contact: the e-mail, id and phone are all empty",
+    ))
+}
+
+/// Appends to an optional column, which is either empty or one value per
+/// row: a first value fills the earlier `n` rows with `absent`.
+#[inline]
+pub(crate) fn push_opt<T: Copy>(col: &mut Vec<T>, n: usize, absent: T, value: Option<T>) {
+    if col.is_empty() {
+        if let Some(v) = value {
+            col.resize(n, absent);
+            col.push(v);
+        }
+    } else {
+        col.push(value.unwrap_or(absent));
+    }
+}
+
+/// Reads a vocabulary cell; empty is `Ok(None)`, an unknown word an error.
+#[inline]
+pub(crate) fn word_cell<T: Copy>(
+    rec: &Record,
+    col: Option<usize>,
+    cx: &mut Cx,
+    vocab: &mut Vocab<T>,
+    read: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>, Bad> {
+    let raw = cell(rec, col);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match vocab.get(raw, &mut cx.scratch, read) {
+        Some(v) => Ok(Some(v)),
+        None => Err(bad(col, format!("unknown {what} '{}'", shown(raw)))),
+    }
+}
+
+/// How one row went.
+pub(crate) enum Outcome {
+    Loaded,
+    /// Folded into the previous row (an order's further line items).
+    Merged,
+}
+
+/// One per table kind; boxed because the event builder's caches are large.
+enum Builder {
+    Events(Box<events::Events>),
+    Orders(orders::Orders),
+    Contacts(contacts::Contacts),
+    Campaigns(campaigns::Campaigns),
+    Consent(consent::Consent),
+}
+
+impl Builder {
+    fn new(
+        kind: TableKind,
+        m: &Mapping,
+        headers: &[String],
+        ds: &mut Dataset,
+        cx: &Cx,
+    ) -> Result<Self, String> {
+        let c = Cols::new(m);
+        let key = [Field::Email, Field::ContactId, Field::Phone]
+            .iter()
+            .any(|&f| c.get(f).is_some());
+        let need = |f: Field, what: &str| -> Result<(), String> {
+            match c.get(f) {
+                Some(_) => Ok(()),
+                None => Err(format!("no column is mapped to {what}; nothing was loaded")),
+            }
+        };
+        if kind != TableKind::Campaigns && !key {
+            return Err(
+                "no column is mapped to a contact (email, contact id or phone); nothing was loaded"
+                    .into(),
+            );
+        }
+        Ok(match kind {
+            TableKind::Events => {
+                need(Field::Timestamp, "the timestamp")?;
+                need(Field::EventType, "the event type")?;
+                Builder::Events(Box::new(events::Events::new(c, ds)))
+            }
+            TableKind::Orders => {
+                need(Field::Timestamp, "the order date")?;
+                need(Field::Amount, "the amount")?;
+                Builder::Orders(orders::Orders::new(c))
+            }
+            TableKind::Contacts => {
+                Builder::Contacts(contacts::Contacts::new(c, m, headers, ds, cx))
+            }
+            TableKind::Campaigns => {
+                if c.get(Field::Campaign).is_none() && c.get(Field::CampaignName).is_none() {
+                    return Err(
+                        "no column is mapped to the campaign id or name; nothing was loaded".into(),
+                    );
+                }
+                Builder::Campaigns(campaigns::Campaigns::new(c, ds))
+            }
+            TableKind::Consent => {
+                need(Field::ConsentStatus, "the consent status")?;
+                Builder::Consent(consent::Consent::new(c))
+            }
+        })
+    }
+
+    fn row(
+        &mut self,
+        k: usize,
+        rec: &Record,
+        ds: &mut Dataset,
+        cx: &mut Cx,
+    ) -> Result<Outcome, Bad> {
+        match self {
+            Builder::Events(b) => b.row(k, rec, ds, cx),
+            Builder::Orders(b) => b.row(rec, ds, cx),
+            Builder::Contacts(b) => b.row(rec, ds, cx),
+            Builder::Campaigns(b) => b.row(rec, ds, cx),
+            Builder::Consent(b) => b.row(rec, ds, cx),
+        }
+    }
+}
+
+/// Turns records into rows of one table and keeps the tally.
+pub(crate) struct Loader {
+    kind: Option<TableKind>,
+    mapping: Option<Mapping>,
+    /// Whether the first record was read (only it may be a `sep=` line).
+    first_read: bool,
+    pub headers: Option<Vec<String>>,
+    builder: Option<Builder>,
+    pub cx: Cx,
+    pub rows_read: u64,
+    pub rows_loaded: u64,
+    pub rows_merged: u64,
+    pub errors: Vec<RowError>,
+    pub errors_total: u64,
+    max_errors: usize,
+    /// Data records waiting to be loaded, so the event builder can look up
+    /// a batch of contact keys at once (independent cache misses overlap).
+    batch: Vec<Record>,
+    batch_len: usize,
+}
+
+/// Records per batch: enough to overlap lookups, small enough for L1.
+const BATCH: usize = 32;
+
+impl Loader {
+    pub fn new(
+        kind: Option<TableKind>,
+        mapping: Option<Mapping>,
+        cx: Cx,
+        max_errors: usize,
+    ) -> Self {
+        Loader {
+            kind,
+            mapping,
+            first_read: false,
+            headers: None,
+            builder: None,
+            cx,
+            rows_read: 0,
+            rows_loaded: 0,
+            rows_merged: 0,
+            errors: Vec::new(),
+            errors_total: 0,
+            max_errors,
+            batch: Vec::new(),
+            batch_len: 0,
+        }
+    }
+
+    /// The kind and mapping in force once the header was read.
+    pub fn plan(&self) -> (Option<TableKind>, Mapping) {
+        (self.kind, self.mapping.clone().unwrap_or_default())
+    }
+
+    pub fn error(&mut self, line: u64, column: Option<String>, reason: String) {
+        self.errors_total += 1;
+        if self.errors.len() < self.max_errors {
+            self.errors.push(RowError {
+                line,
+                column,
+                reason,
+            });
+        }
+    }
+
+    fn column_name(&self, col: usize) -> String {
+        match self.headers.as_ref().and_then(|h| h.get(col)) {
+            Some(h) if !h.is_empty() => h.clone(),
+            _ => format!("column {}", col + 1),
+        }
+    }
+
+    /// Takes one record (its buffers are swapped into the batch).
+    pub fn record(&mut self, rec: &mut Record, ds: &mut Dataset) {
+        if self.headers.is_none() {
+            // Excel's `sep=;` line names the delimiter and is no header.
+            let first = rec.get(0);
+            let is_sep_line =
+                first.starts_with(b"sep=") && rec.len() <= 2 && first.len() + rec.get(1).len() <= 5;
+            if !is_sep_line || self.first_read {
+                self.header(rec, ds);
+            }
+            self.first_read = true;
+            return;
+        }
+        self.rows_read += 1;
+        if self.builder.is_none() {
+            return;
+        }
+        if self.batch.len() <= self.batch_len {
+            self.batch.push(Record::default());
+        }
+        std::mem::swap(&mut self.batch[self.batch_len], rec);
+        self.batch_len += 1;
+        if self.batch_len == BATCH {
+            self.flush(ds);
+        }
+    }
+
+    /// Loads the waiting records, in file order.
+    pub fn flush(&mut self, ds: &mut Dataset) {
+        let n = std::mem::take(&mut self.batch_len);
+        let (Some(builder), Some(headers)) = (&mut self.builder, &self.headers) else {
+            return;
+        };
+        let width = headers.len();
+        let batch = std::mem::take(&mut self.batch);
+        if let Builder::Events(b) = builder {
+            b.prepare(&batch[..n], &mut self.cx);
+        }
+        for (k, rec) in batch[..n].iter().enumerate() {
+            let Some(builder) = &mut self.builder else {
+                break;
+            };
+            if rec.is_oversized() {
+                let reason = format!(
+                    "the row is longer than {} MiB and was not loaded",
+                    super::csv::MAX_RECORD_BYTES >> 20
+                );
+                self.error(rec.line(), None, reason);
+                continue;
+            }
+            if rec.len() != width
+                && (rec.len() < width || (width..rec.len()).any(|i| !trim(rec.get(i)).is_empty()))
+            {
+                let reason = format!(
+                    "the row has {} fields but the header has {width}",
+                    rec.len()
+                );
+                self.error(rec.line(), None, reason);
+                continue;
+            }
+            match builder.row(k, rec, ds, &mut self.cx) {
+                Ok(Outcome::Loaded) => self.rows_loaded += 1,
+                Ok(Outcome::Merged) => self.rows_merged += 1,
+                Err(b) => {
+                    let column = b.col.map(|c| self.column_name(c));
+                    self.error(rec.line(), column, b.reason);
+                }
+            }
+        }
+        self.batch = batch;
+    }
+
+    /// A problem with the file itself, after the rows read so far.
+    pub fn problem(&mut self, ds: &mut Dataset, line: u64, reason: String) {
+        self.flush(ds);
+        self.error(line, None, reason);
+    }
+
+    fn header(&mut self, rec: &Record, ds: &mut Dataset) {
+        let headers: Vec<String> = rec
+            .iter()
+            .map(|f| {
+                field_str(trim(f), &mut self.cx.scratch)
+                    .trim_start_matches('\u{feff}')
+                    .to_owned()
+            })
+            .collect();
+        let (kind, mut mapping) = suggest(&headers, self.kind);
+        if let Some(m) = self.mapping.take() {
+            mapping = m;
+        }
+        mapping.columns.resize(headers.len(), None);
+        match Builder::new(kind, &mapping, &headers, ds, &self.cx) {
+            Ok(b) => self.builder = Some(b),
+            Err(reason) => self.error(rec.line(), None, reason),
+        }
+        self.kind = Some(kind);
+        self.mapping = Some(mapping);
+        self.headers = Some(headers);
+    }
+
+    /// A quoted field that never closed swallowed the rest of the file.
+    pub fn unterminated(&mut self, ds: &mut Dataset, u: Unterminated) {
+        self.flush(ds);
+        if self.headers.is_some() {
+            self.rows_read += 1;
+        }
+        let lost = if u.last_line > u.record_line {
+            format!("lines {}–{} were not loaded", u.record_line, u.last_line)
+        } else {
+            format!("line {} was not loaded", u.record_line)
+        };
+        let reason = format!(
+            "a quoted field opened on line {} is never closed; {lost}",
+            u.quote_line
+        );
+        self.error(u.record_line, None, reason);
+    }
+
+    /// Releases spare capacity so resident memory matches the rows.
+    pub fn finish(&mut self, ds: &mut Dataset) {
+        self.flush(ds);
+        let e = &mut ds.events;
+        e.contact.shrink_to_fit();
+        e.ts.shrink_to_fit();
+        e.channel.shrink_to_fit();
+        e.kind.shrink_to_fit();
+        e.meta.shrink_to_fit();
+        e.campaign.shrink_to_fit();
+        e.name.shrink_to_fit();
+        e.session.shrink_to_fit();
+        e.value.shrink_to_fit();
+        let o = &mut ds.orders;
+        o.order_id.shrink_to_fit();
+        o.contact.shrink_to_fit();
+        o.ts.shrink_to_fit();
+        o.amount.shrink_to_fit();
+        o.currency.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NONE;
+
+    #[test]
+    fn optional_columns_stay_empty_or_full() {
+        let mut col: Vec<u32> = Vec::new();
+        push_opt(&mut col, 0, NONE, None);
+        assert!(col.is_empty());
+        push_opt(&mut col, 2, NONE, Some(7));
+        assert_eq!(col, [NONE, NONE, 7]);
+        push_opt(&mut col, 3, NONE, None);
+        assert_eq!(col, [NONE, NONE, 7, NONE]);
+    }
+}

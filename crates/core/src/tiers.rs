@@ -1,0 +1,298 @@
+//! Customer tiers A/B/C by share of revenue (SPEC §4) and the migration of
+//! customers between tiers across two periods.
+//!
+//! Customers are sorted by monetary value, largest first, and each one is
+//! placed by the revenue made by the customers *before* it:
+//! - A when that revenue is below `a_percent` of the total, so the customer
+//!   who straddles the 80 % line is in A (it helps make the first 80 %);
+//! - B when it is below `a_percent + b_percent`;
+//! - C otherwise, and always for customers with zero or negative value.
+//!
+//! Customers with equal value form one group placed by the revenue before the
+//! group, so ties share a tier and the result does not depend on input order.
+//! Amounts are compared in whole cents with integer arithmetic: 0.8 + 0.15 is
+//! not 0.95 in floating point, and a boundary must not move by rounding.
+
+use crate::model::Dataset;
+use serde::{Deserialize, Serialize};
+
+/// A revenue tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[repr(u8)]
+pub enum Tier {
+    /// The customers making the first `a_percent` of revenue.
+    A = 0,
+    /// The next `b_percent`.
+    B = 1,
+    /// Everyone else.
+    C = 2,
+}
+
+impl Tier {
+    /// All tiers, best first.
+    pub const ALL: [Tier; 3] = [Tier::A, Tier::B, Tier::C];
+
+    /// The tier for a stored code.
+    pub fn from_code(code: u8) -> Option<Self> {
+        Tier::ALL.get(code as usize).copied()
+    }
+}
+
+/// Tier boundaries as percentages of total revenue.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TierConfig {
+    /// Share of revenue made by tier A (default 80).
+    pub a_percent: f64,
+    /// Share made by tier B (default 15); C gets the rest.
+    pub b_percent: f64,
+}
+
+impl Default for TierConfig {
+    fn default() -> Self {
+        TierConfig {
+            a_percent: 80.0,
+            b_percent: 15.0,
+        }
+    }
+}
+
+/// One customer's tier.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TierMember {
+    /// Dense contact id.
+    pub contact: u32,
+    /// Monetary value used for ranking.
+    pub monetary: f64,
+    /// The tier.
+    pub tier: Tier,
+}
+
+/// Totals of one tier.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TierTotal {
+    /// The tier.
+    pub tier: Tier,
+    /// Customers in it.
+    pub customers: u32,
+    /// Their revenue.
+    pub revenue: f64,
+}
+
+/// The result of [`tiers`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TierResult {
+    /// Customers by monetary value, largest first (ties by contact id).
+    pub members: Vec<TierMember>,
+    /// Totals for A, B and C.
+    pub totals: Vec<TierTotal>,
+    /// Tier code per contact id, `u8::MAX` for non-customers.
+    #[serde(skip)]
+    pub tier_of: Vec<u8>,
+}
+
+impl TierResult {
+    /// The tier of `contact`, if it is a customer.
+    pub fn get(&self, contact: u32) -> Option<Tier> {
+        Tier::from_code(*self.tier_of.get(contact as usize)?)
+    }
+}
+
+fn cents(x: f64) -> i64 {
+    if x.is_finite() {
+        (x * 100.0).round() as i64
+    } else {
+        0
+    }
+}
+
+fn basis_points(percent: f64) -> i128 {
+    if percent.is_finite() {
+        (percent * 100.0).round().max(0.0) as i128
+    } else {
+        0
+    }
+}
+
+/// Assigns tiers to `(contact, monetary)` pairs; `n_contacts` sizes the
+/// per-contact lookup.
+pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -> TierResult {
+    // One primitive sort key per customer: cents descending (flipped bits of
+    // the order-preserving unsigned form), then contact id, then the input
+    // index to find the row again. Sorting `u128`s needs no comparator.
+    let mut keys: Vec<u128> = customers
+        .iter()
+        .zip(0u32..)
+        .map(|(&(c, m), i)| {
+            let desc = !((cents(m) as u64) ^ (1 << 63));
+            (u128::from(desc) << 64) | (u128::from(c) << 32) | u128::from(i)
+        })
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<(i64, u32, f64)> = keys
+        .iter()
+        .map(|&k| {
+            let (c, m) = customers[(k as u32) as usize];
+            (cents(m), c, m)
+        })
+        .collect();
+    let total: i128 = order.iter().map(|o| i128::from(o.0.max(0))).sum();
+    let a_line = total * basis_points(config.a_percent);
+    let b_line = total * (basis_points(config.a_percent) + basis_points(config.b_percent));
+
+    let n = n_contacts.max(order.iter().map(|o| o.1 as usize + 1).max().unwrap_or(0));
+    let mut tier_of = vec![u8::MAX; n];
+    let mut members = Vec::with_capacity(order.len());
+    let mut totals: Vec<TierTotal> = Tier::ALL
+        .iter()
+        .map(|&tier| TierTotal {
+            tier,
+            customers: 0,
+            revenue: 0.0,
+        })
+        .collect();
+    let mut before: i128 = 0;
+    let mut start = 0;
+    while start < order.len() {
+        let value = order[start].0;
+        let end = start + order[start..].iter().take_while(|o| o.0 == value).count();
+        let scaled = before * 10_000;
+        let tier = if value <= 0 {
+            Tier::C
+        } else if scaled < a_line {
+            Tier::A
+        } else if scaled < b_line {
+            Tier::B
+        } else {
+            Tier::C
+        };
+        for &(c, contact, monetary) in &order[start..end] {
+            before += i128::from(c.max(0));
+            tier_of[contact as usize] = tier as u8;
+            members.push(TierMember {
+                contact,
+                monetary,
+                tier,
+            });
+            let t = &mut totals[tier as usize];
+            t.customers += 1;
+            t.revenue += monetary;
+        }
+        start = end;
+    }
+    TierResult {
+        members,
+        totals,
+        tier_of,
+    }
+}
+
+/// Tiers from the orders with `from <= ts < to` (seconds since the epoch).
+pub fn tiers_in_period(ds: &Dataset, from: i64, to: i64, config: &TierConfig) -> TierResult {
+    let o = &ds.orders;
+    let n = ds
+        .contact_count()
+        .max(o.contact.iter().map(|&c| c as usize + 1).max().unwrap_or(0));
+    let mut monetary = vec![0f64; n];
+    let mut seen = vec![false; n];
+    for i in 0..o.len() {
+        if o.ts[i] < from || o.ts[i] >= to {
+            continue;
+        }
+        let c = o.contact[i] as usize;
+        seen[c] = true;
+        let amount = o.amount.get(i).copied().unwrap_or(0.0);
+        if amount.is_finite() {
+            monetary[c] += amount;
+        }
+    }
+    let customers: Vec<(u32, f64)> = (0..n)
+        .filter(|&c| seen[c])
+        .map(|c| (c as u32, monetary[c]))
+        .collect();
+    tiers(&customers, n, config)
+}
+
+/// How many customers went from one tier to another; `None` is "not a
+/// customer in that period".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct MigrationCell {
+    /// Tier in the first period.
+    pub from: Option<Tier>,
+    /// Tier in the second period.
+    pub to: Option<Tier>,
+    /// Customers who moved so.
+    pub customers: u32,
+}
+
+/// The tier migration matrix between two periods.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Migration {
+    /// The 15 cells (every from × to over A, B, C, none except none → none),
+    /// from-major in the order A, B, C, none.
+    pub cells: Vec<MigrationCell>,
+    /// Customers who moved to a better tier (C→B, B→A, C→A).
+    pub up: u32,
+    /// Customers who moved to a worse tier.
+    pub down: u32,
+    /// Per contact (`from`, `to`) codes for those present in either period;
+    /// `u8::MAX` is none.
+    #[serde(skip)]
+    pub moves: Vec<(u32, u8, u8)>,
+}
+
+impl Migration {
+    /// The count of one cell.
+    pub fn count(&self, from: Option<Tier>, to: Option<Tier>) -> u32 {
+        self.cells
+            .iter()
+            .find(|c| c.from == from && c.to == to)
+            .map_or(0, |c| c.customers)
+    }
+}
+
+/// Compares the tiers of two periods contact by contact.
+pub fn migration(before: &TierResult, after: &TierResult) -> Migration {
+    let states = [Some(Tier::A), Some(Tier::B), Some(Tier::C), None];
+    let index = |code: u8| (code as usize).min(3);
+    let mut counts = [[0u32; 4]; 4];
+    let mut moves = Vec::new();
+    let (mut up, mut down) = (0, 0);
+    let n = before.tier_of.len().max(after.tier_of.len());
+    for c in 0..n {
+        let from = before.tier_of.get(c).copied().unwrap_or(u8::MAX);
+        let to = after.tier_of.get(c).copied().unwrap_or(u8::MAX);
+        if from == u8::MAX && to == u8::MAX {
+            continue;
+        }
+        counts[index(from)][index(to)] += 1;
+        if from != u8::MAX && to != u8::MAX {
+            if to < from {
+                up += 1;
+            } else if to > from {
+                down += 1;
+            }
+        }
+        moves.push((c as u32, from, to));
+    }
+    let mut cells = Vec::with_capacity(15);
+    for (i, &from) in states.iter().enumerate() {
+        for (j, &to) in states.iter().enumerate() {
+            if from.is_some() || to.is_some() {
+                cells.push(MigrationCell {
+                    from,
+                    to,
+                    customers: counts[i][j],
+                });
+            }
+        }
+    }
+    Migration {
+        cells,
+        up,
+        down,
+        moves,
+    }
+}
+
+#[cfg(test)]
+mod tests;

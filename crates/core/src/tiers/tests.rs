@@ -1,0 +1,127 @@
+use super::*;
+use crate::model::DAY;
+use proptest::prelude::*;
+
+/// Tiers of customers 0.. with the given amounts, as a string in input order.
+fn tiers_of(amounts: &[f64], config: &TierConfig) -> String {
+    let customers: Vec<(u32, f64)> = amounts.iter().zip(0u32..).map(|(&m, c)| (c, m)).collect();
+    let got = tiers(&customers, amounts.len(), config);
+    (0..amounts.len() as u32)
+        .map(|c| match got.get(c) {
+            Some(Tier::A) => 'A',
+            Some(Tier::B) => 'B',
+            Some(Tier::C) => 'C',
+            None => '-',
+        })
+        .collect()
+}
+
+fn check(amounts: &[f64], expected: &str) {
+    assert_eq!(
+        tiers_of(amounts, &TierConfig::default()),
+        expected,
+        "{amounts:?}"
+    );
+}
+
+#[test]
+fn boundaries() {
+    check(&[80.0, 15.0, 5.0], "ABC");
+    check(&[0.8, 0.15, 0.05], "ABC");
+    check(&[100.0], "A");
+    // 79 + 20: the 20 starts at 79 % < 80 %, so it straddles the line and is A.
+    check(&[79.0, 1.0, 20.0], "ACA");
+    check(&[50.0, 30.0, 10.0, 5.0, 5.0], "AABBB");
+    // Ties share the tier of the first of their group.
+    check(&[40.0, 40.0, 20.0], "AAB");
+    check(&[10.0, 10.0, 10.0, 10.0], "AAAA");
+    check(&[10.0, 0.0, -5.0], "ACC");
+    check(&[0.0, 0.0], "CC");
+    check(&[], "");
+    // 60 | 25 | 10 | 5: 25 starts at 60 % (A), 10 at 85 % (B), 5 at 95 % (C).
+    check(&[10.0, 25.0, 60.0, 5.0], "BAAC");
+}
+
+#[test]
+fn custom_thresholds() {
+    let half = TierConfig {
+        a_percent: 50.0,
+        b_percent: 30.0,
+    };
+    assert_eq!(tiers_of(&[40.0, 30.0, 20.0, 10.0], &half), "AABC");
+    assert_eq!(tiers_of(&[50.0, 30.0, 20.0], &half), "ABC");
+}
+
+#[test]
+fn totals_and_members() {
+    let got = tiers(&[(0, 5.0), (1, 80.0), (2, 15.0)], 4, &TierConfig::default());
+    assert_eq!(
+        got.members.iter().map(|m| m.contact).collect::<Vec<_>>(),
+        [1, 2, 0]
+    );
+    assert_eq!(got.totals[0].customers, 1);
+    assert_eq!(got.totals[1].revenue, 15.0);
+    assert_eq!(got.get(3), None);
+}
+
+fn period_dataset() -> Dataset {
+    let mut ds = Dataset::default();
+    // Period 1 (days 0–9): a 80, b 15, c 5. Period 2 (days 10–19): c 80, a 15, d 5.
+    for (who, day, amount) in [
+        ("a", 1, 80.0),
+        ("b", 2, 15.0),
+        ("c", 3, 5.0),
+        ("c", 11, 80.0),
+        ("a", 12, 15.0),
+        ("d", 13, 5.0),
+    ] {
+        ds.push_order(None, who, day * DAY, amount);
+    }
+    ds
+}
+
+#[test]
+fn migration_between_periods() {
+    let ds = period_dataset();
+    let config = TierConfig::default();
+    let p1 = tiers_in_period(&ds, 0, 10 * DAY, &config);
+    let p2 = tiers_in_period(&ds, 10 * DAY, 20 * DAY, &config);
+    let m = migration(&p1, &p2);
+    let cases = [
+        (Some(Tier::A), Some(Tier::B), 1),
+        (Some(Tier::B), None, 1),
+        (Some(Tier::C), Some(Tier::A), 1),
+        (None, Some(Tier::C), 1),
+        (Some(Tier::A), Some(Tier::A), 0),
+        (None, Some(Tier::A), 0),
+    ];
+    for (from, to, n) in cases {
+        assert_eq!(m.count(from, to), n, "{from:?} → {to:?}");
+    }
+    assert_eq!(m.cells.len(), 15);
+    assert_eq!(m.cells.iter().map(|c| c.customers).sum::<u32>(), 4);
+    assert_eq!((m.up, m.down), (1, 1));
+}
+
+proptest! {
+    #[test]
+    fn tiers_partition_customers_and_follow_value(
+        amounts in proptest::collection::vec(-50i32..5000, 0..60),
+        a in 0u8..100, b in 0u8..100,
+    ) {
+        let config = TierConfig { a_percent: f64::from(a), b_percent: f64::from(b) };
+        let customers: Vec<(u32, f64)> =
+            amounts.iter().zip(0u32..).map(|(&m, c)| (c, f64::from(m) / 100.0)).collect();
+        let got = tiers(&customers, amounts.len(), &config);
+        prop_assert_eq!(got.members.len(), amounts.len());
+        prop_assert_eq!(got.totals.iter().map(|t| t.customers as usize).sum::<usize>(), amounts.len());
+        for &(c, m) in &customers {
+            let t = got.get(c);
+            prop_assert!(t.is_some());
+            for &(d, n) in &customers {
+                if m > n { prop_assert!(t <= got.get(d)); }
+                if m == n { prop_assert_eq!(t, got.get(d)); }
+            }
+        }
+    }
+}
