@@ -22,7 +22,7 @@ bin="$PWD/target/release/canal"
 dir="$(mktemp -d /tmp/canal-load.XXXXXX)"
 pid=""
 cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi
     rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM

@@ -461,6 +461,26 @@ const OPS: &[Op] = &[
         None,
         "Any",
     ),
+    (
+        "get",
+        "/api/metrics/rfm",
+        "RFM scores, R x F grid and segments",
+        "metrics",
+        Private,
+        &["as_of", "customers"],
+        None,
+        "Any",
+    ),
+    (
+        "get",
+        "/api/metrics/tiers",
+        "A/B/C customer tiers by revenue",
+        "metrics",
+        Private,
+        &["from", "to", "a_percent", "b_percent", "customers"],
+        None,
+        "Any",
+    ),
 ];
 
 fn param(name: &str) -> Value {
@@ -504,6 +524,18 @@ fn param(name: &str) -> Value {
         "unit" => (
             json!({ "type": "string", "enum": ["contact", "session"] }),
             "Funnel unit",
+        ),
+        "as_of" => (
+            json!({ "type": "string", "format": "date" }),
+            "Reference date (default: the day after the last order)",
+        ),
+        "customers" => (
+            json!({ "type": "boolean", "default": false }),
+            "List every customer, not only the count",
+        ),
+        "a_percent" | "b_percent" => (
+            json!({ "type": "number" }),
+            "Tier boundary, % of revenue (80 / 15)",
         ),
         "format" => (
             json!({ "type": "string", "enum": ["ndjson", "csv"], "default": "ndjson" }),

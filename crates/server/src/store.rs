@@ -33,10 +33,11 @@ async fn insert_rows<T>(
         }
         sql.push(tail);
         if conn.backend_name() == "SQLite" {
-            // SQLite looks `$NNN` names up in a list, quadratic in the
-            // number of parameters (seconds for one 30,000-bind insert);
-            // `?NNN` is a plain index. Our INSERT text has no other `$`.
-            sql.text = sql.text.replace('$', "?");
+            // sqlx asks SQLite for each parameter's name, a linear scan of
+            // the named ones: quadratic, seconds for one 30,000-bind insert.
+            // Anonymous `?`s have no names; every placeholder here appears
+            // once, in bind order, so they bind the same values.
+            sql.text = anonymous_placeholders(&sql.text);
         }
         written += sql.query().execute(&mut *conn).await?.rows_affected();
     }
@@ -49,6 +50,22 @@ fn last_by_key<T, K: Eq + std::hash::Hash>(rows: &[T], key: impl Fn(&T) -> K) ->
     let mut seen = std::collections::HashSet::new();
     let mut out: Vec<&T> = rows.iter().rev().filter(|r| seen.insert(key(r))).collect();
     out.reverse();
+    out
+}
+
+/// `$1, $2` → `?, ?`. Only for SQL whose placeholders appear once each, in
+/// order, and with no other `$`.
+fn anonymous_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            out.push('?');
+            while chars.next_if(char::is_ascii_digit).is_some() {}
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -458,4 +475,17 @@ pub async fn load_dataset(pool: &AnyPool, since: Option<i64>) -> Result<Dataset,
         });
     }
     Ok(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_anonymous() {
+        assert_eq!(
+            anonymous_placeholders("VALUES ($1, $2), ($3, $10) ON CONFLICT"),
+            "VALUES (?, ?), (?, ?) ON CONFLICT"
+        );
+    }
 }

@@ -321,6 +321,33 @@ async fn metrics_over_the_demo_data_match_the_core_and_tell_its_stories() {
         "{entered:?}"
     );
 
+    // RFM and tiers through the core: every customer in one cell, tiers
+    // splitting the revenue.
+    let r = env.get("/api/metrics/rfm").await.json();
+    let n = r["customers"].as_u64().unwrap();
+    assert!(n > 50, "{n} customers");
+    let in_grid: u64 = r["grid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_grid, n);
+    let listed = env
+        .get("/api/metrics/rfm?customers=true&as_of=2026-11-01")
+        .await
+        .json();
+    assert!(listed["customers"][0]["contact_id"]
+        .as_str()
+        .unwrap()
+        .starts_with('C'));
+    let t = env.get("/api/metrics/tiers").await.json();
+    assert_eq!(t["totals"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        env.get("/api/metrics/rfm?as_of=soon").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
     for path in ["support", "sessions", "age-bands", "summary"] {
         let res = env.get(&format!("/api/metrics/{path}")).await;
         assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.text());

@@ -19,8 +19,10 @@ use canal_core::kpi::{kpis, kpis_compare, GroupBy, KpiQuery};
 use canal_core::model::DAY;
 use canal_core::rate::Period;
 use canal_core::reactivation::{reactivation, Attribution, ReactivationQuery};
+use canal_core::rfm::{rfm, RfmOptions};
 use canal_core::sessions::{sessions, SessionQuery};
 use canal_core::support::support;
+use canal_core::tiers::{tiers_in_period, TierConfig};
 use canal_core::{Channel, EventKind, Scope};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -36,6 +38,8 @@ pub fn routes() -> Routes {
         .get("/metrics/support", support_report)
         .get("/metrics/sessions", session_report)
         .get("/metrics/age-bands", age_band_report)
+        .get("/metrics/rfm", rfm_report)
+        .get("/metrics/tiers", tier_report)
 }
 
 /// Every metric's query parameters; each endpoint reads the ones it needs.
@@ -56,6 +60,10 @@ pub struct MetricsQuery {
     mode: Option<String>,
     unit: Option<String>,
     as_of_year: Option<i32>,
+    as_of: Option<String>,
+    customers: Option<bool>,
+    a_percent: Option<f64>,
+    b_percent: Option<f64>,
 }
 
 async fn load(state: &AppState) -> Result<Arc<Loaded>, AppError> {
@@ -316,4 +324,91 @@ async fn age_band_report(
             .map_or(2026, |d| chrono::Datelike::year(&d))
     });
     to_json(&age_bands(&loaded.data, period, year))
+}
+
+/// `GET /api/metrics/rfm`: RFM scores and the R × F grid as of a date
+/// (default: the day after the last order); `customers=true` lists everyone.
+async fn rfm_report(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<MetricsQuery>,
+) -> Result<Json<Value>, AppError> {
+    let mut p = Problems::default();
+    let as_of = q.as_of.as_ref().and_then(|t| {
+        let d = chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+        if d.is_none() {
+            p.add("as_of", "must be a date YYYY-MM-DD");
+        }
+        d
+    });
+    p.finish()?;
+    let loaded = load(&state).await?;
+    let data = &loaded.data;
+    let result = rfm(data, &RfmOptions { as_of });
+    let customers = if q.customers.unwrap_or(false) {
+        Value::Array(
+            result
+                .customers
+                .iter()
+                .map(|c| {
+                    json!({
+                        "contact_id": data.keys.try_get(c.contact),
+                        "recency_days": c.recency_days, "frequency": c.frequency,
+                        "monetary": c.monetary, "r": c.r, "f": c.f, "m": c.m,
+                        "segment": c.segment,
+                    })
+                })
+                .collect(),
+        )
+    } else {
+        json!(result.customers.len())
+    };
+    Ok(Json(json!({
+        "as_of": result.as_of,
+        "customers": customers,
+        "grid": result.grid,
+        "segments": result.segments,
+    })))
+}
+
+/// `GET /api/metrics/tiers`: A/B/C customer tiers by revenue in the period.
+async fn tier_report(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<MetricsQuery>,
+) -> Result<Json<Value>, AppError> {
+    let loaded = load(&state).await?;
+    let data = &loaded.data;
+    let mut p = Problems::default();
+    let period = if q.from.is_none() && q.to.is_none() {
+        Period::new(i64::MIN, i64::MAX)
+    } else {
+        period(&q, &loaded, &mut p)
+    };
+    let mut config = TierConfig::default();
+    config.a_percent = q.a_percent.unwrap_or(config.a_percent);
+    config.b_percent = q.b_percent.unwrap_or(config.b_percent);
+    if !(config.a_percent > 0.0
+        && config.b_percent >= 0.0
+        && config.a_percent + config.b_percent <= 100.0)
+    {
+        p.add(
+            "a_percent",
+            "a_percent > 0, b_percent >= 0 and their sum at most 100",
+        );
+    }
+    p.finish()?;
+    let result = tiers_in_period(data, period.from, period.to, &config);
+    let members = if q.customers.unwrap_or(false) {
+        Value::Array(
+            result
+                .members
+                .iter()
+                .map(|m| json!({ "contact_id": data.keys.try_get(m.contact), "monetary": m.monetary, "tier": m.tier }))
+                .collect(),
+        )
+    } else {
+        json!(result.members.len())
+    };
+    Ok(Json(
+        json!({ "config": config, "members": members, "totals": result.totals }),
+    ))
 }
