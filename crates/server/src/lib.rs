@@ -43,6 +43,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The data set the metric endpoints analyse.
     pub data: Arc<metrics::Cache>,
+    /// Recently checked credentials.
+    pub auth_cache: Arc<auth::AuthCache>,
 }
 
 /// The rate limiters, shared by every clone of the state.
@@ -72,6 +74,7 @@ impl AppState {
             secure_cookies: false,
             limits: Arc::new(Limits::default()),
             data: Arc::default(),
+            auth_cache: Arc::default(),
         }
     }
 
