@@ -43,6 +43,10 @@ until curl -fs "http://127.0.0.1:$port/api/health" >/dev/null; do
 done
 echo "demo data loaded and serving after $(echo "$(date +%s.%N) - $start" | bc) s"
 
+# Server CPU time in 1/100 s: on a shared machine, throughput per CPU-second
+# says more about the code than wall-clock figures.
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+
 count() {
     curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/events?limit=1" |
         sed -E 's/.*"total":([0-9]+).*/\1/'
@@ -51,14 +55,23 @@ count() {
 echo
 echo "== batched ingest: POST /api/events, 1,000 events per request, 4 connections, ${duration}s"
 before=$(count)
+c0=$(ticks)
 t0=$(date +%s.%N)
 CANAL_TOKEN="$token" BATCH=1000 wrk -t2 -c4 -d"${duration}s" --latency -s scripts/load/ingest.lua \
     "http://127.0.0.1:$port" | grep -E 'Requests/sec|Latency|99%|requests in|Non-2xx'
 t1=$(date +%s.%N)
 after=$(count)
+c1=$(ticks)
 echo "events stored: $((after - before)) in $(echo "$t1 - $t0" | bc) s = $(echo "($after - $before) / ($t1 - $t0)" | bc) events/s"
+echo "server CPU: $(echo "scale=2; ($c1 - $c0) / 100" | bc) s = $(echo "($after - $before) * 100 / ($c1 - $c0)" | bc) events per CPU-second"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
 echo
 echo "== reads: GET /api/contacts?limit=50, 50 connections, ${duration}s"
+c0=$(ticks)
 wrk -t2 -c50 -d"${duration}s" --latency -H "Authorization: Bearer $token" \
-    "http://127.0.0.1:$port/api/contacts?limit=50" | grep -E 'Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx'
+    "http://127.0.0.1:$port/api/contacts?limit=50" | tee "$dir/reads.txt" | grep -E 'Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx'
+c1=$(ticks)
+n=$(grep 'requests in' "$dir/reads.txt" | awk '{print $1}')
+echo "server CPU: $(echo "scale=2; ($c1 - $c0) / 100" | bc) s = $(echo "$n * 100 / ($c1 - $c0)" | bc) requests per CPU-second"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
