@@ -37,7 +37,7 @@ CREATE TABLE events (
     payload TEXT
 );
 CREATE INDEX events_contact_ts ON events (contact_id, ts);
-CREATE INDEX events_ts ON events (ts, id);
+CREATE INDEX events_ts ON events (ts);
 
 CREATE TABLE orders (
     id TEXT PRIMARY KEY,
@@ -48,7 +48,6 @@ CREATE TABLE orders (
     items BIGINT
 );
 CREATE INDEX orders_contact_ts ON orders (contact_id, ts);
-CREATE INDEX orders_ts ON orders (ts, id);
 
 CREATE TABLE campaigns (
     id TEXT PRIMARY KEY,
