@@ -217,6 +217,7 @@ pub async fn login(
 
 /// Ends the session whose token is `token`.
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    state.auth_cache.remove(&token_hash(token));
     let db = state.db()?;
     let _writer = db.writer().await;
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -268,8 +269,62 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Resolves the caller from a bearer token or the session cookie.
+/// Recently resolved credentials, so a busy client does not cost a database
+/// round trip per request. Entries live [`CACHE_SECONDS`] at most; logout
+/// drops its own entry at once.
+#[derive(Debug, Default)]
+pub struct AuthCache {
+    // Keyed by the token's hash; SipHash since clients choose the tokens.
+    entries: std::sync::Mutex<std::collections::HashMap<String, (User, std::time::Instant)>>,
+}
+
+/// How long a resolved token or session is trusted without a lookup.
+pub const CACHE_SECONDS: u64 = 10;
+
+impl AuthCache {
+    fn get(&self, hash: &str) -> Option<User> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .get(hash)
+            .filter(|(_, until)| *until > std::time::Instant::now())
+            .map(|(u, _)| u.clone())
+    }
+
+    fn put(&self, hash: String, user: User) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= 10_000 {
+            entries.clear();
+        }
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(CACHE_SECONDS);
+        entries.insert(hash, (user, until));
+    }
+
+    fn remove(&self, hash: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(hash);
+    }
+}
+
+/// Resolves the caller, from the cache when it can.
 async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<User>, AppError> {
+    let hash = match bearer(headers).or_else(|| cookie(headers, SESSION_COOKIE)) {
+        Some(t) => token_hash(t),
+        None => return Ok(None),
+    };
+    if let Some(user) = state.auth_cache.get(&hash) {
+        return Ok(Some(user));
+    }
+    let user = lookup(state, headers).await?;
+    if let Some(u) = &user {
+        state.auth_cache.put(hash, u.clone());
+    }
+    Ok(user)
+}
+
+/// Resolves the caller from a bearer token or the session cookie.
+async fn lookup(state: &AppState, headers: &HeaderMap) -> Result<Option<User>, AppError> {
     let db = state.db()?;
     if let Some(token) = bearer(headers) {
         let row = sqlx::query(

@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod openapi;
 pub mod ratelimit;
 pub mod records;
@@ -41,6 +42,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Per-IP limits.
     pub limits: Arc<Limits>,
+    /// The data set the metric endpoints analyse.
+    pub data: Arc<metrics::Cache>,
+    /// Recently checked credentials.
+    pub auth_cache: Arc<auth::AuthCache>,
 }
 
 /// The rate limiters, shared by every clone of the state.
@@ -69,6 +74,8 @@ impl AppState {
             dist,
             secure_cookies: false,
             limits: Arc::new(Limits::default()),
+            data: Arc::default(),
+            auth_cache: Arc::default(),
         }
     }
 

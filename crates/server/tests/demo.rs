@@ -260,3 +260,120 @@ async fn demo_loads_once_into_an_empty_database() {
         .unwrap();
     assert_eq!(user.email, "demo@example.com");
 }
+
+#[tokio::test]
+async fn metrics_over_the_demo_data_match_the_core_and_tell_its_stories() {
+    use axum::http::StatusCode;
+    use canal_core::kpi::{kpis_compare, GroupBy, KpiQuery};
+    use canal_core::rate::Period;
+
+    let env = common::env().await;
+    let cfg = config(500, 20_000);
+    assert!(demo::load_if_empty(&env.state, &cfg).await.unwrap());
+    let year = format!("from={}&to={}", "2025-11-01", "2026-11-01");
+
+    // The endpoint answers what the core computes on the same rows.
+    let res = env.get(&format!("/api/metrics/kpis?{year}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let mut data = canal_server::store::load_dataset(env.state.db.as_ref().unwrap().pool(), None)
+        .await
+        .unwrap();
+    let idx = canal_core::contact_index::sort_by_contact(&mut data);
+    let period = Period::new(ts("2025-11-01"), ts("2026-11-01"));
+    let direct = kpis_compare(&data, &idx, &KpiQuery::new(period, GroupBy::Channel));
+    // Compared as text: parsing floats back (serde_json without
+    // float_roundtrip) may move the last bit.
+    let expected = serde_json::to_string(&serde_json::to_value(&direct).unwrap()).unwrap();
+    assert!(res.text() == expected, "server and core disagree");
+    let email = direct
+        .current
+        .rows
+        .iter()
+        .find(|r| r.label.to_lowercase().contains("mail") && r.counts.sent > 0)
+        .unwrap();
+    assert!(email.kpis.machine_open_rate.value().unwrap() > 0.05);
+
+    // Dormant customers came back and a message got the credit.
+    let r = env
+        .get(&format!("/api/metrics/reactivation?{year}"))
+        .await
+        .json();
+    assert!(r["reactivations"].as_u64().unwrap() >= 10, "{r}");
+    let credited: f64 = r["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["credited"].as_f64().unwrap())
+        .sum();
+    assert!(credited >= 10.0, "{r}");
+
+    // The funnel leaks at every step.
+    let f = env.get(&format!("/api/metrics/funnel?{year}")).await.json();
+    let entered: Vec<u64> = f["total"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["entered"].as_u64().unwrap())
+        .collect();
+    assert_eq!(entered.len(), 4);
+    assert!(
+        entered.windows(2).all(|w| w[0] > w[1] && w[1] > 0),
+        "{entered:?}"
+    );
+
+    // RFM and tiers through the core: every customer in one cell, tiers
+    // splitting the revenue.
+    let r = env.get("/api/metrics/rfm").await.json();
+    let n = r["customers"].as_u64().unwrap();
+    assert!(n > 50, "{n} customers");
+    let in_grid: u64 = r["grid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_grid, n);
+    let listed = env
+        .get("/api/metrics/rfm?customers=true&as_of=2026-11-01")
+        .await
+        .json();
+    assert!(listed["customers"][0]["contact_id"]
+        .as_str()
+        .unwrap()
+        .starts_with('C'));
+    let t = env.get("/api/metrics/tiers").await.json();
+    assert_eq!(t["totals"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        env.get("/api/metrics/rfm?as_of=soon").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    for path in ["support", "sessions", "age-bands", "summary"] {
+        let res = env.get(&format!("/api/metrics/{path}")).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.text());
+    }
+    let bad = env
+        .get("/api/metrics/kpis?group_by=colour&from=2026-02-30")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["error"]["details"]["total"], 2);
+    assert_eq!(
+        env.get("/api/metrics/funnel?steps=page_view,teleport")
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // A write makes the next answer see it.
+    let before = env.get("/api/metrics/summary").await.json()["events"]
+        .as_u64()
+        .unwrap();
+    let one = serde_json::json!([{ "id": "new1", "contact_id": "C000001", "ts": "2026-10-30", "channel": "sms", "kind": "sent" }]);
+    env.post("/api/events", &one).await;
+    assert_eq!(
+        env.get("/api/metrics/summary").await.json()["events"]
+            .as_u64()
+            .unwrap(),
+        before + 1
+    );
+}

@@ -182,19 +182,29 @@ pub fn generate(cfg: &Config, sink: &mut dyn Sink) -> io::Result<Counts> {
         plans,
         scale: 1.0,
     };
-    // Calibrate: how many events a unit of weight makes at scale 1, on a
-    // sample, so the requested total comes out without a second pass.
-    let sample = people.len().min(300);
-    let (mut made, mut weight) = (0usize, 0.0);
-    for (i, p) in people.iter().take(sample).enumerate() {
-        let chains = chains(&world, p, &mut Rng::stream(cfg.seed, 1000 + i as u64));
-        made += chains.iter().map(|c| c.events.len()).sum::<usize>();
-        weight += p.weight;
-    }
+    // Calibrate on a sample: how many events a unit of weight makes at the
+    // current scale, then correct the scale. Audiences saturate (nobody gets
+    // a campaign twice), so a few rounds beat one linear guess.
     let total_weight: f64 = people.iter().map(|p| p.weight).sum();
-    if made > 0 && total_weight > 0.0 {
-        let per_weight = made as f64 / weight;
-        world.scale = (cfg.events as f64 / total_weight / per_weight).clamp(0.02, 50.0);
+    let sample = people.len().min(300);
+    let sample_weight: f64 = people.iter().take(sample).map(|p| p.weight).sum();
+    let target = cfg.events as f64 / total_weight * sample_weight;
+    for _ in 0..4 {
+        let made: usize = people
+            .iter()
+            .take(sample)
+            .enumerate()
+            .map(|(i, p)| {
+                chains(&world, p, &mut Rng::stream(cfg.seed, 1000 + i as u64))
+                    .iter()
+                    .map(|c| c.events.len())
+                    .sum::<usize>()
+            })
+            .sum();
+        if made == 0 || target == 0.0 {
+            break;
+        }
+        world.scale = (world.scale * target / made as f64).clamp(0.02, 200.0);
     }
     let mut cum = 0.0;
     let mut given = 0usize;

@@ -241,6 +241,7 @@ pub async fn load_if_empty(state: &AppState, cfg: &Config) -> Result<bool, AppEr
         sql.query().execute(&mut *tx).await?;
     }
     tx.commit().await?;
+    state.data.invalidate();
     Ok(true)
 }
 

@@ -138,6 +138,7 @@ async fn save(state: &AppState, c: &Campaign) -> Result<(), AppError> {
     let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::upsert_campaigns(&mut tx, std::slice::from_ref(c)).await?;
     tx.commit().await?;
+    state.data.invalidate();
     Ok(())
 }
 

@@ -73,6 +73,7 @@ pub async fn create(
     let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::insert_consent(&mut tx, &list, now()).await?;
     tx.commit().await?;
+    state.data.invalidate();
     Ok(Json(json!({ "accepted": list.len() })))
 }
 

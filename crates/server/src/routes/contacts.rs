@@ -199,6 +199,7 @@ async fn save(state: &AppState, contacts: &[Contact]) -> Result<(), AppError> {
     let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::upsert_contacts(&mut tx, contacts, now()).await?;
     tx.commit().await?;
+    state.data.invalidate();
     Ok(())
 }
 

@@ -107,6 +107,7 @@ pub async fn ingest(
     let (_writer, mut tx) = state.db()?.begin_write().await?;
     let inserted = store::insert_events(&mut tx, &events, now()).await?;
     tx.commit().await?;
+    state.data.invalidate();
     Ok(Json(json!({
         "accepted": events.len(),
         "inserted": inserted,

@@ -77,6 +77,7 @@ pub async fn create(
     let (_writer, mut tx) = state.db()?.begin_write().await?;
     store::upsert_orders(&mut tx, &orders, now()).await?;
     tx.commit().await?;
+    state.data.invalidate();
     Ok(Json(json!({ "accepted": orders.len() })))
 }
 
