@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod push;
 pub mod ratelimit;
 pub mod records;
 pub mod routes;
