@@ -34,13 +34,19 @@ async fn sender(env: &Env) -> Sender<transport::Http> {
     Sender::new(db, key, "mailto:ops@canal.test", http, Config::default()).unwrap()
 }
 
+/// A test server whose subscriptions may point at the loopback mock.
+async fn push_env() -> Env {
+    canal_server::push::subscriptions::allow_loopback_endpoints();
+    env().await
+}
+
 fn now() -> i64 {
     canal_server::auth::now()
 }
 
 #[tokio::test]
 async fn the_vapid_key_is_made_once_and_kept() {
-    let env = env().await;
+    let env = push_env().await;
     let first = env.get("/api/push/vapid-public-key").await;
     assert_eq!(first.status, StatusCode::OK);
     let key = first.json()["key"].as_str().unwrap().to_owned();
@@ -66,7 +72,7 @@ async fn check_refused(env: &Env, body: Value, status: StatusCode, field: &str) 
 
 #[tokio::test]
 async fn bad_subscriptions_are_refused_and_nothing_is_written() {
-    let env = env().await;
+    let env = push_env().await;
     let ok = "https://push.example.net/wpush/v2/abc";
     let off_curve = format!("BA{}", "A".repeat(85));
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
@@ -154,7 +160,7 @@ async fn bad_subscriptions_are_refused_and_nothing_is_written() {
 
 #[tokio::test]
 async fn subscriptions_upsert_by_endpoint_and_can_be_removed() {
-    let env = env().await;
+    let env = push_env().await;
     let endpoint = "https://push.example.net/wpush/v2/abc";
     let res = public(
         &env,
@@ -224,7 +230,7 @@ async fn check_send_refused(env: &Env, body: Value, field: &str) {
 
 #[tokio::test]
 async fn bad_sends_are_refused() {
-    let env = env().await;
+    let env = push_env().await;
     let base =
         json!({ "title": "Sale", "body": "Today", "url": "/sale", "audience": { "all": true } });
     let with = |k: &str, v: Value| {
@@ -286,7 +292,7 @@ async fn subscribe(
 
 #[tokio::test]
 async fn opted_out_contacts_are_skipped_with_the_reason() {
-    let env = env().await;
+    let env = push_env().await;
     let mock = Mock::start().await;
     for (id, contact) in [("a", Some("c1")), ("b", Some("c2")), ("c", None)] {
         let s = Subscriber::new();
@@ -320,7 +326,7 @@ async fn opted_out_contacts_are_skipped_with_the_reason() {
 
 #[tokio::test]
 async fn a_click_beacon_records_a_web_push_click() {
-    let env = env().await;
+    let env = push_env().await;
     let mock = Mock::start().await;
     let s = Subscriber::new();
     let endpoint = mock.subscriber("a", s.clone());

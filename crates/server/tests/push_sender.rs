@@ -41,6 +41,12 @@ async fn subscribe_all(env: &Env, mock: &Mock, ids: &[String]) {
     }
 }
 
+/// A test server whose subscriptions may point at the loopback mock.
+async fn push_env() -> Env {
+    canal_server::push::subscriptions::allow_loopback_endpoints();
+    env().await
+}
+
 fn ids(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
@@ -73,7 +79,7 @@ fn step(claimed: usize, delivered: usize, expired: usize, retried: usize, failed
 
 #[tokio::test]
 async fn gone_retry_after_and_success_are_each_handled() {
-    let env = env().await;
+    let env = push_env().await;
     let mock = Mock::start().await;
     subscribe_all(&env, &mock, &ids(&["gone", "busy", "fine"])).await;
     mock.script("gone", &[(410, None)]);
@@ -119,7 +125,7 @@ async fn gone_retry_after_and_success_are_each_handled() {
 
 #[tokio::test]
 async fn server_errors_back_off_then_give_up() {
-    let env = env().await;
+    let env = push_env().await;
     let mock = Mock::start().await;
     subscribe_all(&env, &mock, &ids(&["flaky"])).await;
     mock.script("flaky", &[(500, None), (503, None), (500, None)]);
@@ -148,7 +154,7 @@ async fn server_errors_back_off_then_give_up() {
 
 #[tokio::test]
 async fn a_rejected_request_fails_at_once() {
-    let env = env().await;
+    let env = push_env().await;
     let mock = Mock::start().await;
     subscribe_all(&env, &mock, &ids(&["strict"])).await;
     mock.script("strict", &[(413, None)]);
@@ -162,7 +168,7 @@ async fn a_rejected_request_fails_at_once() {
 
 #[tokio::test]
 async fn a_restart_mid_send_never_delivers_twice() {
-    let env = env().await;
+    let env = push_env().await;
     let mock = Mock::start().await;
     subscribe_all(&env, &mock, &ids(&["a", "b", "c"])).await;
     let id = create_send(&env, json!({})).await;
@@ -194,7 +200,7 @@ async fn a_restart_mid_send_never_delivers_twice() {
 
 #[tokio::test]
 async fn a_settled_row_is_not_overwritten_by_a_late_worker() {
-    let env = env().await;
+    let env = push_env().await;
     let mock = Mock::start().await;
     subscribe_all(&env, &mock, &ids(&["slow"])).await;
     let id = create_send(&env, json!({})).await;
@@ -224,7 +230,7 @@ async fn many_subscriptions_go_out_in_bounded_batches() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
-    let env = env().await;
+    let env = push_env().await;
     let mock = Mock::start().await;
     if n > 1000 {
         mock.decrypt_every(100);

@@ -7,6 +7,7 @@ use crate::AppError;
 use serde_json::{json, Value};
 use sqlx::Row;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The topics a visitor may pick; they double as consent subjects (SPEC §6).
 pub const TOPICS: [&str; 4] = ["news", "offers", "account", "loyalty"];
@@ -30,9 +31,24 @@ pub struct Valid {
     pub contact_id: Option<String>,
 }
 
-/// Whether `endpoint` may receive our pushes: `https`, or plain `http` only
-/// to a loopback host so tests can run a mock push service. Anything else
-/// would let a visitor make the server POST to arbitrary internal hosts.
+static LOOPBACK: AtomicBool = AtomicBool::new(false);
+
+/// Lets subscriptions name plain-`http` loopback endpoints, for a mock push
+/// service in tests. Also on when `CANAL_PUSH_ALLOW_LOOPBACK=1`. Off by
+/// default: otherwise any visitor could make the server POST to services
+/// listening on its own machine.
+pub fn allow_loopback_endpoints() {
+    LOOPBACK.store(true, Ordering::Relaxed);
+}
+
+fn loopback_allowed() -> bool {
+    LOOPBACK.load(Ordering::Relaxed)
+        || std::env::var("CANAL_PUSH_ALLOW_LOOPBACK").is_ok_and(|v| v == "1")
+}
+
+/// Why `endpoint` may not receive our pushes, if it may not: it must be
+/// `https` to a host name or a public address; plain `http` to a loopback
+/// host only when [`allow_loopback_endpoints`] was called.
 pub fn endpoint_problem(endpoint: &str) -> Option<&'static str> {
     if endpoint.len() > MAX_ENDPOINT {
         return Some("must be at most 2048 bytes");
@@ -43,13 +59,34 @@ pub fn endpoint_problem(endpoint: &str) -> Option<&'static str> {
     let Some(host) = url.host_str() else {
         return Some("must have a host");
     };
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    match url.scheme() {
-        "https" => None,
-        "http" if loopback => None,
-        _ => Some("must be an https URL"),
+    let ip = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<IpAddr>()
+        .ok();
+    let loopback = host.eq_ignore_ascii_case("localhost") || ip.is_some_and(|ip| ip.is_loopback());
+    if loopback {
+        return match url.scheme() {
+            "http" | "https" if loopback_allowed() => None,
+            _ => Some("must not point at this server"),
+        };
+    }
+    if url.scheme() != "https" {
+        return Some("must be an https URL");
+    }
+    // Push services have public names; an internal address is never one.
+    match ip {
+        Some(IpAddr::V4(v4)) if v4.is_private() || v4.is_link_local() || v4.is_unspecified() => {
+            Some("must not be a private address")
+        }
+        Some(IpAddr::V6(v6))
+            if v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80 =>
+        {
+            Some("must not be a private address")
+        }
+        _ => None,
     }
 }
 
@@ -160,4 +197,56 @@ pub async fn stats(db: &Db) -> Result<Value, AppError> {
         "by_topic": by_topic,
         "by_day": by_day,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(endpoint: &str, expected: Option<&str>) {
+        assert_eq!(endpoint_problem(endpoint), expected, "{endpoint}");
+    }
+
+    #[test]
+    fn endpoints_must_be_public_https() {
+        check("https://fcm.googleapis.com/fcm/send/abc", None);
+        check("https://web.push.apple.com/QGx", None);
+        check("https://93.184.216.34/push", None);
+        check(
+            "http://fcm.googleapis.com/fcm/send/abc",
+            Some("must be an https URL"),
+        );
+        check("ftp://push.example.net/x", Some("must be an https URL"));
+        check("https://10.1.2.3/x", Some("must not be a private address"));
+        check(
+            "https://192.168.0.1/x",
+            Some("must not be a private address"),
+        );
+        check(
+            "https://169.254.169.254/latest",
+            Some("must not be a private address"),
+        );
+        check("https://[fd00::1]/x", Some("must not be a private address"));
+        check("https://[fe80::1]/x", Some("must not be a private address"));
+        check("https://0.0.0.0/x", Some("must not be a private address"));
+        check("/relative", Some("must be an absolute URL"));
+        // Only tests turn loopback on; this binary never does.
+        check(
+            "http://127.0.0.1:9/push/x",
+            Some("must not point at this server"),
+        );
+        check(
+            "https://localhost/push/x",
+            Some("must not point at this server"),
+        );
+        check(
+            "https://[::1]/push/x",
+            Some("must not point at this server"),
+        );
+        check("mailto:a@b.c", Some("must have a host"));
+        check(
+            &format!("https://a.example/{}", "x".repeat(2048)),
+            Some("must be at most 2048 bytes"),
+        );
+    }
 }
