@@ -30,7 +30,7 @@ async fn public(env: &Env, method: Method, path: &str, body: &Value) -> common::
 async fn sender(env: &Env) -> Sender<transport::Http> {
     let db = env.state.db.clone().unwrap();
     let key = vapid::load_or_create(&db).await.unwrap();
-    let http = transport::Http::new(Duration::from_secs(5)).unwrap();
+    let http = transport::Http::new(Duration::from_secs(60)).unwrap();
     Sender::new(db, key, "mailto:ops@canal.test", http, Config::default()).unwrap()
 }
 

@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 async fn sender(env: &Env, config: Config) -> Sender<transport::Http> {
     let db = env.state.db.clone().unwrap();
     let key = vapid::load_or_create(&db).await.unwrap();
-    let http = transport::Http::new(Duration::from_secs(5)).unwrap();
+    // Generous: a loaded debug build decrypts slowly, and a timeout is an
+    // `unknown` outcome, never resent.
+    let http = transport::Http::new(Duration::from_secs(60)).unwrap();
     Sender::new(db, key, "mailto:ops@canal.test", http, config).unwrap()
 }
 
@@ -153,6 +155,37 @@ async fn server_errors_back_off_then_give_up() {
 }
 
 #[tokio::test]
+async fn a_retry_past_the_ttl_is_given_up() {
+    let env = push_env().await;
+    let mock = Mock::start().await;
+    subscribe_all(&env, &mock, &ids(&["flaky", "late"])).await;
+    mock.script("flaky", &[(500, None), (500, None)]);
+    mock.script("late", &[(429, Some("3600"))]);
+    let id = create_send(&env, json!({ "ttl": 60 })).await;
+    let mut s = sender(&env, Config::default()).await;
+    let t = canal_server::auth::now();
+    // 500: backoff(1) = 30 s, within the TTL; 429 asks for an hour: past it.
+    assert_eq!(s.step(t).await.unwrap(), step(2, 0, 0, 1, 1));
+    // backoff(2) = 60 s would land past created_at + 60.
+    assert_eq!(s.step(t + 30).await.unwrap(), step(1, 0, 0, 0, 1));
+    assert_eq!(mock.count(), 3);
+    assert_eq!(results(&env, &id).await["failed"], 2);
+}
+
+#[tokio::test]
+async fn a_backlog_past_its_ttl_is_not_sent() {
+    let env = push_env().await;
+    let mock = Mock::start().await;
+    subscribe_all(&env, &mock, &ids(&["idle"])).await;
+    let id = create_send(&env, json!({ "ttl": 60 })).await;
+    let mut s = sender(&env, Config::default()).await;
+    let t = canal_server::auth::now();
+    assert_eq!(s.step(t + 120).await.unwrap(), step(1, 0, 0, 0, 1));
+    assert_eq!(mock.count(), 0);
+    assert_eq!(results(&env, &id).await["failed"], 1);
+}
+
+#[tokio::test]
 async fn a_rejected_request_fails_at_once() {
     let env = push_env().await;
     let mock = Mock::start().await;
@@ -224,7 +257,8 @@ async fn a_settled_row_is_not_overwritten_by_a_late_worker() {
 /// Sends to `PUSH_BENCH_N` subscriptions (default 300) and reports the
 /// rate. For the large run (decrypting one request in 100 at the mock):
 /// `PUSH_BENCH_N=100000 cargo test --release -p canal-server --test push_sender -- many --nocapture`
-#[tokio::test]
+// Threads, so the mock decrypting and the sender encrypting run side by side.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_subscriptions_go_out_in_bounded_batches() {
     let n: usize = std::env::var("PUSH_BENCH_N")
         .ok()
@@ -255,6 +289,7 @@ async fn many_subscriptions_go_out_in_bounded_batches() {
     let t = canal_server::auth::now();
     let started = Instant::now();
     let (mut steps, mut total, mut largest) = (0, 0, 0);
+    let mut outcomes = Vec::new();
     loop {
         let s = sender.step(t).await.unwrap();
         if s.claimed == 0 {
@@ -263,9 +298,10 @@ async fn many_subscriptions_go_out_in_bounded_batches() {
         largest = largest.max(s.claimed);
         total += s.delivered;
         steps += 1;
+        outcomes.push(s);
     }
     let took = started.elapsed();
-    assert_eq!(total, n);
+    assert_eq!(total, n, "{outcomes:?} {:?}", mock.errors());
     assert_eq!(mock.count(), n);
     assert!(
         largest <= Config::default().batch,

@@ -82,6 +82,8 @@ pub struct Claimed {
     target: Option<Target>,
     payload: String,
     ttl: u32,
+    /// When the send was created; with `ttl`, when the message goes stale.
+    created_at: i64,
     urgency: String,
     topic: Option<String>,
     test: bool,
@@ -194,7 +196,7 @@ impl<T: Transport> Sender<T> {
         .await?;
         let rows = sqlx::query(
             "SELECT d.id, d.send_id, d.subscription_id, d.attempts, s.endpoint, s.p256dh, s.auth, \
-             s.contact_id, p.payload, p.ttl, p.urgency, p.topic, p.test FROM push_deliveries d \
+             s.contact_id, p.payload, p.ttl, p.created_at, p.urgency, p.topic, p.test FROM push_deliveries d \
              JOIN push_sends p ON p.id = d.send_id \
              LEFT JOIN push_subscriptions s ON s.id = d.subscription_id WHERE d.token = $1",
         )
@@ -225,6 +227,7 @@ impl<T: Transport> Sender<T> {
                     target,
                     payload: r.try_get("payload")?,
                     ttl: u32::try_from(ttl).unwrap_or(0),
+                    created_at: r.try_get("created_at")?,
                     urgency: r.try_get("urgency")?,
                     topic: r.try_get("topic")?,
                     test: test != 0,
@@ -256,6 +259,12 @@ impl<T: Transport> Sender<T> {
                 let transport = Arc::clone(transport);
                 async move {
                     let settle = match request {
+                        // A late message can do harm ("sale ends in an hour"),
+                        // and the push service cannot tell it is late.
+                        _ if now > c.stale_at() => Settle::Failed {
+                            status: None,
+                            reason: "the TTL lapsed before it could be sent".into(),
+                        },
                         None => Settle::Expired(None),
                         Some(Err(reason)) => Settle::Failed {
                             status: None,
@@ -281,6 +290,20 @@ impl<T: Transport> Sender<T> {
                             }
                             Err(SendError::Unknown(e)) => Settle::Unknown(e),
                         },
+                    };
+                    let settle = match settle {
+                        Settle::Retry { status, after }
+                            if now.saturating_add(i64::try_from(after).unwrap_or(i64::MAX))
+                                > c.stale_at() =>
+                        {
+                            Settle::Failed {
+                                status: Some(status).filter(|s| *s != 0),
+                                reason: format!(
+                                    "the TTL lapses before a retry (last status {status})"
+                                ),
+                            }
+                        }
+                        other => other,
                     };
                     (c, settle)
                 }
@@ -383,6 +406,13 @@ impl<T: Transport> Sender<T> {
                 .fetch_one(self.db.pool())
                 .await?;
         Ok(row.try_get("t")?)
+    }
+}
+
+impl Claimed {
+    /// The last second at which sending still makes sense.
+    fn stale_at(&self) -> i64 {
+        self.created_at.saturating_add(i64::from(self.ttl))
     }
 }
 
