@@ -119,6 +119,8 @@ async fn gone_retry_after_and_success_are_each_handled() {
             (Some("600"), Some("high"), Some("spring-sale"))
         );
     }
+    let list = env.get("/api/push/sends").await.json();
+    assert_eq!(list["items"][0]["id"], id);
     assert_eq!(
         results(&env, &id).await,
         json!({ "total": 3, "pending": 0, "sent": 2, "failed": 0, "expired_removed": 1, "unknown": 0, "skipped": 0 })

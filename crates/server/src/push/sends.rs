@@ -232,6 +232,23 @@ pub async fn results(db: &Db, id: &str) -> Result<Option<Value>, AppError> {
     })))
 }
 
+/// The `limit` newest sends with their results, newest first.
+pub async fn recent(db: &Db, limit: u32) -> Result<Vec<Value>, AppError> {
+    let rows = sqlx::query(&format!(
+        "SELECT id FROM push_sends ORDER BY created_at DESC, id DESC LIMIT {limit}"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: String = r.try_get("id")?;
+        if let Some(v) = results(db, &id).await? {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
 /// The contact an event of subscription `sub` is filed under: its contact,
 /// or a stand-in per anonymous subscription so per-contact KPIs still count.
 pub fn event_contact(sub: &str, contact: Option<String>) -> String {

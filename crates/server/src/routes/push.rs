@@ -37,6 +37,7 @@ pub fn public() -> Routes {
 pub fn private() -> Routes {
     Routes::new()
         .get("/push/subscribers", subscribers)
+        .get("/push/sends", list_sends)
         .post("/push/sends", create_send)
         .get("/push/sends/{id}", get_send)
 }
@@ -308,6 +309,13 @@ async fn create_send(
     Ok((StatusCode::CREATED, Json(out)))
 }
 
+/// `GET /api/push/sends`: the 50 newest sends with their results.
+async fn list_sends(State(state): State<AppState>) -> Result<Json<Value>, AppError> {
+    Ok(Json(
+        json!({ "items": sends::recent(state.db()?, 50).await? }),
+    ))
+}
+
 /// `GET /api/push/sends/{id}`: the send and its results so far.
 async fn get_send(
     State(state): State<AppState>,
@@ -374,7 +382,8 @@ pub fn openapi_paths() -> serde_json::Map<String, Value> {
     );
     paths.insert(
         "/api/push/sends".into(),
-        json!({ "post": op("Create a send job {title, body, url, icon, topic, ttl, urgency, audience, test}", false, true, "201", false) }),
+        json!({ "get": op("The 50 newest sends with their results: {items}", false, false, "200", false),
+                "post": op("Create a send job {title, body, url, icon, topic, ttl, urgency, audience, test}", false, true, "201", false) }),
     );
     paths.insert(
         "/api/push/sends/{id}".into(),
