@@ -255,56 +255,14 @@ impl<T: Transport> Sender<T> {
         // `concurrency` encrypted bodies exist at once.
         let settled: Vec<(Claimed, Settle)> = futures_util::stream::iter(claimed)
             .map(|c| {
-                let request = c.target.as_ref().map(|t| build(&c, t, signer, clock));
+                // Nothing is encrypted for a message that will not go out.
+                let request = match &c.target {
+                    Some(t) if now <= c.stale_at() => Some(build(&c, t, signer, clock)),
+                    _ => None,
+                };
                 let transport = Arc::clone(transport);
                 async move {
-                    let settle = match request {
-                        // A late message can do harm ("sale ends in an hour"),
-                        // and the push service cannot tell it is late.
-                        _ if now > c.stale_at() => Settle::Failed {
-                            status: None,
-                            reason: "the TTL lapsed before it could be sent".into(),
-                        },
-                        None => Settle::Expired(None),
-                        Some(Err(reason)) => Settle::Failed {
-                            status: None,
-                            reason,
-                        },
-                        Some(Ok(request)) => match transport.send(request).await {
-                            Ok(answer) => judge(&answer, clock, c.attempts, max_attempts),
-                            Err(SendError::NotSent(e)) => {
-                                if c.attempts >= max_attempts {
-                                    Settle::Failed {
-                                        status: None,
-                                        reason: format!(
-                                            "not sent after {} attempts: {e}",
-                                            c.attempts
-                                        ),
-                                    }
-                                } else {
-                                    Settle::Retry {
-                                        status: 0,
-                                        after: backoff(c.attempts),
-                                    }
-                                }
-                            }
-                            Err(SendError::Unknown(e)) => Settle::Unknown(e),
-                        },
-                    };
-                    let settle = match settle {
-                        Settle::Retry { status, after }
-                            if now.saturating_add(i64::try_from(after).unwrap_or(i64::MAX))
-                                > c.stale_at() =>
-                        {
-                            Settle::Failed {
-                                status: Some(status).filter(|s| *s != 0),
-                                reason: format!(
-                                    "the TTL lapses before a retry (last status {status})"
-                                ),
-                            }
-                        }
-                        other => other,
-                    };
+                    let settle = attempt(&c, request, &*transport, now, max_attempts).await;
                     (c, settle)
                 }
             })
@@ -406,6 +364,53 @@ impl<T: Transport> Sender<T> {
                 .fetch_one(self.db.pool())
                 .await?;
         Ok(row.try_get("t")?)
+    }
+}
+
+/// Sends one delivery, if it should still go, and decides what becomes of it.
+async fn attempt<T: Transport>(
+    c: &Claimed,
+    request: Option<Result<PushRequest, String>>,
+    transport: &T,
+    now: i64,
+    max_attempts: u32,
+) -> Settle {
+    let clock = u64::try_from(now).unwrap_or(0);
+    let settle = match request {
+        // A late message can do harm ("sale ends in an hour"), and the push
+        // service cannot tell it is late.
+        _ if now > c.stale_at() => Settle::Failed {
+            status: None,
+            reason: "the TTL lapsed before it could be sent".into(),
+        },
+        None => Settle::Expired(None),
+        Some(Err(reason)) => Settle::Failed {
+            status: None,
+            reason,
+        },
+        Some(Ok(request)) => match transport.send(request).await {
+            Ok(answer) => judge(&answer, clock, c.attempts, max_attempts),
+            Err(SendError::NotSent(e)) if c.attempts >= max_attempts => Settle::Failed {
+                status: None,
+                reason: format!("not sent after {} attempts: {e}", c.attempts),
+            },
+            Err(SendError::NotSent(_)) => Settle::Retry {
+                status: 0,
+                after: backoff(c.attempts),
+            },
+            Err(SendError::Unknown(e)) => Settle::Unknown(e),
+        },
+    };
+    match settle {
+        Settle::Retry { status, after }
+            if now.saturating_add(i64::try_from(after).unwrap_or(i64::MAX)) > c.stale_at() =>
+        {
+            Settle::Failed {
+                status: Some(status).filter(|s| *s != 0),
+                reason: format!("the TTL lapses before a retry (last status {status})"),
+            }
+        }
+        other => other,
     }
 }
 
