@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod metrics;
 pub mod openapi;
+pub mod push;
 pub mod ratelimit;
 pub mod records;
 pub mod routes;

@@ -165,6 +165,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot create the demo user: {e}"))?;
     }
+    canal_server::push::start(&state)
+        .await
+        .map_err(|e| format!("cannot start web push: {e}"))?;
     let router = app(state);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

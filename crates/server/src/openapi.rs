@@ -750,6 +750,7 @@ pub fn document() -> Value {
             .or_insert_with(|| Value::Object(Map::new()));
         entry[op.0] = operation(op);
     }
+    paths.extend(crate::routes::push::openapi_paths());
     json!({
         "openapi": "3.1.0",
         "info": {

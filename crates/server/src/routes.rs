@@ -12,6 +12,7 @@ mod export;
 mod metrics;
 mod orders;
 pub mod page;
+pub mod push;
 mod session;
 mod validate;
 
@@ -89,6 +90,7 @@ fn public() -> Routes {
         .get("/health", health)
         .get("/openapi.json", openapi)
         .post("/auth/login", session::login)
+        .merge(push::public())
 }
 
 /// Routes that need a logged-in marketer or an API token.
@@ -118,6 +120,7 @@ fn private() -> Routes {
         .merge(definitions::routes())
         .merge(export::routes())
         .merge(metrics::routes())
+        .merge(push::private())
         .map(|r| r.layer(DefaultBodyLimit::max(BODY_LIMIT)));
     ingest.merge(rest)
 }
