@@ -1,7 +1,7 @@
 //! The root component: providers, router, layout.
 
 use crate::components::Layout;
-use crate::hooks::{HealthProvider, SettingsProvider};
+use crate::hooks::{DataProvider, HealthProvider, SettingsProvider};
 use crate::pages::switch;
 use crate::route::Route;
 use yew::prelude::*;
@@ -13,11 +13,13 @@ pub fn App() -> Html {
     html! {
         <SettingsProvider>
             <HealthProvider>
-                <BrowserRouter>
-                    <Layout>
-                        <Switch<Route> render={switch} />
-                    </Layout>
-                </BrowserRouter>
+                <DataProvider>
+                    <BrowserRouter>
+                        <Layout>
+                            <Switch<Route> render={switch} />
+                        </Layout>
+                    </BrowserRouter>
+                </DataProvider>
             </HealthProvider>
         </SettingsProvider>
     }

@@ -1,6 +1,7 @@
 //! The only code that touches the network or browser storage: one module per
 //! backend resource, sharing one private request helper.
 
+pub mod clock;
 pub mod health;
 mod requests;
 pub mod service_worker;
