@@ -1,7 +1,7 @@
 //! The root component: providers, router, layout.
 
 use crate::components::Layout;
-use crate::hooks::{DataProvider, HealthProvider, SettingsProvider};
+use crate::hooks::{DataProvider, HealthProvider, SessionProvider, SettingsProvider};
 use crate::pages::switch;
 use crate::route::Route;
 use yew::prelude::*;
@@ -14,11 +14,13 @@ pub fn App() -> Html {
         <SettingsProvider>
             <HealthProvider>
                 <DataProvider>
-                    <BrowserRouter>
-                        <Layout>
-                            <Switch<Route> render={switch} />
-                        </Layout>
-                    </BrowserRouter>
+                    <SessionProvider>
+                        <BrowserRouter>
+                            <Layout>
+                                <Switch<Route> render={switch} />
+                            </Layout>
+                        </BrowserRouter>
+                    </SessionProvider>
                 </DataProvider>
             </HealthProvider>
         </SettingsProvider>

@@ -151,6 +151,19 @@ texts! {
     LoadErrorTitle => "The data could not be loaded", "No se pudieron cargar los datos";
     SourceServer => "Data from the server", "Datos del servidor";
     SourceImported => "Imported files", "Archivos importados";
+    LoginTitle => "Log in", "Iniciar sesión";
+    LoginIntro => "Log in to load your contacts, events and orders from the Canal server into this browser.", "Inicia sesión para cargar en este navegador tus contactos, eventos y pedidos del servidor de Canal.";
+    EmailLabel => "Email", "Correo electrónico";
+    PasswordLabel => "Password", "Contraseña";
+    LoginSubmit => "Log in", "Entrar";
+    LoggingIn => "Logging in…", "Entrando…";
+    LoginWrong => "Wrong email or password.", "Correo o contraseña incorrectos.";
+    LoginTooMany => "Too many attempts. Wait a minute and try again.", "Demasiados intentos. Espera un minuto y vuelve a intentarlo.";
+    LoginUnavailable => "The server could not log you in:", "El servidor no pudo iniciar tu sesión:";
+    LoggedInAs => "Logged in as", "Sesión iniciada como";
+    Logout => "Log out", "Cerrar sesión";
+    ReloadData => "Reload data from the server", "Volver a cargar los datos del servidor";
+    GoToDashboard => "Open the dashboard", "Abrir el panel";
     NumberPreview => "Number format", "Formato de números";
     DatePreview => "Date format", "Formato de fechas";
 }

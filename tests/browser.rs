@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use canal_app::components::Layout;
-use canal_app::hooks::{use_data, DataProvider, HealthProvider, SettingsProvider};
+use canal_app::hooks::{use_data, DataProvider, HealthProvider, SessionProvider, SettingsProvider};
 use canal_app::pages::switch;
 use canal_app::route::Route;
 use canal_app::state::data::DataSource;
@@ -35,13 +35,15 @@ fn Shell(props: &ShellProps) -> Html {
         <SettingsProvider>
             <HealthProvider poll={false}>
                 <DataProvider>
-                    <Seed seed={props.seed}>
-                        <Router history={props.history.clone()}>
-                            <Layout>
-                                <Switch<Route> render={switch} />
-                            </Layout>
-                        </Router>
-                    </Seed>
+                    <SessionProvider check={false}>
+                        <Seed seed={props.seed}>
+                            <Router history={props.history.clone()}>
+                                <Layout>
+                                    <Switch<Route> render={switch} />
+                                </Layout>
+                            </Router>
+                        </Seed>
+                    </SessionProvider>
                 </DataProvider>
             </HealthProvider>
         </SettingsProvider>

@@ -1,9 +1,14 @@
 //! The data context: the one data set every analysis screen reads.
 
+use crate::services::{self, export, ApiError};
 use crate::state::data::{DataAction, DataSource, DataState, DataStatus, LoadProgress, Loaded};
 use canal_core::contact_index::sort_by_contact;
 use canal_core::Dataset;
 use yew::prelude::*;
+
+/// Rows between two progress updates: often enough to move the bar, rarely
+/// enough not to re-render per chunk.
+const PROGRESS_ROWS: u64 = 25_000;
 
 /// A cheap handle on the app's data; clones share the same state.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +59,58 @@ impl DataHandle {
     pub fn clear(&self) {
         self.inner.dispatch(DataAction::Clear);
     }
+
+    /// Loads the server's contacts, events, orders and campaigns (the
+    /// session cookie must be set), showing progress, then replaces the
+    /// data. A failure keeps the earlier data and says why.
+    pub fn load_from_server(&self) {
+        let handle = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match fetch_server_data(&handle).await {
+                Ok(ds) => handle.set_dataset(ds, DataSource::Server),
+                Err(err) => handle.fail(err.to_string()),
+            }
+        });
+    }
+}
+
+async fn fetch_server_data(handle: &DataHandle) -> Result<Dataset, ApiError> {
+    let mut ds = Dataset::default();
+    let steps = export::TABLES.len() as u8 + 1;
+    for (step, &(kind, path)) in export::TABLES.iter().enumerate() {
+        let at = |bytes, rows| LoadProgress {
+            step: step as u8,
+            steps,
+            bytes,
+            rows,
+        };
+        handle.progress(at(0, 0));
+        let mut shown = 0;
+        let report = export::import_table(&mut ds, kind, path, |p| {
+            if p.rows >= shown + PROGRESS_ROWS {
+                shown = p.rows;
+                handle.progress(at(p.bytes, p.rows));
+            }
+        })
+        .await?;
+        if report.errors_total > 0 {
+            // Server exports should import cleanly; say so where developers look.
+            gloo::console::warn!(format!(
+                "{path}: {} of {} rows not loaded; first: {:?}",
+                report.errors_total,
+                report.rows_read,
+                report.errors.first().map(ToString::to_string)
+            ));
+        }
+    }
+    handle.progress(LoadProgress {
+        step: steps - 1,
+        steps,
+        bytes: 0,
+        rows: 0,
+    });
+    export::add_campaigns(&mut ds, &services::export::campaigns().await?);
+    Ok(ds)
 }
 
 /// Props of [`DataProvider`].

@@ -2,6 +2,7 @@
 //! their purpose and the empty state, so navigation and layout are real.
 
 pub mod dashboard;
+mod login;
 mod not_found;
 mod settings;
 
@@ -11,6 +12,7 @@ use crate::route::Route;
 use yew::prelude::*;
 
 pub use dashboard::DashboardPage;
+pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
 
@@ -49,6 +51,7 @@ pub fn switch(route: Route) -> Html {
         Route::Import => data(Text::NavImport, Text::ImportIntro),
         Route::Push => data(Text::NavPush, Text::PushIntro),
         Route::Settings => html! { <SettingsPage /> },
+        Route::Login => html! { <LoginPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

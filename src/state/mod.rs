@@ -4,4 +4,5 @@
 pub mod dashboard;
 pub mod data;
 pub mod health;
+pub mod session;
 pub mod settings;
