@@ -5,8 +5,9 @@
 use canal_app::components::Layout;
 use canal_app::hooks::{use_data, DataProvider, HealthProvider, SessionProvider, SettingsProvider};
 use canal_app::pages::switch;
+use canal_app::pages::DashboardPage;
 use canal_app::route::Route;
-use canal_app::state::data::DataSource;
+use canal_app::state::data::{DataSource, LoadProgress};
 use canal_core::model::{Channel, EventKind, EventRow};
 use canal_core::Dataset;
 use gloo::storage::{LocalStorage, Storage};
@@ -430,4 +431,74 @@ async fn spanish_formats_kpis_with_a_decimal_comma() {
         "Tasa de apertura"
     );
     LocalStorage::clear();
+}
+
+#[derive(Properties, PartialEq)]
+struct StatusProps {
+    fail: bool,
+}
+
+/// The dashboard while a load runs (or after it failed), without a server.
+#[component]
+fn LoadStatus(props: &StatusProps) -> Html {
+    let data = use_data();
+    use_effect_with(props.fail, move |&fail| {
+        if fail {
+            data.fail("no answer from the server".into());
+        } else {
+            data.progress(LoadProgress {
+                step: 1,
+                steps: 4,
+                bytes: 1_000_000,
+                rows: 12_345,
+            });
+        }
+    });
+    html! { <DashboardPage /> }
+}
+
+async fn mount_status(fail: bool) -> Element {
+    LocalStorage::clear();
+    #[derive(Properties, PartialEq)]
+    struct P {
+        fail: bool,
+    }
+    #[component]
+    fn Root(p: &P) -> Html {
+        let history: AnyHistory = MemoryHistory::with_entries(vec!["/"]).into();
+        html! {
+            <SettingsProvider>
+                <DataProvider>
+                    <Router history={history}>
+                        <LoadStatus fail={p.fail} />
+                    </Router>
+                </DataProvider>
+            </SettingsProvider>
+        }
+    }
+    let root = fixture();
+    yew::Renderer::<Root>::with_root_and_props(root.clone(), P { fail }).render();
+    scheduler::flush().await;
+    scheduler::flush().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn dashboard_shows_loading_progress_and_load_errors() {
+    let root = mount_status(false).await;
+    assert!(root
+        .query_selector("[data-state=loading]")
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        text_of(&root, "[data-state=loading] [role=status]"),
+        "12,345 rows read"
+    );
+    let bar = root.query_selector("progress").unwrap().unwrap();
+    assert_eq!(bar.get_attribute("value").as_deref(), Some("0.25"));
+    let root = mount_status(true).await;
+    assert_eq!(
+        text_of(&root, "[data-state=error] p"),
+        "no answer from the server"
+    );
 }
