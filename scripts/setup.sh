@@ -3,7 +3,7 @@
 # already present at the right version. Safe to run again and again.
 #
 #   scripts/setup.sh            tools to build and run (Trunk, wasm-bindgen, wasm-opt)
-#   scripts/setup.sh --test     also Chromium and chromedriver for the tests
+#   scripts/setup.sh --test     also Chromium, chromedriver and PostgreSQL for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -18,7 +18,7 @@ command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with
 
 # Debian packages.
 pkgs=(brotli nodejs npm)
-[ "$with_browser" = 1 ] && pkgs+=(chromium chromium-driver fonts-liberation)
+[ "$with_browser" = 1 ] && pkgs+=(chromium chromium-driver fonts-liberation postgresql)
 missing=()
 for p in "${pkgs[@]}"; do
   if [ "$p" = nodejs ] || [ "$p" = npm ]; then command -v "${p/nodejs/node}" >/dev/null && continue; fi

@@ -206,6 +206,7 @@ fn rule(min_clicks: u32, country: &str) -> Rule {
                 }),
             },
             Rule::EventCount {
+                as_of: None,
                 kind: Some(EventKind::Clicked),
                 channel: None,
                 direction: None,

@@ -15,8 +15,14 @@
 //!   contact ids, `u8` enums, `i64` timestamps).
 //! - [`import`]: streaming CSV import (encodings, gzip, delimiters, dates,
 //!   decimal commas, column mapping) with per-row errors.
-//! - [`format`]: locale-aware formatting of numbers, rates and dates, shared by
-//!   the app and the CLI.
+//! - Channel analytics (SPEC §3): [`kpi`], [`reactivation`], [`funnel`],
+//!   [`sessions`], [`support`], [`ageband`], over the per-contact view of
+//!   [`contact_index`]; [`rate`] holds `Rate`, `Period` and `Bucket`.
+//! - Audience (SPEC §4–§8): [`rfm`], [`tiers`], [`responsiveness`],
+//!   [`rules`] (custom segments), [`scoring`], [`consent`], [`pressure`],
+//!   [`identity`], [`timeline`]; helpers [`bitset`], [`by_contact`], [`fx`].
+//! - Output: [`format`](mod@format) formats numbers, rates and dates per
+//!   locale for the app and the CLI; [`csv_out`] writes CSV fields.
 
 pub mod ageband;
 pub mod bitset;

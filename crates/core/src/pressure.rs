@@ -4,7 +4,7 @@
 //! meeting, a visit by a rep): the act of reaching out, counted once.
 //! Delivery, opens and clicks are outcomes of a message, not new pressure.
 //!
-//! Pressure at `t` is `Σ weight(channel) × 0.5^(age / half_life)` over the
+//! Pressure at `t` is `Σ weight(kind, channel) × 0.5^(age / half_life)` over the
 //! messages sent at or before `t`. A contact may receive a new message on a
 //! channel when every rule allows it: consent, each cap ("at most N messages
 //! in any window of D days", global or per channel), the minimum spacing
@@ -38,6 +38,9 @@ pub struct PressureConfig {
     /// physical meeting) 10, phone 5, SMS 2, e-mail, push, chat, mail,
     /// social, wallet 1, web and blog 0 (published, not sent to anyone).
     pub weights: Vec<f64>,
+    /// Weights by kind that override the channel's (e.g. a `call` counts 5
+    /// on any channel); empty by default.
+    pub kind_weights: Vec<KindWeight>,
     /// Caps, global and per channel.
     pub caps: Vec<Cap>,
     /// Minimum time between two messages on any channel, in hours.
@@ -57,6 +60,7 @@ impl Default for PressureConfig {
         PressureConfig {
             half_life_days: 14.0,
             weights,
+            kind_weights: Vec::new(),
             caps: vec![Cap {
                 channel: None,
                 max: 4,
@@ -69,10 +73,26 @@ impl Default for PressureConfig {
 }
 
 impl PressureConfig {
-    /// The weight of a message on `channel` (0 for channels with no weight).
-    pub fn weight(&self, channel: u8) -> f64 {
-        self.weights.get(channel as usize).copied().unwrap_or(0.0)
+    /// The weight of a message of `kind` on `channel`: the kind's weight if
+    /// one is set, else the channel's (0 for channels with no weight).
+    pub fn weight(&self, kind: u8, channel: u8) -> f64 {
+        self.kind_weights
+            .iter()
+            .find(|k| k.kind.code() == kind)
+            .map_or_else(
+                || self.weights.get(channel as usize).copied().unwrap_or(0.0),
+                |k| k.weight,
+            )
     }
+}
+
+/// A weight for every message of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KindWeight {
+    /// Event kind (`call`, `custom`, …).
+    pub kind: EventKind,
+    /// Its weight.
+    pub weight: f64,
 }
 
 /// Why a contact would not get a message now.
@@ -145,14 +165,15 @@ impl<'a> Pressure<'a> {
     fn decay(&self, age: i64) -> f64 {
         let h = self.config.half_life_days * DAY as f64;
         if h > 0.0 {
-            0.5f64.powf(age as f64 / h)
+            (-(age as f64) / h).exp2()
         } else {
             0.0
         }
     }
 
-    /// Messages of `contact` at or before `t`, oldest first.
-    fn messages(&self, contact: u32, t: i64) -> impl Iterator<Item = (i64, u8)> + '_ {
+    /// Messages of `contact` at or before `t`, oldest first, as (time,
+    /// channel, weight).
+    fn messages(&self, contact: u32, t: i64) -> impl Iterator<Item = (i64, u8, f64)> + '_ {
         let e = &self.ds.events;
         self.events
             .rows(contact)
@@ -160,28 +181,52 @@ impl<'a> Pressure<'a> {
             .map(|&r| r as usize)
             .take_while(move |&r| e.ts[r] <= t)
             .filter(|&r| is_message(self.ds, r))
-            .map(move |r| (e.ts[r], e.channel[r]))
+            .map(move |r| {
+                (
+                    e.ts[r],
+                    e.channel[r],
+                    self.config.weight(e.kind[r], e.channel[r]),
+                )
+            })
     }
 
     /// Pressure of `contact` at `t`.
     pub fn at(&self, contact: u32, t: i64) -> f64 {
         self.messages(contact, t)
-            .map(|(ts, ch)| self.config.weight(ch) * self.decay(t - ts))
+            .map(|(ts, _, w)| w * self.decay(t - ts))
             .sum()
     }
 
     /// Pressure at `at` of the messages sent up to `upto`.
     fn at_from(&self, contact: u32, upto: i64, at: i64) -> f64 {
         self.messages(contact, upto)
-            .map(|(ts, ch)| self.config.weight(ch) * self.decay(at - ts))
+            .map(|(ts, _, w)| w * self.decay(at - ts))
             .sum()
     }
 
     /// Pressure of every contact at `t`.
     pub fn all_at(&self, t: i64) -> Vec<f64> {
-        (0..self.events.contact_count() as u32)
-            .map(|c| self.at(c, t))
-            .collect()
+        let n = self.events.contact_count();
+        let e = &self.ds.events;
+        let mut out = vec![0.0; n];
+        // Weight 0 marks a row that is not a message.
+        let gather = |r: usize| {
+            let w = if is_message(self.ds, r) {
+                self.config.weight(e.kind[r], e.channel[r])
+            } else {
+                0.0
+            };
+            (e.ts[r], w)
+        };
+        self.events.for_each_gathered(n, gather, |c, evs| {
+            out[c as usize] = evs
+                .iter()
+                .take_while(|m| m.0 <= t)
+                .filter(|m| m.1 != 0.0)
+                .map(|&(ts, w)| w * self.decay(t - ts))
+                .sum();
+        });
+        out
     }
 
     /// Whether `contact` may get a message on `channel` at `t` under the
@@ -193,8 +238,8 @@ impl<'a> Pressure<'a> {
         let mut reasons = Vec::new();
         let mut next = t;
         let mut never = false;
-        for (ts, ch) in self.messages(contact, t) {
-            pressure += self.config.weight(ch) * self.decay(t - ts);
+        for (ts, _, w) in self.messages(contact, t) {
+            pressure += w * self.decay(t - ts);
             last = Some(ts);
         }
         for cap in &self.config.caps {
@@ -202,7 +247,7 @@ impl<'a> Pressure<'a> {
                 continue;
             }
             let period = i64::from(cap.period_days) * DAY;
-            let in_window = |&(ts, ch): &(i64, u8)| {
+            let in_window = |&(ts, ch, _): &(i64, u8, f64)| {
                 ts > t - period && cap.channel.is_none_or(|c| c.code() == ch)
             };
             let count = self.messages(contact, t).filter(in_window).count();
@@ -215,7 +260,7 @@ impl<'a> Pressure<'a> {
                     .filter(in_window)
                     .nth(count - cap.max as usize)
                 {
-                    Some((oldest_to_leave, _)) if cap.max > 0 => {
+                    Some((oldest_to_leave, _, _)) if cap.max > 0 => {
                         next = next.max(oldest_to_leave + period);
                     }
                     _ => never = true,
@@ -267,8 +312,9 @@ impl<'a> Pressure<'a> {
         let Some(max) = self.config.max_pressure else {
             return Vec::new();
         };
-        (0..self.events.contact_count() as u32)
-            .filter(|&c| self.at(c, t) >= max)
+        let all = self.all_at(t);
+        (0..all.len() as u32)
+            .filter(|&c| all[c as usize] >= max)
             .map(|c| {
                 let e = self.eligibility(c, None, t);
                 OverPressure {

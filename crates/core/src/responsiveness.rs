@@ -106,13 +106,13 @@ pub fn responsiveness(
     offsets.push(0u32);
     let mut stats = Vec::new();
     let mut totals = [(0u64, 0u64); CHANNELS];
-    for c in 0..n as u32 {
-        let rows = events.rows(c);
+    // (ts, kind, channel, meta) of each event, gathered a block at a time.
+    let gather = |r: usize| (e.ts[r], e.kind[r], e.channel[r], e.meta[r]);
+    events.for_each_gathered(n, gather, |_, evs| {
         let mut has_sent = [false; CHANNELS];
-        for &r in rows {
-            let r = r as usize;
-            if e.meta[r] & 1 == 0 && e.kind[r] == sent {
-                if let Some(h) = has_sent.get_mut(e.channel[r] as usize) {
+        for &(_, kind, ch, meta) in evs {
+            if meta & 1 == 0 && kind == sent {
+                if let Some(h) = has_sent.get_mut(ch as usize) {
                     *h = true;
                 }
             }
@@ -121,20 +121,19 @@ pub fn responsiveness(
         let mut responses = [0u32; CHANNELS];
         // Latest message time per channel and whether it is answered.
         let mut last = [(i64::MIN, true); CHANNELS];
-        for &r in rows {
-            let r = r as usize;
-            let ch = e.channel[r] as usize;
+        for &(t, kind, ch, meta) in evs {
+            let ch = ch as usize;
             if ch >= CHANNELS {
                 continue;
             }
-            let (kind, inbound, t) = (e.kind[r], e.meta[r] & 1 == 1, e.ts[r]);
+            let inbound = meta & 1 == 1;
             let message =
                 !inbound && (kind == call || kind == sent || (kind == delivered && !has_sent[ch]));
             if message {
                 messages[ch] += 1;
                 last[ch] = (t, false);
             } else if is_response(kind, inbound)
-                && (e.meta[r] >> 3) & noise == 0
+                && (meta >> 3) & noise == 0
                 && !last[ch].1
                 && t - last[ch].0 <= window
             {
@@ -150,7 +149,7 @@ pub fn responsiveness(
             }
         }
         offsets.push(stats.len() as u32);
-    }
+    });
     let population: Vec<ChannelStat> = Channel::ALL
         .iter()
         .map(|&channel| {

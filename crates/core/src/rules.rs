@@ -84,6 +84,10 @@ pub enum Rule {
     },
     /// Number of matching events in the `days` days up to the as-of time.
     EventCount {
+        /// End of the window (included), seconds since the epoch; the
+        /// context's as-of time when absent.
+        #[serde(default)]
+        as_of: Option<i64>,
         /// Only this kind.
         #[serde(default)]
         kind: Option<EventKind>,
@@ -166,7 +170,7 @@ pub enum RuleError {
     NotText(String),
 }
 
-type CountKey = (u8, u8, u8, u32);
+type CountKey = (u8, u8, u8, u32, i64);
 
 /// Everything rules read, with caches of the costly parts.
 pub struct SegmentContext<'a> {
@@ -257,6 +261,7 @@ impl<'a> SegmentContext<'a> {
             }
             Rule::Attribute { field, op } => self.attribute(field, op)?,
             Rule::EventCount {
+                as_of,
                 kind,
                 channel,
                 direction,
@@ -264,7 +269,8 @@ impl<'a> SegmentContext<'a> {
                 min,
                 max,
             } => {
-                let counts = self.event_counts(*kind, *channel, *direction, *days);
+                let end = as_of.unwrap_or(self.as_of);
+                let counts = self.event_counts(*kind, *channel, *direction, *days, end);
                 let (lo, hi) = (min.unwrap_or(0), max.unwrap_or(u32::MAX));
                 Bits::from_fn(n, |c| (lo..=hi).contains(&counts[c]))
             }
@@ -324,14 +330,16 @@ impl<'a> SegmentContext<'a> {
         channel: Option<Channel>,
         direction: Option<Direction>,
         days: u32,
+        as_of: i64,
     ) -> &[u32] {
         let key = (
             kind.map_or(u8::MAX, EventKind::code),
             channel.map_or(u8::MAX, Channel::code),
             direction.map_or(u8::MAX, |d| d as u8),
             days,
+            as_of,
         );
-        let (ds, n, as_of) = (self.ds, self.n, self.as_of);
+        let (ds, n) = (self.ds, self.n);
         self.counts.entry(key).or_insert_with(|| {
             let e = &ds.events;
             let from = as_of - i64::from(days) * DAY;
@@ -467,14 +475,15 @@ pub struct Export {
     pub dropped_no_consent: u32,
 }
 
-/// Writes the members of `members` as CSV with the given fields; with
-/// `consent`, members not opted in to that subject on that channel are
-/// dropped (SPEC §6: every audience respects consent).
+/// Writes the members of `members` as CSV with the given fields (`age` as
+/// of `as_of`); with `consent`, members not opted in to that subject on that
+/// channel are dropped (SPEC §6: every audience respects consent).
 pub fn export_csv(
     ds: &Dataset,
     members: &Bits,
     fields: &[&str],
     consent: Option<(&str, Channel)>,
+    as_of: i64,
 ) -> Result<Export, RuleError> {
     let parsed: Vec<Field> = fields
         .iter()
@@ -497,7 +506,7 @@ pub fn export_csv(
         for f in &parsed {
             out.push(',');
             cell.clear();
-            f.write_value(ds, c, &mut cell);
+            f.write_value(ds, c, as_of, &mut cell);
             csv_out::push_field(&mut out, &cell);
         }
         out.push('\n');

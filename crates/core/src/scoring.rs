@@ -233,13 +233,6 @@ impl Ev {
     }
 }
 
-/// Rows gathered per block of contacts. A contact's events are scattered
-/// over the table (files are in time order), so reading them one contact at
-/// a time stalls on a cache miss per column per event; one tight copy loop
-/// per block overlaps those misses and the scoring loop then reads memory
-/// in order. The block bounds the extra memory to a few hundred KiB.
-const BLOCK_ROWS: usize = 1 << 14;
-
 /// Events of the current cap period of one rule that still hold part of
 /// the cap.
 struct CapState {
@@ -445,27 +438,9 @@ pub fn score(
     let mut engagement = vec![0.0; n];
     let mut crossings = Vec::new();
     let mut state = Engagement::new(model, &matchers);
-    let all_rows = events.all_rows();
-    let mut block: Vec<Ev> = Vec::with_capacity(BLOCK_ROWS);
-    let mut block_start = 0;
-    let mut block_end = 0;
-    for c in 0..n {
-        if c >= block_end {
-            block_start = c;
-            block_end = c + 1;
-            let first = events.offset(c as u32);
-            while block_end < n && events.offset(block_end as u32 + 1) - first <= BLOCK_ROWS {
-                block_end += 1;
-            }
-            block.clear();
-            block.extend(
-                all_rows[first..events.offset(block_end as u32)]
-                    .iter()
-                    .map(|&r| Ev::of(ds, r as usize, with_name)),
-            );
-        }
-        let base = events.offset(block_start as u32);
-        let evs = &block[events.offset(c as u32) - base..events.offset(c as u32 + 1) - base];
+    let gather = |row| Ev::of(ds, row, with_name);
+    events.for_each_gathered(n, gather, |contact, evs| {
+        let c = contact as usize;
         state.reset();
         let mut reached = usize::MAX;
         for ev in evs {
@@ -482,7 +457,7 @@ pub fn score(
                 if now > reached {
                     for stage in &model.stages[reached..now] {
                         crossings.push(Crossing {
-                            contact: c as u32,
+                            contact,
                             stage: stage.name.clone(),
                             at: t,
                             score: fit[c] + state.sum,
@@ -495,7 +470,7 @@ pub fn score(
             }
         }
         engagement[c] = state.value_at(as_of);
-    }
+    });
     crossings.sort_by_key(|x| (x.at, x.contact));
     let total: Vec<f64> = fit.iter().zip(&engagement).map(|(a, b)| a + b).collect();
     let stage = total

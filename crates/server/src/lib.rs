@@ -5,6 +5,7 @@
 //! with `tower::ServiceExt::oneshot` and no socket.
 
 pub mod auth;
+pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod error;

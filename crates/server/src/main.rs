@@ -32,6 +32,8 @@ enum Command {
     User(UserCommand),
     /// Write the seeded demo data set as CSV files.
     DemoData(DemoArgs),
+    /// Analyse CSV files: rfm, funnel, kpis, … (CSV or JSON on stdout).
+    Analyze(canal_server::cli::AnalyzeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -125,6 +127,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => runtime.block_on(serve(args)),
         Command::User(cmd) => runtime.block_on(user(cmd)),
         Command::DemoData(args) => demo_data(args),
+        Command::Analyze(args) => canal_server::cli::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,7 +32,7 @@ pub fn csp_for(index_html: &str) -> String {
             break;
         };
         if !tag.contains("src=") {
-            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
             let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
             hashes.push_str(&format!(" 'sha256-{b64}'"));
         }

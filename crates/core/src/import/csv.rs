@@ -17,6 +17,7 @@ pub struct Record {
     bytes: Vec<u8>,
     ends: Vec<u32>,
     line: u64,
+    oversized: bool,
 }
 
 impl Record {
@@ -41,7 +42,8 @@ impl Record {
         match self.ends.get(i) {
             Some(&end) => {
                 let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-                &self.bytes[start..end as usize]
+                // An oversized record dropped its bytes: its fields read empty.
+                self.bytes.get(start..end as usize).unwrap_or(&[])
             }
             None => &[],
         }
@@ -52,10 +54,32 @@ impl Record {
         (0..self.len()).map(move |i| self.get(i))
     }
 
+    /// Whether the record outgrew [`MAX_RECORD_BYTES`]; its fields were
+    /// dropped and it must be reported, not loaded.
+    pub fn is_oversized(&self) -> bool {
+        self.oversized
+    }
+
     fn clear(&mut self, line: u64) {
         self.bytes.clear();
         self.ends.clear();
         self.line = line;
+        self.oversized = false;
+    }
+
+    /// Appends field bytes, giving up on a record past `max` bytes so that
+    /// a runaway quote or a file without line endings cannot exhaust memory.
+    #[inline]
+    fn append(&mut self, bytes: &[u8], max: usize) {
+        if self.oversized {
+            return;
+        }
+        if self.bytes.len() + bytes.len() > max {
+            self.oversized = true;
+            self.bytes = Vec::new();
+            return;
+        }
+        self.bytes.extend_from_slice(bytes);
     }
 
     #[inline]
@@ -108,6 +132,9 @@ enum State {
     AfterQuote,
 }
 
+/// The longest record kept, in bytes; longer ones are reported instead.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
 /// A quoted field still open when the input ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unterminated {
@@ -123,6 +150,7 @@ pub struct Unterminated {
 #[derive(Clone, Debug)]
 pub struct Tokenizer {
     delimiter: u8,
+    max_record: usize,
     state: State,
     rec: Record,
     /// Line of the next byte.
@@ -138,8 +166,14 @@ pub struct Tokenizer {
 impl Tokenizer {
     /// A tokenizer for `delimiter`, starting at line 1.
     pub fn new(delimiter: u8) -> Self {
+        Self::with_max_record(delimiter, MAX_RECORD_BYTES)
+    }
+
+    /// Like [`Tokenizer::new`] with another record size limit.
+    pub fn with_max_record(delimiter: u8, max_record: usize) -> Self {
         Tokenizer {
             delimiter,
+            max_record,
             state: State::StartRecord,
             rec: Record::default(),
             line: 1,
@@ -190,7 +224,7 @@ impl Tokenizer {
                 State::InQuoted => {
                     let start = i;
                     i = skip_until3(input, i, b'"', b'\n', b'\r');
-                    self.rec.bytes.extend_from_slice(&input[start..i]);
+                    self.rec.append(&input[start..i], self.max_record);
                     if i == n {
                         break;
                     }
@@ -201,18 +235,18 @@ impl Tokenizer {
                             if !self.prev_is_cr(input, i) {
                                 self.line += 1;
                             }
-                            self.rec.bytes.push(b);
+                            self.rec.append(&[b], self.max_record);
                         }
                         _ => {
                             self.line += 1;
-                            self.rec.bytes.push(b);
+                            self.rec.append(&[b], self.max_record);
                         }
                     }
                     i += 1;
                 }
                 State::AfterQuote => {
                     if input[i] == b'"' {
-                        self.rec.bytes.push(b'"');
+                        self.rec.append(b"\"", self.max_record);
                         self.state = State::InQuoted;
                         i += 1;
                     } else {
@@ -259,7 +293,7 @@ impl Tokenizer {
         loop {
             let start = i;
             i = skip_until3(input, i, self.delimiter, b'\n', b'\r');
-            self.rec.bytes.extend_from_slice(&input[start..i]);
+            self.rec.append(&input[start..i], self.max_record);
             if i == n {
                 self.state = State::InField;
                 return i;
@@ -393,6 +427,29 @@ mod tests {
             s.replace_range(i..=i, "\r");
             check(&s, 0, i);
         }
+    }
+
+    #[test]
+    fn flags_oversized_records_and_goes_on() {
+        let mut t = Tokenizer::with_max_record(b',', 8);
+        let mut out = Vec::new();
+        let mut sink = |r: &mut Record| {
+            let fields: Vec<String> = r
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            out.push(format!(
+                "{}:{}:{}",
+                r.line(),
+                r.is_oversized(),
+                fields.join("|")
+            ));
+        };
+        t.feed(b"a,b\n\"0123456789\"\nabcdefghijk,x\nc\n", &mut sink);
+        assert_eq!(out[0], "1:false:a|b");
+        assert!(out[1].starts_with("2:true:"));
+        assert!(out[2].starts_with("3:true:"));
+        assert_eq!(out[3], "4:false:c");
     }
 
     #[test]

@@ -322,3 +322,18 @@ fn gzip_input_streams() {
         ["a@x|1709596800|email|opened|outbound|unknown|0|-|open|-|-"]
     );
 }
+
+#[test]
+fn oversized_rows_are_reported_not_kept() {
+    let mut csv = b"email,event,timestamp\na@x,open,2024-03-05\nb@x,\"".to_vec();
+    csv.resize(csv.len() + (17 << 20), b'x');
+    csv.extend_from_slice(b"\",2024-03-05\nc@x,open,2024-03-05\n");
+    let mut ds = Dataset::default();
+    let r = import_bytes(&mut ds, &csv, &ImportOptions::default());
+    assert_eq!(
+        errors(&r),
+        ["line 3: the row is longer than 16 MiB and was not loaded"]
+    );
+    assert_eq!((r.rows_read, r.rows_loaded), (3, 2));
+    assert_eq!(ds.keys.iter().collect::<Vec<_>>(), ["a@x", "c@x"]);
+}

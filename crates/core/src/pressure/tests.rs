@@ -85,6 +85,7 @@ fn check_pressure(key: &str, t: i64, expected: f64) {
     with(|ds, p| {
         let c = ds.keys.lookup(key).expect("contact");
         assert_eq!(p.at(c, t), expected, "{key} at {t}");
+        assert_eq!(p.all_at(t)[c as usize], expected, "{key} at {t}, all");
     });
 }
 
@@ -138,6 +139,28 @@ fn eligibility_and_next_date() {
     // 10 · 0.5^(Δ/14 d) < 5 needs Δ > 14 days.
     check("m", Some(Channel::Email), d(1), "pressure", d(14) + 1);
     check("e", Some(Channel::Email), d(1), "", d(1));
+}
+
+#[test]
+fn kind_weights_override_channel_weights() {
+    let ds = dataset();
+    let events = ContactEvents::build(&ds.events, ds.contact_count());
+    let mut config = config();
+    // b's call on the phone now weighs 8 instead of the phone's 5; its SMS
+    // keeps the channel weight 2. At day 14 both are at half weight.
+    config.kind_weights = vec![KindWeight {
+        kind: EventKind::Call,
+        weight: 8.0,
+    }];
+    let p = Pressure::new(&ds, &events, &config);
+    let b = ds.keys.lookup("b").expect("b");
+    assert_eq!(p.at(b, d(14)), 5.0);
+    assert_eq!(p.all_at(d(14))[b as usize], 5.0);
+    let json = serde_json::to_string(&config).expect("ser");
+    assert!(
+        json.contains(r#""kind_weights":[{"kind":"call","weight":8.0}]"#),
+        "{json}"
+    );
 }
 
 #[test]

@@ -161,7 +161,7 @@ impl Field {
     }
 
     /// Appends contact `c`'s value as text (empty when unknown).
-    pub(crate) fn write_value(self, ds: &Dataset, c: u32, out: &mut String) {
+    pub(crate) fn write_value(self, ds: &Dataset, c: u32, as_of: i64, out: &mut String) {
         use std::fmt::Write;
         if let Some((col, dict)) = self.text_column(ds) {
             let id = match col {
@@ -171,16 +171,25 @@ impl Field {
             out.push_str(dict.try_get(id).unwrap_or(""));
             return;
         }
-        let x = self.numbers_one(ds, c);
+        let x = self.numbers_one(ds, c, as_of);
         if !x.is_nan() {
             let _ = write!(out, "{x}");
         }
     }
 
-    fn numbers_one(self, ds: &Dataset, c: u32) -> f64 {
+    fn numbers_one(self, ds: &Dataset, c: u32, as_of: i64) -> f64 {
         let t = &ds.contacts;
         let c = c as usize;
         match self {
+            Field::Age => t
+                .birth_year
+                .get(c)
+                .filter(|&&y| y > 0)
+                .map_or(f64::NAN, |&y| {
+                    let year =
+                        chrono::DateTime::from_timestamp(as_of, 0).map_or(1970, |d| d.year());
+                    f64::from(year - i32::from(y))
+                }),
             Field::BirthYear => t
                 .birth_year
                 .get(c)

@@ -234,6 +234,12 @@ fn event_counts_in_window() {
         "bo",
     );
     check(r#"{"type":"event_count","days":1,"min":1,"max":1}"#, "di");
+    // As of day 50 instead: ana's day-50 open; cy's day-10 open is 40 days old.
+    let day50 = day(50);
+    check(
+        &format!(r#"{{"type":"event_count","as_of":{day50},"kind":"opened","days":30,"min":1}}"#),
+        "ana",
+    );
 }
 
 #[test]
@@ -307,18 +313,31 @@ fn errors_are_values() {
 fn exports_respect_consent() {
     let ds = dataset();
     let members = Bits::from_fn(4, |c| c < 3);
-    let all = export_csv(&ds, &members, &["country", "plan", "birth_year"], None).expect("export");
+    let all = export_csv(
+        &ds,
+        &members,
+        &["country", "plan", "birth_year", "age"],
+        None,
+        day(AS_OF),
+    )
+    .expect("export");
     assert_eq!(
         all.csv,
-        "contact_key,country,plan,birth_year\nana,ES,gold,1990\nbo,es ,silver,2000\ncy,FR,,\n"
+        "contact_key,country,plan,birth_year,age\nana,ES,gold,1990,36\nbo,es ,silver,2000,26\ncy,FR,,,\n"
     );
     assert_eq!((all.rows, all.dropped_no_consent), (3, 0));
-    let news =
-        export_csv(&ds, &members, &["country"], Some(("news", Channel::Email))).expect("export");
+    let news = export_csv(
+        &ds,
+        &members,
+        &["country"],
+        Some(("news", Channel::Email)),
+        day(AS_OF),
+    )
+    .expect("export");
     assert_eq!(news.csv, "contact_key,country\nana,ES\n");
     assert_eq!((news.rows, news.dropped_no_consent), (1, 2));
     assert_eq!(
-        export_csv(&ds, &members, &["nope"], None),
+        export_csv(&ds, &members, &["nope"], None, day(AS_OF)),
         Err(RuleError::UnknownField("nope".into()))
     );
 }
@@ -335,6 +354,7 @@ fn saved_segments_round_trip() {
                     op: AttrOp::Eq("ES".into()),
                 },
                 Rule::EventCount {
+                    as_of: None,
                     kind: Some(EventKind::Clicked),
                     channel: None,
                     direction: None,
@@ -358,6 +378,7 @@ fn live_count_reuses_cached_scans() {
     let mut ctx = context(&ds);
     for (min, expected) in [(1, 3), (2, 2), (3, 1), (4, 1), (5, 0)] {
         let rule = Rule::EventCount {
+            as_of: None,
             kind: None,
             channel: Some(Channel::Email),
             direction: None,

@@ -6,15 +6,56 @@ use crate::import::decode::field_str;
 use crate::model::{Dataset, Dict};
 
 /// Bytes a [`Interner`] slot holds inline (most e-mails and ids fit).
-const INLINE: usize = 35;
+const INLINE: usize = 32;
 
+/// Slot id of an empty slot.
+const EMPTY: u32 = u32::MAX;
+
+/// 40 bytes: id, length, the string inline as four words (compared as
+/// words, not with a `memcmp` call).
 #[derive(Clone, Copy)]
 struct Slot {
     id: u32,
-    len: u8,
-    bytes: [u8; INLINE],
+    len: u32,
+    key: [u64; 4],
 }
 
+const EMPTY_SLOT: Slot = Slot {
+    id: EMPTY,
+    len: 0,
+    key: [0; 4],
+};
+
+impl Slot {
+    #[inline]
+    fn holds(&self, len: usize, key: &[u64; 4]) -> bool {
+        self.len as usize == len && self.key == *key
+    }
+
+    fn bytes(&self) -> [u8; INLINE] {
+        let mut b = [0u8; INLINE];
+        for (chunk, word) in b.chunks_exact_mut(8).zip(self.key) {
+            chunk.copy_from_slice(&word.to_le_bytes());
+        }
+        b
+    }
+}
+
+/// `b` (at most [`INLINE`] bytes) zero-padded into words.
+#[inline]
+fn words(b: &[u8]) -> [u64; 4] {
+    let mut p = [0u8; INLINE];
+    p[..b.len()].copy_from_slice(b);
+    let mut w = [0u64; 4];
+    for (word, chunk) in w.iter_mut().zip(p.chunks_exact(8)) {
+        let mut c = [0u8; 8];
+        c.copy_from_slice(chunk);
+        *word = u64::from_le_bytes(c);
+    }
+    w
+}
+
+#[inline]
 fn fx(bytes: &[u8]) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
@@ -23,26 +64,45 @@ fn fx(bytes: &[u8]) -> u64 {
 }
 
 /// A per-import front for a [`Dict`]: strings seen in this file are kept
-/// inline in the probe table, so a repeat costs one cache miss instead of
-/// the dictionary's three (table, offsets, arena). Dropped with the import.
+/// inline in an open-addressing table (linear probing, at most 3/4 full),
+/// so a repeat costs one cache line instead of the dictionary's three
+/// (table, offsets, arena), and a batch can touch its lines ahead of the
+/// probes ([`Interner::touch`]). Dropped with the import.
 #[derive(Default)]
 pub(crate) struct Interner {
-    table: hashbrown::HashTable<Slot>,
+    slots: Vec<Slot>,
+    len: usize,
 }
 
 impl std::fmt::Debug for Interner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Interner")
-            .field("len", &self.table.len())
-            .finish()
+        f.debug_struct("Interner").field("len", &self.len).finish()
     }
 }
 
 impl Interner {
-    /// The hash [`Interner::find_hashed`] takes.
+    /// The hash [`Interner::find_hashed`] and [`Interner::touch`] take.
     #[inline]
     pub fn hash(s: &str) -> u64 {
         fx(s.as_bytes())
+    }
+
+    #[inline]
+    fn start(&self, hash: u64) -> usize {
+        // Fx leaves its best bits high.
+        (hash >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// Reads the first slot `hash` probes, so that a probe soon after hits
+    /// the cache; the caller folds the results into `std::hint::black_box`.
+    #[inline]
+    pub fn touch(&self, hash: u64) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        // A 40-byte slot may straddle two cache lines: touch both ends.
+        let slot = &self.slots[self.start(hash)];
+        slot.id ^ slot.key[3] as u32
     }
 
     /// The id of `s` (whose [`Interner::hash`] is `hash`) if this import
@@ -50,11 +110,22 @@ impl Interner {
     #[inline]
     pub fn find_hashed(&self, hash: u64, s: &str) -> Option<u32> {
         let b = s.as_bytes();
-        if b.len() > INLINE {
+        if b.len() > INLINE || self.slots.is_empty() {
             return None;
         }
-        let same = |x: &Slot| usize::from(x.len) == b.len() && x.bytes[..b.len()] == *b;
-        self.table.find(hash, same).map(|slot| slot.id)
+        let key = words(b);
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(hash);
+        loop {
+            let slot = &self.slots[i];
+            if slot.id == EMPTY {
+                return None;
+            }
+            if slot.holds(b.len(), &key) {
+                return Some(slot.id);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     #[inline]
@@ -74,22 +145,44 @@ impl Interner {
         if b.len() > INLINE {
             return new_id(b);
         }
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
         let hash = fx(b);
-        let same = |x: &Slot| usize::from(x.len) == b.len() && x.bytes[..b.len()] == *b;
-        if let Some(slot) = self.table.find(hash, same) {
-            return slot.id;
+        let key = words(b);
+        let mask = self.slots.len() - 1;
+        let mut i = self.start(hash);
+        loop {
+            let slot = &self.slots[i];
+            if slot.id == EMPTY {
+                break;
+            }
+            if slot.holds(b.len(), &key) {
+                return slot.id;
+            }
+            i = (i + 1) & mask;
         }
         let id = new_id(b);
-        let mut bytes = [0u8; INLINE];
-        bytes[..b.len()].copy_from_slice(b);
-        let slot = Slot {
+        self.slots[i] = Slot {
             id,
-            len: b.len() as u8,
-            bytes,
+            len: b.len() as u32,
+            key,
         };
-        self.table
-            .insert_unique(hash, slot, |x| fx(&x.bytes[..usize::from(x.len)]));
+        self.len += 1;
         id
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.slots.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; cap]);
+        let mask = cap - 1;
+        for slot in old.into_iter().filter(|s| s.id != EMPTY) {
+            let mut i = self.start(fx(&slot.bytes()[..slot.len as usize]));
+            while self.slots[i].id != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
     }
 }
 
@@ -186,6 +279,21 @@ mod tests {
         );
         assert_eq!(i.find_hashed(Interner::hash("bo@x.com"), "bo@x.com"), None);
         assert_eq!(i.find_hashed(Interner::hash(long), long), None);
+    }
+
+    #[test]
+    fn interner_survives_growth() {
+        let mut dict = Dict::new();
+        let mut i = Interner::default();
+        for n in 0..10_000u32 {
+            assert_eq!(i.intern(&format!("k{n}@x"), &mut dict), n);
+        }
+        for n in (0..10_000u32).rev() {
+            let s = format!("k{n}@x");
+            assert_eq!(i.find_hashed(Interner::hash(&s), &s), Some(n));
+            assert_eq!(i.intern(&s, &mut dict), n);
+        }
+        assert_eq!(dict.len(), 10_000);
     }
 
     #[test]

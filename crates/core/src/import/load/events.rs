@@ -105,7 +105,13 @@ impl Events {
             };
             self.pre_hashes.push(hash);
         }
-        // Only probes in this loop, so many of them are in flight at once.
+        // Touch every first slot, then probe: the touches are independent
+        // loads, so their cache misses overlap instead of queueing.
+        let mut touched = 0u32;
+        for &hash in &self.pre_hashes {
+            touched ^= self.keys.touch(hash);
+        }
+        std::hint::black_box(touched);
         for (key, &hash) in self.pre_keys[..recs.len()].iter().zip(&self.pre_hashes) {
             let id = match key {
                 Ok(key) => self.keys.find_hashed(hash, key),

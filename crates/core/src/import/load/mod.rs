@@ -426,6 +426,14 @@ impl Loader {
             let Some(builder) = &mut self.builder else {
                 break;
             };
+            if rec.is_oversized() {
+                let reason = format!(
+                    "the row is longer than {} MiB and was not loaded",
+                    super::csv::MAX_RECORD_BYTES >> 20
+                );
+                self.error(rec.line(), None, reason);
+                continue;
+            }
             if rec.len() != width
                 && (rec.len() < width || (width..rec.len()).any(|i| !trim(rec.get(i)).is_empty()))
             {

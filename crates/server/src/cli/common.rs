@@ -1,0 +1,69 @@
+//! What several subcommands share: loading their files, time bounds.
+
+use super::args;
+use super::load::{load_all, sources};
+use canal_core::model::DAY;
+use canal_core::rate::Period;
+use canal_core::Dataset;
+
+/// Options for subcommands that read several files into one dataset.
+#[derive(Debug, clap::Args)]
+pub struct Files {
+    /// Input files (`-` reads stdin): events, orders, contacts, campaigns,
+    /// consent, in any order; each file's kind is sniffed from its headers.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// The kind of a file when sniffing guesses wrong: FILE=KIND (contacts,
+    /// events, orders, campaigns, consent). Repeatable.
+    #[arg(long, value_name = "FILE=KIND")]
+    pub kind: Vec<String>,
+}
+
+impl Files {
+    /// Loads every file into one dataset; fails when nothing was loaded.
+    pub fn load(&self) -> Result<Dataset, String> {
+        let mut ds = Dataset::default();
+        let loaded = load_all(&mut ds, &sources(&self.files, &self.kind)?)?;
+        if loaded.iter().all(|l| l.report.rows_loaded == 0) {
+            return Err(format!(
+                "no row could be read from {}",
+                self.files.join(", ")
+            ));
+        }
+        Ok(ds)
+    }
+}
+
+/// The first and last timestamps of events and orders.
+pub fn span(ds: &Dataset) -> Option<(i64, i64)> {
+    let ts = ds.events.ts.iter().chain(&ds.orders.ts);
+    let min = ts.clone().min()?;
+    Some((*min, *ts.max()?))
+}
+
+/// `--period-from D --period-to D` (both days included); each side missing
+/// defaults to the data's first / last day.
+pub fn period(ds: &Dataset, from: Option<&str>, to: Option<&str>) -> Result<Period, String> {
+    let (lo, hi) = span(ds).unwrap_or((0, 0));
+    let from = match from {
+        Some(d) => args::day_start("--period-from", d)?,
+        None => lo.div_euclid(DAY) * DAY,
+    };
+    let to = match to {
+        Some(d) => args::day_start("--period-to", d)? + DAY,
+        None => (hi.div_euclid(DAY) + 1) * DAY,
+    };
+    if to <= from {
+        return Err("--period-to is before --period-from".into());
+    }
+    Ok(Period::new(from, to))
+}
+
+/// `--at D` or `--as-of D` as the start of that day; by default the start of
+/// the day after the last event or order, so the whole last day counts.
+pub fn at(ds: &Dataset, option: &str, day: Option<&str>) -> Result<i64, String> {
+    match day {
+        Some(d) => args::day_start(option, d),
+        None => Ok(span(ds).map_or(0, |(_, hi)| (hi.div_euclid(DAY) + 1) * DAY)),
+    }
+}

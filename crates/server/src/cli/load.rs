@@ -1,0 +1,365 @@
+//! Reading input files into one [`Dataset`], streaming.
+//!
+//! Each file is read in 1 MiB chunks through [`Importer::push`], so a
+//! gigabyte export never sits whole in memory; only the dataset's columns
+//! grow. The first 64 KiB are sniffed first to learn the headers, so the
+//! column options (`--customer email`, …) can be turned into a mapping
+//! before any row is loaded.
+
+use canal_core::import::mapping::normalize_header;
+use canal_core::import::{
+    sniff::HEAD_BYTES, sniff_with, Field, ImportOptions, ImportReport, Importer, Mapping, TableKind,
+};
+use canal_core::Dataset;
+use std::io::{self, IsTerminal, Read};
+
+/// Size of each chunk handed to the importer.
+const CHUNK: usize = 1 << 20;
+
+/// Bytes between two progress lines on a terminal.
+const PROGRESS_EVERY: u64 = 32 << 20;
+
+/// How to read one file.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    /// The path, or `-` for stdin.
+    pub path: String,
+    /// The kind of table; sniffed when `None`.
+    pub kind: Option<TableKind>,
+    /// Columns named on the command line: header → field.
+    pub columns: Vec<(String, Field)>,
+    /// Fields the suggested mapping must not use unless a column option
+    /// names them (e.g. the order id for RFM without `--order-id`).
+    pub unmap: Vec<Field>,
+}
+
+impl Source {
+    /// A file read with the suggested kind and mapping.
+    pub fn new(path: &str) -> Self {
+        Source {
+            path: path.to_owned(),
+            ..Source::default()
+        }
+    }
+
+    /// Maps the column `header` to `field`, if one was given.
+    pub fn column(mut self, header: Option<&String>, field: Field) -> Self {
+        if let Some(h) = header {
+            self.columns.push((h.clone(), field));
+        }
+        self
+    }
+}
+
+/// What was loaded from one file.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The kind it was read as.
+    pub kind: TableKind,
+    /// Rows, mapping and row errors.
+    pub report: ImportReport,
+}
+
+pub(super) fn open(path: &str) -> Result<Box<dyn Read>, String> {
+    if path == "-" {
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    std::fs::File::open(path)
+        .map(|f| Box::new(f) as Box<dyn Read>)
+        .map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+/// Reads until `buf` holds `want` bytes or the input ends.
+pub(super) fn fill(
+    r: &mut dyn Read,
+    buf: &mut Vec<u8>,
+    want: usize,
+    path: &str,
+) -> Result<(), String> {
+    let start = buf.len();
+    buf.resize(start + want, 0);
+    let mut got = start;
+    while got < start + want {
+        match r.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("cannot read {path}: {e}")),
+        }
+    }
+    buf.truncate(got);
+    Ok(())
+}
+
+/// The headers of `path`, listed for error messages.
+fn listed(headers: &[String]) -> String {
+    headers.join(", ")
+}
+
+/// The field a contact key column should be read as: what the suggestion
+/// says when it is a key already (so e-mails are normalised), else an id.
+fn key_field(suggested: Option<Field>) -> Field {
+    match suggested {
+        Some(f @ (Field::Email | Field::Phone | Field::ContactId)) => f,
+        _ => Field::ContactId,
+    }
+}
+
+const KEYS: [Field; 3] = [Field::Email, Field::ContactId, Field::Phone];
+
+/// Applies the command line's columns to the suggested mapping.
+fn mapping(src: &Source, headers: &[String], mut m: Mapping) -> Result<Mapping, String> {
+    m.columns.resize(headers.len(), None);
+    let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    for col in m.columns.iter_mut() {
+        if col.is_some_and(|f| src.unmap.contains(&f)) {
+            *col = None;
+        }
+    }
+    for (name, field) in &src.columns {
+        let wanted = normalize_header(name);
+        let Some(c) = headers
+            .iter()
+            .position(|h| h == name)
+            .or_else(|| norm.iter().position(|h| *h == wanted))
+        else {
+            return Err(format!(
+                "{} has no column '{name}' (its columns: {})",
+                src.path,
+                listed(headers)
+            ));
+        };
+        let field = if KEYS.contains(field) {
+            // One key column decides who a row belongs to.
+            let f = key_field(m.columns[c]);
+            for k in m.columns.iter_mut() {
+                if k.is_some_and(|k| KEYS.contains(&k)) {
+                    *k = None;
+                }
+            }
+            f
+        } else {
+            *field
+        };
+        m.set(c, Some(field));
+    }
+    Ok(m)
+}
+
+/// What a kind cannot be loaded without, as the importer checks it.
+fn check(kind: TableKind, m: &Mapping) -> Result<(), &'static str> {
+    let has = |f: Field| m.column_of(f).is_some();
+    if kind != TableKind::Campaigns && !KEYS.iter().any(|&f| has(f)) {
+        return Err("a contact (e-mail, customer id or phone)");
+    }
+    let need: &[(Field, &str)] = match kind {
+        TableKind::Events => &[
+            (Field::Timestamp, "the timestamp"),
+            (Field::EventType, "the event type"),
+        ],
+        TableKind::Orders => &[
+            (Field::Timestamp, "the order date"),
+            (Field::Amount, "the amount"),
+        ],
+        TableKind::Consent => &[(Field::ConsentStatus, "the consent status")],
+        TableKind::Campaigns if !has(Field::Campaign) && !has(Field::CampaignName) => {
+            return Err("the campaign id or name")
+        }
+        TableKind::Campaigns | TableKind::Contacts => &[],
+    };
+    match need.iter().find(|(f, _)| !has(*f)) {
+        Some((_, what)) => Err(what),
+        None => Ok(()),
+    }
+}
+
+/// Loads one file into `ds`, writing its row errors to stderr (prefixed
+/// with the path when `prefix` is set). Fails when the file cannot be read
+/// or has no column for what its kind needs.
+pub fn load(ds: &mut Dataset, src: &Source, prefix: bool) -> Result<Loaded, String> {
+    load_opened(ds, src, Opened::new(&src.path)?, prefix)
+}
+
+/// A file opened, with its first [`HEAD_BYTES`] read for sniffing.
+struct Opened {
+    input: Box<dyn Read>,
+    head: Vec<u8>,
+}
+
+impl Opened {
+    fn new(path: &str) -> Result<Opened, String> {
+        let mut input = open(path)?;
+        let mut head = Vec::new();
+        fill(&mut input, &mut head, HEAD_BYTES, path)?;
+        Ok(Opened { input, head })
+    }
+}
+
+fn load_opened(
+    ds: &mut Dataset,
+    src: &Source,
+    opened: Opened,
+    prefix: bool,
+) -> Result<Loaded, String> {
+    let Opened { mut input, head } = opened;
+    let sniffed = sniff_with(
+        &head,
+        &ImportOptions {
+            kind: src.kind,
+            ..ImportOptions::default()
+        },
+    );
+    let Some(kind) = sniffed.kind else {
+        return Err(format!("{} is empty", src.path));
+    };
+    let m = mapping(src, &sniffed.headers, sniffed.mapping)?;
+    if let Err(what) = check(kind, &m) {
+        return Err(format!(
+            "{}: no column holds {what} (read as a {} file; its columns: {}); name it with an option, see --help",
+            src.path,
+            kind.as_str(),
+            listed(&sniffed.headers)
+        ));
+    }
+    let mut imp = Importer::new(ImportOptions {
+        kind: Some(kind),
+        mapping: Some(m),
+        ..ImportOptions::default()
+    });
+    imp.push(&head, ds);
+    let mut buf = Vec::with_capacity(CHUNK);
+    // Progress for people watching a large file load; never in pipes/logs.
+    let tty = io::stderr().is_terminal();
+    let mut shown = 0u64;
+    loop {
+        buf.clear();
+        fill(&mut input, &mut buf, CHUNK, &src.path)?;
+        if buf.is_empty() {
+            break;
+        }
+        let p = imp.push(&buf, ds);
+        if tty && p.bytes - shown >= PROGRESS_EVERY {
+            shown = p.bytes;
+            eprint!("\r{}: {} MB, {} rows", src.path, p.bytes >> 20, p.rows);
+        }
+    }
+    if shown > 0 {
+        eprint!("\r\x1b[K");
+    }
+    let report = imp.finish(ds);
+    report_errors(&src.path, &report, prefix);
+    Ok(Loaded { kind, report })
+}
+
+/// Writes `line N: reason` per row error to stderr.
+fn report_errors(path: &str, report: &ImportReport, prefix: bool) {
+    use std::io::Write;
+    let mut err = io::stderr().lock();
+    let p = if prefix {
+        format!("{path}: ")
+    } else {
+        String::new()
+    };
+    for e in &report.errors {
+        let _ = match &e.column {
+            Some(c) => writeln!(err, "{p}line {}: column '{c}': {}", e.line, e.reason),
+            None => writeln!(err, "{p}line {}: {}", e.line, e.reason),
+        };
+    }
+    let more = report
+        .errors_total
+        .saturating_sub(report.errors.len() as u64);
+    if more > 0 {
+        let _ = writeln!(err, "{p}{more} more row errors not shown");
+    }
+}
+
+/// Loads several files into one dataset; with more than one, each error
+/// line names its file.
+pub fn load_all(ds: &mut Dataset, sources: &[Source]) -> Result<Vec<Loaded>, String> {
+    let prefix = sources.len() > 1;
+    // Every head is read first, so the keys can be chosen from all the
+    // headers without reading any input twice (stdin and pipes included).
+    let opened: Vec<Opened> = sources
+        .iter()
+        .map(|s| Opened::new(&s.path))
+        .collect::<Result<_, _>>()?;
+    let unified = unify_keys(sources, &opened)?;
+    unified
+        .iter()
+        .zip(opened)
+        .map(|(s, o)| load_opened(ds, s, o, prefix))
+        .collect()
+}
+
+/// The importer keys a row by its e-mail first, then its id, then its
+/// phone. A CRM export usually has both an id and an e-mail while events
+/// and orders carry only the id, so the contacts would not meet their
+/// events. When every file that names contacts has an id column, the id is
+/// made the key everywhere (e-mail and phone columns are then not read,
+/// unless an option names them).
+fn unify_keys(sources: &[Source], opened: &[Opened]) -> Result<Vec<Source>, String> {
+    let mut out = sources.to_vec();
+    if sources.len() < 2 {
+        return Ok(out);
+    }
+    let (mut all_ids, mut other_keys) = (true, false);
+    for (src, o) in sources.iter().zip(opened) {
+        let sniffed = sniff_with(
+            &o.head,
+            &ImportOptions {
+                kind: src.kind,
+                ..ImportOptions::default()
+            },
+        );
+        if matches!(sniffed.kind, None | Some(TableKind::Campaigns)) {
+            continue;
+        }
+        let m = mapping(src, &sniffed.headers, sniffed.mapping)?;
+        all_ids &= m.column_of(Field::ContactId).is_some();
+        other_keys |= m.column_of(Field::Email).is_some() || m.column_of(Field::Phone).is_some();
+    }
+    if all_ids && other_keys {
+        for s in &mut out {
+            s.unmap.extend([Field::Email, Field::Phone]);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `path` is a regular file, which can be opened and read again
+/// (stdin and pipes such as `<(zcat …)` cannot).
+pub fn rereadable(path: &str) -> bool {
+    path != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// Parses `--kind PATH=KIND`.
+pub fn parse_kind(spec: &str) -> Result<(String, TableKind), String> {
+    let (path, kind) = spec
+        .rsplit_once('=')
+        .ok_or_else(|| format!("--kind {spec:?}: expected FILE=KIND, e.g. events.csv=events"))?;
+    let kind = TableKind::parse(kind).ok_or_else(|| {
+        format!(
+            "--kind {spec:?}: unknown kind '{kind}' (contacts, events, orders, campaigns, consent)"
+        )
+    })?;
+    Ok((path.to_owned(), kind))
+}
+
+/// Sources for `files`, with kinds from `--kind FILE=KIND` options.
+pub fn sources(files: &[String], kinds: &[String]) -> Result<Vec<Source>, String> {
+    let kinds: Vec<(String, TableKind)> = kinds
+        .iter()
+        .map(|k| parse_kind(k))
+        .collect::<Result<_, _>>()?;
+    if let Some((p, _)) = kinds.iter().find(|(p, _)| !files.contains(p)) {
+        return Err(format!("--kind names {p}, which is not one of the files"));
+    }
+    Ok(files
+        .iter()
+        .map(|f| Source {
+            kind: kinds.iter().find(|(p, _)| p == f).map(|(_, k)| *k),
+            ..Source::new(f)
+        })
+        .collect())
+}
