@@ -309,6 +309,10 @@ pub fn bucket_for(period: Period) -> Bucket {
 pub enum DashboardAction {
     /// Choose a period.
     Preset(PeriodPreset),
+    /// Move the first day of a custom period (ignored for presets).
+    CustomFrom(NaiveDate),
+    /// Move the last day of a custom period (ignored for presets).
+    CustomTo(NaiveDate),
     /// Choose a channel (`None`: all).
     Channel(Option<Channel>),
     /// Choose a scope (`None`: all).
@@ -328,6 +332,18 @@ impl Reducible for DashboardFilters {
         let mut next = (*self).clone();
         match action {
             DashboardAction::Preset(p) => next.preset = p,
+            // Each input moves its own end against the current state, so two
+            // edits before a render do not undo each other.
+            DashboardAction::CustomFrom(d) => {
+                if let PeriodPreset::Custom { from, .. } = &mut next.preset {
+                    *from = d;
+                }
+            }
+            DashboardAction::CustomTo(d) => {
+                if let PeriodPreset::Custom { to, .. } = &mut next.preset {
+                    *to = d;
+                }
+            }
             DashboardAction::Channel(c) => next.channel = c,
             DashboardAction::Scope(s) => next.scope = s,
             DashboardAction::Campaign(c) => next.campaign = c,
@@ -458,6 +474,22 @@ mod tests {
         assert_eq!(s.sort, (Metric::OpenRate, false));
         let s = s.reduce(DashboardAction::Channel(Some(Channel::Email)));
         assert_eq!(s.channel, Some(Channel::Email));
+        // Custom ends move one at a time, and only in a custom period.
+        let same = s.clone().reduce(DashboardAction::CustomFrom(d(2026, 1, 1)));
+        assert!(Rc::ptr_eq(&s, &same));
+        let s = s.reduce(DashboardAction::Preset(PeriodPreset::Custom {
+            from: d(2026, 3, 1),
+            to: d(2026, 3, 31),
+        }));
+        let s = s.reduce(DashboardAction::CustomFrom(d(2026, 1, 1)));
+        let s = s.reduce(DashboardAction::CustomTo(d(2026, 2, 1)));
+        assert_eq!(
+            s.preset,
+            PeriodPreset::Custom {
+                from: d(2026, 1, 1),
+                to: d(2026, 2, 1)
+            }
+        );
     }
 
     #[test]

@@ -76,12 +76,14 @@ pub fn Filters(props: &FiltersProps) -> Html {
     let custom = match f.preset {
         PeriodPreset::Custom { from, to } => {
             let date_input = |which: &'static str, label: Text, value: NaiveDate| {
-                let on_change = props.on_change.clone();
-                let onchange = Callback::from(move |e: Event| {
+                let onchange = props.on_change.reform(move |e: Event| {
                     let input: HtmlInputElement = e.target_unchecked_into();
-                    if let Ok(d) = NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d") {
-                        let (from, to) = if which == "from" { (d, to) } else { (from, d) };
-                        on_change.emit(DashboardAction::Preset(PeriodPreset::Custom { from, to }));
+                    // A cleared or half-typed date keeps the period as it is.
+                    let d = NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").unwrap_or(value);
+                    if which == "from" {
+                        DashboardAction::CustomFrom(d)
+                    } else {
+                        DashboardAction::CustomTo(d)
                     }
                 });
                 html! {
