@@ -217,7 +217,7 @@ impl Default for DashboardFilters {
             channel: None,
             scope: None,
             campaign: None,
-            series_metric: Metric::OpenRate,
+            series_metric: Metric::Delivered,
             sort: (Metric::Sent, true),
         }
     }

@@ -164,5 +164,29 @@ async fn login_loads_the_server_data_into_the_dashboard() {
         "email sent, app vs server"
     );
     browser.screenshot("dashboard-demo-email").await;
+    let locale = browser.wait_css("header select[data-testid=locale]").await;
+    locale.select_by_value("es").await.unwrap();
+    browser.wait_text("main h1", "Panel").await;
+    browser.screenshot("dashboard-demo-email-es").await;
     browser.close().await;
+
+    // A phone: cards two by two, the table scrolls inside its own box.
+    let phone = Browser::phone(390, 844).await;
+    log_in(&phone, &url).await;
+    phone.screenshot("dashboard-demo-phone").await;
+    phone.close().await;
+}
+
+async fn log_in(browser: &Browser, url: &str) {
+    let c = &browser.client;
+    c.goto(&format!("{url}/login")).await.unwrap();
+    let email = browser.wait_css("input[name=email]").await;
+    email.send_keys("demo@example.com").await.unwrap();
+    let password = browser.wait_css("input[name=password]").await;
+    password.send_keys("canal-demo\u{E007}").await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(300))
+        .for_element(Locator::Css("[data-state=ready]"))
+        .await
+        .expect("the dashboard loads");
 }
