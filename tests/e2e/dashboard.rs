@@ -169,8 +169,12 @@ async fn login_loads_the_server_data_into_the_dashboard() {
     browser.wait_text("main h1", "Panel").await;
     browser.screenshot("dashboard-demo-email-es").await;
     browser.close().await;
+}
 
-    // A phone: cards two by two, the table scrolls inside its own box.
+/// A phone: cards two by two, the table scrolls inside its own box.
+#[tokio::test(flavor = "multi_thread")]
+async fn phone_dashboard() {
+    let (url, _server, _data) = demo_server();
     let phone = Browser::phone(390, 844).await;
     log_in(&phone, &url).await;
     phone.screenshot("dashboard-demo-phone").await;
