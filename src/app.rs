@@ -1,7 +1,7 @@
 //! The root component: providers, router, layout.
 
 use crate::components::Layout;
-use crate::hooks::{HealthProvider, SettingsProvider};
+use crate::hooks::{DataProvider, HealthProvider, SessionProvider, SettingsProvider};
 use crate::pages::switch;
 use crate::route::Route;
 use yew::prelude::*;
@@ -13,11 +13,15 @@ pub fn App() -> Html {
     html! {
         <SettingsProvider>
             <HealthProvider>
-                <BrowserRouter>
-                    <Layout>
-                        <Switch<Route> render={switch} />
-                    </Layout>
-                </BrowserRouter>
+                <DataProvider>
+                    <SessionProvider>
+                        <BrowserRouter>
+                            <Layout>
+                                <Switch<Route> render={switch} />
+                            </Layout>
+                        </BrowserRouter>
+                    </SessionProvider>
+                </DataProvider>
             </HealthProvider>
         </SettingsProvider>
     }

@@ -5,6 +5,7 @@
 //! date formatting lives in `canal_core::format`, shared with the CLI.
 
 pub use canal_core::format::Locale;
+use canal_core::model::{Channel, Scope};
 
 macro_rules! texts {
     ($($key:ident => $en:literal, $es:literal;)+) => {
@@ -71,8 +72,128 @@ texts! {
     BackToDashboard => "Back to the dashboard", "Volver al panel";
     VersionLabel => "Version", "Versión";
     DatabaseLabel => "Database", "Base de datos";
+    MetricSent => "Sent", "Enviados";
+    MetricDelivered => "Delivered", "Entregados";
+    MetricDeliveryRate => "Delivery rate", "Tasa de entrega";
+    MetricOpenRate => "Open rate", "Tasa de apertura";
+    MetricClickRate => "Click rate", "Tasa de clics";
+    MetricCtor => "Click-to-open", "Clics por apertura";
+    MetricConversionRate => "Conversion rate", "Tasa de conversión";
+    MetricUnsubscribeRate => "Unsubscribe rate", "Tasa de bajas";
+    MetricComplaintRate => "Complaint rate", "Tasa de quejas";
+    MetricReactivations => "Reactivations", "Reactivaciones";
+    MetricReactivationRate => "Reactivation rate", "Tasa de reactivación";
+    MetricRevenue => "Revenue", "Ingresos";
+    MetricCost => "Cost", "Coste";
+    MetricRoi => "ROI", "ROI";
+    DefSent => "Messages sent", "Mensajes enviados";
+    DefDelivered => "Sent minus hard and soft bounces", "Enviados menos rebotes duros y blandos";
+    DefDeliveryRate => "delivered / sent", "entregados / enviados";
+    DefOpenRate => "reliable openers / delivered (machine opens excluded)", "aperturas fiables / entregados (sin aperturas automáticas)";
+    DefClickRate => "unique clickers / delivered", "clics únicos / entregados";
+    DefCtor => "unique clickers / reliable openers", "clics únicos / aperturas fiables";
+    DefConversionRate => "converters / delivered", "conversiones / entregados";
+    DefUnsubscribeRate => "unsubscribes / delivered", "bajas / entregados";
+    DefComplaintRate => "complaints / delivered", "quejas / entregados";
+    DefReactivations => "Dormant contacts (90 days without activity) who became active again", "Contactos inactivos (90 días sin actividad) que volvieron a estar activos";
+    DefReactivationRate => "reactivations credited / dormant contacts reached", "reactivaciones atribuidas / contactos inactivos alcanzados";
+    DefRevenue => "Value of conversions credited to a click or an open", "Valor de las conversiones atribuidas a un clic o una apertura";
+    DefCost => "Cost of the campaigns sent in the period", "Coste de las campañas enviadas en el periodo";
+    DefRoi => "(revenue − cost) / cost", "(ingresos − coste) / coste";
+    MachineOpens => "Machine opens", "Aperturas automáticas";
+    VsPrevious => "vs previous period", "frente al periodo anterior";
+    PreviousPeriod => "Previous period", "Periodo anterior";
+    NoComparison => "No earlier data to compare", "Sin datos anteriores para comparar";
+    ComparedWith => "compared with", "comparado con";
+    ChannelEmail => "Email", "Email";
+    ChannelSms => "SMS", "SMS";
+    ChannelWebPush => "Web push", "Web push";
+    ChannelAppPush => "App push", "Push en app";
+    ChannelSocial => "Social", "Redes sociales";
+    ChannelBlog => "Blog", "Blog";
+    ChannelChat => "Chat", "Chat";
+    ChannelPhone => "Phone", "Teléfono";
+    ChannelMail => "Postal mail", "Correo postal";
+    ChannelWallet => "Wallet", "Wallet";
+    ChannelWeb => "Web", "Web";
+    ChannelStore => "Store", "Tienda";
+    ScopeEngagement => "Engagement", "Fidelización";
+    ScopeLifecycle => "Lifecycle", "Ciclo de vida";
+    ScopeSupport => "Support", "Soporte";
+    ScopeUnknown => "No scope", "Sin ámbito";
+    FilterPeriod => "Period", "Periodo";
+    FilterChannel => "Channel", "Canal";
+    FilterScope => "Scope", "Ámbito";
+    FilterCampaign => "Campaign", "Campaña";
+    FiltersLabel => "Filters", "Filtros";
+    AllChannels => "All channels", "Todos los canales";
+    AllScopes => "All scopes", "Todos los ámbitos";
+    AllCampaigns => "All campaigns", "Todas las campañas";
+    PresetLast7 => "Last 7 days", "Últimos 7 días";
+    PresetLast30 => "Last 30 days", "Últimos 30 días";
+    PresetLast90 => "Last 90 days", "Últimos 90 días";
+    PresetLast12Months => "Last 12 months", "Últimos 12 meses";
+    PresetCustom => "Custom range", "Rango personalizado";
+    DateFrom => "From", "Desde";
+    DateTo => "To", "Hasta";
+    KpiCardsTitle => "Key figures", "Cifras clave";
+    ChannelTableTitle => "Channels compared", "Comparativa de canales";
+    ChannelTableHint => "Select a column to sort, a channel to focus the figures on it.", "Elige una columna para ordenar y un canal para centrar las cifras en él.";
+    SortAscending => "sorted ascending", "orden ascendente";
+    SortDescending => "sorted descending", "orden descendente";
+    SeriesTitle => "Over time", "Evolución";
+    SeriesMetric => "Metric", "Métrica";
+    SeriesShowTable => "Show as a table", "Ver como tabla";
+    SeriesNoData => "No activity in this period.", "Sin actividad en este periodo.";
+    SeriesChartLabel => "Line chart", "Gráfico de líneas";
+    LoadingTitle => "Loading data…", "Cargando datos…";
+    LoadingRows => "rows read", "filas leídas";
+    LoadErrorTitle => "The data could not be loaded", "No se pudieron cargar los datos";
+    SourceServer => "Data from the server", "Datos del servidor";
+    SourceImported => "Imported files", "Archivos importados";
+    LoginTitle => "Log in", "Iniciar sesión";
+    LoginIntro => "Log in to load your contacts, events and orders from the Canal server into this browser.", "Inicia sesión para cargar en este navegador tus contactos, eventos y pedidos del servidor de Canal.";
+    EmailLabel => "Email", "Correo electrónico";
+    PasswordLabel => "Password", "Contraseña";
+    LoginSubmit => "Log in", "Entrar";
+    LoggingIn => "Logging in…", "Entrando…";
+    LoginWrong => "Wrong email or password.", "Correo o contraseña incorrectos.";
+    LoginTooMany => "Too many attempts. Wait a minute and try again.", "Demasiados intentos. Espera un minuto y vuelve a intentarlo.";
+    LoginUnavailable => "The server could not log you in:", "El servidor no pudo iniciar tu sesión:";
+    LoggedInAs => "Logged in as", "Sesión iniciada como";
+    Logout => "Log out", "Cerrar sesión";
+    ReloadData => "Reload data from the server", "Volver a cargar los datos del servidor";
+    GoToDashboard => "Open the dashboard", "Abrir el panel";
     NumberPreview => "Number format", "Formato de números";
     DatePreview => "Date format", "Formato de fechas";
+}
+
+/// The name of a channel.
+pub const fn channel(c: Channel) -> Text {
+    match c {
+        Channel::Email => Text::ChannelEmail,
+        Channel::Sms => Text::ChannelSms,
+        Channel::WebPush => Text::ChannelWebPush,
+        Channel::AppPush => Text::ChannelAppPush,
+        Channel::Social => Text::ChannelSocial,
+        Channel::Blog => Text::ChannelBlog,
+        Channel::Chat => Text::ChannelChat,
+        Channel::Phone => Text::ChannelPhone,
+        Channel::Mail => Text::ChannelMail,
+        Channel::Wallet => Text::ChannelWallet,
+        Channel::Web => Text::ChannelWeb,
+        Channel::Store => Text::ChannelStore,
+    }
+}
+
+/// The name of a scope.
+pub const fn scope(s: Scope) -> Text {
+    match s {
+        Scope::Engagement => Text::ScopeEngagement,
+        Scope::Lifecycle => Text::ScopeLifecycle,
+        Scope::Support => Text::ScopeSupport,
+        Scope::Unknown => Text::ScopeUnknown,
+    }
 }
 
 #[cfg(test)]

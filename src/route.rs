@@ -42,6 +42,9 @@ pub enum Route {
     /// Preferences.
     #[at("/settings")]
     Settings,
+    /// Log in to load the server's data.
+    #[at("/login")]
+    Login,
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -76,6 +79,7 @@ impl Route {
             Route::Import => Text::NavImport,
             Route::Push => Text::NavPush,
             Route::Settings => Text::NavSettings,
+            Route::Login => Text::LoginTitle,
             Route::NotFound => Text::NotFoundTitle,
         }
     }
@@ -101,6 +105,7 @@ impl Route {
             Route::Import => "import",
             Route::Push => "push",
             Route::Settings => "settings",
+            Route::Login => "login",
             Route::NotFound => "not-found",
         }
     }
@@ -119,6 +124,7 @@ mod tests {
             Route::recognize("/contacts/c42"),
             Some(Route::Contact { id: "c42".into() })
         );
+        assert_eq!(Route::recognize("/login"), Some(Route::Login));
         assert_eq!(Route::recognize("/nope"), Some(Route::NotFound));
     }
 

@@ -3,9 +3,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use canal_app::components::Layout;
-use canal_app::hooks::{HealthProvider, SettingsProvider};
+use canal_app::hooks::{use_data, DataProvider, HealthProvider, SessionProvider, SettingsProvider};
 use canal_app::pages::switch;
+use canal_app::pages::DashboardPage;
 use canal_app::route::Route;
+use canal_app::state::data::{DataSource, LoadProgress};
+use canal_core::model::{Channel, EventKind, EventRow};
+use canal_core::Dataset;
 use gloo::storage::{LocalStorage, Storage};
 use gloo::utils::document;
 use wasm_bindgen::JsCast;
@@ -21,6 +25,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[derive(Properties, PartialEq)]
 struct ShellProps {
     history: AnyHistory,
+    /// Whether to load [`fixture_data`] into the data context once mounted.
+    #[prop_or_default]
+    seed: bool,
 }
 
 #[component]
@@ -28,14 +35,43 @@ fn Shell(props: &ShellProps) -> Html {
     html! {
         <SettingsProvider>
             <HealthProvider poll={false}>
-                <Router history={props.history.clone()}>
-                    <Layout>
-                        <Switch<Route> render={switch} />
-                    </Layout>
-                </Router>
+                <DataProvider>
+                    <SessionProvider check={false}>
+                        <Seed seed={props.seed}>
+                            <Router history={props.history.clone()}>
+                                <Layout>
+                                    <Switch<Route> render={switch} />
+                                </Layout>
+                            </Router>
+                        </Seed>
+                    </SessionProvider>
+                </DataProvider>
             </HealthProvider>
         </SettingsProvider>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct SeedProps {
+    seed: bool,
+    children: Children,
+}
+
+/// Loads the fixture through the data context, as an import would.
+#[component]
+fn Seed(props: &SeedProps) -> Html {
+    let data = use_data();
+    use_effect_with(props.seed, move |&seed| {
+        if seed {
+            data.set_dataset(
+                fixture_data(),
+                DataSource::Imported {
+                    files: vec!["fixture.csv".into()],
+                },
+            );
+        }
+    });
+    html! { <>{ props.children.clone() }</> }
 }
 
 /// A fresh element to mount on, so tests do not see each other's DOM.
@@ -46,11 +82,16 @@ fn fixture() -> Element {
 }
 
 async fn mount(path: &str) -> Element {
+    mount_with(path, false).await
+}
+
+async fn mount_with(path: &str, seed: bool) -> Element {
     // The language is remembered in localStorage; start every test in English.
     LocalStorage::clear();
     let history: AnyHistory = MemoryHistory::with_entries(vec![path]).into();
     let root = fixture();
-    yew::Renderer::<Shell>::with_root_and_props(root.clone(), ShellProps { history }).render();
+    yew::Renderer::<Shell>::with_root_and_props(root.clone(), ShellProps { history, seed })
+        .render();
     scheduler::flush().await;
     root
 }
@@ -171,7 +212,293 @@ async fn switching_to_spanish_translates_and_is_remembered() {
     // A second mount (a reload) starts in the remembered language.
     let history: AnyHistory = MemoryHistory::with_entries(vec!["/"]).into();
     let again = fixture();
-    yew::Renderer::<Shell>::with_root_and_props(again.clone(), ShellProps { history }).render();
+    yew::Renderer::<Shell>::with_root_and_props(
+        again.clone(),
+        ShellProps {
+            history,
+            seed: false,
+        },
+    )
+    .render();
     scheduler::flush().await;
     assert_eq!(text_of(&again, "main h1"), "Panel");
+}
+
+// 2026-03-30 12:00 UTC. The fixture is historical (it ends long before the
+// test runs), so the default "last 30 days" is Mar 1 – Mar 30 and the
+// previous period Jan 30 – Feb 28.
+const T: i64 = 1_774_872_000;
+const HOUR: i64 = 3_600;
+const DAY: i64 = 86_400;
+
+/// Email campaign e1: sent to a, b, c, d; d bounces; a and b open; c's open
+/// comes 1 s after sending (a machine open); a clicks. SMS s1: sent to e and
+/// f; f clicks. The previous period: e0 sent to a and b.
+///
+/// All: sent 6, delivered 5, reliable openers 3 (a, b, f's click), clickers
+/// 2. Email: delivered 3, open rate 2/3, machine 1/3, CTOR 1/2; 2 delivered
+/// before, so +50 %.
+fn fixture_data() -> Dataset {
+    let mut ds = Dataset::default();
+    let mut push = |contact: &str, ts: i64, channel: Channel, kind: EventKind, campaign: &str| {
+        let mut row = EventRow::new(contact, ts, channel, kind);
+        row.campaign = Some(campaign);
+        ds.push_event(&row);
+    };
+    let sent = T - 5 * DAY;
+    for c in ["a", "b", "c", "d"] {
+        push(c, sent, Channel::Email, EventKind::Sent, "e1");
+    }
+    push("d", sent + 60, Channel::Email, EventKind::BouncedHard, "e1");
+    push("a", sent + HOUR, Channel::Email, EventKind::Opened, "e1");
+    push("b", sent + HOUR, Channel::Email, EventKind::Opened, "e1");
+    push("c", sent + 1, Channel::Email, EventKind::Opened, "e1");
+    push(
+        "a",
+        sent + 2 * HOUR,
+        Channel::Email,
+        EventKind::Clicked,
+        "e1",
+    );
+    push("e", T - 2 * DAY, Channel::Sms, EventKind::Sent, "s1");
+    push("f", T - 2 * DAY, Channel::Sms, EventKind::Sent, "s1");
+    push("f", T, Channel::Sms, EventKind::Clicked, "s1");
+    push("a", T - 40 * DAY, Channel::Email, EventKind::Sent, "e0");
+    push("b", T - 40 * DAY, Channel::Email, EventKind::Sent, "e0");
+    ds
+}
+
+async fn mount_dashboard() -> Element {
+    let root = mount_with("/", true).await;
+    scheduler::flush().await;
+    root
+}
+
+/// The `data-value` of the KPI card for `metric`, and its channel.
+fn card(root: &Element, metric: &str) -> (String, String, String) {
+    let el = root
+        .query_selector(&format!(".kpi-grid [data-metric={metric}]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no card for {metric}"));
+    (
+        el.get_attribute("data-channel").unwrap_or_default(),
+        el.get_attribute("data-value").unwrap_or_default(),
+        el.text_content().unwrap_or_default(),
+    )
+}
+
+fn choose(root: &Element, selector: &str, value: &str) {
+    let select: HtmlSelectElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no select {selector}"))
+        .dyn_into()
+        .unwrap();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+fn check_card(root: &Element, metric: &str, channel: &str, value: &str, text: &str) {
+    assert_eq!(
+        card(root, metric),
+        (channel.to_owned(), value.to_owned(), text.to_owned()),
+        "{metric}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn dashboard_without_data_shows_the_empty_state() {
+    let root = mount("/").await;
+    assert!(root.query_selector("[data-state=empty]").unwrap().is_some());
+    assert!(root.query_selector("[data-metric]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn dashboard_cards_show_hand_computed_kpis() {
+    let root = mount_dashboard().await;
+    assert!(root.query_selector("[data-state=ready]").unwrap().is_some());
+    check_card(&root, "sent", "all", "6", "6");
+    check_card(&root, "delivered", "all", "5", "5");
+    check_card(
+        &root,
+        "delivery_rate",
+        "all",
+        &(5.0f64 / 6.0).to_string(),
+        "83.3%",
+    );
+    check_card(&root, "open_rate", "all", "0.6", "60.0%");
+    check_card(&root, "click_rate", "all", "0.4", "40.0%");
+    check_card(&root, "ctor", "all", &(2.0f64 / 3.0).to_string(), "66.7%");
+    // No cost anywhere: ROI is undefined, an empty value and a dash.
+    check_card(&root, "roi", "all", "", "–");
+    let open = root
+        .query_selector(".kpi-grid [data-metric=open_rate]")
+        .unwrap()
+        .unwrap();
+    assert!(
+        open.get_attribute("title").unwrap().starts_with("3 / 5"),
+        "numerator and denominator on hover"
+    );
+    let desc = open.get_attribute("aria-describedby").unwrap();
+    assert!(document().get_element_by_id(&desc).is_some());
+}
+
+#[wasm_bindgen_test]
+async fn channel_filter_changes_the_cards() {
+    let root = mount_dashboard().await;
+    choose(&root, "select[data-filter=channel]", "email");
+    scheduler::flush().await;
+    check_card(&root, "delivered", "email", "3", "3");
+    check_card(
+        &root,
+        "open_rate",
+        "email",
+        &(2.0f64 / 3.0).to_string(),
+        "66.7%",
+    );
+    check_card(&root, "ctor", "email", "0.5", "50.0%");
+    check_card(
+        &root,
+        "machine_open_rate",
+        "email",
+        &(1.0f64 / 3.0).to_string(),
+        "33.3%",
+    );
+    let delta = root
+        .query_selector(".kpi-delivered .kpi-delta")
+        .unwrap()
+        .unwrap();
+    assert_eq!(delta.get_attribute("data-change").as_deref(), Some("0.5"));
+    assert_eq!(delta.get_attribute("data-trend").as_deref(), Some("good"));
+    choose(&root, "select[data-filter=channel]", "sms");
+    scheduler::flush().await;
+    check_card(&root, "click_rate", "sms", "0.5", "50.0%");
+    // The table still compares every channel, whatever the cards show.
+    let email_row = root
+        .query_selector("tbody [data-metric=delivered][data-channel=email]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(email_row.get_attribute("data-value").as_deref(), Some("3"));
+}
+
+#[wasm_bindgen_test]
+async fn table_sorts_by_a_column() {
+    let root = mount_dashboard().await;
+    let first_row = |root: &Element| {
+        root.query_selector(".channel-table tbody tr")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-row")
+            .unwrap_or_default()
+    };
+    assert_eq!(first_row(&root), "email", "by sent, descending");
+    let click = |sel: &str| {
+        let b: HtmlElement = root
+            .query_selector(sel)
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        b.click();
+    };
+    click("button[data-sort=click_rate]");
+    scheduler::flush().await;
+    assert_eq!(first_row(&root), "sms", "SMS 1/2 beats email 1/3");
+    click("button[data-sort=click_rate]");
+    scheduler::flush().await;
+    assert_eq!(first_row(&root), "email");
+    let th = root.query_selector("th[aria-sort=ascending]").unwrap();
+    assert!(th.is_some());
+}
+
+#[wasm_bindgen_test]
+async fn spanish_formats_kpis_with_a_decimal_comma() {
+    let root = mount_dashboard().await;
+    choose(&root, "header select[data-testid=locale]", "es");
+    scheduler::flush().await;
+    check_card(&root, "open_rate", "all", "0.6", "60,0\u{a0}%");
+    check_card(
+        &root,
+        "delivery_rate",
+        "all",
+        &(5.0f64 / 6.0).to_string(),
+        "83,3\u{a0}%",
+    );
+    assert_eq!(
+        text_of(&root, ".kpi-open_rate .kpi-label"),
+        "Tasa de apertura"
+    );
+    LocalStorage::clear();
+}
+
+#[derive(Properties, PartialEq)]
+struct StatusProps {
+    fail: bool,
+}
+
+/// The dashboard while a load runs (or after it failed), without a server.
+#[component]
+fn LoadStatus(props: &StatusProps) -> Html {
+    let data = use_data();
+    use_effect_with(props.fail, move |&fail| {
+        if fail {
+            data.fail("no answer from the server".into());
+        } else {
+            data.progress(LoadProgress {
+                step: 1,
+                steps: 4,
+                bytes: 1_000_000,
+                rows: 12_345,
+            });
+        }
+    });
+    html! { <DashboardPage /> }
+}
+
+async fn mount_status(fail: bool) -> Element {
+    LocalStorage::clear();
+    #[derive(Properties, PartialEq)]
+    struct P {
+        fail: bool,
+    }
+    #[component]
+    fn Root(p: &P) -> Html {
+        let history: AnyHistory = MemoryHistory::with_entries(vec!["/"]).into();
+        html! {
+            <SettingsProvider>
+                <DataProvider>
+                    <Router history={history}>
+                        <LoadStatus fail={p.fail} />
+                    </Router>
+                </DataProvider>
+            </SettingsProvider>
+        }
+    }
+    let root = fixture();
+    yew::Renderer::<Root>::with_root_and_props(root.clone(), P { fail }).render();
+    scheduler::flush().await;
+    scheduler::flush().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn dashboard_shows_loading_progress_and_load_errors() {
+    let root = mount_status(false).await;
+    assert!(root
+        .query_selector("[data-state=loading]")
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        text_of(&root, "[data-state=loading] [role=status]"),
+        "12,345 rows read"
+    );
+    let bar = root.query_selector("progress").unwrap().unwrap();
+    assert_eq!(bar.get_attribute("value").as_deref(), Some("0.25"));
+    let root = mount_status(true).await;
+    assert_eq!(
+        text_of(&root, "[data-state=error] p"),
+        "no answer from the server"
+    );
 }

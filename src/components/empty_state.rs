@@ -14,9 +14,14 @@ pub fn EmptyState() -> Html {
         <section class="empty-state" data-state="empty">
             <h2>{ settings.t(Text::EmptyTitle) }</h2>
             <p>{ settings.t(Text::EmptyBody) }</p>
-            <Link<Route> to={Route::Import} classes="button primary">
-                { settings.t(Text::EmptyImport) }
-            </Link<Route>>
+            <div class="button-row">
+                <Link<Route> to={Route::Import} classes="button primary">
+                    { settings.t(Text::EmptyImport) }
+                </Link<Route>>
+                <Link<Route> to={Route::Login} classes="button">
+                    { settings.t(Text::LoginTitle) }
+                </Link<Route>>
+            </div>
         </section>
     }
 }

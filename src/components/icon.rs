@@ -17,6 +17,7 @@ fn path(route: &Route) -> &'static str {
         Route::Import => "M12 3v12M7 10l5 5 5-5M4 21h16",
         Route::Push => "M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0",
         Route::Settings => "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19 12h2M3 12h2M12 3v2M12 19v2",
+        Route::Login => "M15 3h4a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-4M10 17l5-5-5-5M15 12H3",
         Route::NotFound => "M12 8v5M12 16h.01",
     }
 }

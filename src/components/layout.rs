@@ -1,7 +1,7 @@
 //! The frame around every page: navigation, server status, language.
 
 use super::icon::NavIcon;
-use super::{LocaleSwitch, ServerStatus};
+use super::{Account, LocaleSwitch, ServerStatus};
 use crate::hooks::use_settings;
 use crate::i18n::Text;
 use crate::route::Route;
@@ -79,6 +79,7 @@ pub fn Layout(props: &LayoutProps) -> Html {
                 <header class="topbar">
                     <ServerStatus />
                     <LocaleSwitch />
+                    <Account />
                 </header>
                 <main id="main" class="content" tabindex="-1">
                     { props.children.clone() }

@@ -1,5 +1,6 @@
 //! Reusable widgets.
 
+pub mod account;
 pub mod empty_state;
 pub mod icon;
 pub mod layout;
@@ -7,6 +8,7 @@ pub mod locale_switch;
 pub mod page_header;
 pub mod server_status;
 
+pub use account::Account;
 pub use empty_state::EmptyState;
 pub use layout::Layout;
 pub use locale_switch::LocaleSwitch;

@@ -1,6 +1,8 @@
 //! One module per screen. Screens whose analyses have not landed yet show
 //! their purpose and the empty state, so navigation and layout are real.
 
+pub mod dashboard;
+mod login;
 mod not_found;
 mod settings;
 
@@ -9,6 +11,8 @@ use crate::i18n::Text;
 use crate::route::Route;
 use yew::prelude::*;
 
+pub use dashboard::DashboardPage;
+pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
 
@@ -36,7 +40,7 @@ pub fn DataPage(props: &DataPageProps) -> Html {
 pub fn switch(route: Route) -> Html {
     let data = |title, intro| html! { <DataPage {title} {intro} /> };
     match route {
-        Route::Dashboard => data(Text::NavDashboard, Text::DashboardIntro),
+        Route::Dashboard => html! { <DashboardPage /> },
         Route::Channels => data(Text::NavChannels, Text::ChannelsIntro),
         Route::Funnels => data(Text::NavFunnels, Text::FunnelsIntro),
         Route::Contacts => data(Text::NavContacts, Text::ContactsIntro),
@@ -47,6 +51,7 @@ pub fn switch(route: Route) -> Html {
         Route::Import => data(Text::NavImport, Text::ImportIntro),
         Route::Push => data(Text::NavPush, Text::PushIntro),
         Route::Settings => html! { <SettingsPage /> },
+        Route::Login => html! { <LoginPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

@@ -1,6 +1,9 @@
 //! The only code that touches the network or browser storage: one module per
 //! backend resource, sharing one private request helper.
 
+pub mod auth;
+pub mod clock;
+pub mod export;
 pub mod health;
 mod requests;
 pub mod service_worker;

@@ -1,8 +1,11 @@
 //! The one place requests are made.
 
-use gloo::net::http::Request;
+use gloo::net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use web_sys::AbortSignal;
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, ReadableStreamDefaultReader};
 
 /// Why a request failed; the cause is kept for the UI and the console.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -34,17 +37,91 @@ pub(crate) async fn get_json<T: DeserializeOwned>(
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    if !response.ok() {
-        let status = response.status();
-        let message = match response.json::<serde_json::Value>().await {
-            Ok(body) => body["error"]["message"]
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| response.status_text()),
-            Err(_) => response.status_text(),
-        };
-        return Err(ApiError::Status { status, message });
+    decode(ok(response).await?).await
+}
+
+/// `POST path` with a JSON body and decode the JSON answer.
+pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let response = Request::post(path)
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(ok(response).await?).await
+}
+
+/// `POST path` with no body, ignoring the answer's body.
+pub(crate) async fn post_empty(path: &str) -> Result<(), ApiError> {
+    let response = Request::post(path)
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    ok(response).await.map(drop)
+}
+
+/// `GET path` and hand the body to `on_chunk` as it arrives, so a large
+/// export never sits in memory (or in one JS string) whole. Returns the
+/// bytes read.
+pub(crate) async fn get_stream(
+    path: &str,
+    signal: Option<&AbortSignal>,
+    mut on_chunk: impl FnMut(&[u8]),
+) -> Result<u64, ApiError> {
+    let response = Request::get(path)
+        .abort_signal(signal)
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = ok(response).await?;
+    let Some(body) = response.body() else {
+        return Ok(0);
+    };
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut buf = Vec::new();
+    let mut total = 0u64;
+    loop {
+        let result = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| ApiError::Network(format!("{e:?}")))?;
+        let done = js_sys::Reflect::get(&result, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(total);
+        }
+        let value = js_sys::Reflect::get(&result, &"value".into())
+            .map_err(|e| ApiError::Decode(format!("{e:?}")))?;
+        let chunk = js_sys::Uint8Array::new(&value);
+        // One buffer for the whole stream: chunks are copied in, not allocated.
+        buf.resize(chunk.length() as usize, 0);
+        chunk.copy_to(&mut buf);
+        total += buf.len() as u64;
+        on_chunk(&buf);
     }
+}
+
+/// `response` if its status is a success, else the error it carries.
+async fn ok(response: Response) -> Result<Response, ApiError> {
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let message = match response.json::<serde_json::Value>().await {
+        Ok(body) => body["error"]["message"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| response.status_text()),
+        Err(_) => response.status_text(),
+    };
+    Err(ApiError::Status { status, message })
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     response
         .json::<T>()
         .await

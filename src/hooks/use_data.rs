@@ -1,0 +1,138 @@
+//! The data context: the one data set every analysis screen reads.
+
+use crate::services::{self, export, ApiError};
+use crate::state::data::{DataAction, DataSource, DataState, DataStatus, LoadProgress, Loaded};
+use canal_core::contact_index::sort_by_contact;
+use canal_core::Dataset;
+use yew::prelude::*;
+
+/// Rows between two progress updates: often enough to move the bar, rarely
+/// enough not to re-render per chunk.
+const PROGRESS_ROWS: u64 = 25_000;
+
+/// A cheap handle on the app's data; clones share the same state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataHandle {
+    inner: UseReducerHandle<DataState>,
+}
+
+impl DataHandle {
+    /// The loaded data set and its index, if any.
+    pub fn data(&self) -> Option<&Loaded> {
+        self.inner.data.as_ref()
+    }
+
+    /// The loaded data set, if any.
+    pub fn dataset(&self) -> Option<&Dataset> {
+        self.inner.data.as_ref().map(|d| &*d.dataset)
+    }
+
+    /// Where the data came from.
+    pub fn source(&self) -> &DataSource {
+        &self.inner.source
+    }
+
+    /// Whether a load is running, failed, or done.
+    pub fn status(&self) -> &DataStatus {
+        &self.inner.status
+    }
+
+    /// Replaces the data. Sorts the rows by contact once, here, so every
+    /// analysis afterwards walks them front to back.
+    pub fn set_dataset(&self, mut dataset: Dataset, source: DataSource) {
+        let index = sort_by_contact(&mut dataset);
+        self.inner
+            .dispatch(DataAction::Loaded(Loaded::new(dataset, index), source));
+    }
+
+    /// Reports how far a load has got.
+    pub fn progress(&self, progress: LoadProgress) {
+        self.inner.dispatch(DataAction::Progress(progress));
+    }
+
+    /// Reports a failed load, keeping any earlier data.
+    pub fn fail(&self, reason: String) {
+        self.inner.dispatch(DataAction::Failed(reason));
+    }
+
+    /// Forgets the data.
+    pub fn clear(&self) {
+        self.inner.dispatch(DataAction::Clear);
+    }
+
+    /// Loads the server's contacts, events, orders and campaigns (the
+    /// session cookie must be set), showing progress, then replaces the
+    /// data. A failure keeps the earlier data and says why.
+    pub fn load_from_server(&self) {
+        let handle = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match fetch_server_data(&handle).await {
+                Ok(ds) => handle.set_dataset(ds, DataSource::Server),
+                Err(err) => handle.fail(err.to_string()),
+            }
+        });
+    }
+}
+
+async fn fetch_server_data(handle: &DataHandle) -> Result<Dataset, ApiError> {
+    let mut ds = Dataset::default();
+    let steps = export::TABLES.len() as u8 + 1;
+    for (step, &(kind, path)) in export::TABLES.iter().enumerate() {
+        let at = |bytes, rows| LoadProgress {
+            step: step as u8,
+            steps,
+            bytes,
+            rows,
+        };
+        handle.progress(at(0, 0));
+        let mut shown = 0;
+        let report = export::import_table(&mut ds, kind, path, |p| {
+            if p.rows >= shown + PROGRESS_ROWS {
+                shown = p.rows;
+                handle.progress(at(p.bytes, p.rows));
+            }
+        })
+        .await?;
+        if report.errors_total > 0 {
+            // Server exports should import cleanly; say so where developers look.
+            gloo::console::warn!(format!(
+                "{path}: {} of {} rows not loaded; first: {:?}",
+                report.errors_total,
+                report.rows_read,
+                report.errors.first().map(ToString::to_string)
+            ));
+        }
+    }
+    handle.progress(LoadProgress {
+        step: steps - 1,
+        steps,
+        bytes: 0,
+        rows: 0,
+    });
+    export::add_campaigns(&mut ds, &services::export::campaigns().await?);
+    Ok(ds)
+}
+
+/// Props of [`DataProvider`].
+#[derive(Properties, PartialEq)]
+pub struct DataProviderProps {
+    /// The app.
+    pub children: Children,
+}
+
+/// Provides [`DataHandle`] to everything inside it.
+#[component]
+pub fn DataProvider(props: &DataProviderProps) -> Html {
+    let inner = use_reducer(DataState::default);
+    html! {
+        <ContextProvider<DataHandle> context={DataHandle { inner }}>
+            { props.children.clone() }
+        </ContextProvider<DataHandle>>
+    }
+}
+
+/// The app's data; panics outside a [`DataProvider`], which is a bug.
+#[hook]
+pub fn use_data() -> DataHandle {
+    use_context::<DataHandle>().expect("use_data outside DataProvider")
+}

@@ -1,0 +1,7 @@
+//! The browser's clock. The core never reads one; the app asks here, once,
+//! and passes the time down as data.
+
+/// Seconds since the Unix epoch, now.
+pub fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}

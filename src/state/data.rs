@@ -1,0 +1,220 @@
+//! The data every analysis screen computes from: one [`Dataset`], its
+//! contact index, where it came from and whether it is being loaded.
+//!
+//! The data set can hold millions of rows, so it sits behind `Rc` and the
+//! state compares it by pointer: a render never walks the columns to decide
+//! whether something changed.
+
+use canal_core::contact_index::ContactIndex;
+use canal_core::Dataset;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A loaded data set with the index the analyses need, shared by pointer.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The rows, sorted by contact (see `contact_index::sort_by_contact`).
+    pub dataset: Rc<Dataset>,
+    /// The contact index of `dataset`.
+    pub index: Rc<ContactIndex>,
+    /// First and last timestamp of any event or order, `None` when empty.
+    pub span: Option<(i64, i64)>,
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.dataset, &other.dataset) && Rc::ptr_eq(&self.index, &other.index)
+    }
+}
+
+impl Loaded {
+    /// Wraps a data set already sorted by contact together with its index.
+    pub fn new(dataset: Dataset, index: canal_core::contact_index::ContactIndex) -> Self {
+        let span = span(&dataset);
+        Loaded {
+            dataset: Rc::new(dataset),
+            index: Rc::new(index),
+            span,
+        }
+    }
+}
+
+/// First and last timestamp of any event or order.
+pub fn span(ds: &Dataset) -> Option<(i64, i64)> {
+    let times = ds.events.ts.iter().chain(&ds.orders.ts).copied();
+    times.fold(None, |acc, t| match acc {
+        None => Some((t, t)),
+        Some((lo, hi)) => Some((lo.min(t), hi.max(t))),
+    })
+}
+
+/// Where the current data came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum DataSource {
+    /// Nothing loaded.
+    #[default]
+    None,
+    /// The server's export endpoints.
+    Server,
+    /// Files dropped into this browser.
+    Imported {
+        /// File names.
+        files: Vec<String>,
+    },
+}
+
+/// How far a load has got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadProgress {
+    /// Which step (table) is loading, 0-based.
+    pub step: u8,
+    /// Out of how many steps.
+    pub steps: u8,
+    /// Bytes read in this step.
+    pub bytes: u64,
+    /// Rows read in this step.
+    pub rows: u64,
+}
+
+impl LoadProgress {
+    /// Completed share between 0 and 1, counting whole steps only (the size
+    /// of a streamed export is not known in advance).
+    pub fn fraction(&self) -> f64 {
+        if self.steps == 0 {
+            0.0
+        } else {
+            f64::from(self.step.min(self.steps)) / f64::from(self.steps)
+        }
+    }
+}
+
+/// What the data context is doing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum DataStatus {
+    /// Nothing asked.
+    #[default]
+    Idle,
+    /// A load is under way.
+    Loading {
+        /// How far it has got.
+        progress: LoadProgress,
+    },
+    /// Data is there (or was cleared on purpose).
+    Ready,
+    /// The last load failed; the previous data, if any, is kept.
+    Failed(String),
+}
+
+/// The app-wide data state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataState {
+    /// The current data, if any.
+    pub data: Option<Loaded>,
+    /// Where it came from.
+    pub source: DataSource,
+    /// Load status.
+    pub status: DataStatus,
+}
+
+/// A change to the data state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataAction {
+    /// A load started or advanced.
+    Progress(LoadProgress),
+    /// A load finished.
+    Loaded(Loaded, DataSource),
+    /// A load failed.
+    Failed(String),
+    /// Forget the data.
+    Clear,
+}
+
+impl Reducible for DataState {
+    type Action = DataAction;
+
+    fn reduce(self: Rc<Self>, action: DataAction) -> Rc<Self> {
+        let next = match action {
+            DataAction::Progress(progress) => DataState {
+                status: DataStatus::Loading { progress },
+                ..(*self).clone()
+            },
+            DataAction::Loaded(data, source) => DataState {
+                data: Some(data),
+                source,
+                status: DataStatus::Ready,
+            },
+            DataAction::Failed(reason) => DataState {
+                status: DataStatus::Failed(reason),
+                ..(*self).clone()
+            },
+            DataAction::Clear => DataState {
+                status: DataStatus::Idle,
+                ..DataState::default()
+            },
+        };
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canal_core::contact_index::sort_by_contact;
+    use canal_core::model::{Channel, EventKind, EventRow};
+
+    fn loaded(times: &[i64]) -> Loaded {
+        let mut ds = Dataset::default();
+        for &t in times {
+            ds.push_event(&EventRow::new("a", t, Channel::Email, EventKind::Sent));
+        }
+        let idx = sort_by_contact(&mut ds);
+        Loaded::new(ds, idx)
+    }
+
+    #[test]
+    fn span_covers_events_and_orders() {
+        let mut ds = Dataset::default();
+        assert_eq!(span(&ds), None);
+        ds.push_event(&EventRow::new("a", 50, Channel::Sms, EventKind::Sent));
+        ds.push_event(&EventRow::new("b", 20, Channel::Sms, EventKind::Sent));
+        ds.push_order(None, "a", 90, 1.0);
+        assert_eq!(span(&ds), Some((20, 90)));
+    }
+
+    #[test]
+    fn loaded_compares_by_pointer() {
+        let a = loaded(&[1, 2]);
+        let b = loaded(&[1, 2]);
+        assert_eq!(a, a.clone());
+        assert_ne!(a, b, "equal contents, different data sets");
+    }
+
+    #[test]
+    fn load_cycle() {
+        let s = Rc::new(DataState::default());
+        let p = LoadProgress {
+            step: 1,
+            steps: 3,
+            bytes: 10,
+            rows: 2,
+        };
+        let s = s.reduce(DataAction::Progress(p));
+        assert_eq!(s.status, DataStatus::Loading { progress: p });
+        assert!((p.fraction() - 1.0 / 3.0).abs() < 1e-12);
+        let data = loaded(&[5, 9]);
+        let s = s.reduce(DataAction::Loaded(data.clone(), DataSource::Server));
+        assert_eq!(s.status, DataStatus::Ready);
+        assert_eq!(s.data.as_ref().and_then(|d| d.span), Some((5, 9)));
+        let failed = s.clone().reduce(DataAction::Failed("boom".into()));
+        assert_eq!(failed.status, DataStatus::Failed("boom".into()));
+        assert_eq!(failed.data, Some(data), "a failed reload keeps the data");
+        let same = failed.clone().reduce(DataAction::Failed("boom".into()));
+        assert!(Rc::ptr_eq(&failed, &same));
+        let cleared = same.reduce(DataAction::Clear);
+        assert_eq!(*cleared, DataState::default());
+    }
+}

@@ -1,0 +1,196 @@
+//! The dashboard against a real server with the demo data: log in, load
+//! the exports into the app, and check the KPIs the app computes in Wasm
+//! against the server's own counts (`/api/metrics/summary`).
+//!
+//! Register with `mod dashboard;` in `main.rs`.
+
+use crate::harness::{Browser, TempDir};
+use fantoccini::{Client, Locator};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The server process, killed when dropped.
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `canal serve --demo` on a free port: demo data and the demo login.
+/// `CANAL_DEMO_URL` points at one already running instead (loading the
+/// demo data takes minutes on a busy machine).
+fn demo_server() -> (String, Option<Kill>, Option<TempDir>) {
+    if let Ok(url) = std::env::var("CANAL_DEMO_URL") {
+        return (url.trim_end_matches('/').to_owned(), None, None);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bin = std::env::var_os("CANAL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/release/canal"));
+    let dist = std::env::var_os("CANAL_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("dist"));
+    let data = TempDir::new("dashboard");
+    let db = format!("sqlite://{}/canal.db", data.path().display());
+    let mut child = Command::new(&bin)
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--database",
+            &db,
+            "--dist",
+        ])
+        .arg(&dist)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with("http://"))
+                .map(|w| w.trim_end_matches('/').to_owned())
+        })
+        .expect("canal serve prints its address");
+    std::thread::spawn(move || for _ in lines {});
+    (url, Some(Kill(child)), Some(data))
+}
+
+async fn attr(c: &Client, css: &str, name: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .attr(name)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_loads_the_server_data_into_the_dashboard() {
+    let (url, _server, _data) = demo_server();
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    c.goto(&format!("{url}/login")).await.unwrap();
+    let email = browser.wait_css("input[name=email]").await;
+    email.send_keys("demo@example.com").await.unwrap();
+    let password = browser.wait_css("input[name=password]").await;
+    // "\u{E007}" is WebDriver's Enter: the form submits without a click.
+    password.send_keys("canal-demo\u{E007}").await.unwrap();
+    // Streaming and importing the whole export takes a while on a busy
+    // machine; the loading state shows meanwhile.
+    let state = c
+        .wait()
+        .at_most(Duration::from_secs(300))
+        .for_element(Locator::Css("[data-state=ready], [data-state=error]"))
+        .await
+        .expect("the dashboard loads or says why not");
+    browser.screenshot("dashboard-demo-en").await;
+    assert_eq!(
+        state.attr("data-state").await.unwrap().as_deref(),
+        Some("ready"),
+        "{}",
+        state.text().await.unwrap_or_default()
+    );
+
+    for (css, name) in [
+        (".series-card", "dashboard-demo-series"),
+        (".table-card", "dashboard-demo-table"),
+    ] {
+        c.execute(
+            "document.querySelector(arguments[0]).scrollIntoView()",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap();
+        browser.screenshot(name).await;
+    }
+
+    for metric in ["open_rate", "click_rate", "delivery_rate", "ctor"] {
+        let v = attr(
+            c,
+            &format!(".kpi-grid [data-metric={metric}][data-channel=all]"),
+            "data-value",
+        )
+        .await;
+        let v: f64 = v.parse().unwrap_or_else(|_| panic!("{metric} = {v:?}"));
+        assert!((0.0..=1.0).contains(&v), "{metric} = {v}");
+    }
+
+    // Every event the server holds, in one custom period: the sent count
+    // per channel must be the server's own.
+    let summary: serde_json::Value = c
+        .execute(
+            "return fetch('/api/metrics/summary').then(r => r.json())",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let period = browser.wait_css("select[data-filter=period]").await;
+    period.select_by_value("custom").await.unwrap();
+    browser.wait_css("input[data-filter=from]").await;
+    c.execute(
+        "const set = (w, v) => { const i = document.querySelector(`input[data-filter=${w}]`);
+           i.value = v; i.dispatchEvent(new Event('change', {bubbles: true})); };
+         set('from', '1970-01-02'); set('to', '2100-01-01');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let channel = browser.wait_css("select[data-filter=channel]").await;
+    channel.select_by_value("email").await.unwrap();
+    browser
+        .wait_css(".kpi-grid [data-metric=sent][data-channel=email]")
+        .await;
+    let sent = attr(
+        c,
+        ".kpi-grid [data-metric=sent][data-channel=email]",
+        "data-value",
+    )
+    .await;
+    assert_eq!(
+        sent.parse::<f64>().unwrap(),
+        summary["channels"]["email"]["sent"].as_f64().unwrap_or(0.0),
+        "email sent, app vs server"
+    );
+    browser.screenshot("dashboard-demo-email").await;
+    let locale = browser.wait_css("header select[data-testid=locale]").await;
+    locale.select_by_value("es").await.unwrap();
+    browser.wait_text("main h1", "Panel").await;
+    browser.screenshot("dashboard-demo-email-es").await;
+    browser.close().await;
+}
+
+/// A phone: cards two by two, the table scrolls inside its own box.
+#[tokio::test(flavor = "multi_thread")]
+async fn phone_dashboard() {
+    let (url, _server, _data) = demo_server();
+    let phone = Browser::phone(390, 844).await;
+    log_in(&phone, &url).await;
+    phone.screenshot("dashboard-demo-phone").await;
+    phone.close().await;
+}
+
+async fn log_in(browser: &Browser, url: &str) {
+    let c = &browser.client;
+    c.goto(&format!("{url}/login")).await.unwrap();
+    let email = browser.wait_css("input[name=email]").await;
+    email.send_keys("demo@example.com").await.unwrap();
+    let password = browser.wait_css("input[name=password]").await;
+    password.send_keys("canal-demo\u{E007}").await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(300))
+        .for_element(Locator::Css("[data-state=ready]"))
+        .await
+        .expect("the dashboard loads");
+}
