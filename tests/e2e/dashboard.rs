@@ -1,70 +1,10 @@
 //! The dashboard against a real server with the demo data: log in, load
 //! the exports into the app, and check the KPIs the app computes in Wasm
 //! against the server's own counts (`/api/metrics/summary`).
-//!
-//! Register with `mod dashboard;` in `main.rs`.
 
-use crate::harness::{Browser, TempDir};
+use crate::harness::{Browser, Server};
 use fantoccini::{Client, Locator};
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-
-/// The server process, killed when dropped.
-struct Kill(Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `canal serve --demo` on a free port: demo data and the demo login.
-/// `CANAL_DEMO_URL` points at one already running instead (loading the
-/// demo data takes minutes on a busy machine).
-fn demo_server() -> (String, Option<Kill>, Option<TempDir>) {
-    if let Ok(url) = std::env::var("CANAL_DEMO_URL") {
-        return (url.trim_end_matches('/').to_owned(), None, None);
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let bin = std::env::var_os("CANAL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/release/canal"));
-    let dist = std::env::var_os("CANAL_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("dist"));
-    let data = TempDir::new("dashboard");
-    let db = format!("sqlite://{}/canal.db", data.path().display());
-    let mut child = Command::new(&bin)
-        .args([
-            "serve",
-            "--demo",
-            "--addr",
-            "127.0.0.1:0",
-            "--database",
-            &db,
-            "--dist",
-        ])
-        .arg(&dist)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.split_whitespace()
-                .find(|w| w.starts_with("http://"))
-                .map(|w| w.trim_end_matches('/').to_owned())
-        })
-        .expect("canal serve prints its address");
-    std::thread::spawn(move || for _ in lines {});
-    (url, Some(Kill(child)), Some(data))
-}
 
 async fn attr(c: &Client, css: &str, name: &str) -> String {
     c.find(Locator::Css(css))
@@ -78,7 +18,8 @@ async fn attr(c: &Client, css: &str, name: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn login_loads_the_server_data_into_the_dashboard() {
-    let (url, _server, _data) = demo_server();
+    let server = Server::demo();
+    let url = &server.url;
     let browser = Browser::start(1280, 800).await;
     let c = &browser.client;
     c.goto(&format!("{url}/login")).await.unwrap();
@@ -174,9 +115,10 @@ async fn login_loads_the_server_data_into_the_dashboard() {
 /// A phone: cards two by two, the table scrolls inside its own box.
 #[tokio::test(flavor = "multi_thread")]
 async fn phone_dashboard() {
-    let (url, _server, _data) = demo_server();
+    let server = Server::demo();
+    let url = &server.url;
     let phone = Browser::phone(390, 844).await;
-    log_in(&phone, &url).await;
+    log_in(&phone, url).await;
     phone.screenshot("dashboard-demo-phone").await;
     phone.close().await;
 }

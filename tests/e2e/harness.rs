@@ -75,12 +75,30 @@ fn wait_for_line(child: &mut Child, marker: &str, what: &str) -> String {
 /// A running `canal serve` on a free loopback port.
 pub struct Server {
     pub url: String,
-    proc: Proc,
-    _data: TempDir,
+    proc: Option<Proc>,
+    _data: Option<TempDir>,
 }
 
 impl Server {
+    /// A server with an empty database.
     pub fn start() -> Server {
+        Server::launch(false)
+    }
+
+    /// A server with the demo data and login; `CANAL_DEMO_URL` points at one
+    /// already running instead.
+    pub fn demo() -> Server {
+        match std::env::var("CANAL_DEMO_URL") {
+            Ok(url) => Server {
+                url: url.trim_end_matches('/').to_owned(),
+                proc: None,
+                _data: None,
+            },
+            Err(_) => Server::launch(true),
+        }
+    }
+
+    fn launch(demo: bool) -> Server {
         let bin = std::env::var_os("CANAL_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| repo_root().join("target/release/canal"));
@@ -104,6 +122,7 @@ impl Server {
                 "--dist",
             ])
             .arg(&dist)
+            .args(demo.then_some("--demo"))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .spawn()
@@ -117,13 +136,15 @@ impl Server {
             .to_string();
         Server {
             url,
-            proc: Proc(child),
-            _data: data,
+            proc: Some(Proc(child)),
+            _data: Some(data),
         }
     }
 
     pub fn stop(&mut self) {
-        self.proc.kill();
+        if let Some(proc) = &mut self.proc {
+            proc.kill();
+        }
     }
 }
 

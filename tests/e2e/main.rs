@@ -6,5 +6,6 @@
 //! at other builds; `CHROMEDRIVER` and `CHROMIUM` at other browsers.
 //! Screenshots land in `target/e2e-screens/`.
 
+mod dashboard;
 mod harness;
 mod shell;
