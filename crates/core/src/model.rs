@@ -493,6 +493,12 @@ impl ContactTable {
 pub struct Dataset {
     /// Contact keys as given in the files; id = dense contact id.
     pub keys: Dict,
+    /// Other identifiers of known contacts (a contacts file's e-mail when the
+    /// contact is keyed by its id, or the other way round), so that files
+    /// keyed differently meet on one contact. See [`Dataset::resolve_key`].
+    pub aliases: Dict,
+    /// The contact id of each entry of [`Dataset::aliases`].
+    pub alias_of: Vec<u32>,
     /// Attribute values of contacts.
     pub text: Dict,
     /// Event names, subjects, currencies, sources.
@@ -521,10 +527,35 @@ impl Dataset {
         self.keys.len()
     }
 
-    /// The dense id of a contact key, interning it (and growing the contact
-    /// table) if it is new.
+    /// The contact a key or alias names, if any.
+    pub fn resolve_key(&self, key: &str) -> Option<u32> {
+        self.keys
+            .lookup(key)
+            .or_else(|| self.aliases.lookup(key).map(|a| self.alias_of[a as usize]))
+    }
+
+    /// Makes `alias` name `contact` too, unless it already names a contact
+    /// (the first binding wins: merging people is identity's job, not the
+    /// importer's). Returns whether the alias was added.
+    pub fn add_alias(&mut self, alias: &str, contact: u32) -> bool {
+        if alias.is_empty() || self.resolve_key(alias).is_some() {
+            return false;
+        }
+        let a = self.aliases.intern(alias) as usize;
+        if self.alias_of.len() <= a {
+            self.alias_of.resize(a + 1, contact);
+        }
+        self.alias_of[a] = contact;
+        true
+    }
+
+    /// The dense id of a contact key (or alias), interning the key (and
+    /// growing the contact table) if it is new.
     pub fn contact_id(&mut self, key: &str) -> u32 {
-        let id = self.keys.intern(key);
+        let id = match self.resolve_key(key) {
+            Some(id) => id,
+            None => self.keys.intern(key),
+        };
         if self.contacts.len() <= id as usize {
             self.contacts.resize(id as usize + 1);
         }

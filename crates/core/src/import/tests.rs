@@ -337,3 +337,44 @@ fn oversized_rows_are_reported_not_kept() {
     assert_eq!((r.rows_read, r.rows_loaded), (3, 2));
     assert_eq!(ds.keys.iter().collect::<Vec<_>>(), ["a@x", "c@x"]);
 }
+
+/// Loads each CSV into one data set, in order.
+fn load_all(files: &[&str]) -> Dataset {
+    let mut ds = Dataset::default();
+    for csv in files {
+        let r = import_bytes(&mut ds, csv.as_bytes(), &ImportOptions::default());
+        assert_eq!(errors(&r), Vec::<String>::new(), "{csv}");
+    }
+    ds
+}
+
+#[test]
+fn files_keyed_by_id_and_by_email_meet_on_one_contact() {
+    let by_id = "contact_id,timestamp,event_type\nc1,2024-01-01T00:00:00Z,sent\n";
+    let contacts = "Contact ID,Email,First Name\nc1,Ana@X.com,Ana\nc2,bo@x.com,Bo\n";
+    let by_email = "email,timestamp,event_type\nana@x.com,2024-01-02T00:00:00Z,opened\n";
+    // Whatever the order of the files, Ana is one contact.
+    for order in [[by_id, contacts, by_email], [by_email, contacts, by_id]] {
+        let ds = load_all(&order);
+        assert_eq!(ds.contact_count(), 2, "{order:?}");
+        let ana = ds.resolve_key("ana@x.com").expect("ana by e-mail");
+        assert_eq!(ds.resolve_key("c1"), Some(ana));
+        assert_eq!(ds.events.contact, [ana, ana], "{order:?}");
+        assert_eq!(ds.text.get(ds.contacts.name[ana as usize]), "Ana");
+        assert_ne!(ds.resolve_key("c2"), Some(ana));
+        assert_eq!(ds.resolve_key("c2"), ds.resolve_key("bo@x.com"));
+    }
+}
+
+#[test]
+fn an_alias_never_rebinds_a_known_key() {
+    let mut ds = Dataset::default();
+    let a = ds.contact_id("a@x.com");
+    let b = ds.contact_id("b@x.com");
+    assert!(ds.add_alias("id-1", a));
+    assert!(!ds.add_alias("id-1", b), "first binding wins");
+    assert!(!ds.add_alias("b@x.com", a), "a key is never an alias");
+    assert_eq!(ds.resolve_key("id-1"), Some(a));
+    assert_eq!(ds.contact_id("id-1"), a);
+    assert_eq!(ds.contact_count(), 2);
+}

@@ -128,13 +128,19 @@ impl Interner {
         }
     }
 
-    #[inline]
+    #[cfg(test)]
     pub fn intern(&mut self, s: &str, dict: &mut Dict) -> u32 {
         self.intern_with(s.as_bytes(), |_| dict.intern(s))
     }
 
     /// Interns a raw cell: text conversion (UTF-8 check, Windows-1252
     /// fallback) only happens the first time these bytes are seen.
+    /// Like [`Interner::intern`], with the id of a new string from `new_id`.
+    #[inline]
+    pub fn intern_with_id(&mut self, s: &str, new_id: impl FnOnce() -> u32) -> u32 {
+        self.intern_with(s.as_bytes(), |_| new_id())
+    }
+
     #[inline]
     pub fn intern_raw(&mut self, raw: &[u8], dict: &mut Dict, scratch: &mut String) -> u32 {
         self.intern_with(raw, |b| dict.intern(field_str(b, scratch)))
@@ -190,7 +196,17 @@ impl Interner {
 /// table for a new one, like [`Dataset::contact_id`].
 #[inline]
 pub(crate) fn contact_id(ds: &mut Dataset, keys: &mut Interner, key: &str) -> u32 {
-    let id = keys.intern(key, &mut ds.keys);
+    // A key this import has not seen yet may be another file's alias of a
+    // known contact; the cache then remembers that contact for the key.
+    let id = keys.intern_with_id(key, || {
+        if ds.aliases.is_empty() {
+            return ds.keys.intern(key);
+        }
+        match ds.resolve_key(key) {
+            Some(id) => id,
+            None => ds.keys.intern(key),
+        }
+    });
     if ds.contacts.len() <= id as usize {
         ds.contacts.resize(id as usize + 1);
     }

@@ -88,6 +88,29 @@ impl Contacts {
         }
     }
 
+    /// The row's contact. The key is the e-mail when there is one; a row
+    /// that also has a contact id makes the id an alias of the same contact
+    /// (or finds the contact by it), so event and order files keyed by the
+    /// id and files keyed by the e-mail meet on one person.
+    fn contact(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> u32 {
+        let email_given = !cell(rec, self.c.get(Field::Email)).is_empty();
+        let id_raw = cell(rec, self.c.get(Field::ContactId));
+        if !email_given || id_raw.is_empty() {
+            return super::contact_id(ds, &mut self.keys, &cx.key);
+        }
+        let other = field_str(id_raw, &mut cx.scratch).to_owned();
+        let id = match ds.resolve_key(&cx.key).or_else(|| ds.resolve_key(&other)) {
+            Some(id) => {
+                // Known under the other identifier: the key becomes an alias.
+                ds.add_alias(&cx.key, id);
+                id
+            }
+            None => super::contact_id(ds, &mut self.keys, &cx.key),
+        };
+        ds.add_alias(&other, id);
+        id
+    }
+
     pub fn row(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> Result<Outcome, Bad> {
         let c = &self.c;
         contact_key(rec, c, cx)?;
@@ -116,7 +139,7 @@ impl Contacts {
             "consent status",
         )?;
 
-        let id = super::contact_id(ds, &mut self.keys, &cx.key) as usize;
+        let id = self.contact(rec, ds, cx) as usize;
         let c = &self.c;
         let set = |ds: &mut Dataset, f: Field, cx: &mut Cx| {
             let raw = cell(rec, c.get(f));
