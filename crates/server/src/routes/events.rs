@@ -3,7 +3,7 @@
 use super::page::{self, Page};
 use super::validate::{rows, Problems};
 use crate::auth::now;
-use crate::db::{Arg, Sql};
+use crate::db::Arg;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::records::{Event, FLAG_NAMES};
 use crate::store::{self, EVENT_COLS};
@@ -15,7 +15,6 @@ use canal_core::model::EventRow;
 use canal_core::{Channel, Direction, EventKind, Scope};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sqlx::Row;
 
 /// Most events in one `POST /api/events`.
 pub const MAX_BATCH: usize = 10_000;
@@ -166,44 +165,16 @@ pub async fn list(
         conds.push(("ts < ", Arg::Int(p.time("until", &TimeIn::Text(u.clone())))));
     }
     p.finish()?;
-    let where_ = |sql: &mut Sql| {
-        sql.push(" WHERE 1 = 1");
-        for (c, a) in &conds {
-            sql.push(" AND ").push(c).bind(a.clone());
-        }
-    };
-    let pool = state.db()?.pool();
-    let mut count = Sql::new("SELECT COUNT(*) AS n FROM events");
-    where_(&mut count);
-    let total: i64 = count.query().fetch_one(pool).await?.try_get("n")?;
-    let mut sql = Sql::new(&format!("SELECT {EVENT_COLS} FROM events"));
-    where_(&mut sql);
-    if let Some(c) = &q.cursor {
-        let (ts, id) = ts_cursor(c)?;
-        sql.push(" AND (ts > ")
-            .bind(Arg::Int(ts))
-            .push(" OR (ts = ")
-            .bind(Arg::Int(ts))
-            .push(" AND id > ")
-            .bind(Arg::Text(id))
-            .push("))");
-    }
-    sql.push(&format!(" ORDER BY ts, id LIMIT {}", limit + 1));
-    let rows = sql.query().fetch_all(pool).await?;
-    let items = rows
-        .iter()
-        .map(store::event_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(page::finish(items, limit, total, |e| {
-        page::encode(&[&e.ts.to_string(), &e.id])
-    })))
-}
-
-/// Decodes a `(ts, id)` cursor.
-pub fn ts_cursor(cursor: &str) -> Result<(i64, String), AppError> {
-    let mut parts = page::decode(cursor, 2)?;
-    let ts = parts[0]
-        .parse()
-        .map_err(|_| AppError::bad_request("bad_cursor", "The cursor is damaged."))?;
-    Ok((ts, parts.swap_remove(1)))
+    let page = page::by_time(
+        state.db()?.pool(),
+        "events",
+        EVENT_COLS,
+        &conds,
+        q.cursor.as_deref(),
+        limit,
+        store::event_from_row,
+        |r| (r.ts, &r.id),
+    )
+    .await?;
+    Ok(Json(page))
 }

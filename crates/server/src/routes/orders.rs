@@ -1,10 +1,9 @@
 //! Orders: batched create/update, list, get.
 
-use super::events::ts_cursor;
 use super::page::{self, Page};
 use super::validate::{rows, Problems};
 use crate::auth::now;
-use crate::db::{Arg, Sql};
+use crate::db::Arg;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::records::Order;
 use crate::store::{self, ORDER_COLS};
@@ -14,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sqlx::Row;
 
 /// Most orders in one `POST /api/orders`.
 pub const MAX_BATCH: usize = 10_000;
@@ -113,37 +111,18 @@ pub async fn list(
         conds.push(("ts < ", Arg::Int(p.time("until", &TimeIn::Text(u.clone())))));
     }
     p.finish()?;
-    let where_ = |sql: &mut Sql| {
-        sql.push(" WHERE 1 = 1");
-        for (c, a) in &conds {
-            sql.push(" AND ").push(c).bind(a.clone());
-        }
-    };
-    let pool = state.db()?.pool();
-    let mut count = Sql::new("SELECT COUNT(*) AS n FROM orders");
-    where_(&mut count);
-    let total: i64 = count.query().fetch_one(pool).await?.try_get("n")?;
-    let mut sql = Sql::new(&format!("SELECT {ORDER_COLS} FROM orders"));
-    where_(&mut sql);
-    if let Some(c) = &q.cursor {
-        let (ts, id) = ts_cursor(c)?;
-        sql.push(" AND (ts > ")
-            .bind(Arg::Int(ts))
-            .push(" OR (ts = ")
-            .bind(Arg::Int(ts))
-            .push(" AND id > ")
-            .bind(Arg::Text(id))
-            .push("))");
-    }
-    sql.push(&format!(" ORDER BY ts, id LIMIT {}", limit + 1));
-    let rows = sql.query().fetch_all(pool).await?;
-    let items = rows
-        .iter()
-        .map(store::order_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(page::finish(items, limit, total, |o| {
-        page::encode(&[&o.ts.to_string(), &o.id])
-    })))
+    let page = page::by_time(
+        state.db()?.pool(),
+        "orders",
+        ORDER_COLS,
+        &conds,
+        q.cursor.as_deref(),
+        limit,
+        store::order_from_row,
+        |r| (r.ts, &r.id),
+    )
+    .await?;
+    Ok(Json(page))
 }
 
 /// `GET /api/orders/{id}`.

@@ -2,6 +2,7 @@
 //! next}` out. Cursors encode the sort key of the last row sent, so pages stay
 //! stable while rows are inserted elsewhere.
 
+use crate::db::{Arg, Sql};
 use crate::AppError;
 use serde::Serialize;
 
@@ -73,6 +74,60 @@ pub fn finish<T>(mut rows: Vec<T>, limit: u32, total: i64, key: impl Fn(&T) -> S
         total,
         next,
     }
+}
+
+/// Decodes a `(ts, id)` cursor.
+pub fn ts_cursor(cursor: &str) -> Result<(i64, String), AppError> {
+    let mut parts = decode(cursor, 2)?;
+    let ts = parts[0]
+        .parse()
+        .map_err(|_| AppError::bad_request("bad_cursor", "The cursor is damaged."))?;
+    Ok((ts, parts.swap_remove(1)))
+}
+
+/// One page of `table` in `(ts, id)` order after `cursor`, filtered by
+/// `conds` (an SQL prefix such as `"ts >= "` and its value), with the total
+/// of the filtered rows: the keyset listing that events and orders share.
+#[allow(clippy::too_many_arguments)]
+pub async fn by_time<T>(
+    pool: &sqlx::AnyPool,
+    table: &str,
+    cols: &str,
+    conds: &[(&str, Arg)],
+    cursor: Option<&str>,
+    limit: u32,
+    from_row: fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>,
+    ts_id: impl Fn(&T) -> (i64, &str),
+) -> Result<Page<T>, AppError> {
+    use sqlx::Row;
+    let where_ = |sql: &mut Sql| {
+        sql.push(" WHERE 1 = 1");
+        for (c, a) in conds {
+            sql.push(" AND ").push(c).bind(a.clone());
+        }
+    };
+    let mut count = Sql::new(&format!("SELECT COUNT(*) AS n FROM {table}"));
+    where_(&mut count);
+    let total: i64 = count.query().fetch_one(pool).await?.try_get("n")?;
+    let mut sql = Sql::new(&format!("SELECT {cols} FROM {table}"));
+    where_(&mut sql);
+    if let Some(c) = cursor {
+        let (ts, id) = ts_cursor(c)?;
+        sql.push(" AND (ts > ")
+            .bind(Arg::Int(ts))
+            .push(" OR (ts = ")
+            .bind(Arg::Int(ts))
+            .push(" AND id > ")
+            .bind(Arg::Text(id))
+            .push("))");
+    }
+    sql.push(&format!(" ORDER BY ts, id LIMIT {}", limit + 1));
+    let rows = sql.query().fetch_all(pool).await?;
+    let items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(finish(items, limit, total, |item| {
+        let (ts, id) = ts_id(item);
+        encode(&[&ts.to_string(), id])
+    }))
 }
 
 #[cfg(test)]
