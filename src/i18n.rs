@@ -166,6 +166,16 @@ texts! {
     GoToDashboard => "Open the dashboard", "Abrir el panel";
     NumberPreview => "Number format", "Formato de números";
     DatePreview => "Date format", "Formato de fechas";
+    // ---- channels, funnels, support, age bands (#5): add keys below this line ----
+    // ----
+    // ---- contacts and the contact page (#5): add keys below this line ----
+    // ----
+    // ---- import (#6): add keys below this line ----
+    // ----
+    // ---- segments, scoring, pressure, identity (#6): add keys below this line ----
+    // ----
+    // ---- push opt-in and the Push page (#7): add keys below this line ----
+    // ----
 }
 
 /// The name of a channel.
