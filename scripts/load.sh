@@ -17,7 +17,7 @@ if ! command -v wrk >/dev/null; then
     if [ "$(id -u)" -eq 0 ]; then apt-get install -y wrk >/dev/null; else sudo apt-get install -y wrk >/dev/null; fi
 fi
 cargo build --release -p canal-server >&2
-bin="$PWD/target/release/canal"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/canal"
 
 dir="$(mktemp -d /tmp/canal-load.XXXXXX)"
 pid=""
