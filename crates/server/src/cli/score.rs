@@ -1,6 +1,6 @@
 //! `canal analyze score`: lead / contact scores from a rules file.
 
-use super::args::iso_time;
+use super::args::{self, iso_time};
 use super::common::{at, Files};
 use super::output::{stdout, written, Cell, Format, Table};
 use canal_core::by_contact::ContactEvents;
@@ -20,6 +20,12 @@ use serde_json::{json, Map};
 ///
 /// Output columns: contact_id, fit, engagement, total, stage (the highest
 /// stage reached, empty for none). One row per contact.
+///
+/// With --since DATE: who crossed a stage threshold between DATE and
+/// --as-of, and why: contact_id, stage, at, score (just after the event),
+/// trigger (the interaction rule whose event crossed the line).
+/// With --explain CONTACT: that contact's score split by rule: family
+/// (demographic, functional, interaction), rule, hits, points.
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
     #[command(flatten)]
@@ -31,6 +37,12 @@ pub struct ScoreArgs {
     /// of the day after the last event or order.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// List the stage crossings after the start of this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", conflicts_with = "explain")]
+    pub since: Option<String>,
+    /// Explain one contact's score (its e-mail, customer id or phone).
+    #[arg(long, value_name = "CONTACT")]
+    pub explain: Option<String>,
 }
 
 /// Runs `canal analyze score`.
@@ -53,9 +65,63 @@ pub fn run(a: &ScoreArgs, format: Format) -> Result<(), String> {
             &TierConfig::default(),
         ));
     }
+    let since = a
+        .since
+        .as_deref()
+        .map(|d| args::day_start("--since", d))
+        .transpose()?;
+    if since.is_some_and(|s| s >= as_of) {
+        return Err("--since must be before --as-of".into());
+    }
     let events = ContactEvents::build(&ds.events, ds.contact_count());
-    let s = score(&ds, &mut ctx, &events, &model, as_of, None)
+    let s = score(&ds, &mut ctx, &events, &model, as_of, since)
         .map_err(|e| format!("{}: {e}", a.rules))?;
+    let mut meta = Map::new();
+    meta.insert("as_of".into(), json!(iso_time(as_of)));
+    if let Some(key) = &a.explain {
+        let key = key.trim();
+        let id = ds
+            .resolve_key(key)
+            .or_else(|| ds.resolve_key(&key.to_lowercase()))
+            .ok_or_else(|| format!("--explain {key:?}: no such contact in the files"))?;
+        let mut t = Table::new(format, stdout(), &["family", "rule", "hits", "points"])
+            .map_err(|e| e.to_string())?;
+        let res: std::io::Result<()> =
+            s.breakdown(&ds, &events, &model, id)
+                .iter()
+                .try_for_each(|l| {
+                    t.row(&[
+                        Cell::Str(l.family),
+                        Cell::Str(&l.rule),
+                        Cell::Int(i64::from(l.hits)),
+                        Cell::Num(l.points),
+                    ])
+                });
+        written(res)?;
+        meta.insert("contact".into(), json!(ds.keys.get(id)));
+        meta.insert("total".into(), json!(s.total[id as usize]));
+        return written(t.finish(meta));
+    }
+    if let Some(since) = since {
+        let mut t = Table::new(
+            format,
+            stdout(),
+            &["contact_id", "stage", "at", "score", "trigger"],
+        )
+        .map_err(|e| e.to_string())?;
+        let res: std::io::Result<()> = s.crossings.iter().try_for_each(|c| {
+            t.row(&[
+                Cell::Str(ds.keys.get(c.contact)),
+                Cell::Str(&c.stage),
+                Cell::Text(iso_time(c.at)),
+                Cell::Num(c.score),
+                Cell::Str(&c.trigger),
+            ])
+        });
+        written(res)?;
+        meta.insert("since".into(), json!(iso_time(since)));
+        return written(t.finish(meta));
+    }
     let mut t = Table::new(
         format,
         stdout(),
@@ -77,7 +143,5 @@ pub fn run(a: &ScoreArgs, format: Format) -> Result<(), String> {
         ])
     });
     written(res)?;
-    let mut meta = Map::new();
-    meta.insert("as_of".into(), json!(iso_time(as_of)));
     written(t.finish(meta))
 }

@@ -25,10 +25,11 @@ pub struct TimelineArgs {
 pub fn run(a: &TimelineArgs, format: Format) -> Result<(), String> {
     let ds = a.files.load()?;
     let key = a.contact.trim();
+    // Any of a contact's keys finds it (an e-mail or a customer id that is
+    // its alias); e-mails are stored lower-case.
     let id = ds
-        .keys
-        .lookup(key)
-        .or_else(|| ds.keys.lookup(&key.to_lowercase()))
+        .resolve_key(key)
+        .or_else(|| ds.resolve_key(&key.to_lowercase()))
         .ok_or_else(|| format!("--contact {key:?}: no such contact in the files"))?;
     let events = ContactEvents::build(&ds.events, ds.contact_count());
     let tl = timeline(&ds, &events, &[id], &TimelineFilter::default());

@@ -214,3 +214,226 @@ u1,2024-01-01T10:00:00Z,email,sent,c1\n";
         "no such contact",
     );
 }
+
+const PRESSURE_EVENTS: &str = "contact,timestamp,channel,event\n\
+u1,2024-01-01T00:00:00Z,email,sent\n\
+u1,2024-01-15T00:00:00Z,sms,sent\n\
+u2,2024-01-28T12:00:00Z,email,sent\n";
+
+#[test]
+fn pressure_rules_come_from_flags_and_a_config_file() {
+    let at = ["pressure", "events.csv", "--at", "2024-01-29"];
+    let run = |extra: &[&str]| {
+        let args: Vec<&str> = at.iter().chain(extra).copied().collect();
+        analyze(&[("events.csv", PRESSURE_EVENTS)], &args).stdout
+    };
+    // SMS weighs 4: u1 = 1 × 0.25 + 4 × 0.5.
+    assert!(run(&["--weight", "sms=4"]).contains("\nu1,2.25,yes,"));
+    // A threshold of 1: u1's 1.25 is over it.
+    let out = run(&["--max-pressure", "1"]);
+    assert!(out.contains("\nu1,1.25,no,"), "{out}");
+    assert!(out.lines().nth(1).unwrap().ends_with(",pressure"), "{out}");
+    // At most one message in 30 days: both are capped; u2 also too soon.
+    let out = run(&["--cap", "1/30"]);
+    assert!(out.contains("\nu1,1.25,no,"), "{out}");
+    assert!(out.lines().nth(1).unwrap().ends_with(",cap"), "{out}");
+    assert!(
+        out.lines().nth(2).unwrap().ends_with(",cap;spacing"),
+        "{out}"
+    );
+    // Six hours of spacing: u2's e-mail 12 h ago no longer blocks.
+    assert!(run(&["--min-spacing-hours", "6"]).contains("\nu2,0.975549,yes,"));
+    // The same rules from a file; flags override it.
+    let config = r#"{"min_spacing_hours": 6, "max_pressure": null}"#;
+    let r = analyze(
+        &[("events.csv", PRESSURE_EVENTS), ("p.json", config)],
+        &[
+            "pressure",
+            "events.csv",
+            "--at",
+            "2024-01-29",
+            "--config",
+            "p.json",
+        ],
+    );
+    assert!(r.stdout.contains("\nu2,0.975549,yes,"), "{}", r.stdout);
+    let j = {
+        let r = analyze(
+            &[("events.csv", PRESSURE_EVENTS), ("p.json", config)],
+            &[
+                "--format",
+                "json",
+                "pressure",
+                "events.csv",
+                "--at",
+                "2024-01-29",
+                "--config",
+                "p.json",
+                "--max-pressure",
+                "3",
+            ],
+        );
+        json(&r.stdout)
+    };
+    assert_eq!(j["config"]["min_spacing_hours"], 6, "{j}");
+    assert_eq!(j["config"]["max_pressure"], 3.0, "{j}");
+    for (flag, value, message) in [
+        ("--cap", "4", "--cap \"4\" is not N/D"),
+        ("--cap", "fax:1/7", "\"fax\" is not a channel"),
+        ("--weight", "sms", "--weight \"sms\" is not CHANNEL=W"),
+        (
+            "--max-pressure",
+            "0",
+            "--max-pressure \"0\" is not a positive number",
+        ),
+        (
+            "--half-life-days",
+            "0",
+            "--half-life-days must be a positive number",
+        ),
+    ] {
+        check_fails(
+            &[("events.csv", PRESSURE_EVENTS)],
+            &["pressure", "events.csv", flag, value],
+            message,
+        );
+    }
+}
+
+#[test]
+fn pressure_simulates_a_planned_send() {
+    // An SMS to everyone on 2024-01-29: u1 may get it; u2 got an e-mail
+    // 12 h before, so the 24 h spacing skips it until 12:00.
+    check(
+        &[("events.csv", PRESSURE_EVENTS)],
+        &[
+            "pressure",
+            "events.csv",
+            "--at",
+            "2024-01-29",
+            "--simulate",
+            "sms",
+        ],
+        "contact_id,decision,pressure,next_eligible,reasons\n\
+u1,send,1.25,,\n\
+u2,skip,0.975549,2024-01-29T12:00:00Z,spacing\n",
+    );
+    // Only contacts with an SMS in the last 30 days, and only opted-in ones
+    // for the `offers` subject: nobody has consent, so u1 is skipped too.
+    let segment = r#"{"type": "event_count", "channel": "sms", "days": 30, "min": 1}"#;
+    check(
+        &[("events.csv", PRESSURE_EVENTS), ("seg.json", segment)],
+        &[
+            "pressure",
+            "events.csv",
+            "--at",
+            "2024-01-29",
+            "--simulate",
+            "sms",
+            "--segment",
+            "seg.json",
+            "--subject",
+            "offers",
+        ],
+        "contact_id,decision,pressure,next_eligible,reasons\nu1,skip,1.25,,no_consent\n",
+    );
+    let r = analyze(
+        &[("events.csv", PRESSURE_EVENTS)],
+        &[
+            "--format",
+            "json",
+            "pressure",
+            "events.csv",
+            "--at",
+            "2024-01-29",
+            "--simulate",
+            "email",
+        ],
+    );
+    let j = json(&r.stdout);
+    assert_eq!(
+        (j["send"].as_u64(), j["too_soon"].as_u64()),
+        (Some(1), Some(1)),
+        "{j}"
+    );
+    check_fails(
+        &[
+            ("events.csv", PRESSURE_EVENTS),
+            ("seg.json", "{\"type\": 1}"),
+        ],
+        &[
+            "pressure",
+            "events.csv",
+            "--simulate",
+            "sms",
+            "--segment",
+            "seg.json",
+        ],
+        "seg.json is not a segment rule",
+    );
+}
+
+#[test]
+fn score_lists_crossings_and_explains_one_contact() {
+    // Five points per click, MQL at 10: u1 crosses with its second click.
+    let events = "contact,timestamp,event\n\
+u1,2024-03-01T10:00:00Z,clicked\n\
+u2,2024-03-01T11:00:00Z,clicked\n\
+u1,2024-03-02T10:00:00Z,clicked\n\
+u3,2024-03-02T10:00:00Z,opened\n";
+    let rules = r#"{"interaction": [{"id": "clicks", "kind": "clicked", "points": 5},
+            {"id": "opens", "kind": "opened", "points": 1}],
+        "half_life_days": null, "stages": [{"name": "MQL", "min_score": 10}]}"#;
+    let files = [("events.csv", events), ("rules.json", rules)];
+    check(
+        &files,
+        &[
+            "score",
+            "events.csv",
+            "--rules",
+            "rules.json",
+            "--since",
+            "2024-03-01",
+        ],
+        "contact_id,stage,at,score,trigger\nu1,MQL,2024-03-02T10:00:00Z,10,clicks\n",
+    );
+    // After the crossing, nothing new crosses.
+    check(
+        &files,
+        &[
+            "score",
+            "events.csv",
+            "--rules",
+            "rules.json",
+            "--since",
+            "2024-03-03",
+            "--as-of",
+            "2024-03-04",
+        ],
+        "contact_id,stage,at,score,trigger\n",
+    );
+    check(
+        &files,
+        &[
+            "score",
+            "events.csv",
+            "--rules",
+            "rules.json",
+            "--explain",
+            "U1",
+        ],
+        "family,rule,hits,points\ninteraction,clicks,2,10\ninteraction,opens,0,0\n",
+    );
+    check_fails(
+        &files,
+        &[
+            "score",
+            "events.csv",
+            "--rules",
+            "rules.json",
+            "--explain",
+            "nobody",
+        ],
+        "--explain \"nobody\": no such contact",
+    );
+}
