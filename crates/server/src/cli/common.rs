@@ -17,13 +17,30 @@ pub struct Files {
     /// events, orders, campaigns, consent). Repeatable.
     #[arg(long, value_name = "FILE=KIND")]
     pub kind: Vec<String>,
+    /// Read a column of a file as a field when the suggested mapping is
+    /// wrong: FILE:HEADER=FIELD, e.g. events.csv:Fecha=timestamp
+    /// (fields: email, contact_id, phone, timestamp, channel, event_type,
+    /// value, order_id, amount, …; `ignore` leaves the column unmapped).
+    /// Repeatable.
+    #[arg(long, value_name = "FILE:HEADER=FIELD")]
+    pub column: Vec<String>,
 }
 
 impl Files {
     /// Loads every file into one dataset; fails when nothing was loaded.
     pub fn load(&self) -> Result<Dataset, String> {
         let mut ds = Dataset::default();
-        let loaded = load_all(&mut ds, &sources(&self.files, &self.kind)?)?;
+        let mut sources = sources(&self.files, &self.kind)?;
+        for spec in &self.column {
+            let (file, header, field) = parse_column(spec, &self.files)?;
+            if let Some(src) = sources.iter_mut().find(|s| s.path == file) {
+                match field {
+                    Some(f) => src.columns.push((header, f)),
+                    None => src.ignore.push(header),
+                }
+            }
+        }
+        let loaded = load_all(&mut ds, &sources)?;
         if loaded.iter().all(|l| l.report.rows_loaded == 0) {
             return Err(format!(
                 "no row could be read from {}",
@@ -32,6 +49,43 @@ impl Files {
         }
         Ok(ds)
     }
+}
+
+/// Parses `--column FILE:HEADER=FIELD` against the files given; `None` is
+/// `ignore`.
+pub fn parse_column(
+    spec: &str,
+    files: &[String],
+) -> Result<(String, String, Option<canal_core::import::Field>), String> {
+    let usage = || {
+        format!("--column {spec:?}: expected FILE:HEADER=FIELD, e.g. events.csv:Fecha=timestamp")
+    };
+    let (left, field) = spec.rsplit_once('=').ok_or_else(usage)?;
+    // The longest file name that prefixes the spec, so paths with ':' work.
+    let file = files
+        .iter()
+        .filter(|f| left.len() > f.len() && left.starts_with(f.as_str()))
+        .filter(|f| left.as_bytes()[f.len()] == b':')
+        .max_by_key(|f| f.len())
+        .ok_or_else(|| format!("--column {spec:?}: FILE must be one of the files given"))?;
+    let header = &left[file.len() + 1..];
+    if header.trim().is_empty() {
+        return Err(usage());
+    }
+    let field = match field.trim() {
+        "ignore" => None,
+        name => Some(canal_core::import::Field::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = canal_core::import::Field::ALL
+                .iter()
+                .map(|f| f.as_str())
+                .collect();
+            format!(
+                "--column {spec:?}: unknown field '{name}' (one of {}, or ignore)",
+                names.join(", ")
+            )
+        })?),
+    };
+    Ok((file.clone(), header.to_owned(), field))
 }
 
 /// The first and last timestamps of events and orders.

@@ -31,6 +31,8 @@ pub struct Source {
     /// Fields the suggested mapping must not use unless a column option
     /// names them (e.g. the order id for RFM without `--order-id`).
     pub unmap: Vec<Field>,
+    /// Columns named on the command line to leave unmapped.
+    pub ignore: Vec<String>,
 }
 
 impl Source {
@@ -116,19 +118,25 @@ fn mapping(src: &Source, headers: &[String], mut m: Mapping) -> Result<Mapping, 
             *col = None;
         }
     }
-    for (name, field) in &src.columns {
+    let find = |name: &str| {
         let wanted = normalize_header(name);
-        let Some(c) = headers
+        headers
             .iter()
             .position(|h| h == name)
             .or_else(|| norm.iter().position(|h| *h == wanted))
-        else {
-            return Err(format!(
-                "{} has no column '{name}' (its columns: {})",
-                src.path,
-                listed(headers)
-            ));
-        };
+            .ok_or_else(|| {
+                format!(
+                    "{} has no column '{name}' (its columns: {})",
+                    src.path,
+                    listed(headers)
+                )
+            })
+    };
+    for name in &src.ignore {
+        m.set(find(name)?, None);
+    }
+    for (name, field) in &src.columns {
+        let c = find(name)?;
         let field = if KEYS.contains(field) {
             // One key column decides who a row belongs to.
             let f = key_field(m.columns[c]);

@@ -1,7 +1,7 @@
 //! Inputs: identity over raw records, stdin, chunk boundaries, --kind.
 
 use crate::funnel::EVENTS;
-use crate::{analyze, analyze_stdin, check_fails};
+use crate::{analyze, analyze_stdin, check, check_fails};
 
 #[test]
 fn identity_merges_records_sharing_a_key() {
@@ -94,4 +94,50 @@ fn kinds_can_be_set_per_file() {
         &["kpis", "e.csv", "--kind", "e.csv=orders"],
         "e.csv: no column holds the amount",
     );
+}
+
+#[test]
+fn columns_can_be_mapped_explicitly_in_multi_file_commands() {
+    // Headers no synonym knows: without --column the file cannot be read.
+    let events = "who,when,what,campaign\n\
+u1,2024-03-01T10:00:00Z,sent,spring\n\
+u1,2024-03-01T11:00:00Z,clicked,spring\n";
+    let files = [("e.csv", events)];
+    let r = analyze(&files, &["timeline", "e.csv", "--contact", "u1"]);
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    let mapped = [
+        "--kind",
+        "e.csv=events",
+        "--column",
+        "e.csv:who=contact_id",
+        "--column",
+        "e.csv:When=timestamp",
+        "--column",
+        "e.csv:what=event_type",
+    ];
+    let args: Vec<&str> = ["timeline", "e.csv", "--contact", "u1"]
+        .into_iter()
+        .chain(mapped)
+        .collect();
+    check(
+        &files,
+        &args,
+        "time,channel,kind,direction,scope,campaign,name,value,thread\n\
+2024-03-01T10:00:00Z,email,sent,outbound,unknown,spring,sent,,\n\
+2024-03-01T11:00:00Z,email,clicked,outbound,unknown,spring,clicked,,\n",
+    );
+    // `ignore` unmaps a suggested column: the campaign is gone.
+    let mut ignored = args.clone();
+    ignored.extend(["--column", "e.csv:campaign=ignore"]);
+    let r = analyze(&files, &ignored);
+    assert!(r.stdout.contains(",sent,"), "{}", r.stdout);
+    assert!(!r.stdout.contains("spring"), "{}", r.stdout);
+    for (spec, message) in [
+        ("e.csv:nope=timestamp", "e.csv has no column 'nope'"),
+        ("e.csv:who=colour", "unknown field 'colour'"),
+        ("x.csv:who=email", "FILE must be one of the files given"),
+        ("e.csv", "expected FILE:HEADER=FIELD"),
+    ] {
+        check_fails(&files, &["kpis", "e.csv", "--column", spec], message);
+    }
 }
