@@ -37,6 +37,65 @@ identity: 5 records, 3 persons, 2 merged into others, 1 invalid identifiers\n"
 }
 
 #[test]
+fn identity_merges_across_files_and_resolves_attributes() {
+    // The shop knows Ana by e-mail, the CRM by e-mail and phone, the
+    // loyalty file by phone only: one person of three records. Bo is only
+    // in the shop. The city differs: the CRM's value is newer, but with
+    // --priority shop the shop's wins.
+    let shop = "id,email,city,updated_at\n\
+s1,ana@x.com,Madrid,2024-01-01\n\
+s2,bo@y.com,Lugo,2024-01-01\n";
+    let crm = "customer_id,email,phone,city,updated_at\n\
+c1,ANA@x.com,600000001,Sevilla,2024-06-01\n";
+    let loyalty = "id,phone\n\
+L9,+34 600 000 001\n\
+L10,bad\n";
+    let files = [
+        ("shop.csv", shop),
+        ("crm.csv", crm),
+        ("loyalty.csv", loyalty),
+    ];
+    let all = ["identity", "shop.csv", "crm.csv", "loyalty.csv"];
+    let r = analyze(&files, &all);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "record_id,person_id,matched_key,matched_value\n\
+s1,0,email,ana@x.com\n\
+s2,1,,\n\
+c1,0,email,ana@x.com\n\
+L9,0,phone,+34600000001\n\
+L10,2,,\n"
+    );
+    assert!(
+        r.stderr
+            .starts_with("loyalty.csv line 3: invalid phone 'bad'"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.ends_with(
+        "identity: 5 records, 3 persons, 2 merged into others, 1 invalid identifiers\n"
+    ));
+    let args: Vec<&str> = all.iter().copied().chain(["--profiles"]).collect();
+    let out = analyze(&files, &args).stdout;
+    let ana = out.lines().nth(1).unwrap();
+    assert_eq!(
+        ana, "0,3,shop;crm;loyalty,ana@x.com,+34600000001,,city=Sevilla,city",
+        "{out}"
+    );
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--priority", "shop,crm"])
+        .collect();
+    let out = analyze(&files, &args).stdout;
+    assert!(
+        out.lines().nth(1).unwrap().ends_with(",city=Madrid,city"),
+        "{out}"
+    );
+}
+
+#[test]
 fn large_files_stream_across_chunks() {
     // 60 000 rows (about 1.4 MB): past the 64 KiB sniffed head and the
     // 1 MiB chunks, read from a file and from stdin. Every row must be
