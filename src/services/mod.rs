@@ -2,11 +2,19 @@
 //! backend resource, sharing one private request helper.
 
 pub mod auth;
+pub mod campaigns;
 pub mod clock;
+pub mod consent;
+pub mod contacts;
+pub mod definitions;
+pub mod events;
 pub mod export;
 pub mod health;
+pub mod metrics;
+pub mod orders;
 mod requests;
 pub mod service_worker;
 pub mod storage;
+pub mod wire;
 
 pub use requests::ApiError;

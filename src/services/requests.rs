@@ -54,6 +54,29 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
     decode(ok(response).await?).await
 }
 
+/// `PUT path` with a JSON body and decode the JSON answer.
+pub(crate) async fn put_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let response = Request::put(path)
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(ok(response).await?).await
+}
+
+/// `DELETE path`, ignoring the answer's body.
+pub(crate) async fn delete(path: &str) -> Result<(), ApiError> {
+    let response = Request::delete(path)
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    ok(response).await.map(drop)
+}
+
 /// `POST path` with no body, ignoring the answer's body.
 pub(crate) async fn post_empty(path: &str) -> Result<(), ApiError> {
     let response = Request::post(path)

@@ -13,6 +13,8 @@ use canal_core::model::{
 };
 use canal_core::rate::Period;
 use canal_core::reactivation::{reactivation, ReactivationQuery};
+use canal_core::rfm::{rfm, RfmOptions};
+use canal_core::tiers::{tiers_in_period, TierConfig};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::hint::black_box;
 
@@ -298,6 +300,35 @@ fn analytics(c: &mut Criterion) {
     g.bench_function("index + kpis + reactivation + funnel", |b| {
         b.iter(|| full(&ds, &fq))
     });
+    // The dashboard and segments screens together (SPEC targets ≤ 20 ms):
+    // KPIs for all channels, RFM and tiers, on the data as the app holds it
+    // (sorted by contact on load), with order lines added to the events.
+    for order_lines in [200_000u32, 1_000_000] {
+        let mut dash = ds.clone();
+        let mut rng = Lcg(order_lines.into());
+        for o in 0..order_lines / 2 {
+            let c = rng.below(100_000).min(rng.below(100_000));
+            let key = format!("c{c}");
+            let ts = START + i64::from(rng.below(700)) * DAY + i64::from(rng.below(86_400));
+            let id = format!("o{o}");
+            for _ in 0..2 {
+                dash.push_order(Some(&id), &key, ts, f64::from(rng.below(20_000)) / 100.0);
+            }
+        }
+        let didx = sort_by_contact(&mut dash);
+        g.bench_function(
+            format!("kpis + rfm + tiers ({}k order lines)", order_lines / 1000),
+            |b| {
+                b.iter(|| {
+                    (
+                        kpis(&dash, &didx, &by_channel),
+                        rfm(&dash, &RfmOptions::default()),
+                        tiers_in_period(&dash, i64::MIN, i64::MAX, &TierConfig::default()),
+                    )
+                })
+            },
+        );
+    }
     g.finish();
     drop(idx);
     drop(ds);
