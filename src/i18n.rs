@@ -167,6 +167,8 @@ texts! {
     NumberPreview => "Number format", "Formato de números";
     DatePreview => "Date format", "Formato de fechas";
     // ---- channels, funnels, support, age bands (#5): add keys below this line ----
+    NotApplicable => "n/a", "n/d";
+    OpensNotTracked => "Not tracked: this channel does not report opens", "Sin seguimiento: este canal no registra aperturas";
     // ----
     // ---- contacts and the contact page (#5): add keys below this line ----
     // ----
