@@ -168,6 +168,35 @@ texts! {
     DatePreview => "Date format", "Formato de fechas";
     // ---- channels, funnels, support, age bands (#5): add keys below this line ----
     NotApplicable => "n/a", "n/d";
+    ByScopeTitle => "By scope", "Por ámbito";
+    ByCampaignTitle => "By campaign", "Por campaña";
+    NoCampaign => "No campaign", "Sin campaña";
+    NoActivity => "No activity in this period.", "Sin actividad en este periodo.";
+    AgeBandsTitle => "Engagement by age band", "Interacción por franja de edad";
+    AgeBandsHint => "Share of each band's responses (clicks, replies, conversions) per channel.", "Parte de las respuestas de cada franja (clics, respuestas, conversiones) por canal.";
+    AgeBandsEmpty => "No responses from contacts with a known age in this period.", "Ninguna respuesta de contactos con edad conocida en este periodo.";
+    AgeBand => "Age", "Edad";
+    Contacts => "Contacts", "Contactos";
+    Responses => "Responses", "Respuestas";
+    NavSupport => "Support", "Soporte";
+    SupportIntro => "Who asks for help, on which channel, how fast they get an answer and how happy they are.", "Quién pide ayuda, por qué canal, cuánto tarda la respuesta y cuán satisfechos quedan.";
+    SupportInbound => "Support contacts", "Contactos de soporte";
+    SupportContacted => "Customers who contacted support", "Clientes que contactaron con soporte";
+    SupportFirstResponse => "First response (median)", "Primera respuesta (mediana)";
+    SupportMean => "Mean", "Media";
+    SupportUnanswered => "unanswered", "sin respuesta";
+    SupportSatisfaction => "Satisfaction", "Satisfacción";
+    SupportSatisfied => "satisfied (4–5 of 5)", "satisfechos (4–5 de 5)";
+    SupportByChannel => "Inbound by channel", "Entrantes por canal";
+    SupportByCategory => "By category", "Por categoría";
+    SupportCategory => "Category", "Categoría";
+    SupportShare => "Share", "Cuota";
+    SupportVolume => "Contacts", "Contactos";
+    SupportEmpty => "No support contacts in this period.", "Ningún contacto de soporte en este periodo.";
+    CategoryIncident => "Incident", "Incidencia";
+    CategoryComplaint => "Complaint", "Queja";
+    CategoryQuestion => "Question", "Pregunta";
+    CategoryOther => "Other", "Otros";
     OpensNotTracked => "Not tracked: this channel does not report opens", "Sin seguimiento: este canal no registra aperturas";
     // ----
     // ---- contacts and the contact page (#5): add keys below this line ----
