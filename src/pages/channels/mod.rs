@@ -9,12 +9,12 @@ pub mod model;
 use crate::components::{EmptyState, PageHeader};
 use crate::hooks::use_data;
 use crate::i18n::Text;
+use crate::pages::dashboard::choices;
 use crate::pages::dashboard::filters::Filters;
 use crate::pages::dashboard::kpi_cards::KpiCards;
 use crate::pages::dashboard::model as dash;
 use crate::pages::dashboard::series::SeriesChart;
 use crate::pages::dashboard::status::{LoadErrorState, LoadingState};
-use crate::pages::dashboard::choices;
 use crate::services;
 use crate::state::dashboard::{period_end, DashboardAction, DashboardFilters};
 use crate::state::data::{DataStatus, Loaded};
@@ -78,7 +78,9 @@ pub fn ChannelView(props: &ChannelViewProps) -> Html {
         let f = f.clone();
         use_memo(
             (props.data.clone(), f.clone(), end),
-            move |(data, f, end)| dash::series(&data.dataset, &data.index, f, *end, f.series_metric),
+            move |(data, f, end)| {
+                dash::series(&data.dataset, &data.index, f, *end, f.series_metric)
+            },
         )
     };
     let by = |group_by: GroupBy| {
@@ -87,14 +89,8 @@ pub fn ChannelView(props: &ChannelViewProps) -> Html {
             model::breakdown(&data.dataset, &data.index, &f, end, channel, group_by)
         }
     };
-    let by_scope = use_memo(
-        (props.data.clone(), f.clone(), end),
-        by(GroupBy::Scope),
-    );
-    let by_campaign = use_memo(
-        (props.data.clone(), f.clone(), end),
-        by(GroupBy::Campaign),
-    );
+    let by_scope = use_memo((props.data.clone(), f.clone(), end), by(GroupBy::Scope));
+    let by_campaign = use_memo((props.data.clone(), f.clone(), end), by(GroupBy::Campaign));
 
     let on_change = {
         let filters = filters.dispatcher();

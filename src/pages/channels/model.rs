@@ -110,7 +110,8 @@ mod tests {
             scope,
             ..DashboardFilters::default()
         };
-        let got: Vec<_> = breakdown(&ds, &idx, &f, END, Channel::Email, by)
+        let lines = breakdown(&ds, &idx, &f, END, Channel::Email, by);
+        let got: Vec<_> = lines
             .iter()
             .map(|l| {
                 (
@@ -137,7 +138,10 @@ mod tests {
         check(
             GroupBy::Campaign,
             None,
-            &[("news", 3, 0, Some(1.0 / 3.0)), ("welcome", 1, 1, Some(0.0))],
+            &[
+                ("news", 3, 0, Some(1.0 / 3.0)),
+                ("welcome", 1, 1, Some(0.0)),
+            ],
         );
         // The SMS promo never shows on the e-mail page; the scope filter
         // narrows the campaigns.
