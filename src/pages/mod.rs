@@ -3,6 +3,7 @@
 
 pub mod channels;
 pub mod dashboard;
+pub mod funnels;
 mod login;
 mod not_found;
 mod settings;
@@ -15,6 +16,7 @@ use yew::prelude::*;
 
 pub use channels::ChannelsPage;
 pub use dashboard::DashboardPage;
+pub use funnels::FunnelsPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
@@ -46,7 +48,7 @@ pub fn switch(route: Route) -> Html {
     match route {
         Route::Dashboard => html! { <DashboardPage /> },
         Route::Channels => html! { <ChannelsPage /> },
-        Route::Funnels => data(Text::NavFunnels, Text::FunnelsIntro),
+        Route::Funnels => html! { <FunnelsPage /> },
         Route::Contacts => data(Text::NavContacts, Text::ContactsIntro),
         Route::Contact { .. } => data(Text::NavContacts, Text::ContactIntro),
         Route::Segments => data(Text::NavSegments, Text::SegmentsIntro),

@@ -306,35 +306,17 @@ mod tests {
 
     #[test]
     fn step_builder_edits() {
+        use FunnelAction::{AddStep, MoveUp, RemoveStep, SetStep};
         let (a, b, c) = (kind(Sent), kind(Clicked), name("checkout"));
-        check(
-            &[a.clone()],
-            FunnelAction::AddStep(b.clone()),
-            &[a.clone(), b.clone()],
-        );
-        check(
-            &[a.clone(), b.clone()],
-            FunnelAction::RemoveStep(0),
-            &[b.clone()],
-        );
-        check(&[a.clone()], FunnelAction::RemoveStep(5), &[a.clone()]);
-        check(
-            &[a.clone(), b.clone()],
-            FunnelAction::MoveUp(1),
-            &[b.clone(), a.clone()],
-        );
-        check(
-            &[a.clone(), b.clone()],
-            FunnelAction::MoveUp(0),
-            &[a.clone(), b.clone()],
-        );
-        check(
-            &[a.clone(), b.clone()],
-            FunnelAction::SetStep(1, c.clone()),
-            &[a.clone(), c.clone()],
-        );
-        let full = vec![a.clone(); MAX_STEPS];
-        check(&full, FunnelAction::AddStep(b), &full);
+        let ab = [a.clone(), b.clone()];
+        check(&ab[..1], AddStep(b.clone()), &ab);
+        check(&ab, RemoveStep(0), &ab[1..]);
+        check(&ab[..1], RemoveStep(5), &ab[..1]);
+        check(&ab, MoveUp(1), &[b.clone(), a.clone()]);
+        check(&ab, MoveUp(0), &ab);
+        check(&ab, SetStep(1, c.clone()), &[a.clone(), c]);
+        let full = vec![a; MAX_STEPS];
+        check(&full, AddStep(b), &full);
     }
 
     #[test]
