@@ -8,5 +8,6 @@ pub mod health;
 mod requests;
 pub mod service_worker;
 pub mod storage;
+pub mod uplot;
 
 pub use requests::ApiError;

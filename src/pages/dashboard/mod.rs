@@ -8,6 +8,7 @@ pub(crate) mod labels;
 pub mod model;
 pub(crate) mod series;
 pub(crate) mod status;
+pub(crate) mod time_chart;
 
 pub use series::downsample;
 
