@@ -47,7 +47,11 @@ pub fn size(width: u32, height: u32) -> JsValue {
 /// gap (`null`).
 pub fn columns(xs: &[f64], series: &[&[Option<f64>]]) -> js_sys::Array {
     let out = js_sys::Array::new();
-    out.push(&xs.iter().map(|&x| JsValue::from_f64(x)).collect::<js_sys::Array>());
+    out.push(
+        &xs.iter()
+            .map(|&x| JsValue::from_f64(x))
+            .collect::<js_sys::Array>(),
+    );
     for ys in series {
         out.push(
             &ys.iter()

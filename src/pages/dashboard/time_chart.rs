@@ -120,11 +120,13 @@ pub fn TimeChart(props: &TimeChartProps) -> Html {
                     if let Ok(axes) = js_sys::Reflect::get(&opts, &"axes".into()) {
                         let axes: js_sys::Array = axes.unchecked_into();
                         let set = |i: u32, f: &Closure<_>| {
-                            let _ = js_sys::Reflect::set(&axes.get(i), &"values".into(), f.as_ref());
+                            let _ =
+                                js_sys::Reflect::set(&axes.get(i), &"values".into(), f.as_ref());
                         };
                         set(0, &x_ticks);
                         set(1, &y_ticks);
-                        let _ = js_sys::Reflect::set(&axes.get(1), &"size".into(), &JsValue::from(72));
+                        let _ =
+                            js_sys::Reflect::set(&axes.get(1), &"size".into(), &JsValue::from(72));
                     }
                     let (cx, cy) = plot_columns(&xs, &ys, width as usize);
                     if let Ok(plot) = UPlot::new(&opts, &uplot::columns(&cx, &[&cy]), &el) {
@@ -155,7 +157,8 @@ pub fn TimeChart(props: &TimeChartProps) -> Html {
     {
         let (node, chart) = (node.clone(), chart.clone());
         use_effect_with((props.xs.clone(), props.ys.clone()), move |(xs, ys)| {
-            if let (Some(c), Some(el)) = (chart.borrow().as_ref(), node.cast::<web_sys::Element>()) {
+            if let (Some(c), Some(el)) = (chart.borrow().as_ref(), node.cast::<web_sys::Element>())
+            {
                 let (cx, cy) = plot_columns(xs, ys, width_of(&el) as usize);
                 c.plot.set_data(&uplot::columns(&cx, &[&cy]));
             }
