@@ -132,6 +132,8 @@ async fn dashboard_matches_the_metrics_api_and_analysis_pages_render() {
     let browser = Browser::start(1280, 800).await;
     let c = &browser.client;
     log_in(&browser, url).await;
+    // The time series is drawn by uPlot (a canvas), loaded under the CSP.
+    browser.wait_css(".series-card .uplot-host canvas").await;
 
     // Period 90 days, channel SMS: every card against /api/metrics/kpis.
     browser
