@@ -92,8 +92,16 @@ async fn first_dashboard_and_filter_change() {
     let browser = Browser::start(1280, 800).await;
     let c = &browser.client;
     log_in(&browser, &server.url).await;
+    // Loading the exports can take minutes on a busy machine.
+    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(900)),
+        Some(Duration::from_secs(300)),
+        None,
+    ))
+    .await
+    .unwrap();
     let mut first = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..3 {
         c.goto(&format!("{}/", server.url)).await.unwrap();
         let r: Value = c
             .execute_async(WHEN_VISIBLE, vec![json!(KPI)])
@@ -140,6 +148,13 @@ async fn first_dashboard_and_filter_change() {
     let server = Server::serving(dir.path());
     let browser = Browser::start(1280, 800).await;
     let c = &browser.client;
+    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(900)),
+        Some(Duration::from_secs(300)),
+        None,
+    ))
+    .await
+    .unwrap();
     c.goto(&format!("{}/?bench_data=/bench/", server.url))
         .await
         .unwrap();

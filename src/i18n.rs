@@ -247,6 +247,7 @@ texts! {
     FunnelGroupsTitle => "By group", "Por grupo";
     FunnelGroup => "Group", "Grupo";
     FunnelShowTable => "Show as a table", "Ver como tabla";
+    OpensNotTrackedShort => "This channel does not track opens", "Este canal no registra aperturas";
     OpensNotTracked => "Not tracked: this channel does not report opens", "Sin seguimiento: este canal no registra aperturas";
     // ----
     // ---- contacts and the contact page (#5): add keys below this line ----

@@ -109,6 +109,11 @@ fn card(line: &Line, metric: Metric, currency: &str, locale: Locale) -> Html {
         numbers::metric_value_full(metric, before.value(metric), currency, locale)
     );
     let delta_html = match delta(metric, change, locale) {
+        _ if now.not_applicable(metric) => html! {
+            <p class="kpi-delta none" data-trend="none">
+                <span class="kpi-vs">{ Text::OpensNotTrackedShort.get(locale) }</span>
+            </p>
+        },
         Some(d) => html! {
             <p class={classes!("kpi-delta", d.trend.slug())} data-trend={d.trend.slug()}
                data-change={data_value(change)} title={previous}>
