@@ -55,11 +55,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
   cargo install wasm-bindgen-cli --version "$wbg" --force
 fi
 
-# wasm-opt from npm's binaryen (Debian's is too old), exactly as locked.
+# From npm, exactly as locked: wasm-opt (binaryen; Debian's is too old) and
+# uPlot, which Trunk copies into dist/. A changed lockfile reinstalls.
 stamp=node_modules/.canal-lock-sha
 want="$(sha256sum package-lock.json | cut -d' ' -f1)"
-if [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  step "npm ci (binaryen)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/uplot/dist/uPlot.iife.min.js ] \
+  || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  step "npm ci (binaryen, uplot)"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi

@@ -59,6 +59,11 @@ pub fn rate(fraction: f64, locale: Locale) -> String {
     format::percent(fraction, decimals, locale)
 }
 
+/// A rate as a percentage, "–" when there is none.
+pub fn metric_rate(fraction: Option<f64>, locale: Locale) -> String {
+    fraction.map_or_else(|| "–".to_owned(), |f| rate(f, locale))
+}
+
 /// A metric's value as shown on a card or in the table; "–" when there is
 /// none (e.g. a rate over nothing).
 pub fn metric_value(metric: Metric, value: Option<f64>, currency: &str, locale: Locale) -> String {

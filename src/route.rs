@@ -15,6 +15,9 @@ pub enum Route {
     /// Funnel drop-off.
     #[at("/funnels")]
     Funnels,
+    /// Support volume, response time and satisfaction.
+    #[at("/support")]
+    Support,
     /// Contact list.
     #[at("/contacts")]
     Contacts,
@@ -53,10 +56,11 @@ pub enum Route {
 
 impl Route {
     /// The routes shown in the navigation, in order.
-    pub const NAV: [Route; 10] = [
+    pub const NAV: [Route; 11] = [
         Route::Dashboard,
         Route::Channels,
         Route::Funnels,
+        Route::Support,
         Route::Contacts,
         Route::Segments,
         Route::Scoring,
@@ -72,6 +76,7 @@ impl Route {
             Route::Dashboard => Text::NavDashboard,
             Route::Channels => Text::NavChannels,
             Route::Funnels => Text::NavFunnels,
+            Route::Support => Text::NavSupport,
             Route::Contacts | Route::Contact { .. } => Text::NavContacts,
             Route::Segments => Text::NavSegments,
             Route::Scoring => Text::NavScoring,
@@ -98,6 +103,7 @@ impl Route {
             Route::Dashboard => "dashboard",
             Route::Channels => "channels",
             Route::Funnels => "funnels",
+            Route::Support => "support",
             Route::Contacts | Route::Contact { .. } => "contacts",
             Route::Segments => "segments",
             Route::Scoring => "scoring",

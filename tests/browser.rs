@@ -125,6 +125,7 @@ async fn navigation_lists_every_screen_in_order() {
         ("/", "Dashboard"),
         ("/channels", "Channels"),
         ("/funnels", "Funnels"),
+        ("/support", "Support"),
         ("/contacts", "Contacts"),
         ("/segments", "Segments"),
         ("/scoring", "Scoring"),
@@ -235,9 +236,10 @@ const DAY: i64 = 86_400;
 /// comes 1 s after sending (a machine open); a clicks. SMS s1: sent to e and
 /// f; f clicks. The previous period: e0 sent to a and b.
 ///
-/// All: sent 6, delivered 5, reliable openers 3 (a, b, f's click), clickers
-/// 2. Email: delivered 3, open rate 2/3, machine 1/3, CTOR 1/2; 2 delivered
-/// before, so +50 %.
+/// All: sent 6, delivered 5, clickers 2; SMS tracks no opens, so open rate
+/// and CTOR are e-mail's: reliable openers 2 (a, b) over 3 delivered, CTOR
+/// 1/2. Email: delivered 3, open rate 2/3, machine 1/3, CTOR 1/2; 2
+/// delivered before, so +50 %. SMS: open rate and CTOR "n/a".
 fn fixture_data() -> Dataset {
     let mut ds = Dataset::default();
     let mut push = |contact: &str, ts: i64, channel: Channel, kind: EventKind, campaign: &str| {
@@ -328,9 +330,15 @@ async fn dashboard_cards_show_hand_computed_kpis() {
         &(5.0f64 / 6.0).to_string(),
         "83.3%",
     );
-    check_card(&root, "open_rate", "all", "0.6", "60.0%");
+    check_card(
+        &root,
+        "open_rate",
+        "all",
+        &(2.0f64 / 3.0).to_string(),
+        "66.7%",
+    );
     check_card(&root, "click_rate", "all", "0.4", "40.0%");
-    check_card(&root, "ctor", "all", &(2.0f64 / 3.0).to_string(), "66.7%");
+    check_card(&root, "ctor", "all", "0.5", "50.0%");
     // No cost anywhere: ROI is undefined, an empty value and a dash.
     check_card(&root, "roi", "all", "", "–");
     let open = root
@@ -338,7 +346,7 @@ async fn dashboard_cards_show_hand_computed_kpis() {
         .unwrap()
         .unwrap();
     assert!(
-        open.get_attribute("title").unwrap().starts_with("3 / 5"),
+        open.get_attribute("title").unwrap().starts_with("2 / 3"),
         "numerator and denominator on hover"
     );
     let desc = open.get_attribute("aria-describedby").unwrap();
@@ -375,6 +383,13 @@ async fn channel_filter_changes_the_cards() {
     choose(&root, "select[data-filter=channel]", "sms");
     scheduler::flush().await;
     check_card(&root, "click_rate", "sms", "0.5", "50.0%");
+    // SMS does not track opens: "n/a", an empty value, and no machine line.
+    check_card(&root, "open_rate", "sms", "", "n/a");
+    check_card(&root, "ctor", "sms", "", "n/a");
+    assert!(root
+        .query_selector("[data-metric=machine_open_rate]")
+        .unwrap()
+        .is_none());
     // The table still compares every channel, whatever the cards show.
     let email_row = root
         .query_selector("tbody [data-metric=delivered][data-channel=email]")
@@ -418,7 +433,13 @@ async fn spanish_formats_kpis_with_a_decimal_comma() {
     let root = mount_dashboard().await;
     choose(&root, "header select[data-testid=locale]", "es");
     scheduler::flush().await;
-    check_card(&root, "open_rate", "all", "0.6", "60,0\u{a0}%");
+    check_card(
+        &root,
+        "open_rate",
+        "all",
+        &(2.0f64 / 3.0).to_string(),
+        "66,7\u{a0}%",
+    );
     check_card(
         &root,
         "delivery_rate",
@@ -501,4 +522,160 @@ async fn dashboard_shows_loading_progress_and_load_errors() {
         text_of(&root, "[data-state=error] p"),
         "no answer from the server"
     );
+}
+
+// ---- Channels, Funnels, Support ----
+
+fn attr_of(root: &Element, selector: &str, name: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .get_attribute(name)
+        .unwrap_or_default()
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+#[wasm_bindgen_test]
+async fn channels_page_shows_one_channel_by_scope_and_campaign() {
+    let root = mount_with("/channels", true).await;
+    scheduler::flush().await;
+    // The first channel with data until another is chosen; no "all".
+    assert_eq!(attr_of(&root, ".channel-page", "data-channel"), "email");
+    assert!(root
+        .query_selector("select[data-filter=channel] option[value='']")
+        .unwrap()
+        .is_none());
+    check_card(&root, "delivered", "email", "3", "3");
+    check_card(&root, "ctor", "email", "0.5", "50.0%");
+    // e1 is the only e-mail campaign of the period; e0 was before it.
+    let campaigns: Vec<String> = (0..count(&root, "[data-testid=by-campaign] tbody tr"))
+        .map(|i| {
+            let rows = root
+                .query_selector_all("[data-testid=by-campaign] tbody tr")
+                .unwrap();
+            let row: Element = rows.item(i).unwrap().dyn_into().unwrap();
+            row.get_attribute("data-group").unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(campaigns, ["e1", "e0"]);
+    assert_eq!(
+        attr_of(
+            &root,
+            "[data-testid=by-campaign] tr[data-group=e1] [data-metric=open_rate]",
+            "data-value"
+        ),
+        (2.0f64 / 3.0).to_string()
+    );
+    choose(&root, "select[data-filter=channel]", "sms");
+    scheduler::flush().await;
+    assert_eq!(attr_of(&root, ".channel-page", "data-channel"), "sms");
+    check_card(&root, "open_rate", "sms", "", "n/a");
+    assert_eq!(
+        text_of(
+            &root,
+            "[data-testid=by-campaign] tr[data-group=s1] [data-metric=ctor] .cell-value"
+        ),
+        "n/a"
+    );
+}
+
+fn set_input(root: &Element, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no input {selector}"))
+        .dyn_into()
+        .unwrap();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+fn entered(root: &Element) -> Vec<String> {
+    let rows = root.query_selector_all(".funnel-bar-row").unwrap();
+    (0..rows.length())
+        .map(|i| {
+            let row: Element = rows.item(i).unwrap().dyn_into().unwrap();
+            row.get_attribute("data-entered").unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The fixture's default funnel is sent → opened → clicked (no purchase in
+/// it). With the 14-day window, as of the last event (T), only a has
+/// finished; b, c, d, e and f could still take their next step, so they are
+/// shown apart, not as drop-offs. With a 1-day window every window has
+/// closed: 6 sent, 3 opened (a, b, c), 1 clicked (a).
+#[wasm_bindgen_test]
+async fn funnel_builder_keeps_open_windows_apart_and_edits_steps() {
+    let root = mount_with("/funnels", true).await;
+    scheduler::flush().await;
+    let steps: Vec<String> = (0..count(&root, ".funnel-step-edit"))
+        .map(|i| {
+            attr_of(
+                &root,
+                &format!(".funnel-step-edit[data-step='{i}']"),
+                "data-value",
+            )
+        })
+        .collect();
+    assert_eq!(steps, ["kind:sent", "kind:opened", "kind:clicked"]);
+    assert_eq!(entered(&root), ["1", "1", "1"]);
+    assert_eq!(
+        attr_of(&root, "[data-testid=funnel-in-progress]", "data-value"),
+        "5"
+    );
+    set_input(&root, "input[data-filter=window]", "1");
+    scheduler::flush().await;
+    assert_eq!(entered(&root), ["6", "3", "1"]);
+    assert!(root
+        .query_selector("[data-testid=funnel-in-progress]")
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        attr_of(&root, "[data-metric=funnel_overall]", "data-value"),
+        (1.0f64 / 6.0).to_string()
+    );
+    assert_eq!(text_of(&root, "[data-metric=funnel_overall]"), "16.7%");
+    // Drop the "opened" step: sent → clicked, a is the only clicker in 1 day.
+    let remove: HtmlElement = root
+        .query_selector(".funnel-step-edit[data-step='1'] button[data-action=remove]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    remove.click();
+    scheduler::flush().await;
+    assert_eq!(entered(&root), ["6", "1"]);
+    // Two steps left: neither can be removed.
+    assert_eq!(
+        count(
+            &root,
+            ".funnel-step-edit button[data-action=remove]:disabled"
+        ),
+        2
+    );
+    // Opened after the click: a opened before clicking, so nobody.
+    choose(&root, "select[data-action=add-step]", "kind:opened");
+    scheduler::flush().await;
+    assert_eq!(entered(&root), ["6", "1", "0"]);
+}
+
+#[wasm_bindgen_test]
+async fn support_page_says_when_there_is_no_support_data() {
+    let root = mount_with("/support", true).await;
+    scheduler::flush().await;
+    assert_eq!(
+        attr_of(&root, "[data-metric=support_inbound]", "data-value"),
+        "0"
+    );
+    assert!(root
+        .query_selector("[data-testid=support-channels]")
+        .unwrap()
+        .is_none());
+    assert!(text_of(&root, ".support-page").contains("No support contacts"));
 }

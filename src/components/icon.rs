@@ -8,6 +8,9 @@ fn path(route: &Route) -> &'static str {
         Route::Dashboard => "M3 13h8V3H3zM13 21h8V11h-8zM3 21h8v-6H3zM13 3v6h8V3z",
         Route::Channels => "M4 6h16M4 12h10M4 18h6",
         Route::Funnels => "M3 4h18l-7 8v6l-4 2v-8z",
+        Route::Support => {
+            "M4 14v-2a8 8 0 0 1 16 0v2M4 14h3v5H4zM17 14h3v5h-3zM20 19a3 3 0 0 1-3 3h-4"
+        }
         Route::Contacts | Route::Contact { .. } => {
             "M16 21v-2a4 4 0 0 0-8 0v2M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z"
         }

@@ -18,7 +18,12 @@ pub struct LayoutProps {
 const SECTIONS: [(Text, &[Route]); 3] = [
     (
         Text::NavSectionAnalyse,
-        &[Route::Dashboard, Route::Channels, Route::Funnels],
+        &[
+            Route::Dashboard,
+            Route::Channels,
+            Route::Funnels,
+            Route::Support,
+        ],
     ),
     (
         Text::NavSectionAudience,

@@ -3,6 +3,7 @@
 use crate::services::{self, export, ApiError};
 use crate::state::data::{DataAction, DataSource, DataState, DataStatus, LoadProgress, Loaded};
 use canal_core::contact_index::sort_by_contact;
+use canal_core::import::TableKind;
 use canal_core::Dataset;
 use yew::prelude::*;
 
@@ -74,6 +75,48 @@ impl DataHandle {
     }
 }
 
+/// The `bench_data` query parameter: a same-origin folder (`/bench/`)
+/// holding `contacts.csv`, `events.csv` and `orders.csv`, loaded instead of
+/// the server's data. Only the benchmark uses it (BENCHMARKS.md): the files
+/// go through the very importer and screens the exports do.
+pub fn bench_data_prefix(search: &str) -> Option<String> {
+    let value = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("bench_data="))?;
+    // A path on this origin only, never another site.
+    (value.starts_with('/') && !value.starts_with("//") && !value.contains(".."))
+        .then(|| value.to_owned())
+}
+
+impl DataHandle {
+    /// Loads the CSV files under `prefix` (see [`bench_data_prefix`]).
+    pub fn load_from_folder(&self, prefix: String) {
+        let handle = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut ds = Dataset::default();
+            for (kind, file) in [
+                (TableKind::Contacts, "contacts.csv"),
+                (TableKind::Events, "events.csv"),
+                (TableKind::Orders, "orders.csv"),
+                (TableKind::Campaigns, "campaigns.csv"),
+            ] {
+                let path = format!("{prefix}{file}");
+                if let Err(err) = export::import_table(&mut ds, kind, &path, |_| {}).await {
+                    handle.fail(format!("{path}: {err}"));
+                    return;
+                }
+            }
+            handle.set_dataset(
+                ds,
+                DataSource::Imported {
+                    files: vec![prefix],
+                },
+            );
+        });
+    }
+}
+
 async fn fetch_server_data(handle: &DataHandle) -> Result<Dataset, ApiError> {
     let mut ds = Dataset::default();
     let steps = export::TABLES.len() as u8 + 1;
@@ -124,6 +167,20 @@ pub struct DataProviderProps {
 #[component]
 pub fn DataProvider(props: &DataProviderProps) -> Html {
     let inner = use_reducer(DataState::default);
+    {
+        let handle = DataHandle {
+            inner: inner.clone(),
+        };
+        use_effect_with((), move |_| {
+            let search = gloo::utils::window()
+                .location()
+                .search()
+                .unwrap_or_default();
+            if let Some(prefix) = bench_data_prefix(&search) {
+                handle.load_from_folder(prefix);
+            }
+        });
+    }
     html! {
         <ContextProvider<DataHandle> context={DataHandle { inner }}>
             { props.children.clone() }
@@ -135,4 +192,22 @@ pub fn DataProvider(props: &DataProviderProps) -> Html {
 #[hook]
 pub fn use_data() -> DataHandle {
     use_context::<DataHandle>().expect("use_data outside DataProvider")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bench_data_prefix;
+
+    #[test]
+    fn bench_data_stays_on_this_origin() {
+        let check = |search: &str, expected: Option<&str>| {
+            assert_eq!(bench_data_prefix(search).as_deref(), expected, "{search}");
+        };
+        check("?bench_data=/bench/", Some("/bench/"));
+        check("?x=1&bench_data=/b/", Some("/b/"));
+        check("", None);
+        check("?bench_data=//evil.example/", None);
+        check("?bench_data=https://evil.example/", None);
+        check("?bench_data=/../etc/", None);
+    }
 }

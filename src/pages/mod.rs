@@ -1,20 +1,26 @@
 //! One module per screen. Screens whose analyses have not landed yet show
 //! their purpose and the empty state, so navigation and layout are real.
 
+pub mod channels;
 pub mod dashboard;
+pub mod funnels;
 mod login;
 mod not_found;
 mod settings;
+pub mod support;
 
 use crate::components::{EmptyState, PageHeader};
 use crate::i18n::Text;
 use crate::route::Route;
 use yew::prelude::*;
 
+pub use channels::ChannelsPage;
 pub use dashboard::DashboardPage;
+pub use funnels::FunnelsPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
+pub use support::SupportPage;
 
 /// Props of [`DataPage`].
 #[derive(Properties, PartialEq)]
@@ -41,8 +47,8 @@ pub fn switch(route: Route) -> Html {
     let data = |title, intro| html! { <DataPage {title} {intro} /> };
     match route {
         Route::Dashboard => html! { <DashboardPage /> },
-        Route::Channels => data(Text::NavChannels, Text::ChannelsIntro),
-        Route::Funnels => data(Text::NavFunnels, Text::FunnelsIntro),
+        Route::Channels => html! { <ChannelsPage /> },
+        Route::Funnels => html! { <FunnelsPage /> },
         Route::Contacts => data(Text::NavContacts, Text::ContactsIntro),
         Route::Contact { .. } => data(Text::NavContacts, Text::ContactIntro),
         Route::Segments => data(Text::NavSegments, Text::SegmentsIntro),
@@ -50,6 +56,7 @@ pub fn switch(route: Route) -> Html {
         Route::Pressure => data(Text::NavPressure, Text::PressureIntro),
         Route::Import => data(Text::NavImport, Text::ImportIntro),
         Route::Push => data(Text::NavPush, Text::PushIntro),
+        Route::Support => html! { <SupportPage /> },
         Route::Settings => html! { <SettingsPage /> },
         Route::Login => html! { <LoginPage /> },
         Route::NotFound => html! { <NotFoundPage /> },

@@ -15,6 +15,7 @@ pub mod orders;
 mod requests;
 pub mod service_worker;
 pub mod storage;
+pub mod uplot;
 pub mod wire;
 
 pub use requests::ApiError;

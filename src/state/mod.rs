@@ -3,6 +3,7 @@
 
 pub mod dashboard;
 pub mod data;
+pub mod funnel;
 pub mod health;
 pub mod session;
 pub mod settings;

@@ -99,12 +99,18 @@ impl Server {
     }
 
     fn launch(demo: bool) -> Server {
-        let bin = std::env::var_os("CANAL_BIN")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| repo_root().join("target/release/canal"));
-        let dist = std::env::var_os("CANAL_DIST")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| repo_root().join("dist"));
+        Server::launch_with(demo, &dist_dir())
+    }
+
+    /// A server with an empty database serving the app from `dist`
+    /// (the benchmark's, `bench/browser.rs`).
+    #[allow(dead_code)]
+    pub fn serving(dist: &Path) -> Server {
+        Server::launch_with(false, dist)
+    }
+
+    fn launch_with(demo: bool, dist: &Path) -> Server {
+        let bin = canal_bin();
         assert!(
             dist.join("index.html").is_file(),
             "no built app at {}: run ./test (it builds the app first)",
@@ -121,7 +127,7 @@ impl Server {
                 &db,
                 "--dist",
             ])
-            .arg(&dist)
+            .arg(dist)
             .args(demo.then_some("--demo"))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -146,6 +152,20 @@ impl Server {
             proc.kill();
         }
     }
+}
+
+/// The `canal` binary under test (`CANAL_BIN`, else the release build).
+pub fn canal_bin() -> PathBuf {
+    std::env::var_os("CANAL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/release/canal"))
+}
+
+/// The built app (`CANAL_DIST`, else `dist/`).
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("CANAL_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("dist"))
 }
 
 /// Chromedriver plus one headless Chromium session.

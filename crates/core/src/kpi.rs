@@ -19,6 +19,13 @@
 //! - **Reliable openers** = messages with a human open *or* a human click:
 //!   a click proves the message was opened even when images were blocked,
 //!   which keeps CTOR within `[0, 1]`.
+//! - **Open tracking**: opens only mean something on channels that report
+//!   them. A channel tracks opens when it is e-mail or when the data set
+//!   holds at least one open on it ([`open_tracking_channels`]); SMS, web
+//!   push, postal mail… usually do not. Open rate, machine open rate and
+//!   CTOR count only messages on tracking channels (`open_tracked_*`), so a
+//!   channel without tracking has no open rate and no CTOR ("n/a"), not 0 %
+//!   or 100 %, and its deliveries do not dilute the open rate of "all".
 //! - **Clicks** exclude [`flags::BOT_CLICK`] and [`flags::UNSUBSCRIBE_LINK`]
 //!   (reported as `excluded_clicks`). CTR = unique clickers / delivered;
 //!   CTOR = unique clickers / reliable openers.
@@ -215,6 +222,14 @@ pub struct KpiCounts {
     pub excluded_clicks: u64,
     /// Messages with a human click.
     pub clickers: u64,
+    /// Delivered messages on channels that track opens: the open rate's
+    /// denominator.
+    #[serde(default)]
+    pub open_tracked_delivered: u64,
+    /// Messages with a human click on channels that track opens: CTOR's
+    /// numerator.
+    #[serde(default)]
+    pub open_tracked_clickers: u64,
     /// Unsubscribe events.
     pub unsubscribes: u64,
     /// Complaint events.
@@ -243,6 +258,8 @@ impl KpiCounts {
         self.clicks += o.clicks;
         self.excluded_clicks += o.excluded_clicks;
         self.clickers += o.clickers;
+        self.open_tracked_delivered += o.open_tracked_delivered;
+        self.open_tracked_clickers += o.open_tracked_clickers;
         self.unsubscribes += o.unsubscribes;
         self.complaints += o.complaints;
         self.conversions += o.conversions;
@@ -268,10 +285,10 @@ impl KpiCounts {
         Kpis {
             delivered: d,
             delivery_rate: Rate::new(d, self.sent),
-            open_rate: Rate::new(self.reliable_openers, d),
-            machine_open_rate: Rate::new(self.machine_openers, d),
+            open_rate: Rate::new(self.reliable_openers, self.open_tracked_delivered),
+            machine_open_rate: Rate::new(self.machine_openers, self.open_tracked_delivered),
             click_rate: Rate::new(self.clickers, d),
-            ctor: Rate::new(self.clickers, self.reliable_openers),
+            ctor: Rate::new(self.open_tracked_clickers, self.reliable_openers),
             unsubscribe_rate: Rate::new(self.unsubscribes, d),
             complaint_rate: Rate::new(self.complaints, d),
             hard_bounce_rate: Rate::new(self.bounced_hard, d),
@@ -290,13 +307,13 @@ pub struct Kpis {
     pub delivered: u64,
     /// delivered / sent.
     pub delivery_rate: Rate,
-    /// Reliable (human) openers / delivered.
+    /// Reliable (human) openers / delivered on open-tracking channels.
     pub open_rate: Rate,
-    /// Machine openers / delivered, shown apart.
+    /// Machine openers / delivered on open-tracking channels, shown apart.
     pub machine_open_rate: Rate,
     /// Unique clickers / delivered (CTR).
     pub click_rate: Rate,
-    /// Unique clickers / reliable openers (CTOR).
+    /// Unique clickers / reliable openers, on open-tracking channels (CTOR).
     pub ctor: Rate,
     /// Unsubscribes / delivered.
     pub unsubscribe_rate: Rate,
@@ -511,6 +528,26 @@ pub fn label(ds: &Dataset, group: Group) -> String {
             .or_else(|| ds.campaign_ids.try_get(id).map(str::to_owned))
             .unwrap_or_else(|| format!("#{id}")),
     }
+}
+
+/// The channels whose opens are tracked, as a bit mask by channel code:
+/// e-mail, and every channel with at least one open event in `ds`. Taken
+/// over the whole data set so an open-less week does not flip a channel
+/// between "0 %" and "n/a".
+pub fn open_tracking_channels(ds: &Dataset) -> u16 {
+    let opened = crate::model::EventKind::Opened.code();
+    let mut mask = 1u16 << Channel::Email.code();
+    for (&kind, &channel) in ds.events.kind.iter().zip(&ds.events.channel) {
+        if kind == opened {
+            mask |= 1 << (channel & 15).min(Channel::ALL.len() as u8 - 1);
+        }
+    }
+    mask
+}
+
+/// Whether `channel` is in an [`open_tracking_channels`] mask.
+pub fn tracks_opens(mask: u16, channel: Channel) -> bool {
+    mask >> channel.code() & 1 != 0
 }
 
 /// Whether click flags exclude a click from CTR.

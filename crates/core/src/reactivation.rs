@@ -18,9 +18,16 @@
 //! - **Reactivation %** of a channel = credits to the channel / dormant
 //!   contacts that received a message (`sent`/`delivered`) on that channel
 //!   while dormant, in the period. Both parts are reported.
+//! - **Filters** (channel, scope, campaign) are a view, as for the KPIs:
+//!   credit is decided over every message, then only credits to messages
+//!   the filter accepts are shown per channel (the rest are
+//!   `credited_elsewhere`), and only accepted messages make a dormant
+//!   contact "reached". Reactivations themselves are activities, which have
+//!   no scope or campaign, so `reactivations` and `uncredited` ignore it.
 
 use crate::contact_index::ContactIndex;
-use crate::model::{Channel, Dataset, Direction, EventKind, DAY};
+use crate::kpi::Filter;
+use crate::model::{Channel, Dataset, Direction, EventKind, DAY, NONE};
 use crate::rate::Period;
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +56,9 @@ pub struct ReactivationQuery {
     pub window: i64,
     /// Credit rule.
     pub attribution: Attribution,
+    /// Which messages' credits and reach are shown.
+    #[serde(default)]
+    pub filter: Filter,
 }
 
 impl ReactivationQuery {
@@ -59,6 +69,7 @@ impl ReactivationQuery {
             dormancy: 90 * DAY,
             window: 7 * DAY,
             attribution: Attribution::LastTouch,
+            filter: Filter::default(),
         }
     }
 }
@@ -86,6 +97,9 @@ pub struct ReactivationReport {
     pub reactivations: u64,
     /// Those with no message to credit.
     pub uncredited: u64,
+    /// Credits that went to messages outside the filter.
+    #[serde(default)]
+    pub credited_elsewhere: f64,
     /// Contacts dormant when the period starts.
     pub dormant_at_start: u64,
     /// Channels with any credit or any dormant contact reached, in channel
@@ -107,11 +121,19 @@ pub fn reactivation(
         period: p,
         reactivations: 0,
         uncredited: 0,
+        credited_elsewhere: 0.0,
         dormant_at_start: 0,
         channels: Vec::new(),
     };
-    // (time, channel) of this contact's messages, reused across contacts.
-    let mut touches: Vec<(i64, u8)> = Vec::new();
+    let n_campaigns = ds.campaign_ids.len();
+    let mask = query.filter.mask(n_campaigns);
+    let accepts = |r: usize| {
+        let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
+        let scope = (ev.meta[r] >> 1) & 3;
+        mask.accepts(ev.channel[r], scope, camp.min(n_campaigns))
+    };
+    // This contact's messages, reused across contacts.
+    let mut touches: Vec<Touch> = Vec::new();
     let dormant = |last: Option<i64>, t: i64| last.is_some_and(|l| t - l > query.dormancy);
 
     for c in 0..idx.contacts() {
@@ -137,8 +159,16 @@ pub fn reactivation(
                     )
                 {
                     let ch = ev.channel(r).code();
-                    touches.push((ev.ts[r], ch));
-                    if kind != EventKind::Clicked && p.contains(ev.ts[r]) && dormant(last, ev.ts[r])
+                    let shown = accepts(r);
+                    touches.push(Touch {
+                        ts: ev.ts[r],
+                        channel: ch,
+                        shown,
+                    });
+                    if shown
+                        && kind != EventKind::Clicked
+                        && p.contains(ev.ts[r])
+                        && dormant(last, ev.ts[r])
                     {
                         reached_bits |= 1 << ch;
                     }
@@ -158,7 +188,7 @@ pub fn reactivation(
                     t - query.window,
                     query.attribution,
                     &mut credited,
-                    &mut report.uncredited,
+                    &mut report,
                 );
             }
             if t < p.from {
@@ -190,26 +220,41 @@ pub fn reactivation(
     report
 }
 
+/// One outbound message a contact received or clicked.
+#[derive(Clone, Copy)]
+struct Touch {
+    ts: i64,
+    channel: u8,
+    /// Whether the filter accepts it.
+    shown: bool,
+}
+
 /// Credits one reactivation to the messages in `touches` at or after `since`
 /// (`touches` is in time order and ends at the reactivation).
 fn credit(
-    touches: &[(i64, u8)],
+    touches: &[Touch],
     since: i64,
     rule: Attribution,
     credited: &mut [f64; CHANNELS],
-    uncredited: &mut u64,
+    report: &mut ReactivationReport,
 ) {
-    let start = touches.partition_point(|&(t, _)| t < since);
+    let start = touches.partition_point(|k| k.ts < since);
     let window = &touches[start..];
-    let ch = |k: u8| (k as usize).min(CHANNELS - 1);
+    let mut give = |k: &Touch, share: f64| {
+        if k.shown {
+            credited[(k.channel as usize).min(CHANNELS - 1)] += share;
+        } else {
+            report.credited_elsewhere += share;
+        }
+    };
     match (rule, window.first(), window.last()) {
-        (_, None, _) | (_, _, None) => *uncredited += 1,
-        (Attribution::LastTouch, _, Some(&(_, k))) => credited[ch(k)] += 1.0,
-        (Attribution::FirstTouch, Some(&(_, k)), _) => credited[ch(k)] += 1.0,
+        (_, None, _) | (_, _, None) => report.uncredited += 1,
+        (Attribution::LastTouch, _, Some(k)) => give(k, 1.0),
+        (Attribution::FirstTouch, Some(k), _) => give(k, 1.0),
         (Attribution::Linear, _, _) => {
             let share = 1.0 / window.len() as f64;
-            for &(_, k) in window {
-                credited[ch(k)] += share;
+            for k in window {
+                give(k, share);
             }
         }
     }
@@ -219,7 +264,7 @@ fn credit(
 mod tests {
     use super::*;
     use crate::analytics_testkit::*;
-    use crate::model::EventRow;
+    use crate::model::{EventRow, Scope};
 
     const D: i64 = 90 * DAY;
 
@@ -379,6 +424,50 @@ mod tests {
         );
     }
 
+    #[test]
+    fn filters_show_credits_and_reach_of_accepted_messages() {
+        let rows = [
+            ev("a", 0, Web, Visited),
+            ev("a", D + 1, Email, Sent)
+                .camp("news")
+                .scope(Scope::Engagement),
+            ev("a", D + 2, Email, Sent)
+                .camp("order")
+                .scope(Scope::Lifecycle),
+            ev("a", D + 3, Web, Visited),
+            ev("b", 0, Web, Visited),
+            ev("b", D + 1, Sms, Sent)
+                .camp("promo")
+                .scope(Scope::Engagement),
+            ev("b", D + 9 * DAY, Web, Visited),
+        ];
+        check(&rows, default, "email 1/1; sms 0/1; n=2 u=1 s=0");
+        // Last touch of a is the lifecycle mail: shown under lifecycle,
+        // credited elsewhere under engagement, where a is still reached.
+        let r = check(
+            &rows,
+            |q| q.filter.scopes = Some(vec![Scope::Engagement]),
+            "email 0/1; sms 0/1; n=2 u=1 s=0",
+        );
+        assert_eq!(r.credited_elsewhere, 1.0);
+        check(
+            &rows,
+            |q| q.filter.scopes = Some(vec![Scope::Lifecycle]),
+            "email 1/1; n=2 u=1 s=0",
+        );
+        // Campaign ids are in first-seen order: news = 0, order = 1.
+        check(
+            &rows,
+            |q| q.filter.campaigns = Some(vec![0]),
+            "email 0/1; n=2 u=1 s=0",
+        );
+        check(
+            &rows,
+            |q| q.filter.channels = Some(vec![Sms]),
+            "sms 0/1; n=2 u=1 s=0",
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn every_reactivation_is_credited_once_or_uncredited(
@@ -399,6 +488,12 @@ mod tests {
             let r = reactivation(&ds, &ContactIndex::build(&ds), &q);
             let credited: f64 = r.channels.iter().map(|c| c.credited).sum();
             proptest::prop_assert!((credited + r.uncredited as f64 - r.reactivations as f64).abs() < 1e-9);
+            // A filter moves credit elsewhere but loses none.
+            q.filter.channels = Some(vec![Email]);
+            let f = reactivation(&ds, &ContactIndex::build(&ds), &q);
+            let shown: f64 = f.channels.iter().map(|c| c.credited).sum();
+            proptest::prop_assert!((shown + f.credited_elsewhere + f.uncredited as f64 - f.reactivations as f64).abs() < 1e-9);
+            proptest::prop_assert_eq!(f.reactivations, r.reactivations);
         }
     }
 }

@@ -1,11 +1,10 @@
 //! Channels side by side, one column per KPI, sortable by any column.
 
-use super::kpi_cards::{breakdown, channel_slug, data_value};
+use super::kpi_cards::{breakdown, channel_slug, data_value, shown_value};
 use super::labels;
 use super::model::{Line, Overview};
 use crate::hooks::use_settings;
 use crate::i18n::{self, Locale, Text};
-use crate::numbers;
 use crate::state::dashboard::Metric;
 use canal_core::model::Channel;
 use std::cmp::Ordering;
@@ -125,7 +124,7 @@ fn cell(line: &Line, metric: Metric, currency: &str, locale: Locale) -> Html {
     html! {
         <td class="num" data-metric={metric.slug()} data-channel={channel_slug(line)}
             data-value={data_value(value)} title={breakdown(&line.current, metric, currency, locale)}>
-            { numbers::metric_value(metric, value, currency, locale) }
+            { shown_value(&line.current, metric, currency, locale) }
         </td>
     }
 }
@@ -139,6 +138,7 @@ mod tests {
     fn line(c: Channel, sent: u64, opened: u64) -> Line {
         let counts = KpiCounts {
             sent,
+            open_tracked_delivered: sent,
             reliable_openers: opened,
             ..KpiCounts::default()
         };

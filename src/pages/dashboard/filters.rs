@@ -34,6 +34,13 @@ pub struct FiltersProps {
     pub choices: Rc<Choices>,
     /// A choice changed.
     pub on_change: Callback<DashboardAction>,
+    /// Whether "all channels" can be chosen (not on a one-channel page).
+    #[prop_or(true)]
+    pub all_channels: bool,
+    /// Show only the period (pages whose analysis has no channel, scope or
+    /// campaign).
+    #[prop_or_default]
+    pub period_only: bool,
 }
 
 fn select_value(e: &Event) -> String {
@@ -126,10 +133,13 @@ pub fn Filters(props: &FiltersProps) -> Html {
                     <select data-filter="period" onchange={on_preset}>{ for presets }</select>
                 </label>
                 { custom }
+                if !props.period_only {
                 <label class="field">
                     <span>{ settings.t(Text::FilterChannel) }</span>
                     <select data-filter="channel" onchange={on_channel}>
-                        <option value="" selected={f.channel.is_none()}>{ settings.t(Text::AllChannels) }</option>
+                        if props.all_channels {
+                            <option value="" selected={f.channel.is_none()}>{ settings.t(Text::AllChannels) }</option>
+                        }
                         { for channels }
                     </select>
                 </label>
@@ -147,6 +157,7 @@ pub fn Filters(props: &FiltersProps) -> Html {
                         { for campaigns }
                     </select>
                 </label>
+                }
             </div>
             <p class="period-summary" data-period-from={period.from.to_string()} data-period-to={period.to.to_string()}>
                 <strong>{ period_text(period, locale) }</strong>

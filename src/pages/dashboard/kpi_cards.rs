@@ -37,9 +37,20 @@ pub fn data_value(value: Option<f64>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// The value as shown: "n/a" for a metric the channel does not have.
+pub fn shown_value(f: &Figures, metric: Metric, currency: &str, locale: Locale) -> String {
+    if f.not_applicable(metric) {
+        return Text::NotApplicable.get(locale).to_owned();
+    }
+    numbers::metric_value(metric, f.value(metric), currency, locale)
+}
+
 /// What a value is made of: "250 / 1,000 — reliable openers / delivered".
 pub fn breakdown(f: &Figures, metric: Metric, currency: &str, locale: Locale) -> String {
     let def = labels::definition(metric).get(locale);
+    if f.not_applicable(metric) {
+        return format!("{} — {def}", Text::OpensNotTracked.get(locale));
+    }
     match (metric, f.fraction(metric)) {
         (_, Some((num, den))) => {
             let decimals = if num.fract() == 0.0 { 0 } else { 1 };
@@ -98,6 +109,11 @@ fn card(line: &Line, metric: Metric, currency: &str, locale: Locale) -> Html {
         numbers::metric_value_full(metric, before.value(metric), currency, locale)
     );
     let delta_html = match delta(metric, change, locale) {
+        _ if now.not_applicable(metric) => html! {
+            <p class="kpi-delta none" data-trend="none">
+                <span class="kpi-vs">{ Text::OpensNotTrackedShort.get(locale) }</span>
+            </p>
+        },
         Some(d) => html! {
             <p class={classes!("kpi-delta", d.trend.slug())} data-trend={d.trend.slug()}
                data-change={data_value(change)} title={previous}>
@@ -122,6 +138,7 @@ fn card(line: &Line, metric: Metric, currency: &str, locale: Locale) -> Html {
                 </span>
             </p>
         }),
+        Metric::OpenRate if now.not_applicable(metric) => None,
         Metric::OpenRate => {
             let machine = now.kpis.machine_open_rate;
             Some(html! {
@@ -139,10 +156,12 @@ fn card(line: &Line, metric: Metric, currency: &str, locale: Locale) -> Html {
     html! {
         <article class={classes!("kpi-card", format!("kpi-{}", metric.slug()))}>
             <h3 class="kpi-label">{ labels::name(metric).get(locale) }</h3>
-            <p class="kpi-value" data-metric={metric.slug()} data-channel={channel}
+            <p class={classes!("kpi-value", now.not_applicable(metric).then_some("na"))}
+               data-metric={metric.slug()} data-channel={channel}
                data-value={data_value(value)} title={breakdown.clone()}
+               data-available={(!now.not_applicable(metric)).to_string()}
                aria-describedby={desc_id.clone()} tabindex="0">
-                { numbers::metric_value(metric, value, currency, locale) }
+                { shown_value(now, metric, currency, locale) }
             </p>
             { delta_html }
             { for extra }

@@ -2,12 +2,13 @@
 //! series, all computed in Wasm from the data set held by the app.
 
 mod channel_table;
-mod filters;
-mod kpi_cards;
-mod labels;
+pub(crate) mod filters;
+pub(crate) mod kpi_cards;
+pub(crate) mod labels;
 pub mod model;
-mod series;
-mod status;
+pub(crate) mod series;
+pub(crate) mod status;
+pub(crate) mod time_chart;
 
 pub use series::downsample;
 
@@ -45,7 +46,7 @@ pub fn DashboardPage() -> Html {
 }
 
 /// The channels and campaigns present in `data`.
-fn choices(data: &Loaded) -> Choices {
+pub(crate) fn choices(data: &Loaded) -> Choices {
     let ds = &data.dataset;
     let mut seen = [false; 16];
     for &c in &ds.events.channel {

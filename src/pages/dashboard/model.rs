@@ -62,6 +62,16 @@ impl Figures {
         }
     }
 
+    /// Whether `metric` does not exist for these figures: open rate and
+    /// CTOR of messages on channels that do not track opens (SMS, web
+    /// push, postal mail…). Shown as "n/a", unlike a rate over nothing yet.
+    pub fn not_applicable(&self, metric: Metric) -> bool {
+        matches!(metric, Metric::OpenRate | Metric::Ctor)
+            && self.counts.open_tracked_delivered == 0
+            && self.counts.reliable_openers == 0
+            && (self.counts.sent > 0 || self.counts.clicks > 0)
+    }
+
     /// Numerator and denominator of a rate metric, for hover text.
     pub fn fraction(&self, metric: Metric) -> Option<(f64, u64)> {
         let k = &self.kpis;
@@ -138,9 +148,16 @@ pub fn overview(
         ..KpiQuery::new(period, GroupBy::Channel)
     };
     let cmp = kpi::kpis_compare(ds, idx, &query);
-    let react_now = reactivation::reactivation(ds, idx, &ReactivationQuery::new(period));
-    let react_before =
-        reactivation::reactivation(ds, idx, &ReactivationQuery::new(cmp.previous.period));
+    let react = |period| {
+        let q = ReactivationQuery {
+            filter: filters.filter(),
+            ..ReactivationQuery::new(period)
+        };
+        reactivation::reactivation(ds, idx, &q)
+    };
+    let react_now = react(period);
+    let react_before = react(cmp.previous.period);
+    let filtered = filters.scope.is_some() || filters.campaign.is_some();
     let channels = Channel::ALL
         .iter()
         .filter_map(|&c| {
@@ -161,8 +178,8 @@ pub fn overview(
         previous_period: cmp.previous.period,
         total: Line {
             channel: None,
-            current: total_figures(&cmp.current, &react_now),
-            previous: total_figures(&cmp.previous, &react_before),
+            current: total_figures(&cmp.current, &react_now, filtered),
+            previous: total_figures(&cmp.previous, &react_before, filtered),
         },
         channels,
         currency: currency(ds),
@@ -184,13 +201,19 @@ fn channel_figures(report: &KpiReport, react: &ReactivationReport, c: Channel) -
     f
 }
 
-/// All channels: every reactivation counts, credited or not; the rate sums
-/// the channels' credits over the channels' reached contacts, like the
-/// other rates of the total row.
-fn total_figures(report: &KpiReport, react: &ReactivationReport) -> Figures {
+/// All channels: every reactivation counts, credited or not, unless a
+/// scope or campaign is chosen: a comeback with no message of that scope or
+/// campaign to credit does not belong to it. The rate sums the channels'
+/// credits over the channels' reached contacts, like the other rates of the
+/// total row.
+fn total_figures(report: &KpiReport, react: &ReactivationReport, filtered: bool) -> Figures {
     let mut f = Figures::from_counts(report.total.counts);
-    f.reactivations = react.reactivations as f64;
     f.credited = react.channels.iter().map(|c| c.credited).sum();
+    f.reactivations = if filtered {
+        f.credited
+    } else {
+        react.reactivations as f64
+    };
     f.reached = react.channels.iter().map(|c| c.dormant_reached).sum();
     f
 }
@@ -285,7 +308,8 @@ mod tests {
         check(all, Metric::Sent, Some(6.0));
         check(all, Metric::Delivered, Some(5.0));
         check(all, Metric::DeliveryRate, Some(5.0 / 6.0));
-        check(all, Metric::OpenRate, Some(3.0 / 5.0)); // a, b + f's click
+        // SMS tracks no opens: the open rate is e-mail's alone.
+        check(all, Metric::OpenRate, Some(2.0 / 3.0));
         check(all, Metric::ClickRate, Some(2.0 / 5.0));
         check(all, Metric::Roi, None);
         let email = o.selected(Some(Channel::Email));
@@ -297,6 +321,12 @@ mod tests {
         assert_eq!(email.current.fraction(Metric::OpenRate), Some((2.0, 3)));
         let sms = o.selected(Some(Channel::Sms));
         check(&sms.current, Metric::ClickRate, Some(0.5));
+        check(&sms.current, Metric::OpenRate, None);
+        check(&sms.current, Metric::Ctor, None);
+        assert!(sms.current.not_applicable(Metric::Ctor));
+        assert!(sms.current.not_applicable(Metric::OpenRate));
+        assert!(!sms.current.not_applicable(Metric::ClickRate));
+        assert!(!email.current.not_applicable(Metric::OpenRate));
         check(&sms.previous, Metric::ClickRate, None);
         // A channel with nothing has empty figures, not a missing line.
         let chat = o.selected(Some(Channel::Chat));
@@ -320,5 +350,39 @@ mod tests {
         let rate = series(&ds, &idx, &f, END, Metric::OpenRate);
         assert_eq!(rate[4].1, Some(2.0 / 3.0));
         assert_eq!(rate[0].1, None, "no delivery that day: no rate");
+    }
+
+    #[test]
+    fn reactivations_follow_scope_and_campaign() {
+        // a: active 200 days ago, a lifecycle SMS 2 days ago, back yesterday.
+        let mut ds = Dataset::default();
+        let mut visit = EventRow::new("a", END - 200 * DAY, Channel::Web, EventKind::Visited);
+        ds.push_event(&visit);
+        let mut sms = EventRow::new("a", END - 2 * DAY, Channel::Sms, EventKind::Sent);
+        sms.campaign = Some("welcome");
+        sms.scope = canal_core::model::Scope::Lifecycle;
+        ds.push_event(&sms);
+        visit.ts = END - DAY;
+        ds.push_event(&visit);
+        let idx = sort_by_contact(&mut ds);
+        let with = |scope, campaign| {
+            let f = DashboardFilters {
+                scope,
+                campaign,
+                ..filters(PeriodPreset::Last7)
+            };
+            let o = overview(&ds, &idx, &f, END);
+            let sms = o.selected(Some(Channel::Sms)).current;
+            (
+                o.total.current.value(Metric::Reactivations),
+                sms.value(Metric::ReactivationRate),
+            )
+        };
+        use canal_core::model::Scope;
+        assert_eq!(with(None, None), (Some(1.0), Some(1.0)));
+        assert_eq!(with(Some(Scope::Lifecycle), None), (Some(1.0), Some(1.0)));
+        assert_eq!(with(Some(Scope::Engagement), None), (Some(0.0), None));
+        assert_eq!(with(None, Some(0)), (Some(1.0), Some(1.0)));
+        assert_eq!(with(None, Some(1)), (Some(0.0), None));
     }
 }

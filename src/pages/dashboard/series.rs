@@ -6,9 +6,11 @@
 
 use super::labels;
 use super::model::SeriesPoint;
+use super::time_chart::TimeChart;
 use crate::hooks::use_settings;
 use crate::i18n::Text;
 use crate::numbers;
+use crate::services;
 use crate::state::dashboard::{date_of, Metric};
 use canal_core::format;
 use canal_core::rate::Period;
@@ -158,7 +160,14 @@ pub fn SeriesChart(props: &SeriesChartProps) -> Html {
             </tr>
         }
     });
-    let chart = if has_activity {
+    let chart = if has_activity && services::uplot::available() {
+        let xs: Vec<f64> = props.points.iter().map(|(p, _)| p.from as f64).collect();
+        let ys: Vec<Option<f64>> = props.points.iter().map(|(_, v)| *v).collect();
+        html! {
+            <TimeChart xs={Rc::new(xs)} ys={Rc::new(ys)} metric={metric}
+                       currency={props.currency.clone()} label={label} />
+        }
+    } else if has_activity {
         html! {
             <figure class="chart" data-points={n.to_string()} data-drawn={drawn.len().to_string()}>
                 <div class="chart-y" aria-hidden="true">

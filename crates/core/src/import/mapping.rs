@@ -60,6 +60,9 @@ fields! {
     MachineOpen => "machine_open",
     /// Yes/no: the click was by a bot.
     BotClick => "bot_click",
+    /// A list of flag names (`machine_open|bot_click`), as Canal's own
+    /// events export writes them.
+    Flags => "flags",
     /// The clicked URL (unsubscribe links are flagged).
     Url => "url",
     /// Hard or soft, for bounce events.
@@ -458,6 +461,7 @@ mod tests {
         check("Coste", Some(Field::Cost));
         check("Apple MPP", Some(Field::MachineOpen));
         check("Bot", Some(Field::BotClick));
+        check("flags", Some(Field::Flags));
         check("Clicked URL", Some(Field::Url));
         check("Lineitem name", None);
         check("Favourite colour", None);

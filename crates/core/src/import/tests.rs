@@ -86,6 +86,17 @@ fn imports_events() {
         ],
         &[],
     );
+    // Canal's own events export lists flags in one column.
+    check_events(
+        "email,event,timestamp,flags\n\
+         a@x,open,1709596800,machine_open\n\
+         a@x,click,1709596800,bot_click|unsubscribe_link\n",
+        &[
+            "a@x|1709596800|email|opened|outbound|unknown|1|-|open|-|-",
+            "a@x|1709596800|email|clicked|outbound|unknown|6|-|click|-|-",
+        ],
+        &[],
+    );
     check_events(
         "email,event,timestamp\n\
          a@x,Received SMS,2024-03-05\n\

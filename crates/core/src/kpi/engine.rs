@@ -98,7 +98,11 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
     let mut convert_stamp = vec![0u32; n_keys];
     let mut first_sent = vec![i64::MAX; n_campaigns];
     let mut epoch = 0u32;
-    let mut hist = vec![[0u64; HIST]; n_groups * nb];
+    // Two histograms per cell: messages on channels without, then with,
+    // open tracking, so open rates get their own denominator.
+    let mut hist = vec![[0u64; HIST]; n_groups * nb * 2];
+    let tracked = super::open_tracking_channels(ds);
+    let tracks = |ch: usize| usize::from(tracked >> ch & 1 != 0);
 
     for c in 0..idx.contacts() {
         let events = idx.events(c);
@@ -173,7 +177,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
                     }
                     let cell = group_of(ch, scope, camp) * nb + b;
                     // Plain counts go to a histogram by kind: no branch.
-                    hist[cell][code as usize] += 1;
+                    hist[cell * 2 + tracks(ch)][code as usize] += 1;
                     if code != OPENED && code != CLICKED {
                         continue;
                     }
@@ -187,12 +191,16 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
                     } else if excluded {
                         k.excluded_clicks += 1;
                     } else {
+                        let tracked = tracks(ch) == 1;
                         if code == CLICKED && click_stamp[key] != epoch {
                             click_stamp[key] = epoch;
                             k.clickers += 1;
+                            k.open_tracked_clickers += u64::from(tracked);
                         }
-                        // A human click proves an open, too.
-                        if open_stamp[key] != epoch {
+                        // A human click proves an open, too, but only where
+                        // opens are tracked: elsewhere every clicker would
+                        // be an "opener" and CTOR a meaningless 100 %.
+                        if tracked && open_stamp[key] != epoch {
                             open_stamp[key] = epoch;
                             k.reliable_openers += 1;
                         }
@@ -242,8 +250,11 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
         }
     }
 
-    for (k, h) in cells.counts.iter_mut().zip(&hist) {
-        let code = |kind: EventKind| h[kind.code() as usize];
+    for (k, h) in cells.counts.iter_mut().zip(hist.chunks_exact(2)) {
+        let code = |kind: EventKind| h[0][kind.code() as usize] + h[1][kind.code() as usize];
+        let tracked = |kind: EventKind| h[1][kind.code() as usize];
+        k.open_tracked_delivered = tracked(EventKind::Sent)
+            .saturating_sub(tracked(EventKind::BouncedHard) + tracked(EventKind::BouncedSoft));
         k.sent = code(EventKind::Sent);
         k.delivered_events = code(EventKind::Delivered);
         k.bounced_hard = code(EventKind::BouncedHard);

@@ -2,6 +2,7 @@ use super::*;
 use crate::analytics_testkit::*;
 use crate::model::EventRow;
 use proptest::prelude::*;
+use Channel::{AppPush, Mail, Social, Wallet};
 
 /// `label k=v …` listing only the non-zero counts, so cases stay one line.
 fn render(row: &KpiRow) -> String {
@@ -206,7 +207,7 @@ fn conversions_credit_the_last_click_or_open_within_its_window() {
             ev("a", w, Web, Converted).value(10.0),
         ],
         &q,
-        &["sms openers=1 clicks=1 clickers=1 conv=1 convs=1 rev=10"],
+        &["sms clicks=1 clickers=1 conv=1 convs=1 rev=10"],
     );
     let r = check(
         &[
@@ -214,7 +215,7 @@ fn conversions_credit_the_last_click_or_open_within_its_window() {
             ev("a", w + 1, Web, Converted).value(10.0),
         ],
         &q,
-        &["sms openers=1 clicks=1 clickers=1"],
+        &["sms clicks=1 clickers=1"],
     );
     assert_eq!(
         (r.unattributed_conversions, r.unattributed_revenue),
@@ -247,7 +248,7 @@ fn conversions_credit_the_last_click_or_open_within_its_window() {
         &q,
         &[
             "email opens=1 openers=1",
-            "sms openers=1 clicks=1 clickers=1 conv=1 convs=1",
+            "sms clicks=1 clickers=1 conv=1 convs=1",
         ],
     );
     // Bot clicks and machine opens credit nothing.
@@ -574,9 +575,93 @@ fn filters_apply_to_the_credited_touch() {
     let r = check(&rows, &q, &[]);
     assert_eq!(r.unattributed_conversions, 0);
     q.filter.channels = Some(vec![Sms]);
+    check(&rows, &q, &["sms clicks=1 clickers=1 conv=1 convs=1 rev=5"]);
+}
+
+/// `(open rate, CTOR)` per channel, then for the total, as `num/den`.
+fn open_figures(r: &KpiReport) -> Vec<String> {
+    let show = |k: &Kpis| {
+        let f = |r: Rate| match r.value() {
+            Some(_) => format!("{}/{}", r.num, r.den),
+            None => "n/a".to_owned(),
+        };
+        format!("open={} ctor={}", f(k.open_rate), f(k.ctor))
+    };
+    let mut out: Vec<String> = r
+        .rows
+        .iter()
+        .map(|row| format!("{} {}", row.label, show(&row.kpis)))
+        .collect();
+    out.push(format!("total {}", show(&r.total.kpis)));
+    out
+}
+
+fn check_opens(rows: &[EventRow<'_>], expected: &[&str]) {
+    let ds = dataset(rows);
+    let idx = ContactIndex::build(&ds);
+    assert_eq!(open_figures(&kpis(&ds, &idx, &by_channel())), expected);
+}
+
+#[test]
+fn channels_without_open_tracking_have_no_open_rate_or_ctor() {
+    // SMS: sent and clicked, never an open event: no open rate, no CTOR
+    // (not 0 % and 100 %), and its deliveries stay out of the total's
+    // open rate.
+    check_opens(
+        &[
+            ev("a", 0, Email, Sent),
+            ev("b", 0, Email, Sent),
+            ev("a", 60, Email, Opened),
+            ev("a", 90, Email, Clicked),
+            ev("c", 0, Sms, Sent),
+            ev("d", 0, Sms, Sent),
+            ev("c", 60, Sms, Clicked),
+        ],
+        &[
+            "email open=1/2 ctor=1/1",
+            "sms open=n/a ctor=n/a",
+            "total open=1/2 ctor=1/1",
+        ],
+    );
+    // Postal mail alone: n/a everywhere, the total included.
+    check_opens(
+        &[ev("a", 0, Mail, Sent), ev("b", 0, Mail, Sent)],
+        &["mail open=n/a ctor=n/a", "total open=n/a ctor=n/a"],
+    );
+    // E-mail tracks opens even when nobody opened: a real 0 %.
+    check_opens(
+        &[ev("a", 0, Email, Sent)],
+        &["email open=0/1 ctor=n/a", "total open=0/1 ctor=n/a"],
+    );
+    // One open event anywhere in the data makes app push a tracking
+    // channel; a click there proves an open as on e-mail.
+    check_opens(
+        &[
+            ev("a", 0, AppPush, Sent),
+            ev("b", 0, AppPush, Sent),
+            ev("a", 5, AppPush, Opened),
+            ev("b", 9, AppPush, Clicked),
+        ],
+        &["app_push open=2/2 ctor=1/2", "total open=2/2 ctor=1/2"],
+    );
+}
+
+#[test]
+fn open_tracking_mask() {
+    let check = |rows: &[EventRow<'_>], expected: &[Channel]| {
+        let mask = open_tracking_channels(&dataset(rows));
+        let got: Vec<Channel> = Channel::ALL
+            .iter()
+            .copied()
+            .filter(|&c| tracks_opens(mask, c))
+            .collect();
+        assert_eq!(got, expected);
+    };
+    check(&[], &[Email]);
+    check(&[ev("a", 0, Sms, Clicked)], &[Email]);
+    check(&[ev("a", 0, Wallet, Opened)], &[Email, Wallet]);
     check(
-        &rows,
-        &q,
-        &["sms openers=1 clicks=1 clickers=1 conv=1 convs=1 rev=5"],
+        &[ev("a", 0, Social, Opened), ev("a", 0, Mail, Sent)],
+        &[Email, Social],
     );
 }

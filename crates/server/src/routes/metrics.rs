@@ -225,6 +225,8 @@ async fn reactivations(
             Attribution::LastTouch
         }
     };
+    query.filter.channels = list(&mut p, "channel", &q.channel, Channel::parse);
+    query.filter.scopes = list(&mut p, "scope", &q.scope, Scope::parse);
     p.finish()?;
     to_json(&reactivation(&loaded.data, &loaded.index, &query))
 }

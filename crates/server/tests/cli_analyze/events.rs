@@ -6,8 +6,9 @@ use crate::{analyze, check, check_fails, json};
 #[test]
 fn kpis_per_channel_with_total() {
     // email: 2 sent, u1 opens (an hour later: human) and clicks → openers
-    // 1/2, clickers 1/2, CTOR 1/1. sms: 1 sent, clicked: the click proves
-    // the open, so openers 1/1. No cost: ROI empty.
+    // 1/2, clickers 1/2, CTOR 1/1. sms: 1 sent, clicked; SMS tracks no
+    // opens, so no open rate and no CTOR (empty), and the total's open rate
+    // is e-mail's. No cost: ROI empty.
     let events = "contact,timestamp,channel,event,campaign\n\
 u1,2024-03-01T10:00:00Z,email,sent,c1\n\
 u2,2024-03-01T10:00:00Z,email,sent,c1\n\
@@ -22,8 +23,8 @@ u3,2024-03-02T10:30:00Z,sms,clicked,c2\n";
 unsubscribes,unsubscribe_rate,complaints,complaint_rate,hard_bounce_rate,conversions,\
 conversion_rate,revenue,cost,roi
 email,2,2,1,1,0,0.5,1,0.5,1,0,0,0,0,0,0,0,0,0,
-sms,1,1,1,0,0,1,1,1,1,0,0,0,0,0,0,0,0,0,
-total,3,3,1,1,0,0.666667,2,0.666667,1,0,0,0,0,0,0,0,0,0,
+sms,1,1,1,0,0,,1,1,,0,0,0,0,0,0,0,0,0,
+total,3,3,1,1,0,0.5,2,0.666667,1,0,0,0,0,0,0,0,0,0,
 ",
     );
     // Only 2024-03-02, against 2024-03-01 before it.

@@ -223,6 +223,7 @@ impl Events {
             bits |= flags::BOT_CLICK;
         }
         let c = &self.c;
+        bits |= flag_list(cell(rec, c.get(Field::Flags)));
         let url = cell(rec, c.get(Field::Url));
         if !url.is_empty() && self.unsubscribe.matches(url) {
             bits |= flags::UNSUBSCRIBE_LINK;
@@ -259,5 +260,41 @@ impl Events {
         e.kind.push(kind.code());
         e.meta.push(EventTable::pack_meta(direction, scope, bits));
         Ok(Outcome::Loaded)
+    }
+}
+
+/// The flag bits of a list such as `machine_open|bot_click` (separated by
+/// `|`, `,`, `;` or spaces); unknown names are ignored, since a flag only
+/// ever narrows what counts.
+fn flag_list(raw: &[u8]) -> u8 {
+    raw.split(|b| matches!(b, b'|' | b',' | b';' | b' '))
+        .map(|name| match name {
+            b"machine_open" => flags::MACHINE_OPEN,
+            b"bot_click" => flags::BOT_CLICK,
+            b"unsubscribe_link" => flags::UNSUBSCRIBE_LINK,
+            _ => 0,
+        })
+        .fold(0, |bits, b| bits | b)
+}
+
+#[cfg(test)]
+mod flag_list_tests {
+    use super::*;
+
+    #[test]
+    fn flag_lists() {
+        let check =
+            |raw: &str, expected: u8| assert_eq!(flag_list(raw.as_bytes()), expected, "{raw}");
+        check("", 0);
+        check("machine_open", flags::MACHINE_OPEN);
+        check(
+            "machine_open|bot_click",
+            flags::MACHINE_OPEN | flags::BOT_CLICK,
+        );
+        check(
+            "unsubscribe_link, bot_click",
+            flags::UNSUBSCRIBE_LINK | flags::BOT_CLICK,
+        );
+        check("nonsense", 0);
     }
 }

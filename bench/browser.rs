@@ -1,0 +1,222 @@
+//! Browser benchmark (BENCHMARKS.md, "Analysis screens in the browser"):
+//!
+//! (a) navigation → first dashboard KPI on screen, logged in, on loopback,
+//!     with `canal serve --demo`: the app downloads the exports, imports
+//!     them in Wasm and renders the cards;
+//! (b) a filter change (period, scope) re-rendered over 1M events: the demo
+//!     generator writes 1M events as CSV into a copy of the built app, and
+//!     the app loads them through the same streaming importer as the
+//!     exports (`?bench_data=/bench/`), then the filter bar is driven.
+//!
+//! Times are taken inside the page (`performance.now()`), so WebDriver
+//! round trips are not counted. Run:
+//! `CANAL_BIN=target/debug/canal cargo test -p canal-app --features e2e --test bench -- --nocapture --test-threads 1`
+
+#[allow(dead_code)]
+#[path = "../tests/e2e/harness.rs"]
+mod harness;
+
+use fantoccini::{Client, Locator};
+use harness::{canal_bin, dist_dir, Browser, Server, TempDir};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+const KPI: &str = ".kpi-grid [data-metric=delivered][data-channel=all]";
+
+/// Resolves with `performance.now()` when `arguments[0]` matches, observed
+/// by a MutationObserver; `already` when it was there before the observer.
+const WHEN_VISIBLE: &str = r#"
+const [sel, done] = [arguments[0], arguments[arguments.length - 1]];
+if (document.querySelector(sel)) return done(['already', performance.now()]);
+new MutationObserver((_, o) => {
+  if (document.querySelector(sel)) { o.disconnect(); done(['observed', performance.now()]); }
+}).observe(document, { subtree: true, childList: true, attributes: true });
+"#;
+
+/// Changes the select `arguments[0]` to `arguments[1]` and resolves with
+/// [ms until the KPI's data-value changed, ms until the next frame].
+const CHANGE: &str = r#"
+const [sel, value, kpi, done] = [arguments[0], arguments[1], arguments[2], arguments[arguments.length - 1]];
+const s = document.querySelector(sel);
+const before = document.querySelector(kpi).getAttribute('data-value');
+const t0 = performance.now();
+s.value = value;
+s.dispatchEvent(new Event('change', { bubbles: true }));
+const poll = () => {
+  const v = document.querySelector(kpi).getAttribute('data-value');
+  if (v !== before) {
+    const t1 = performance.now();
+    requestAnimationFrame(() => done([t1 - t0, performance.now() - t0]));
+  } else setTimeout(poll, 0);
+};
+poll();
+"#;
+
+async fn log_in(browser: &Browser, url: &str) {
+    let c = &browser.client;
+    c.goto(&format!("{url}/login")).await.unwrap();
+    browser
+        .wait_css("input[name=email]")
+        .await
+        .send_keys("demo@example.com")
+        .await
+        .unwrap();
+    browser
+        .wait_css("input[name=password]")
+        .await
+        .send_keys("canal-demo\u{E007}")
+        .await
+        .unwrap();
+    wait_ready(c, 300).await;
+}
+
+async fn wait_ready(c: &Client, secs: u64) {
+    c.wait()
+        .at_most(Duration::from_secs(secs))
+        .for_element(Locator::Css(KPI))
+        .await
+        .expect("the dashboard shows its KPIs");
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_dashboard_and_filter_change() {
+    // (a) First dashboard, logged in, demo data.
+    let server = Server::demo();
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    log_in(&browser, &server.url).await;
+    // Loading the exports can take minutes on a busy machine.
+    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(900)),
+        Some(Duration::from_secs(300)),
+        None,
+    ))
+    .await
+    .unwrap();
+    let mut first = Vec::new();
+    for _ in 0..3 {
+        c.goto(&format!("{}/", server.url)).await.unwrap();
+        let r: Value = c
+            .execute_async(WHEN_VISIBLE, vec![json!(KPI)])
+            .await
+            .unwrap();
+        let ms = r[1].as_f64().unwrap();
+        println!(
+            "bench first-dashboard {} {ms:.0} ms",
+            r[0].as_str().unwrap()
+        );
+        first.push(ms);
+    }
+    let events: Value = c
+        .execute(
+            "return fetch('/api/metrics/summary').then(r => r.json()).then(j => j.events)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    println!(
+        "bench first-dashboard median {:.0} ms over {} events (target 1500 ms)",
+        median(&mut first),
+        events
+    );
+    browser.close().await;
+    drop(server);
+
+    // (b) 1M events from CSV, then filter changes.
+    let dir = TempDir::new("bench-dist");
+    copy_dir(&dist_dir(), dir.path());
+    let status = Command::new(canal_bin())
+        .args([
+            "demo-data",
+            "--events",
+            "1000000",
+            "--contacts",
+            "20000",
+            "--out",
+        ])
+        .arg(dir.path().join("bench"))
+        .status()
+        .expect("canal demo-data");
+    assert!(status.success());
+    let server = Server::serving(dir.path());
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(900)),
+        Some(Duration::from_secs(300)),
+        None,
+    ))
+    .await
+    .unwrap();
+    c.goto(&format!("{}/?bench_data=/bench/", server.url))
+        .await
+        .unwrap();
+    let r: Value = c
+        .execute_async(WHEN_VISIBLE, vec![json!(KPI)])
+        .await
+        .unwrap();
+    println!(
+        "bench load-1m-csv {:.0} ms to first KPI",
+        r[1].as_f64().unwrap()
+    );
+    wait_ready(c, 600).await;
+    let rows: Value = c
+        .execute(
+            "return document.querySelector(arguments[0]).getAttribute('data-value')",
+            vec![json!(".kpi-grid [data-metric=sent][data-channel=all]")],
+        )
+        .await
+        .unwrap();
+    println!("bench 1m sent in 30 days: {rows}");
+    let mut dom = Vec::new();
+    let mut frame = Vec::new();
+    for (select, value) in [
+        ("select[data-filter=period]", "90d"),
+        ("select[data-filter=period]", "12m"),
+        ("select[data-filter=period]", "7d"),
+        ("select[data-filter=period]", "30d"),
+        ("select[data-filter=scope]", "engagement"),
+        ("select[data-filter=scope]", ""),
+    ]
+    .iter()
+    .cycle()
+    .take(12)
+    {
+        let r: Value = c
+            .execute_async(CHANGE, vec![json!(select), json!(value), json!(KPI)])
+            .await
+            .unwrap();
+        let (d, f) = (r[0].as_f64().unwrap(), r[1].as_f64().unwrap());
+        println!("bench filter {select}={value}: {d:.0} ms to DOM, {f:.0} ms to next frame");
+        dom.push(d);
+        frame.push(f);
+    }
+    let max = frame.iter().copied().fold(0.0, f64::max);
+    println!(
+        "bench filter-change over 1M events: median {:.0} ms to DOM, median {:.0} ms / max {max:.0} ms to next frame (target 100 ms)",
+        median(&mut dom),
+        median(&mut frame)
+    );
+    assert!(max > 0.0);
+    browser.close().await;
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
