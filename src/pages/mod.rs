@@ -1,6 +1,8 @@
 //! One module per screen. Screens whose analyses have not landed yet show
 //! their purpose and the empty state, so navigation and layout are real.
 
+pub mod contact;
+pub mod contacts;
 pub mod dashboard;
 mod login;
 mod not_found;
@@ -11,6 +13,8 @@ use crate::i18n::Text;
 use crate::route::Route;
 use yew::prelude::*;
 
+pub use contact::ContactPage;
+pub use contacts::ContactsPage;
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
@@ -43,8 +47,8 @@ pub fn switch(route: Route) -> Html {
         Route::Dashboard => html! { <DashboardPage /> },
         Route::Channels => data(Text::NavChannels, Text::ChannelsIntro),
         Route::Funnels => data(Text::NavFunnels, Text::FunnelsIntro),
-        Route::Contacts => data(Text::NavContacts, Text::ContactsIntro),
-        Route::Contact { .. } => data(Text::NavContacts, Text::ContactIntro),
+        Route::Contacts => html! { <ContactsPage /> },
+        Route::Contact { id } => html! { <ContactPage id={id} /> },
         Route::Segments => data(Text::NavSegments, Text::SegmentsIntro),
         Route::Scoring => data(Text::NavScoring, Text::ScoringIntro),
         Route::Pressure => data(Text::NavPressure, Text::PressureIntro),
