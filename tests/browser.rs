@@ -502,3 +502,6 @@ async fn dashboard_shows_loading_progress_and_load_errors() {
         "no answer from the server"
     );
 }
+
+#[path = "browser/contacts.rs"]
+mod contacts;

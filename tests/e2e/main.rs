@@ -6,6 +6,7 @@
 //! at other builds; `CHROMEDRIVER` and `CHROMIUM` at other browsers.
 //! Screenshots land in `target/e2e-screens/`.
 
+mod contacts;
 mod dashboard;
 mod harness;
 mod shell;
