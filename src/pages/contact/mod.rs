@@ -115,6 +115,8 @@ pub fn ContactView(props: &ContactViewProps) -> Html {
         .into_iter()
         .flatten()
         .collect();
+    let lifecycle =
+        text(&k.stage).map(|st| html! { <span class="lc-pill">{ st.to_owned() }</span> });
     let summary = dir.summaries.get(c as usize);
     let segment = summary
         .and_then(|s| canal_core::rfm::Segment::from_code(s.segment))
@@ -139,7 +141,7 @@ pub fn ContactView(props: &ContactViewProps) -> Html {
                     <h1 data-testid="contact-name">{ name }</h1>
                     <p class="ct-hero-sub">{ sub.join(" · ") }</p>
                 </div>
-                <div class="ct-hero-pills">{ stage }{ segment }{ tier }</div>
+                <div class="ct-hero-pills">{ lifecycle }{ stage }{ segment }{ tier }</div>
             </header>
             <div class="ct-layout">
                 <TimelineView data={props.data.clone()} members={profile.members.clone()} />

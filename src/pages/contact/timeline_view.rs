@@ -236,9 +236,12 @@ fn item_html(
         .campaign
         .as_deref()
         .map(|c| html! { <span class="tl-campaign">{ campaign_name(ds, c).to_owned() }</span> });
+    // Exports often name an event after its kind ("page_view"); only a
+    // name that says more is worth showing.
     let name = item
         .name
         .as_deref()
+        .filter(|n| canal_core::model::normalize_token(n) != item.kind.as_str())
         .map(|n| html! { <span class="tl-name">{ n.to_owned() }</span> });
     let value = item.value.map(|v| {
         let text = if item.kind == EventKind::SurveyResponse {

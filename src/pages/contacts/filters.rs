@@ -120,7 +120,7 @@ pub fn Filters(props: &FiltersProps) -> Html {
                         </select>
                     </label>
                 }
-                <label class="field">
+                <label class="field ct-sort">
                     <span>{ t(Text::CtSortBy) }</span>
                     <select data-filter="sort" onchange={on_select(|q, v| {
                         q.sort = [SortKey::LastActivity, SortKey::Revenue, SortKey::Events]
