@@ -444,3 +444,48 @@ async fn an_unknown_contact_says_so_with_a_way_back() {
         .expect("a link back");
     assert_eq!(back.get_attribute("href").as_deref(), Some("/contacts"));
 }
+
+/// The page-level analyses on 20k contacts, with
+/// the time of each step in the log (a debug build; the release figures
+/// over 100k contacts come from `examples/contacts_bench.rs`).
+#[wasm_bindgen_test]
+fn directory_and_analyses_agree_on_20k_contacts() {
+    use canal_app::pages::contact::profile::{identity_records, Analyses, Profile};
+    use canal_app::pages::contacts::directory::{Directory, Query};
+    use canal_core::by_contact::ContactEvents;
+    use canal_core::contact_index::sort_by_contact;
+    use canal_core::identity::{merge, IdentityConfig};
+    const N: u32 = 20_000;
+    let mut ds = many(N);
+    let index = sort_by_contact(&mut ds);
+    let now = js_sys::Date::now;
+    let mut t = now();
+    let mut lap = |what: &str| {
+        let t1 = now();
+        console_log!("{N} contacts: {what} {:.1} ms", t1 - t);
+        t = t1;
+    };
+    let dir = Directory::build(&ds, &index);
+    lap("directory");
+    let found = dir.query(&Query {
+        text: "p2024@".into(),
+        ..Query::default()
+    });
+    lap("search");
+    let all: Vec<u32> = (0..N).collect();
+    let records = identity_records(&ds, &all, false);
+    lap("identity records");
+    let persons = merge(&records, &IdentityConfig::default()).person_count();
+    lap("identity merge");
+    let events = ContactEvents::build(&ds.events, ds.contact_count());
+    lap("events by contact");
+    let a = Analyses::build(&ds, 1_800_000_000);
+    lap("all analyses");
+    let p = Profile::build(&ds, &a, found[0]);
+    lap("profile");
+    assert_eq!((dir.len(), found.len()), (N as usize, 1));
+    assert_eq!(persons, N as usize, "no two share an identifier");
+    assert_eq!(events.contact_count(), N as usize);
+    assert_eq!(a.merge.person_count(), N as usize);
+    assert_eq!(p.members, found);
+}

@@ -11,7 +11,7 @@ use crate::components::PageHeader;
 use crate::hooks::{use_data, use_settings};
 use crate::i18n::Text;
 use crate::pages::contacts::memo::{self, Slot};
-use crate::pages::contacts::{directory, initials, labels, DataStatusView};
+use crate::pages::contacts::{initials, labels, DataStatusView};
 use crate::route::Route;
 use crate::services;
 use crate::state::dashboard::period_end;
@@ -106,7 +106,6 @@ pub fn ContactView(props: &ContactViewProps) -> Html {
         Profile::build(&data.dataset, &analyses(data), *c)
     });
     let ds = &props.data.dataset;
-    let dir = directory(&props.data);
     let c = props.contact;
     let name = display_name(ds, c).unwrap_or(t(Text::CtUnnamed));
     let text = |col: &[u32]| col.get(c as usize).and_then(|&v| ds.text.try_get(v));
@@ -117,9 +116,9 @@ pub fn ContactView(props: &ContactViewProps) -> Html {
         .collect();
     let lifecycle =
         text(&k.stage).map(|st| html! { <span class="lc-pill">{ st.to_owned() }</span> });
-    let summary = dir.summaries.get(c as usize);
-    let segment = summary
-        .and_then(|s| canal_core::rfm::Segment::from_code(s.segment))
+    let segment = profile
+        .rfm
+        .map(|r| r.segment)
         .map(|seg| html! { <span class={format!("seg-pill seg-{}", seg.as_str())}>{ t(labels::segment(seg)) }</span> });
     let tier = profile
         .tier
@@ -131,7 +130,7 @@ pub fn ContactView(props: &ContactViewProps) -> Html {
         .and_then(|s| s.stage.clone())
         .map(|st| html! { <span class="stage-pill">{ st }</span> });
     html! {
-        <div class="contact-page" data-state="ready" data-contact={dir.link_id(ds, c).to_owned()}>
+        <div class="contact-page" data-state="ready" data-contact={ds.keys.get(c).to_owned()}>
             <nav class="ct-back">
                 <Link<Route> to={Route::Contacts} classes="link-back">{ "← " }{ t(Text::CtBackToList) }</Link<Route>>
             </nav>
