@@ -679,3 +679,5 @@ async fn support_page_says_when_there_is_no_support_data() {
         .is_none());
     assert!(text_of(&root, ".support-page").contains("No support contacts"));
 }
+#[path = "browser/contacts.rs"]
+mod contacts;

@@ -153,6 +153,10 @@ async fn fetch_server_data(handle: &DataHandle) -> Result<Dataset, ApiError> {
         rows: 0,
     });
     export::add_campaigns(&mut ds, &services::export::campaigns().await?);
+    let skipped = export::add_consent(&mut ds, &services::export::consent().await?);
+    if skipped > 0 {
+        gloo::console::warn!(format!("consent: {skipped} statements not loaded"));
+    }
     Ok(ds)
 }
 

@@ -2,6 +2,8 @@
 //! their purpose and the empty state, so navigation and layout are real.
 
 pub mod channels;
+pub mod contact;
+pub mod contacts;
 pub mod dashboard;
 pub mod funnels;
 mod login;
@@ -15,6 +17,8 @@ use crate::route::Route;
 use yew::prelude::*;
 
 pub use channels::ChannelsPage;
+pub use contact::ContactPage;
+pub use contacts::ContactsPage;
 pub use dashboard::DashboardPage;
 pub use funnels::FunnelsPage;
 pub use login::LoginPage;
@@ -49,8 +53,8 @@ pub fn switch(route: Route) -> Html {
         Route::Dashboard => html! { <DashboardPage /> },
         Route::Channels => html! { <ChannelsPage /> },
         Route::Funnels => html! { <FunnelsPage /> },
-        Route::Contacts => data(Text::NavContacts, Text::ContactsIntro),
-        Route::Contact { .. } => data(Text::NavContacts, Text::ContactIntro),
+        Route::Contacts => html! { <ContactsPage /> },
+        Route::Contact { id } => html! { <ContactPage id={id} /> },
         Route::Segments => data(Text::NavSegments, Text::SegmentsIntro),
         Route::Scoring => data(Text::NavScoring, Text::ScoringIntro),
         Route::Pressure => data(Text::NavPressure, Text::PressureIntro),

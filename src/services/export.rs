@@ -4,8 +4,9 @@
 
 use super::requests::{get_json, get_stream};
 use super::ApiError;
+use canal_core::consent::push_consent;
 use canal_core::import::{ImportOptions, ImportReport, Importer, Progress, TableKind};
-use canal_core::model::{Campaign, Channel, Scope};
+use canal_core::model::{Campaign, Channel, ConsentStatus, Scope};
 use canal_core::Dataset;
 use serde::Deserialize;
 
@@ -96,6 +97,71 @@ pub fn add_campaigns(ds: &mut Dataset, records: &[CampaignRecord]) {
     }
 }
 
+/// A consent statement as `GET /api/consent` lists it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ConsentRecord {
+    contact_id: String,
+    subject: String,
+    channel: String,
+    status: String,
+    ts: String,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConsentPage {
+    items: Vec<ConsentRecord>,
+    next: Option<String>,
+}
+
+/// Every consent statement, page by page (there is no CSV export of them;
+/// they are few next to events).
+pub async fn consent() -> Result<Vec<ConsentRecord>, ApiError> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/consent?limit=1000&cursor={}", urlencode(c)),
+            None => "/api/consent?limit=1000".to_owned(),
+        };
+        let page: ConsentPage = get_json(&path, None).await?;
+        out.extend(page.items);
+        match page.next {
+            Some(next) if !next.is_empty() => cursor = Some(next),
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// Adds consent statements to `ds`, on the contacts the other tables know
+/// by the same key or alias; returns how many were skipped as unreadable.
+pub fn add_consent(ds: &mut Dataset, records: &[ConsentRecord]) -> usize {
+    let mut skipped = 0;
+    for r in records {
+        let ts = chrono::DateTime::parse_from_rfc3339(&r.ts).map(|t| t.timestamp());
+        let status = match canal_core::model::normalize_token(&r.status).as_str() {
+            "opted_in" => Some(ConsentStatus::OptedIn),
+            "opted_out" => Some(ConsentStatus::OptedOut),
+            "unknown" => Some(ConsentStatus::Unknown),
+            _ => None,
+        };
+        match (Channel::parse(&r.channel), status, ts) {
+            (Some(channel), Some(status), Ok(ts)) => push_consent(
+                ds,
+                &r.contact_id,
+                &r.subject,
+                channel,
+                status,
+                ts,
+                r.source.as_deref(),
+            ),
+            _ => skipped += 1,
+        }
+    }
+    skipped
+}
+
 /// Percent-encodes a query value (cursors are opaque to the app).
 fn urlencode(s: &str) -> String {
     s.bytes()
@@ -137,6 +203,49 @@ mod tests {
         );
         assert_eq!(ds.campaigns[1].id, 1);
         assert_eq!(ds.campaigns[1].sent_at, None);
+    }
+
+    #[test]
+    fn consent_lands_on_the_contact_of_its_key_or_alias() {
+        let mut ds = Dataset::default();
+        let ana = ds.contact_id("ana@x.com");
+        ds.add_alias("C1", ana);
+        let records: Vec<ConsentRecord> = serde_json::from_str(
+            r#"[{"contact_id":"C1","subject":"news","channel":"email","status":"opted_in",
+                 "ts":"2026-03-01T10:00:00Z","source":"form"},
+                {"contact_id":"C2","subject":"offers","channel":"sms","status":"opted_out",
+                 "ts":"2026-03-02T00:00:00Z","source":null},
+                {"contact_id":"C1","subject":"news","channel":"pigeon","status":"opted_in",
+                 "ts":"2026-03-01T10:00:00Z"},
+                {"contact_id":"C1","subject":"news","channel":"sms","status":"maybe",
+                 "ts":"2026-03-01T10:00:00Z"}]"#,
+        )
+        .unwrap();
+        assert_eq!(add_consent(&mut ds, &records), 2, "bad channel, bad status");
+        let got = canal_core::consent::consent_of(&ds, &[ana]);
+        assert_eq!(got.len(), 1);
+        let c = &got[0];
+        assert_eq!(
+            (
+                c.subject.as_str(),
+                c.channel,
+                c.status,
+                c.ts,
+                c.source.as_deref()
+            ),
+            (
+                "news",
+                Channel::Email,
+                ConsentStatus::OptedIn,
+                1_772_359_200,
+                Some("form")
+            )
+        );
+        assert_eq!(
+            ds.resolve_key("C2"),
+            Some(1),
+            "an unknown key becomes a contact"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! Screenshots land in `target/e2e-screens/`.
 
 mod channels;
+mod contacts;
 mod dashboard;
 mod harness;
 mod shell;

@@ -7,7 +7,7 @@ pub(crate) mod kpi_cards;
 pub(crate) mod labels;
 pub mod model;
 pub(crate) mod series;
-pub(crate) mod status;
+pub mod status;
 pub(crate) mod time_chart;
 
 pub use series::downsample;

@@ -22,7 +22,12 @@ pub(super) struct Entries {
 fn hash(s: &[u8]) -> u32 {
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
     h.write(s);
-    (h.finish() >> 32) as u32
+    // FxHasher works in `usize`: on wasm32 `finish` is a 32-bit value and
+    // its high half is zero, so taking only the high half made every hash
+    // equal and grouping quadratic in the browser. Folding keeps the best
+    // (high) bits on 64-bit targets and all of them on 32-bit ones.
+    let h = h.finish();
+    (h ^ (h >> 32)) as u32
 }
 
 impl Entries {

@@ -89,8 +89,10 @@ impl Interner {
 
     #[inline]
     fn start(&self, hash: u64) -> usize {
-        // Fx leaves its best bits high.
-        (hash >> 32) as usize & (self.slots.len() - 1)
+        // Fx leaves its best bits high on 64-bit targets; on wasm32 its
+        // hash is 32 bits and the high half is zero, so fold rather than
+        // shift, or every string would probe from slot 0.
+        (hash ^ (hash >> 32)) as usize & (self.slots.len() - 1)
     }
 
     /// Reads the first slot `hash` probes, so that a probe soon after hits

@@ -1,0 +1,339 @@
+//! Everything the contact page shows beside the timeline, computed with
+//! `canal_core`: the whole-population analyses once per data set
+//! ([`Analyses`]), then one person's view of them ([`Profile`]).
+//!
+//! Scores, RFM, tiers, pressure and responsiveness are per contact id, as
+//! the core computes them; identity reconciliation gathers the ids that are
+//! one person, and the page shows their merged timeline, identities and
+//! consent.
+
+use canal_core::by_contact::ContactEvents;
+use canal_core::consent::{consent_of, ConsentEntry};
+use canal_core::identity::{self, Attribute, IdentityConfig, Merge, Person, SourceRecord};
+use canal_core::model::{Channel, Dataset, EventKind, NONE};
+use canal_core::pressure::{Eligibility, Pressure, PressureConfig};
+use canal_core::responsiveness::{self, ChannelStat, Responsiveness, ResponsivenessConfig};
+use canal_core::rfm::{self, RfmCustomer, RfmOptions, RfmResult, Segment};
+use canal_core::rules::{AttrOp, Rule, SegmentContext};
+use canal_core::scoring::{self, BreakdownLine, FitRule, InteractionRule, Scores, ScoringModel};
+use canal_core::tiers::{self, Tier, TierConfig, TierResult};
+
+/// The scoring rules the contact page uses until the Scoring screen lets
+/// the marketer save their own: fit from company size, seniority and the
+/// best RFM segments; engagement from opens, clicks, replies, visits,
+/// calls and purchases, capped per 30 days and decaying with a 30-day
+/// half-life (SPEC §5).
+pub fn default_scoring_model() -> ScoringModel {
+    let fit = |id: &str, condition: Rule, points: f64| FitRule {
+        id: id.into(),
+        condition,
+        points,
+    };
+    let attr = |field: &str, op: AttrOp| Rule::Attribute {
+        field: field.into(),
+        op,
+    };
+    let senior = ["director", "head", "chief", "vp", "manager", "ceo", "cto"]
+        .iter()
+        .map(|w| attr("job_title", AttrOp::Contains((*w).into())))
+        .collect();
+    let interaction = |id: &str, kind: EventKind, points: f64, cap: Option<f64>| InteractionRule {
+        id: id.into(),
+        kind: Some(kind),
+        channel: None,
+        direction: None,
+        name: None,
+        points,
+        cap,
+        cap_period_days: 30,
+    };
+    ScoringModel {
+        demographic: vec![fit(
+            "best_rfm_segment",
+            Rule::RfmSegment {
+                segments: vec![Segment::Champions, Segment::Loyal],
+            },
+            15.0,
+        )],
+        functional: vec![
+            fit(
+                "company_50_plus",
+                attr("company_size", AttrOp::Gt(49.0)),
+                10.0,
+            ),
+            fit("senior_role", Rule::Or { rules: senior }, 15.0),
+        ],
+        interaction: vec![
+            interaction("opened", EventKind::Opened, 1.0, Some(10.0)),
+            interaction("clicked", EventKind::Clicked, 3.0, Some(15.0)),
+            interaction("replied", EventKind::Replied, 5.0, Some(20.0)),
+            interaction("visited", EventKind::Visited, 2.0, Some(10.0)),
+            interaction("page_view", EventKind::PageView, 0.5, Some(5.0)),
+            interaction("call", EventKind::Call, 5.0, Some(15.0)),
+            interaction("converted", EventKind::Converted, 10.0, Some(30.0)),
+            interaction("purchase", EventKind::Purchase, 10.0, Some(30.0)),
+        ],
+        ..ScoringModel::default()
+    }
+}
+
+/// The population-wide results the contact page reads, computed once per
+/// data set.
+pub struct Analyses {
+    /// "Now" for scores and pressure, seconds since the epoch.
+    pub as_of: i64,
+    /// Events grouped by contact, as the audience analyses take them.
+    pub events: ContactEvents,
+    /// Identity reconciliation over every contact (record `r` = contact `r`).
+    pub merge: Merge,
+    /// The scoring rules.
+    pub model: ScoringModel,
+    /// Scores, or why they could not be computed.
+    pub scores: Result<Scores, String>,
+    /// RFM as of the day after the last order.
+    pub rfm: RfmResult,
+    /// Tiers from RFM's monetary values.
+    pub tiers: TierResult,
+    /// Responsiveness and preferred channels.
+    pub responsiveness: Responsiveness,
+    /// Pressure rules (defaults).
+    pub pressure: PressureConfig,
+}
+
+impl std::fmt::Debug for Analyses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyses")
+            .field("as_of", &self.as_of)
+            .field("persons", &self.merge.person_count())
+            .finish()
+    }
+}
+
+/// One record per contact with its identifiers: the primary e-mail and
+/// phone, the key, and the aliases (e-mails as e-mails, anything else as an
+/// external id). `attributes` adds the display attributes, for profiles.
+pub fn identity_records(ds: &Dataset, contacts: &[u32], attributes: bool) -> Vec<SourceRecord> {
+    let n = ds.contact_count();
+    let mut aliases: Vec<(u32, u32)> = ds
+        .alias_of
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| contacts.len() == n || contacts.contains(&c))
+        .map(|(a, &c)| (c, a as u32))
+        .collect();
+    aliases.sort_unstable();
+    let k = &ds.contacts;
+    let text = |col: &[u32], c: u32| col.get(c as usize).and_then(|&v| ds.text.try_get(v));
+    contacts
+        .iter()
+        .map(|&c| {
+            let key = ds.keys.try_get(c).unwrap_or("");
+            let mut rec = SourceRecord {
+                source: "contacts".into(),
+                record_id: key.to_owned(),
+                ..SourceRecord::default()
+            };
+            let mut add = |id: &str| {
+                let list = if id.contains('@') {
+                    &mut rec.emails
+                } else {
+                    &mut rec.external_ids
+                };
+                if !id.is_empty() && !list.iter().any(|x| x == id) {
+                    list.push(id.to_owned());
+                }
+            };
+            if let Some(email) = text(&k.email, c) {
+                add(email);
+            }
+            add(key);
+            let first = aliases.partition_point(|&(owner, _)| owner < c);
+            for &(_, a) in aliases[first..]
+                .iter()
+                .take_while(|&&(owner, _)| owner == c)
+            {
+                add(ds.aliases.get(a));
+            }
+            if let Some(phone) = text(&k.phone, c) {
+                rec.phones.push(phone.to_owned());
+            }
+            if attributes {
+                let created = k.created_at.get(c as usize).copied().unwrap_or(i64::MIN);
+                let updated_at = if created == i64::MIN { 0 } else { created };
+                for (name, col) in [
+                    ("name", &k.name),
+                    ("country", &k.country),
+                    ("city", &k.city),
+                    ("company", &k.company),
+                    ("job_title", &k.job_title),
+                    ("stage", &k.stage),
+                ] {
+                    if let Some(value) = text(col, c) {
+                        rec.attributes.push(Attribute {
+                            name: name.into(),
+                            value: value.to_owned(),
+                            updated_at,
+                        });
+                    }
+                }
+            }
+            rec
+        })
+        .collect()
+}
+
+impl Analyses {
+    /// Runs every analysis over `ds` as of `as_of`.
+    pub fn build(ds: &Dataset, as_of: i64) -> Self {
+        let n = ds.contact_count();
+        let events = ContactEvents::build(&ds.events, n);
+        let all: Vec<u32> = (0..n as u32).collect();
+        let merge = identity::merge(
+            &identity_records(ds, &all, false),
+            &IdentityConfig::default(),
+        );
+        let rfm = rfm::rfm(ds, &RfmOptions::default());
+        let customers: Vec<(u32, f64)> = rfm
+            .customers
+            .iter()
+            .map(|c| (c.contact, c.monetary))
+            .collect();
+        let tiers = tiers::tiers(&customers, n, &TierConfig::default());
+        let model = default_scoring_model();
+        let mut ctx = SegmentContext::new(ds, as_of);
+        ctx.set_rfm(&rfm);
+        ctx.set_tiers(&tiers);
+        let scores =
+            scoring::score(ds, &mut ctx, &events, &model, as_of, None).map_err(|e| e.to_string());
+        let responsiveness =
+            responsiveness::responsiveness(ds, &events, &ResponsivenessConfig::default());
+        Analyses {
+            as_of,
+            events,
+            merge,
+            model,
+            scores,
+            rfm,
+            tiers,
+            responsiveness,
+            pressure: PressureConfig::default(),
+        }
+    }
+
+    /// The contact ids that are the same person as `contact`, `contact`
+    /// first, the others in id order.
+    pub fn person(&self, contact: u32) -> Vec<u32> {
+        let mut out = vec![contact];
+        if let Some(&p) = self.merge.person_of.get(contact as usize) {
+            out.extend(
+                self.merge
+                    .records_of(p)
+                    .iter()
+                    .copied()
+                    .filter(|&r| r != contact),
+            );
+        }
+        out
+    }
+}
+
+/// A contact's score and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreView {
+    /// Fit (demographic + functional).
+    pub fit: f64,
+    /// Engagement (decayed interaction points).
+    pub engagement: f64,
+    /// Fit + engagement.
+    pub total: f64,
+    /// The highest stage reached, if any.
+    pub stage: Option<String>,
+    /// Points per rule; rules that gave nothing are left out.
+    pub lines: Vec<BreakdownLine>,
+}
+
+/// One person as the contact page shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    /// The contact id the page was opened on.
+    pub contact: u32,
+    /// Every contact id of the person, `contact` first.
+    pub members: Vec<u32>,
+    /// Merged identities with provenance.
+    pub person: Person,
+    /// Current consent per subject and channel.
+    pub consent: Vec<ConsentEntry>,
+    /// Score, or why there is none.
+    pub score: Result<ScoreView, String>,
+    /// RFM values, if the contact has orders.
+    pub rfm: Option<RfmCustomer>,
+    /// Tier, if the contact has orders.
+    pub tier: Option<Tier>,
+    /// Pressure now and when the next message may go.
+    pub eligibility: Eligibility,
+    /// Preferred channel, `None` without enough evidence.
+    pub preferred: Option<Channel>,
+    /// Messages and responses per channel.
+    pub channels: Vec<ChannelStat>,
+}
+
+impl Profile {
+    /// The profile of `contact` (a dense id of `ds`).
+    pub fn build(ds: &Dataset, a: &Analyses, contact: u32) -> Self {
+        let members = a.person(contact);
+        // A merge of just this person's records gives the same matching keys
+        // as the global one (they only link to each other) and resolves
+        // attributes without building attributes for every contact.
+        let records = identity_records(ds, &members, true);
+        let config = IdentityConfig::default();
+        let local = identity::merge(&records, &config);
+        let person = local.profile(
+            &records,
+            local.person_of.first().copied().unwrap_or(0),
+            &config,
+        );
+        let score = a.scores.as_ref().map_err(Clone::clone).map(|s| {
+            let c = contact as usize;
+            let stage = s
+                .stage
+                .get(c)
+                .filter(|&&st| st != u8::MAX)
+                .and_then(|&st| a.model.stages.get(st as usize))
+                .map(|st| st.name.clone());
+            let mut lines = s.breakdown(ds, &a.events, &a.model, contact);
+            lines.retain(|l| l.points != 0.0 || l.hits > 0);
+            ScoreView {
+                fit: s.fit.get(c).copied().unwrap_or(0.0),
+                engagement: s.engagement.get(c).copied().unwrap_or(0.0),
+                total: s.total.get(c).copied().unwrap_or(0.0),
+                stage,
+                lines,
+            }
+        });
+        let pressure = Pressure::new(ds, &a.events, &a.pressure);
+        Profile {
+            contact,
+            person,
+            consent: consent_of(ds, &members),
+            score,
+            rfm: a.rfm.get(contact).cloned(),
+            tier: a.tiers.get(contact),
+            eligibility: pressure.eligibility(contact, None, a.as_of),
+            preferred: a.responsiveness.preferred(contact),
+            channels: a.responsiveness.channels(contact),
+            members,
+        }
+    }
+}
+
+/// The name of a contact id: the name attribute, else the key.
+pub fn display_name(ds: &Dataset, contact: u32) -> Option<&str> {
+    ds.contacts
+        .name
+        .get(contact as usize)
+        .filter(|&&t| t != NONE)
+        .and_then(|&t| ds.text.try_get(t))
+}
+
+#[cfg(test)]
+mod tests;

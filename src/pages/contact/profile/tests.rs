@@ -1,0 +1,168 @@
+use super::*;
+use canal_core::consent::push_consent;
+use canal_core::identity::KeyKind;
+use canal_core::model::{ConsentStatus, Direction, EventRow, DAY};
+
+const T0: i64 = 20_000 * DAY;
+
+/// Ana is two records (`ana@x.com` alias `C1`, and `C9`) sharing a phone
+/// written two ways; Bo is one record.
+fn dataset() -> Dataset {
+    let mut ds = Dataset::default();
+    let people = [
+        (
+            "ana@x.com",
+            Some("C1"),
+            "Ana García",
+            "+34 612 345 678",
+            "Madrid",
+        ),
+        ("C9", None, "Ana G.", "612345678", ""),
+        ("bo@y.com", None, "Bo Smith", "", "Leeds"),
+    ];
+    for (key, alias, name, phone, city) in people {
+        let id = ds.contact_id(key) as usize;
+        if let Some(alias) = alias {
+            ds.add_alias(alias, id as u32);
+        }
+        ds.contacts.name[id] = ds.text.intern(name);
+        if !phone.is_empty() {
+            ds.contacts.phone[id] = ds.text.intern(phone);
+        }
+        if !city.is_empty() {
+            ds.contacts.city[id] = ds.text.intern(city);
+        }
+        if key.contains('@') {
+            ds.contacts.email[id] = ds.text.intern(key);
+        }
+    }
+    let mut sent = EventRow::new("C1", T0, Channel::Email, EventKind::Sent);
+    sent.campaign = Some("welcome");
+    ds.push_event(&sent);
+    let mut reply = EventRow::new("ana@x.com", T0 + 3600, Channel::Email, EventKind::Replied);
+    reply.campaign = Some("welcome");
+    reply.direction = Direction::Inbound;
+    ds.push_event(&reply);
+    ds.push_event(&EventRow::new(
+        "C9",
+        T0 + 7200,
+        Channel::Sms,
+        EventKind::Sent,
+    ));
+    ds.push_event(&EventRow::new(
+        "bo@y.com",
+        T0,
+        Channel::Web,
+        EventKind::Visited,
+    ));
+    ds.push_order(Some("o1"), "C1", T0, 120.0);
+    push_consent(
+        &mut ds,
+        "C9",
+        "news",
+        Channel::Sms,
+        ConsentStatus::OptedIn,
+        T0,
+        Some("form"),
+    );
+    ds
+}
+
+fn id(ds: &Dataset, key: &str) -> u32 {
+    ds.resolve_key(key).expect("known key")
+}
+
+#[test]
+fn a_person_gathers_records_sharing_a_normalised_phone() {
+    let ds = dataset();
+    let a = Analyses::build(&ds, T0 + 2 * DAY);
+    let (ana, ana2, bo) = (id(&ds, "C1"), id(&ds, "C9"), id(&ds, "bo@y.com"));
+    assert_eq!(a.person(ana), [ana, ana2]);
+    assert_eq!(a.person(ana2), [ana2, ana]);
+    assert_eq!(a.person(bo), [bo]);
+    assert!(
+        a.scores.is_ok(),
+        "the default rules evaluate: {:?}",
+        a.scores
+    );
+}
+
+#[test]
+fn profile_shows_provenance_consent_score_and_orders() {
+    let ds = dataset();
+    let a = Analyses::build(&ds, T0 + 2 * DAY);
+    let ana = id(&ds, "C1");
+    let p = Profile::build(&ds, &a, ana);
+    let provenance: Vec<(&str, Option<KeyKind>, &str)> = p
+        .person
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.record_id.as_str(),
+                r.matched_key,
+                r.matched_value.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        provenance,
+        [
+            ("ana@x.com", Some(KeyKind::Phone), "+34612345678"),
+            ("C9", Some(KeyKind::Phone), "+34612345678"),
+        ]
+    );
+    assert_eq!(p.person.emails, ["ana@x.com"]);
+    assert_eq!(p.person.external_ids, ["C1", "C9"]);
+    // The consent of the other record is the person's.
+    let consent: Vec<(&str, Channel, ConsentStatus)> = p
+        .consent
+        .iter()
+        .map(|c| (c.subject.as_str(), c.channel, c.status))
+        .collect();
+    assert_eq!(consent, [("news", Channel::Sms, ConsentStatus::OptedIn)]);
+    let score = p.score.expect("score");
+    let lines: Vec<(&str, u32)> = score
+        .lines
+        .iter()
+        .map(|l| (l.rule.as_str(), l.hits))
+        .collect();
+    assert_eq!(lines, [("replied", 1)]);
+    // 5 points, 47 hours old with a 30-day half-life.
+    let expected = 5.0 * 0.5f64.powf(47.0 / 24.0 / 30.0);
+    assert!((score.total - expected).abs() < 1e-9, "{}", score.total);
+    assert_eq!((score.fit, score.stage), (0.0, None));
+    let rfm = p.rfm.expect("ana has an order");
+    assert_eq!((rfm.frequency, rfm.monetary), (1, 120.0));
+    assert_eq!(p.tier, Some(Tier::A));
+    // One e-mail two days before (the SMS went to the other record):
+    // pressure 1 × 0.5^(2/14), and every rule allows a message.
+    let expected = 0.5f64.powf(2.0 / 14.0);
+    assert!((p.eligibility.pressure - expected).abs() < 1e-9);
+    assert!(p.eligibility.reasons.is_empty(), "{:?}", p.eligibility);
+    assert_eq!(
+        p.preferred, None,
+        "one message on one channel is too little"
+    );
+}
+
+#[test]
+fn records_carry_identifiers_and_optional_attributes() {
+    let ds = dataset();
+    let ana = id(&ds, "C1");
+    let recs = identity_records(&ds, &[ana], true);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    assert_eq!(r.emails, ["ana@x.com"], "e-mail column and key, once");
+    assert_eq!(r.external_ids, ["C1"]);
+    assert_eq!(r.phones, ["+34 612 345 678"]);
+    let attrs: Vec<(&str, &str)> = r
+        .attributes
+        .iter()
+        .map(|a| (a.name.as_str(), a.value.as_str()))
+        .collect();
+    assert_eq!(attrs, [("name", "Ana García"), ("city", "Madrid")]);
+    assert!(identity_records(&ds, &[ana], false)[0]
+        .attributes
+        .is_empty());
+}
