@@ -2,6 +2,7 @@
 //! their purpose and the empty state, so navigation and layout are real.
 
 pub mod dashboard;
+pub mod import;
 mod login;
 mod not_found;
 mod settings;
@@ -12,6 +13,7 @@ use crate::route::Route;
 use yew::prelude::*;
 
 pub use dashboard::DashboardPage;
+pub use import::ImportPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
@@ -48,7 +50,7 @@ pub fn switch(route: Route) -> Html {
         Route::Segments => data(Text::NavSegments, Text::SegmentsIntro),
         Route::Scoring => data(Text::NavScoring, Text::ScoringIntro),
         Route::Pressure => data(Text::NavPressure, Text::PressureIntro),
-        Route::Import => data(Text::NavImport, Text::ImportIntro),
+        Route::Import => html! { <ImportPage /> },
         Route::Push => data(Text::NavPush, Text::PushIntro),
         Route::Settings => html! { <SettingsPage /> },
         Route::Login => html! { <LoginPage /> },

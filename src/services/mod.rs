@@ -5,7 +5,9 @@ pub mod auth;
 pub mod clock;
 pub mod export;
 pub mod health;
+pub mod import;
 mod requests;
+pub mod saved;
 pub mod service_worker;
 pub mod storage;
 

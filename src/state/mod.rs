@@ -4,5 +4,6 @@
 pub mod dashboard;
 pub mod data;
 pub mod health;
+pub mod import;
 pub mod session;
 pub mod settings;
