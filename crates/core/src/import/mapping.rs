@@ -62,6 +62,9 @@ fields! {
     BotClick => "bot_click",
     /// The clicked URL (unsubscribe links are flagged).
     Url => "url",
+    /// Several flags in one cell (`machine_open|bot_click`), as Canal's
+    /// own exports write them.
+    Flags => "flags",
     /// Hard or soft, for bounce events.
     BounceType => "bounce_type",
     /// Order id.
@@ -458,6 +461,8 @@ mod tests {
         check("Coste", Some(Field::Cost));
         check("Apple MPP", Some(Field::MachineOpen));
         check("Bot", Some(Field::BotClick));
+        check("flags", Some(Field::Flags));
+        check("Event flags", Some(Field::Flags));
         check("Clicked URL", Some(Field::Url));
         check("Lineitem name", None);
         check("Favourite colour", None);
