@@ -112,14 +112,18 @@ pub fn FileCard(props: &FileCardProps) -> Html {
                 Text::ImportDecimalPoint
             })
             .to_owned(),
+    ]
+    .into_iter()
+    // The day/month order only matters, and is only shown, when the
+    // preview has dates that say it.
+    .chain(s.date_order_from_data.then(|| {
         settings
             .t(match s.date_order {
                 DateOrder::Dmy => Text::ImportDayFirst,
                 DateOrder::Mdy => Text::ImportMonthFirst,
             })
-            .to_owned(),
-    ]
-    .into_iter()
+            .to_owned()
+    }))
     .chain(s.gzip.then(|| "gzip".to_owned()))
     .map(|t| html! { <li>{ t }</li> });
 
