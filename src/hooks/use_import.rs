@@ -140,6 +140,7 @@ impl ImportHandle {
                 reports,
                 image,
                 parse_ms,
+                memory_bytes,
             } => {
                 self.end_job();
                 let ds = match codec::decode(&image) {
@@ -157,8 +158,11 @@ impl ImportHandle {
                         files: meta.names(),
                     },
                 );
-                self.state
-                    .dispatch(ImportAction::Finished(Rc::new(reports), parse_ms));
+                self.state.dispatch(ImportAction::Finished(
+                    Rc::new(reports),
+                    parse_ms,
+                    memory_bytes,
+                ));
                 let state = self.state.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     match saved::save(&image, &meta).await {

@@ -38,6 +38,8 @@ pub enum WorkerEvent {
         image: Vec<u8>,
         /// Milliseconds the worker spent parsing.
         parse_ms: f64,
+        /// Bytes of Wasm memory the worker had grown to.
+        memory_bytes: u64,
     },
     /// The job could not run.
     Failed(String),
@@ -89,13 +91,16 @@ impl ImportJob {
                 }
                 Some(FromWorker::Progress(p)) => events(WorkerEvent::Progress(p)),
                 Some(FromWorker::Done {
-                    reports, parse_ms, ..
+                    reports,
+                    parse_ms,
+                    memory_bytes,
                 }) => {
                     let image = Uint8Array::new(&msg.get(1)).to_vec();
                     events(WorkerEvent::Done {
                         reports,
                         image,
                         parse_ms,
+                        memory_bytes,
                     });
                 }
                 Some(FromWorker::Failed { reason }) => events(WorkerEvent::Failed(reason)),

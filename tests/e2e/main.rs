@@ -9,4 +9,5 @@
 mod dashboard;
 mod harness;
 mod import;
+mod import_bench;
 mod shell;

@@ -2,7 +2,7 @@
 //! file, and the rows that were not, with line numbers and reasons.
 
 use super::file_card::kind_label;
-use crate::hooks::{use_import, use_settings};
+use crate::hooks::{use_data, use_import, use_settings};
 use crate::i18n::Text;
 use crate::route::Route;
 use crate::services::import::download;
@@ -75,6 +75,7 @@ pub fn errors_csv(reports: &[FileReport]) -> String {
 pub fn Outcome() -> Html {
     let settings = use_settings();
     let import = use_import();
+    let data = use_data();
     let locale = settings.locale();
     match &import.state().status {
         ImportStatus::Idle | ImportStatus::Parsing(_) => Html::default(),
@@ -95,7 +96,17 @@ pub fn Outcome() -> Html {
                 </section>
             }
         }
-        ImportStatus::Done { reports, parse_ms } => {
+        ImportStatus::Done {
+            reports,
+            parse_ms,
+            memory_bytes,
+        } => {
+            let input_bytes: u64 = reports.iter().map(|f| f.report.bytes).sum();
+            // Resident size of the event columns, for the memory budget
+            // (SPEC §9: bytes per event row); the benchmark reads these.
+            let (event_rows, event_bytes) = data
+                .dataset()
+                .map_or((0, 0), |ds| (ds.events.len(), ds.events.heap_bytes()));
             let total_errors: u64 = reports.iter().map(|f| f.report.errors_total).sum();
             let total_rows: u64 = reports.iter().map(|f| f.report.rows_loaded).sum();
             let files = reports.iter().map(|f| {
@@ -138,7 +149,10 @@ pub fn Outcome() -> Html {
             };
             let seconds = format::number(parse_ms / 1000.0, 2, locale);
             html! {
-                <section class="card import-job done" data-import-status="done">
+                <section class="card import-job done" data-import-status="done"
+                    data-parse-ms={parse_ms.to_string()} data-input-bytes={input_bytes.to_string()}
+                    data-worker-memory={memory_bytes.to_string()} data-event-rows={event_rows.to_string()}
+                    data-event-bytes={event_bytes.to_string()}>
                     <div class="import-job-head">
                         <h2>{ settings.t(Text::ImportDoneTitle) }</h2>
                         <Link<Route> to={Route::Dashboard} classes="button primary">

@@ -111,6 +111,8 @@ pub enum ImportStatus {
         reports: Rc<Vec<FileReport>>,
         /// Worker time, milliseconds.
         parse_ms: f64,
+        /// Wasm memory the worker had grown to, bytes.
+        memory_bytes: u64,
     },
     /// The job failed or was cancelled; earlier data is untouched.
     Failed {
@@ -161,8 +163,9 @@ pub enum ImportAction {
     SetField(u32, usize, Option<Field>),
     /// The worker reports progress (or just started).
     Progress(JobProgress),
-    /// The worker finished; the pending list is done with.
-    Finished(Rc<Vec<FileReport>>, f64),
+    /// The worker finished (reports, milliseconds, worker memory); the
+    /// pending list is done with.
+    Finished(Rc<Vec<FileReport>>, f64, u64),
     /// The job failed.
     Failed(String),
     /// The user cancelled the job.
@@ -200,10 +203,14 @@ impl Reducible for ImportState {
                 }
             }
             ImportAction::Progress(p) => next.status = ImportStatus::Parsing(p),
-            ImportAction::Finished(reports, parse_ms) => {
+            ImportAction::Finished(reports, parse_ms, memory_bytes) => {
                 next.files.clear();
                 next.unreadable.clear();
-                next.status = ImportStatus::Done { reports, parse_ms };
+                next.status = ImportStatus::Done {
+                    reports,
+                    parse_ms,
+                    memory_bytes,
+                };
             }
             ImportAction::Failed(reason) => {
                 next.status = ImportStatus::Failed {

@@ -104,7 +104,7 @@ fn job_status_attribute() {
     assert_eq!(cancelled.status.attr(), Some("failed"));
     assert_eq!(cancelled.files.len(), 1, "a cancelled job keeps the files");
     // A late cancel after the end changes nothing.
-    let done = parsing.reduce(ImportAction::Finished(Rc::new(vec![]), 3.0));
+    let done = parsing.reduce(ImportAction::Finished(Rc::new(vec![]), 3.0, 1 << 20));
     assert_eq!(done.status.attr(), Some("done"));
     assert!(done.files.is_empty());
     let same = done.clone().reduce(ImportAction::Cancelled);

@@ -8,8 +8,6 @@
 //! other; strings are compared only inside a run of equal hashes, where a
 //! hash collision just splits the run into several keys.
 
-use std::hash::{BuildHasher, Hasher};
-
 /// Identifiers of all records, normalised, in record order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct Entries {
@@ -20,9 +18,8 @@ pub(super) struct Entries {
 }
 
 fn hash(s: &[u8]) -> u32 {
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(s);
-    (h.finish() >> 32) as u32
+    // The high half, which plain `FxHasher` leaves empty on wasm32.
+    (crate::fx::hash_bytes(s) >> 32) as u32
 }
 
 impl Entries {
