@@ -205,37 +205,47 @@ impl ImportHandle {
     }
 }
 
-/// Brings back the data imported before the last reload, if any.
+/// Brings back the data imported before the last reload, if any. Nothing
+/// saved leaves the data context alone (the server's data may be loading).
 async fn restore(data: DataHandle, state: UseReducerHandle<ImportState>) {
-    // Show "loading" rather than "no data" while storage answers.
+    let meta = match saved::load_meta::<SavedMeta>().await {
+        Ok(Some(meta)) => meta,
+        Ok(None) => return,
+        Err(err) => {
+            gloo::console::warn!(err.to_string());
+            return;
+        }
+    };
+    // Show "loading" rather than "no data" while the image is read.
     data.progress(LoadProgress {
         step: 0,
         steps: 1,
         bytes: 0,
         rows: 0,
     });
-    match saved::load::<SavedMeta>().await {
-        Ok(Some((image, meta))) => match codec::decode(&image) {
-            Ok(ds) => {
-                data.set_dataset(
-                    ds,
-                    DataSource::Imported {
-                        files: meta.names(),
-                    },
-                );
-                state.dispatch(ImportAction::Saved(Some(meta)));
-            }
-            Err(err) => {
-                // An image from another version: start afresh.
-                gloo::console::warn!(format!("saved import dropped: {err}"));
-                data.clear();
-                let _ = saved::clear().await;
-            }
-        },
-        Ok(None) => data.clear(),
-        Err(err) => {
-            gloo::console::warn!(err.to_string());
+    let decoded = match saved::load_image().await {
+        Ok(Some(image)) => codec::decode(&image).map_err(|e| e.to_string()),
+        Ok(None) => Err("the saved data is incomplete".to_owned()),
+        Err(err) => Err(err.to_string()),
+    };
+    match decoded {
+        Ok(ds) => {
+            data.set_dataset(
+                ds,
+                DataSource::Imported {
+                    files: meta.names(),
+                },
+            );
+            state.dispatch(ImportAction::Saved(Some(meta)));
+        }
+        Err(reason) => {
+            // An image from another version, or a half-written one: start
+            // afresh rather than fail on every start.
+            gloo::console::warn!(format!("saved import dropped: {reason}"));
             data.clear();
+            if let Err(err) = saved::clear().await {
+                gloo::console::warn!(err.to_string());
+            }
         }
     }
 }

@@ -101,29 +101,35 @@ pub async fn save<M: Serialize>(image: &[u8], meta: &M) -> Result<(), StorageErr
     Ok(())
 }
 
-/// What [`save`] kept, if anything.
-pub async fn load<M: DeserializeOwned>() -> Result<Option<(Vec<u8>, M)>, StorageError> {
+/// Reads one key of the store.
+async fn get(key: &str) -> Result<JsValue, StorageError> {
     let db = open().await?;
     let tx = db.transaction_with_str(STORE).map_err(err("read"))?;
     let store = tx.object_store(STORE).map_err(err("read"))?;
-    let get_meta = store
-        .get(&JsValue::from_str(META_KEY))
-        .map_err(err("read"))?;
-    let get_image = store
-        .get(&JsValue::from_str(IMAGE_KEY))
-        .map_err(err("read"))?;
-    let meta = settle(&get_meta).await.map_err(err("read"))?;
-    let image = settle(&get_image).await.map_err(err("read"))?;
-    let Some(meta) = meta.as_string() else {
-        db.close();
+    let req = store.get(&JsValue::from_str(key)).map_err(err("read"))?;
+    let value = settle(&req).await.map_err(err("read"));
+    db.close();
+    value
+}
+
+/// The description [`save`] kept, if any: small, so the app can say
+/// "loading" at once and read the (large) image after.
+pub async fn load_meta<M: DeserializeOwned>() -> Result<Option<M>, StorageError> {
+    let Some(text) = get(META_KEY).await?.as_string() else {
         return Ok(None);
     };
-    let meta: M = serde_json::from_str(&meta).map_err(|e| StorageError(e.to_string()))?;
-    db.close();
-    if image.is_undefined() {
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| StorageError(e.to_string()))
+}
+
+/// The data set image [`save`] kept, if any.
+pub async fn load_image() -> Result<Option<Vec<u8>>, StorageError> {
+    let value = get(IMAGE_KEY).await?;
+    if value.is_undefined() {
         return Ok(None);
     }
-    Ok(Some((Uint8Array::new(&image).to_vec(), meta)))
+    Ok(Some(Uint8Array::new(&value).to_vec()))
 }
 
 /// Forgets what [`save`] kept.
