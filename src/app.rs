@@ -1,7 +1,9 @@
 //! The root component: providers, router, layout.
 
 use crate::components::Layout;
-use crate::hooks::{DataProvider, HealthProvider, SessionProvider, SettingsProvider};
+use crate::hooks::{
+    DataProvider, HealthProvider, ImportProvider, SessionProvider, SettingsProvider,
+};
 use crate::pages::switch;
 use crate::route::Route;
 use yew::prelude::*;
@@ -14,13 +16,15 @@ pub fn App() -> Html {
         <SettingsProvider>
             <HealthProvider>
                 <DataProvider>
-                    <SessionProvider>
-                        <BrowserRouter>
-                            <Layout>
-                                <Switch<Route> render={switch} />
-                            </Layout>
-                        </BrowserRouter>
-                    </SessionProvider>
+                    <ImportProvider>
+                        <SessionProvider>
+                            <BrowserRouter>
+                                <Layout>
+                                    <Switch<Route> render={switch} />
+                                </Layout>
+                            </BrowserRouter>
+                        </SessionProvider>
+                    </ImportProvider>
                 </DataProvider>
             </HealthProvider>
         </SettingsProvider>

@@ -373,6 +373,51 @@ texts! {
     CtKindCustom => "Other", "Otro";
     // ----
     // ---- import (#6): add keys below this line ----
+    ImportDropTitle => "Drop CSV files here", "Suelta aquí tus archivos CSV";
+    ImportDropHint => "Contacts, events, orders, campaigns or consent · CSV, TSV or gzip · any encoding", "Contactos, eventos, pedidos, campañas o consentimientos · CSV, TSV o gzip · cualquier codificación";
+    ImportChoose => "Choose files", "Elegir archivos";
+    ImportDropOverlay => "Drop to import", "Suelta para importar";
+    ImportPrivacy => "Parsed in this browser: nothing is uploaded.", "Se procesan en este navegador: no se sube nada.";
+    ImportKind => "Table", "Tabla";
+    KindContacts => "Contacts", "Contactos";
+    KindEvents => "Events", "Eventos";
+    KindOrders => "Orders", "Pedidos";
+    KindCampaigns => "Campaigns", "Campañas";
+    KindConsent => "Consent", "Consentimientos";
+    ImportIgnore => "(ignore)", "(ignorar)";
+    ImportRemove => "Remove", "Quitar";
+    ImportDecimalComma => "decimal comma", "coma decimal";
+    ImportDecimalPoint => "decimal point", "punto decimal";
+    ImportDayFirst => "day/month", "día/mes";
+    ImportMonthFirst => "month/day", "mes/día";
+    ImportDelimiter => "separator", "separador";
+    ImportPreviewCaption => "First rows, and the field each column goes to", "Primeras filas y el campo al que va cada columna";
+    ImportConfirm => "Import", "Importar";
+    ImportFilesWord => "files", "archivos";
+    ImportReplaces => "Replaces the data shown in this browser.", "Sustituye los datos mostrados en este navegador.";
+    ImportParsing => "Importing…", "Importando…";
+    ImportCancel => "Cancel", "Cancelar";
+    ImportRows => "rows", "filas";
+    ImportErrorsWord => "errors", "errores";
+    ImportDoneTitle => "Import finished", "Importación terminada";
+    ImportFailedTitle => "Import failed", "La importación ha fallado";
+    ImportCancelledTitle => "Import cancelled", "Importación cancelada";
+    ImportCancelledBody => "Nothing was changed; the files are still listed below.", "No se ha cambiado nada; los archivos siguen en la lista.";
+    ImportLoaded => "rows loaded", "filas cargadas";
+    ImportRowErrorsTitle => "Rows not loaded", "Filas no cargadas";
+    ImportNoRowErrors => "Every row loaded.", "Se han cargado todas las filas.";
+    ImportShowingFirst => "Showing the first", "Se muestran las primeras";
+    ImportDownloadErrors => "Download errors (CSV)", "Descargar errores (CSV)";
+    ImportColFile => "File", "Archivo";
+    ImportColLine => "Line", "Línea";
+    ImportColColumn => "Column", "Columna";
+    ImportColReason => "Reason", "Motivo";
+    ImportSavedTitle => "Data kept in this browser", "Datos guardados en este navegador";
+    ImportSavedBody => "Imported data stays here after a reload until you clear it.", "Los datos importados se conservan al recargar hasta que los borres.";
+    ImportClear => "Clear imported data", "Borrar datos importados";
+    ImportUnreadable => "Could not read", "No se pudo leer";
+    ImportOpenDashboard => "Open the dashboard", "Abrir el panel";
+    ImportIn => "in", "en";
     // ----
     // ---- segments, scoring, pressure, identity (#6): add keys below this line ----
     // ----

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod route;
 pub mod services;
 pub mod state;
+pub mod worker;
 
 pub use app::App;
 

@@ -1,7 +1,7 @@
 //! The frame around every page: navigation, server status, language.
 
 use super::icon::NavIcon;
-use super::{Account, LocaleSwitch, ServerStatus};
+use super::{Account, DropTarget, LocaleSwitch, ServerStatus};
 use crate::hooks::use_settings;
 use crate::i18n::Text;
 use crate::route::Route;
@@ -90,6 +90,7 @@ pub fn Layout(props: &LayoutProps) -> Html {
                     { props.children.clone() }
                 </main>
             </div>
+            <DropTarget />
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! Reusable widgets.
 
 pub mod account;
+pub mod drop_target;
 pub mod empty_state;
 pub mod icon;
 pub mod layout;
@@ -9,6 +10,7 @@ pub mod page_header;
 pub mod server_status;
 
 pub use account::Account;
+pub use drop_target::DropTarget;
 pub use empty_state::EmptyState;
 pub use layout::Layout;
 pub use locale_switch::LocaleSwitch;

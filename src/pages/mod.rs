@@ -6,6 +6,7 @@ pub mod contact;
 pub mod contacts;
 pub mod dashboard;
 pub mod funnels;
+pub mod import;
 mod login;
 mod not_found;
 mod settings;
@@ -21,6 +22,7 @@ pub use contact::ContactPage;
 pub use contacts::ContactsPage;
 pub use dashboard::DashboardPage;
 pub use funnels::FunnelsPage;
+pub use import::ImportPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
@@ -58,7 +60,7 @@ pub fn switch(route: Route) -> Html {
         Route::Segments => data(Text::NavSegments, Text::SegmentsIntro),
         Route::Scoring => data(Text::NavScoring, Text::ScoringIntro),
         Route::Pressure => data(Text::NavPressure, Text::PressureIntro),
-        Route::Import => data(Text::NavImport, Text::ImportIntro),
+        Route::Import => html! { <ImportPage /> },
         Route::Push => data(Text::NavPush, Text::PushIntro),
         Route::Support => html! { <SupportPage /> },
         Route::Settings => html! { <SettingsPage /> },

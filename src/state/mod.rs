@@ -5,5 +5,6 @@ pub mod dashboard;
 pub mod data;
 pub mod funnel;
 pub mod health;
+pub mod import;
 pub mod session;
 pub mod settings;

@@ -10,4 +10,6 @@ mod channels;
 mod contacts;
 mod dashboard;
 mod harness;
+mod import;
+mod import_bench;
 mod shell;

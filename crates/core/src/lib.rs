@@ -21,12 +21,14 @@
 //! - Audience (SPEC §4–§8): [`rfm`], [`tiers`], [`responsiveness`],
 //!   [`rules`] (custom segments), [`scoring`], [`consent`], [`pressure`],
 //!   [`identity`], [`timeline`]; helpers [`bitset`], [`by_contact`], [`fx`].
+//! - [`codec`]: the data set as one byte image (worker transfer, storage).
 //! - Output: [`format`](mod@format) formats numbers, rates and dates per
 //!   locale for the app and the CLI; [`csv_out`] writes CSV fields.
 
 pub mod ageband;
 pub mod bitset;
 pub mod by_contact;
+pub mod codec;
 pub mod consent;
 pub mod contact_index;
 pub mod csv_out;

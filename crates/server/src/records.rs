@@ -377,5 +377,37 @@ pub mod csv {
                 "e1,c1,2026-01-01T00:00:00Z,email,outbound,opened,engagement,k1,,,4,machine_open|bot_click\n"
             );
         }
+
+        /// An export read back by the core importer keeps every flag
+        /// combination (the app and `canal analyze` read exports this way).
+        #[test]
+        fn exported_flags_round_trip_through_the_importer() {
+            use canal_core::import::{import_bytes, ImportOptions};
+            let mut out = EVENTS.as_bytes().to_vec();
+            let all: Vec<u8> = (0..8).collect();
+            for &bits in &all {
+                let e = Event {
+                    id: format!("e{bits}"),
+                    contact_id: "c1".into(),
+                    ts: 1_767_225_600 + i64::from(bits),
+                    channel: Channel::Email,
+                    direction: Direction::Outbound,
+                    kind: EventKind::Clicked,
+                    scope: Scope::Engagement,
+                    flags: bits,
+                    campaign_id: None,
+                    name: None,
+                    session_id: None,
+                    value: None,
+                    payload: None,
+                };
+                event(&mut out, &e);
+            }
+            let mut ds = canal_core::Dataset::default();
+            let report = import_bytes(&mut ds, &out, &ImportOptions::default());
+            assert_eq!(report.errors, []);
+            let read: Vec<u8> = (0..ds.events.len()).map(|i| ds.events.flags(i)).collect();
+            assert_eq!(read, all);
+        }
     }
 }

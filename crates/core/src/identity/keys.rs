@@ -8,8 +8,6 @@
 //! other; strings are compared only inside a run of equal hashes, where a
 //! hash collision just splits the run into several keys.
 
-use std::hash::{BuildHasher, Hasher};
-
 /// Identifiers of all records, normalised, in record order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct Entries {
@@ -20,14 +18,8 @@ pub(super) struct Entries {
 }
 
 fn hash(s: &[u8]) -> u32 {
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(s);
-    // FxHasher works in `usize`: on wasm32 `finish` is a 32-bit value and
-    // its high half is zero, so taking only the high half made every hash
-    // equal and grouping quadratic in the browser. Folding keeps the best
-    // (high) bits on 64-bit targets and all of them on 32-bit ones.
-    let h = h.finish();
-    (h ^ (h >> 32)) as u32
+    // The high half, which plain `FxHasher` leaves empty on wasm32.
+    (crate::fx::hash_bytes(s) >> 32) as u32
 }
 
 impl Entries {

@@ -60,11 +60,11 @@ fields! {
     MachineOpen => "machine_open",
     /// Yes/no: the click was by a bot.
     BotClick => "bot_click",
-    /// A list of flag names (`machine_open|bot_click`), as Canal's own
-    /// events export writes them.
-    Flags => "flags",
     /// The clicked URL (unsubscribe links are flagged).
     Url => "url",
+    /// Several flags in one cell (`machine_open|bot_click`), as Canal's
+    /// own exports write them.
+    Flags => "flags",
     /// Hard or soft, for bounce events.
     BounceType => "bounce_type",
     /// Order id.
@@ -462,6 +462,7 @@ mod tests {
         check("Apple MPP", Some(Field::MachineOpen));
         check("Bot", Some(Field::BotClick));
         check("flags", Some(Field::Flags));
+        check("Event flags", Some(Field::Flags));
         check("Clicked URL", Some(Field::Url));
         check("Lineitem name", None);
         check("Favourite colour", None);

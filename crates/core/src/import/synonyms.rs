@@ -79,7 +79,7 @@ pub(super) const SYNONYMS: &[(Field, &[&str])] = &[
         "bot_click", "is_bot", "bot", "suspected_bot", "bot_clic", "clic_bot", "is_bot_click",
         "machine_click",
     ]),
-    (Field::Flags, &["flags", "event_flags", "marcas"]),
+    (Field::Flags, &["flags", "event_flags", "indicadores", "marcas"]),
     (Field::Url, &[
         "url", "link", "clicked_url", "link_url", "enlace", "click_url", "url_clicked", "href",
         "clicked_link", "url_del_enlace",

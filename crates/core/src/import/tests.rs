@@ -110,6 +110,35 @@ fn imports_events() {
 }
 
 #[test]
+fn reads_the_flags_of_canal_exports() {
+    // The header of the server's `/api/export/events?format=csv`.
+    check_events(
+        "event_id,contact_id,timestamp,channel,direction,kind,scope,campaign_id,name,session_id,value,flags\n\
+         1,c1,2024-03-05T00:00:00Z,email,outbound,opened,engagement,e1,,,,machine_open\n\
+         2,c1,2024-03-05T00:00:00Z,email,outbound,clicked,engagement,e1,,,,bot_click|unsubscribe_link\n\
+         3,c1,2024-03-05T00:00:00Z,email,outbound,clicked,engagement,e1,,,,\n\
+         4,c1,2024-03-05T00:00:00Z,email,outbound,clicked,engagement,e1,,,,sparkle\n",
+        &[
+            "c1|1709596800|email|opened|outbound|engagement|1|e1|opened|-|-",
+            "c1|1709596800|email|clicked|outbound|engagement|6|e1|clicked|-|-",
+            "c1|1709596800|email|clicked|outbound|engagement|0|e1|clicked|-|-",
+        ],
+        &["line 5, column 'flags': unknown flag 'sparkle'"],
+    );
+    // Other separators, case, short names, and the yes/no columns together.
+    check_events(
+        "email,event,timestamp,flags,bot\n\
+         a@x,open,2024-03-05,\"MPP; Bot\",no\n\
+         a@x,click,2024-03-05,unsubscribe-link,yes\n",
+        &[
+            "a@x|1709596800|email|opened|outbound|unknown|3|-|open|-|-",
+            "a@x|1709596800|email|clicked|outbound|unknown|6|-|click|-|-",
+        ],
+        &[],
+    );
+}
+
+#[test]
 fn reports_bad_event_rows_and_loads_the_rest() {
     check_events(
         "email,event,timestamp,channel\n\

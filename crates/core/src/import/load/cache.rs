@@ -57,10 +57,9 @@ fn words(b: &[u8]) -> [u64; 4] {
 
 #[inline]
 fn fx(bytes: &[u8]) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(bytes);
-    h.finish()
+    // Not `FxHasher` directly: its high half is zero on wasm32 (see
+    // `fx::hash_bytes`), and `start` takes the high half.
+    crate::fx::hash_bytes(bytes)
 }
 
 /// A per-import front for a [`Dict`]: strings seen in this file are kept

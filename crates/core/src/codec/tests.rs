@@ -1,0 +1,154 @@
+//! Round trips through the byte image, and images that must be refused.
+
+use super::*;
+use crate::import::{import_bytes, ImportOptions, TableKind};
+use crate::model::{Channel, EventKind, EventRow};
+use proptest::prelude::*;
+
+/// A data set with every table, dictionary and optional column in use.
+fn full() -> Dataset {
+    let mut ds = Dataset::default();
+    let files: [(TableKind, &str); 5] = [
+        (
+            TableKind::Contacts,
+            "id,email,name,country,birth_year,company_size,created_at,loyalty\n\
+             c1,ana@x.com,Ana,ES,1990,51-200,2024-01-02,gold\n\
+             c2,bo@x.com,Bo Ñúñez,FR,,,,\n",
+        ),
+        (
+            TableKind::Events,
+            "email,event,timestamp,campaign,session,value,channel\n\
+             ana@x.com,open,2024-03-05,spring,s1,,email\n\
+             carl@x.com,purchase,2024-03-06T10:00:00Z,,s2,19.5,web\n",
+        ),
+        (
+            TableKind::Orders,
+            "order_id,email,date,amount,currency\no1,ana@x.com,2024-03-07,10.25,EUR\n",
+        ),
+        (
+            TableKind::Campaigns,
+            "campaign_id,name,channel,scope,sent_at,cost\nspring,Spring,sms,engagement,2024-03-01,12.5\n",
+        ),
+        (
+            TableKind::Consent,
+            "email,subject,channel,status,timestamp,source\nana@x.com,news,email,opted_in,2024-01-01,form\n",
+        ),
+    ];
+    for (kind, csv) in files {
+        let opts = ImportOptions {
+            kind: Some(kind),
+            ..ImportOptions::default()
+        };
+        let r = import_bytes(&mut ds, csv.as_bytes(), &opts);
+        assert_eq!(r.errors, [], "{csv}");
+    }
+    ds
+}
+
+/// Decodes `bytes` and checks that re-encoding gives the same bytes (NaN
+/// values make `Dataset: PartialEq` useless for this).
+fn check_round_trip(ds: &Dataset) {
+    let bytes = encode(ds);
+    let back = decode(&bytes).expect("own image decodes");
+    assert_eq!(encode(&back), bytes);
+    assert_eq!(back.keys, ds.keys);
+    assert_eq!(back.events.ts, ds.events.ts);
+    assert_eq!(back.contacts.extra, ds.contacts.extra);
+    assert_eq!(back.campaigns, ds.campaigns);
+    assert_eq!(back.keys.lookup("ana@x.com"), ds.keys.lookup("ana@x.com"));
+}
+
+#[test]
+fn round_trips() {
+    check_round_trip(&Dataset::default());
+    let ds = full();
+    assert_eq!(ds.events.len(), 2);
+    assert_eq!(ds.orders.len(), 1);
+    assert_eq!(ds.campaigns.len(), 1);
+    assert_eq!(ds.consent.contact.len(), 1);
+    let extra: Vec<&str> = ds.contacts.extra.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(extra, ["id", "loyalty"]);
+    check_round_trip(&ds);
+}
+
+#[test]
+fn decoded_dictionaries_still_intern() {
+    let mut back = decode(&encode(&full())).unwrap();
+    let before = back.keys.len() as u32;
+    assert_eq!(
+        back.contact_id("ana@x.com"),
+        back.keys.lookup("ana@x.com").unwrap()
+    );
+    assert_eq!(back.contact_id("new@x.com"), before);
+}
+
+#[test]
+fn refuses_bad_images() {
+    let check = |bytes: &[u8], expected: CodecError| {
+        assert_eq!(decode(bytes).map(|_| ()), Err(expected));
+    };
+    let good = encode(&full());
+    check(b"", CodecError::Magic);
+    check(b"CANALDS0rest", CodecError::Magic);
+    check(&good[..good.len() - 1], CodecError::Truncated);
+    check(&good[..MAGIC.len() + 3], CodecError::Truncated);
+    let mut long = good.clone();
+    long.push(0);
+    check(&long, CodecError::Corrupt("trailing bytes"));
+
+    // An event pointing past the last contact.
+    let mut ds = full();
+    ds.events.contact[0] = 99;
+    check(&encode(&ds), CodecError::Corrupt("events"));
+    let mut ds = full();
+    ds.events.kind.pop();
+    check(&encode(&ds), CodecError::Corrupt("events"));
+    let mut ds = full();
+    ds.orders.order_id[0] = 7;
+    check(&encode(&ds), CodecError::Corrupt("orders"));
+    let mut ds = full();
+    ds.contacts.extra[0].1.push(0);
+    check(&encode(&ds), CodecError::Corrupt("contacts"));
+    let mut ds = full();
+    ds.campaigns[0].id = 5;
+    check(&encode(&ds), CodecError::Corrupt("campaigns"));
+}
+
+#[test]
+fn every_prefix_is_an_error_not_a_panic() {
+    let good = encode(&full());
+    for n in 0..good.len() {
+        assert!(decode(&good[..n]).is_err(), "prefix {n}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn random_events_round_trip(
+        rows in prop::collection::vec(
+            (0u8..20, any::<i64>(), 0usize..Channel::ALL.len(), 0usize..EventKind::ALL.len(),
+             prop::option::of("[a-z]{0,3}"), prop::option::of(any::<f32>())),
+            0..40,
+        )
+    ) {
+        let mut ds = Dataset::default();
+        for (who, ts, ch, kind, campaign, value) in &rows {
+            let key = format!("k{who}");
+            let mut row = EventRow::new(&key, *ts, Channel::ALL[*ch], EventKind::ALL[*kind]);
+            row.campaign = campaign.as_deref();
+            row.value = *value;
+            ds.push_event(&row);
+        }
+        let bytes = encode(&ds);
+        let back = decode(&bytes).unwrap();
+        prop_assert_eq!(encode(&back), bytes);
+        prop_assert_eq!(back.events.contact, ds.events.contact);
+    }
+
+    #[test]
+    fn garbage_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let mut image = MAGIC.to_vec();
+        image.extend(bytes);
+        let _ = decode(&image);
+    }
+}

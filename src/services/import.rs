@@ -1,0 +1,167 @@
+//! Files dropped into the page: their first bytes for the preview, the CSV
+//! worker that parses them, and the row-error download.
+
+use crate::worker::protocol::{FileReport, FromWorker, Job, JobProgress};
+use js_sys::{Array, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, File, MessageEvent, Worker};
+
+/// Where Trunk puts the worker's loader (`data-loader-shim` in index.html).
+const WORKER_URL: &str = "/canal-worker_loader.js";
+
+/// The first `n` bytes of `file` (the whole file when it is smaller).
+pub async fn read_head(file: &File, n: usize) -> Result<Vec<u8>, String> {
+    let end = (n as f64).min(file.size());
+    let slice = file
+        .slice_with_f64_and_f64(0.0, end)
+        .map_err(|_| "cannot slice the file".to_owned())?;
+    let buffer = JsFuture::from(slice.array_buffer())
+        .await
+        .map_err(|_| "the file could not be read".to_owned())?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// What the worker says, as the page needs it.
+#[derive(Debug)]
+pub enum WorkerEvent {
+    /// Progress over all files.
+    Progress(JobProgress),
+    /// Finished: reports and the data set's byte image.
+    Done {
+        /// One per file.
+        reports: Vec<FileReport>,
+        /// [`canal_core::codec`] image.
+        image: Vec<u8>,
+        /// Milliseconds the worker spent parsing.
+        parse_ms: f64,
+        /// Bytes of Wasm memory the worker had grown to.
+        memory_bytes: u64,
+    },
+    /// The job could not run.
+    Failed(String),
+}
+
+/// A running import; dropping or cancelling it terminates the worker.
+pub struct ImportJob {
+    worker: Worker,
+    // Kept alive as long as the worker may call them.
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl std::fmt::Debug for ImportJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ImportJob")
+    }
+}
+
+impl ImportJob {
+    /// Starts a worker and hands it `job` and `files` once it is ready.
+    /// `on_event` is called for every progress report and once at the end.
+    pub fn start(
+        job: Job,
+        files: Vec<File>,
+        on_event: impl Fn(WorkerEvent) + 'static,
+    ) -> Result<Self, String> {
+        let worker =
+            Worker::new(WORKER_URL).map_err(|_| "the import worker cannot start".to_owned())?;
+        let on_event = Rc::new(on_event);
+        // The job waits for `Ready`: a worker drops messages that arrive
+        // before its Wasm module has installed a handler.
+        let pending = RefCell::new(Some((job, files)));
+        let target = worker.clone();
+        let events = on_event.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let msg: Array = ev.data().unchecked_into();
+            let parsed = msg
+                .get(0)
+                .as_string()
+                .and_then(|text| serde_json::from_str::<FromWorker>(&text).ok());
+            match parsed {
+                Some(FromWorker::Ready) => {
+                    if let Some((job, files)) = pending.borrow_mut().take() {
+                        if let Err(reason) = send(&target, &job, &files) {
+                            events(WorkerEvent::Failed(reason));
+                        }
+                    }
+                }
+                Some(FromWorker::Progress(p)) => events(WorkerEvent::Progress(p)),
+                Some(FromWorker::Done {
+                    reports,
+                    parse_ms,
+                    memory_bytes,
+                }) => {
+                    let image = Uint8Array::new(&msg.get(1)).to_vec();
+                    events(WorkerEvent::Done {
+                        reports,
+                        image,
+                        parse_ms,
+                        memory_bytes,
+                    });
+                }
+                Some(FromWorker::Failed { reason }) => events(WorkerEvent::Failed(reason)),
+                None => events(WorkerEvent::Failed(
+                    "the import worker sent an unreadable message".into(),
+                )),
+            }
+        });
+        let events = on_event;
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            events(WorkerEvent::Failed("the import worker stopped".into()));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(ImportJob {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Stops the worker at once; nothing it parsed reaches the page.
+    pub fn cancel(&self) {
+        self.worker.terminate();
+    }
+}
+
+impl Drop for ImportJob {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+fn send(worker: &Worker, job: &Job, files: &[File]) -> Result<(), String> {
+    let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
+    let msg = Array::of1(&JsValue::from_str(&text));
+    for f in files {
+        msg.push(f);
+    }
+    worker
+        .post_message(&msg)
+        .map_err(|_| "the files could not be handed to the import worker".to_owned())
+}
+
+/// Offers `text` as a download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = Array::of1(&JsValue::from_str(text));
+    let opts = BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot build the file".to_owned())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "cannot offer the file".to_owned())?;
+    let a: web_sys::HtmlAnchorElement = gloo::utils::document()
+        .create_element("a")
+        .map_err(|_| "cannot offer the file".to_owned())?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // The click has started the download; the URL is not needed any more.
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}

@@ -1,0 +1,417 @@
+//! The drag-in import on an empty server (no login): files picked through
+//! the page's file input, parsed in the worker, checked against
+//! `canal analyze` on the same files; cancel half-way; reload and find the
+//! data again; clear it.
+
+use crate::harness::{Browser, Server, TempDir};
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How long parsing may take on a busy two-core machine.
+const PARSE_WAIT: Duration = Duration::from_secs(180);
+
+fn canal_bin() -> PathBuf {
+    std::env::var_os("CANAL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/canal"))
+}
+
+fn corpus(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/core/tests/corpus")
+        .join(name)
+}
+
+/// `canal analyze ARGS… --format json`: the JSON and the stderr lines.
+fn analyze(args: &[&str]) -> (Value, Vec<String>) {
+    let out = Command::new(canal_bin())
+        .arg("analyze")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("run canal analyze");
+    assert!(
+        out.status.success(),
+        "canal analyze {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let stderr = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    (json, stderr)
+}
+
+/// Row errors `canal analyze` reported on stderr (`line N: …`).
+fn cli_row_errors(stderr: &[String]) -> usize {
+    stderr.iter().filter(|l| l.contains("line ")).count()
+}
+
+async fn attr(c: &Client, css: &str, name: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .attr(name)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn count(c: &Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css)).await.map_or(0, |v| v.len())
+}
+
+/// Picks `files` in the import page's file input and waits for their cards.
+async fn pick(browser: &Browser, files: &[&Path]) {
+    let input = browser
+        .wait_css("input[type=file][data-testid=csv-input]")
+        .await;
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    input.send_keys(&paths.join("\n")).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while count(&browser.client, ".import-file").await < files.len() {
+        assert!(Instant::now() < deadline, "file cards for {paths:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Confirms the suggested mapping and waits for the job to end; returns
+/// the final `data-import-status`.
+async fn confirm(browser: &Browser) -> String {
+    browser
+        .wait_css("[data-testid=import-confirm]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let el = browser
+        .client
+        .wait()
+        .at_most(PARSE_WAIT)
+        .for_element(Locator::Css(
+            "[data-import-status=done], [data-import-status=failed]",
+        ))
+        .await
+        .expect("the import ends");
+    el.attr("data-import-status")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// The dashboard over all the data: the "all channels" value of `metric`.
+async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
+    let c = &browser.client;
+    let period = browser.wait_css("select[data-filter=period]").await;
+    period.select_by_value("custom").await.unwrap();
+    browser.wait_css("input[data-filter=from]").await;
+    c.execute(
+        "const set = (w, v) => { const i = document.querySelector(`input[data-filter=${w}]`);
+           i.value = v; i.dispatchEvent(new Event('change', {bubbles: true})); };
+         set('from', '1970-01-02'); set('to', '2100-01-01');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let css = format!(".kpi-grid [data-metric={metric}][data-channel=all]");
+    browser.wait_css(&css).await;
+    let v = attr(c, &css, "data-value").await;
+    v.parse().unwrap_or_else(|_| panic!("{metric} = {v:?}"))
+}
+
+/// The total row of `canal analyze kpis` (the last one).
+fn cli_total(json: &Value, column: &str) -> f64 {
+    let rows = json["rows"].as_array().expect("rows");
+    let total = rows.last().expect("a total row");
+    total[column]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{column} in {total}"))
+}
+
+async fn goto_nav(browser: &Browser, slug: &str) {
+    browser
+        .wait_css(&format!("nav [data-route={slug}]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn generated_files_import_match_the_cli_and_survive_a_reload() {
+    let dir = TempDir::new("import-demo");
+    let status = Command::new(canal_bin())
+        .args([
+            "demo-data",
+            "--contacts",
+            "800",
+            "--events",
+            "40000",
+            "--out",
+        ])
+        .arg(dir.path())
+        .status()
+        .expect("canal demo-data");
+    assert!(status.success());
+    let files: Vec<PathBuf> = ["contacts.csv", "events.csv", "orders.csv", "campaigns.csv"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .collect();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+
+    let server = Server::start();
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    c.goto(&format!("{}/import", server.url)).await.unwrap();
+    pick(&browser, &refs).await;
+    assert_eq!(
+        attr(c, ".import-file[data-file='events.csv']", "data-kind").await,
+        "events"
+    );
+    assert_eq!(
+        attr(c, ".import-file[data-file='orders.csv']", "data-kind").await,
+        "orders"
+    );
+    browser.screenshot("import-preview-en").await;
+    assert_eq!(confirm(&browser).await, "done");
+    browser.screenshot("import-done-en").await;
+
+    let paths: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+    let mut args = vec!["kpis"];
+    args.extend(&paths);
+    let (kpis, stderr) = analyze(&args);
+    let app_errors: usize = attr(c, "[data-row-errors]", "data-row-errors")
+        .await
+        .parse()
+        .unwrap();
+    assert_eq!(app_errors, cli_row_errors(&stderr), "{stderr:?}");
+    let events_rows: f64 = attr(c, "tr[data-file='events.csv']", "data-rows-loaded")
+        .await
+        .parse()
+        .unwrap();
+    assert!(events_rows > 30_000.0, "{events_rows}");
+
+    goto_nav(&browser, "dashboard").await;
+    for metric in ["sent", "delivered"] {
+        let app = dashboard_metric(&browser, metric).await;
+        assert_eq!(
+            app,
+            cli_total(&kpis, metric),
+            "{metric}: app vs canal analyze kpis"
+        );
+    }
+    // The CLI rounds rates to 6 decimals.
+    for metric in ["open_rate", "click_rate"] {
+        let app = dashboard_metric(&browser, metric).await;
+        let cli = cli_total(&kpis, metric);
+        assert!(
+            (app - cli).abs() <= 5e-7,
+            "{metric}: app {app} vs CLI {cli}"
+        );
+    }
+    browser.screenshot("import-dashboard-en").await;
+
+    // A reload restores the data from the browser's storage.
+    c.refresh().await.unwrap();
+    c.wait()
+        .at_most(PARSE_WAIT)
+        .for_element(Locator::Css("[data-state=ready]"))
+        .await
+        .expect("the imported data is back after a reload");
+    let sent = dashboard_metric(&browser, "sent").await;
+    assert_eq!(sent, cli_total(&kpis, "sent"));
+
+    goto_nav(&browser, "import").await;
+    browser.wait_css("[data-testid=import-saved]").await;
+    assert_eq!(count(c, "[data-saved-file]").await, 4);
+    browser.screenshot("import-saved-en").await;
+    let locale = browser.wait_css("header select[data-testid=locale]").await;
+    locale.select_by_value("es").await.unwrap();
+    browser.wait_text("main h1", "Importar CSV").await;
+    browser.screenshot("import-saved-es").await;
+
+    // Clearing forgets it, also after a reload.
+    browser
+        .wait_css("[data-testid=import-clear]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(count(c, "[data-testid=import-saved]").await, 0);
+    c.refresh().await.unwrap();
+    goto_nav(&browser, "dashboard").await;
+    browser.wait_css("[data-state=empty]").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn awkward_files_report_the_cli_row_errors() {
+    let server = Server::start();
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    c.goto(&format!("{}/import", server.url)).await.unwrap();
+
+    // UTF-16 BE events alone: the dashboard's counts are the CLI's.
+    let utf16 = corpus("utf16be_events.csv");
+    pick(&browser, &[&utf16]).await;
+    assert_eq!(confirm(&browser).await, "done");
+    let (kpis, stderr) = analyze(&["kpis", utf16.to_str().unwrap()]);
+    assert_eq!(
+        attr(c, "[data-row-errors]", "data-row-errors").await,
+        cli_row_errors(&stderr).to_string()
+    );
+    goto_nav(&browser, "dashboard").await;
+    let sent = dashboard_metric(&browser, "sent").await;
+    assert_eq!(sent, cli_total(&kpis, "sent"));
+
+    // Windows-1252, `;`, decimal comma, bad rows; and quoted events with
+    // bad rows, together.
+    goto_nav(&browser, "import").await;
+    let orders = corpus("es_excel_pedidos_cp1252.csv");
+    let quotes = corpus("quotes_events.csv");
+    pick(&browser, &[&orders, &quotes]).await;
+    assert_eq!(
+        attr(
+            c,
+            ".import-file[data-file='es_excel_pedidos_cp1252.csv']",
+            "data-kind"
+        )
+        .await,
+        "orders"
+    );
+    browser.screenshot("import-awkward-preview-en").await;
+    assert_eq!(confirm(&browser).await, "done");
+    browser.screenshot("import-awkward-errors-en").await;
+    let (rfm, rfm_err) = analyze(&["rfm", orders.to_str().unwrap()]);
+    let (_, quotes_err) = analyze(&["kpis", quotes.to_str().unwrap()]);
+    for (file, stderr) in [
+        ("es_excel_pedidos_cp1252.csv", &rfm_err),
+        ("quotes_events.csv", &quotes_err),
+    ] {
+        let app = attr(c, &format!("tr[data-file='{file}']"), "data-errors").await;
+        assert_eq!(
+            app,
+            cli_row_errors(stderr).to_string(),
+            "{file}: {stderr:?}"
+        );
+    }
+    let total: usize = attr(c, "[data-row-errors]", "data-row-errors")
+        .await
+        .parse()
+        .unwrap();
+    assert_eq!(
+        total,
+        cli_row_errors(&rfm_err) + cli_row_errors(&quotes_err)
+    );
+    assert!(total > 0, "these files have bad rows");
+    // Orders loaded = the orders RFM counted (frequency counts rows).
+    let frequency: f64 = rfm["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["frequency"].as_f64().unwrap())
+        .sum();
+    let loaded = attr(
+        c,
+        "tr[data-file='es_excel_pedidos_cp1252.csv']",
+        "data-rows-loaded",
+    )
+    .await;
+    assert_eq!(loaded.parse::<f64>().unwrap(), frequency);
+    browser.close().await;
+
+    let phone = Browser::phone(390, 844).await;
+    phone
+        .client
+        .goto(&format!("{}/import", server.url))
+        .await
+        .unwrap();
+    pick(&phone, &[&orders]).await;
+    phone.screenshot("import-preview-phone").await;
+    phone.close().await;
+}
+
+/// Writes a quoted event CSV of about `mb` megabytes.
+fn big_events(path: &Path, mb: usize) {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(w, "email,event,timestamp,channel,campaign").unwrap();
+    let mut written = 0;
+    let mut i = 0u64;
+    while written < mb << 20 {
+        let line = format!(
+            "\"user{}@example.com\",\"{}\",2024-03-{:02}T10:{:02}:00Z,email,\"spring, {}\"\n",
+            i % 50_000,
+            ["sent", "delivered", "open", "click"][(i % 4) as usize],
+            1 + i % 28,
+            i % 60,
+            i % 7
+        );
+        w.write_all(line.as_bytes()).unwrap();
+        written += line.len();
+        i += 1;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_big_import_can_be_cancelled_half_way() {
+    let dir = TempDir::new("import-big");
+    let big = dir.path().join("big_events.csv");
+    big_events(&big, 160);
+    let server = Server::start();
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    c.goto(&format!("{}/import", server.url)).await.unwrap();
+    pick(&browser, &[&big]).await;
+    browser
+        .wait_css("[data-testid=import-confirm]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_css("[data-import-status=parsing]").await;
+    // Half-way: some bytes read, not all.
+    let deadline = Instant::now() + PARSE_WAIT;
+    loop {
+        let bytes: u64 = match c
+            .find(Locator::Css("[data-import-status=parsing] [data-bytes]"))
+            .await
+        {
+            Ok(el) => el
+                .attr("data-bytes")
+                .await
+                .ok()
+                .flatten()
+                .and_then(|b| b.parse().ok())
+                .unwrap_or(0),
+            Err(_) => panic!("the import ended before it could be cancelled"),
+        };
+        if bytes > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no progress");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    browser.screenshot("import-parsing-en").await;
+    browser
+        .wait_css("[data-testid=import-cancel]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let status = browser.wait_css("[data-import-status=failed]").await;
+    assert_eq!(
+        status.attr("data-cancelled").await.unwrap().as_deref(),
+        Some("true")
+    );
+    browser.screenshot("import-cancelled-en").await;
+    // The file is still listed, and nothing was loaded.
+    assert_eq!(count(c, ".import-file").await, 1);
+    goto_nav(&browser, "dashboard").await;
+    browser.wait_css("[data-state=empty]").await;
+    browser.close().await;
+}
