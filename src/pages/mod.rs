@@ -4,7 +4,11 @@
 pub mod dashboard;
 mod login;
 mod not_found;
+pub mod pressure;
+pub mod scoring;
+pub mod segments;
 mod settings;
+pub mod workbench;
 
 use crate::components::{EmptyState, PageHeader};
 use crate::i18n::Text;
@@ -14,6 +18,9 @@ use yew::prelude::*;
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use pressure::PressurePage;
+pub use scoring::ScoringPage;
+pub use segments::SegmentsPage;
 pub use settings::SettingsPage;
 
 /// Props of [`DataPage`].
@@ -45,9 +52,9 @@ pub fn switch(route: Route) -> Html {
         Route::Funnels => data(Text::NavFunnels, Text::FunnelsIntro),
         Route::Contacts => data(Text::NavContacts, Text::ContactsIntro),
         Route::Contact { .. } => data(Text::NavContacts, Text::ContactIntro),
-        Route::Segments => data(Text::NavSegments, Text::SegmentsIntro),
-        Route::Scoring => data(Text::NavScoring, Text::ScoringIntro),
-        Route::Pressure => data(Text::NavPressure, Text::PressureIntro),
+        Route::Segments => html! { <SegmentsPage /> },
+        Route::Scoring => html! { <ScoringPage /> },
+        Route::Pressure => html! { <PressurePage /> },
         Route::Import => data(Text::NavImport, Text::ImportIntro),
         Route::Push => data(Text::NavPush, Text::PushIntro),
         Route::Settings => html! { <SettingsPage /> },

@@ -3,9 +3,11 @@
 
 pub mod auth;
 pub mod clock;
+pub mod download;
 pub mod export;
 pub mod health;
 mod requests;
+pub mod saved_segments;
 pub mod service_worker;
 pub mod storage;
 

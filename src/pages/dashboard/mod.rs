@@ -7,7 +7,7 @@ mod kpi_cards;
 mod labels;
 pub mod model;
 mod series;
-mod status;
+pub mod status;
 
 pub use series::downsample;
 
