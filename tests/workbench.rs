@@ -54,7 +54,12 @@ fn fixture_data() -> Dataset {
         ("c", EventKind::Opened),
         ("e", EventKind::Clicked),
     ] {
-        ds.push_event(&EventRow::new(who, T0 + 9 * DAY + 3600, Channel::Email, kind));
+        ds.push_event(&EventRow::new(
+            who,
+            T0 + 9 * DAY + 3600,
+            Channel::Email,
+            kind,
+        ));
     }
     for who in ["a", "c"] {
         let c = ds.contact_id(who) as usize;
@@ -161,13 +166,22 @@ async fn rfm_grid_and_segment_counts_are_hand_computed() {
     let root = mount("/segments").await;
     let cells = root.query_selector_all(".rfm-grid td.rfm-cell").unwrap();
     assert_eq!(cells.length(), 25);
-    let cell = |r: u8, f: u8| attr(&root, &format!(".rfm-grid td[data-r='{r}'][data-f='{f}']"), "data-customers");
+    let cell = |r: u8, f: u8| {
+        attr(
+            &root,
+            &format!(".rfm-grid td[data-r='{r}'][data-f='{f}']"),
+            "data-customers",
+        )
+    };
     assert_eq!(cell(1, 1), "1");
     assert_eq!(cell(2, 3), "1");
     assert_eq!(cell(3, 1), "1");
     assert_eq!(cell(3, 4), "1");
     assert_eq!(cell(5, 5), "0");
-    assert_eq!(attr(&root, "[data-r='3'][data-f='4']", "data-cell-segment"), "loyal");
+    assert_eq!(
+        attr(&root, "[data-r='3'][data-f='4']", "data-cell-segment"),
+        "loyal"
+    );
     for (seg, n) in [
         ("hibernating", "1"),
         ("at_risk", "1"),
@@ -176,13 +190,21 @@ async fn rfm_grid_and_segment_counts_are_hand_computed() {
         ("champions", "0"),
         ("new", "0"),
     ] {
-        assert_eq!(attr(&root, &format!("[data-segment={seg}]"), "data-count"), n, "{seg}");
+        assert_eq!(
+            attr(&root, &format!("[data-segment={seg}]"), "data-count"),
+            n,
+            "{seg}"
+        );
     }
     assert_eq!(attr(&root, ".rfm-section", "data-as-of"), "2026-01-11");
     // The busiest cell is darkest: every cell here has one customer, so
     // each non-empty one is at full heat and uses light text.
-    assert!(find(&root, "[data-r='1'][data-f='1']").class_name().contains("dark"));
-    assert!(!find(&root, "[data-r='5'][data-f='5']").class_name().contains("dark"));
+    assert!(find(&root, "[data-r='1'][data-f='1']")
+        .class_name()
+        .contains("dark"));
+    assert!(!find(&root, "[data-r='5'][data-f='5']")
+        .class_name()
+        .contains("dark"));
 }
 
 #[wasm_bindgen_test]
@@ -191,10 +213,15 @@ async fn as_of_date_changes_the_segments() {
     // As of day 5 only a's and d's orders count: a 5 days, d 3 days.
     let input: HtmlInputElement = find(&root, "[data-testid=rfm-as-of]").dyn_into().unwrap();
     input.set_value("2026-01-06");
-    input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     scheduler::flush().await;
     assert_eq!(attr(&root, ".rfm-section", "data-as-of"), "2026-01-06");
-    assert_eq!(attr(&root, "[data-total-customers]", "data-total-customers"), "2");
+    assert_eq!(
+        attr(&root, "[data-total-customers]", "data-total-customers"),
+        "2"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -211,13 +238,22 @@ async fn rule_builder_and_or_not_change_the_live_count() {
     // AND country is "" (nobody has it empty among clickers? a has ES):
     // then typing ES keeps only a.
     click(&root, "[data-testid=add-condition]").await;
-    type_into(&root, ".rb-cond[data-path='1'] [data-testid=condition-value]", "ES").await;
+    type_into(
+        &root,
+        ".rb-cond[data-path='1'] [data-testid=condition-value]",
+        "ES",
+    )
+    .await;
     assert_eq!(count(&root), "1");
     // OR: clicked or Spanish: a, b, c, e.
     choose(&root, "[data-testid=group-mode]", "or").await;
     assert_eq!(count(&root), "4");
     // NOT on the whole group: d.
-    click(&root, ".rb-group[data-path=''] > .rb-group-head [data-testid=negate]").await;
+    click(
+        &root,
+        ".rb-group[data-path=''] > .rb-group-head [data-testid=negate]",
+    )
+    .await;
     assert_eq!(count(&root), "1");
     // Removing the attribute condition inside the NOT: not clicked → c, d.
     click(&root, ".rb-cond[data-path='0.1'] [data-testid=remove-node]").await;
@@ -227,7 +263,10 @@ async fn rule_builder_and_or_not_change_the_live_count() {
 #[wasm_bindgen_test]
 async fn threshold_what_if_counts_contacts_changing_stage() {
     let root = mount("/scoring").await;
-    assert_eq!(attr(&root, "[data-testid=score-contacts]", "data-count"), "5");
+    assert_eq!(
+        attr(&root, "[data-testid=score-contacts]", "data-count"),
+        "5"
+    );
     // Totals: a 10 (ES) + 5 (click) = 15, c 10 + 2 (open) = 12, b and e 5,
     // d 0. Nobody reaches MQL at 50.
     assert_eq!(attr(&root, "[data-testid=stage-count]", "data-count"), "0");

@@ -60,7 +60,17 @@ async fn open(browser: &Browser, route: &str, ready: &str) {
 
 async fn tab(browser: &Browser, name: &str) {
     let css = format!("button.wb-tab[data-tab={name}]");
-    browser.wait_css(&css).await.click().await.unwrap();
+    browser.wait_css(&css).await;
+    // A script click: after scrolling, the sticky top bar may cover the
+    // tab row, and a WebDriver click would land on the bar.
+    browser
+        .client
+        .execute(
+            "document.querySelector(arguments[0]).click(); window.scrollTo(0, 0)",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap();
     browser
         .wait_css(&format!(".segments[data-tab={name}]"))
         .await;

@@ -188,7 +188,7 @@ pub fn SegmentBuilder(props: &SegmentBuilderProps) -> Html {
                 html! {
                     <>
                         <strong class="rb-count-value">{ format::count(n as u64, locale) }</strong>
-                        <span>{ format!(" {} · {}", t(Text::RbOf), format::count(contacts as u64, locale)) }</span>
+                        <span>{ format!(" {} {}", t(Text::RbOf), format::count(contacts as u64, locale)) }</span>
                         <span class="rb-count-share">{ format!(" ({})", format::percent(share, 1, locale)) }</span>
                     </>
                 },

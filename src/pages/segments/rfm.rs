@@ -6,7 +6,7 @@ use super::labels::segment_name;
 use super::model::{heat, heat_style, RfmView};
 use crate::hooks::use_settings;
 use crate::i18n::Text;
-use crate::numbers::compact_money;
+use crate::numbers::{compact, compact_money};
 use crate::pages::workbench::{input_value, parse_date, Shared};
 use crate::services::download;
 use crate::state::data::Loaded;
@@ -73,7 +73,7 @@ pub fn RfmSection(props: &RfmSectionProps) -> Html {
                     data-cell-segment={cell.segment.as_str()}
                     data-customers={cell.customers.to_string()}>
                     <span class="rfm-cell-count">{ format::count(u64::from(cell.customers), locale) }</span>
-                    <span class="rfm-cell-revenue">{ money(cell.revenue) }</span>
+                    <span class="rfm-cell-revenue">{ compact(cell.revenue, locale) }</span>
                     <span class="rfm-cell-name">{ t(segment_name(cell.segment)) }</span>
                 </td>
             }
@@ -133,7 +133,7 @@ pub fn RfmSection(props: &RfmSectionProps) -> Html {
             }
             <div class="rfm-layout">
                 <figure class="rfm-grid-wrap">
-                    <figcaption>{ t(Text::SegGridTitle) }</figcaption>
+                    <figcaption>{ format!("{} ({})", t(Text::SegGridTitle), props.currency) }</figcaption>
                     <div class="table-scroll" tabindex="0">
                         <table class="rfm-grid" data-testid="rfm-grid">
                             <thead>
