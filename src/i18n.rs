@@ -284,8 +284,9 @@ texts! {
     TierTitle => "Customer tiers", "Niveles de cliente";
     TierHint => "A makes the first 80 % of revenue, B the next 15 %, C the rest. The matrix shows who moved between two periods.", "A genera el primer 80 % de los ingresos, B el 15 % siguiente y C el resto. La matriz muestra quién cambió entre dos periodos.";
     TierPeriod => "Period length", "Duración del periodo";
-    TierFrom => "Periods starting", "Periodos desde";
-    TierTo => "and", "y";
+    TierFrom => "Earlier period from", "Periodo anterior desde";
+    TierTo => "later period from", "periodo posterior desde";
+    TierNone => "No purchases", "Sin compras";
     TierUp => "moved up", "subieron";
     TierDown => "fell", "bajaron";
     TierBeforeAfter => "Before ↓ / after →", "Antes ↓ / después →";

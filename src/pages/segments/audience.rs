@@ -26,8 +26,16 @@ pub struct TiersSectionProps {
     pub currency: AttrValue,
 }
 
-fn tier_label(t: Option<Tier>) -> String {
-    t.map_or_else(|| "—".to_owned(), |t| t.as_str().to_owned())
+fn tier_label(t: Option<Tier>) -> &'static str {
+    t.map_or("none", Tier::as_str)
+}
+
+/// A tier's letter, or "no purchases" for someone not a customer then.
+fn tier_text(t: Option<Tier>, settings: &crate::hooks::SettingsHandle) -> String {
+    t.map_or_else(
+        || settings.t(Text::TierNone).to_owned(),
+        |t| t.as_str().to_owned(),
+    )
 }
 
 /// A/B/C totals and who moved between tiers.
@@ -66,7 +74,7 @@ pub fn TiersSection(props: &TiersSectionProps) -> Html {
         html! {
             <>
                 <p class="wb-note">
-                    { format!("{} {} → {} {} · ", t(Text::TierFrom), format::date(m.before_from, locale),
+                    { format!("{} {}; {} {} · ", t(Text::TierFrom), format::date(m.before_from, locale),
                         t(Text::TierTo), format::date(m.after_from, locale)) }
                     <strong class="good">{ format!("↑ {} ", format::count(u64::from(mig.up), locale)) }</strong>
                     { t(Text::TierUp) }{ " · " }
@@ -78,13 +86,13 @@ pub fn TiersSection(props: &TiersSectionProps) -> Html {
                         <thead>
                             <tr>
                                 <th scope="col">{ t(Text::TierBeforeAfter) }</th>
-                                { for states.iter().map(|s| html! { <th scope="col" class="num">{ tier_label(*s) }</th> }) }
+                                { for states.iter().map(|s| html! { <th scope="col" class="num">{ tier_text(*s, &settings) }</th> }) }
                             </tr>
                         </thead>
                         <tbody>
                             { for states.iter().map(|&from| html! {
                                 <tr>
-                                    <th scope="row">{ tier_label(from) }</th>
+                                    <th scope="row">{ tier_text(from, &settings) }</th>
                                     { for states.iter().map(|&to| {
                                         if from.is_none() && to.is_none() {
                                             return html! { <td class="num muted">{ "—" }</td> };

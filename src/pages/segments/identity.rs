@@ -53,7 +53,8 @@ pub fn IdentitySection(props: &IdentitySectionProps) -> Html {
     let records = view.records.len() as u64;
     let people = view.merge.person_count() as u64;
     let merged = records - people;
-    let kinds = [KeyKind::Email, KeyKind::Phone, KeyKind::ExternalId];
+    // Contacts carry e-mails and phones only, so no external id can match.
+    let kinds = [KeyKind::Email, KeyKind::Phone];
     html! {
         <section class="card wb-section" aria-labelledby="identity-title" data-testid="identity"
                  data-records={records.to_string()} data-people={people.to_string()}>
