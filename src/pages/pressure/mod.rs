@@ -10,6 +10,7 @@ use crate::i18n::{self, Text};
 use crate::pages::segments::labels::segment_name;
 use crate::pages::segments::model::rfm_view;
 use crate::pages::workbench::{date_of, end_of, gate, input_value, parse_date, start_of, Shared};
+use crate::services::saved_segments;
 use crate::state::data::Loaded;
 use canal_core::by_contact::ContactEvents;
 use canal_core::format;
@@ -86,8 +87,10 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
     let channel = use_state(|| Channel::Email);
     let send_date = use_state(|| date_of(end) + chrono::Days::new(1));
     let subject = use_state(String::new);
+    let saved = use_memo((), |_| saved_segments::load());
     let sim = {
         let prepared = (*prepared).clone();
+        let saved_list = saved.clone();
         use_memo(
             (
                 props.data.clone(),
@@ -100,7 +103,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
             move |(data, config, audience, channel, date, subject)| {
                 let ds = &data.dataset;
                 let (events, rfm) = &*prepared.0;
-                let contacts = audience.contacts(ds, &rfm.rfm);
+                let contacts = audience.contacts(ds, rfm, &saved_list, end);
                 let n = contacts.len();
                 let at = start_of(*date) + 10 * 3600;
                 (
@@ -328,6 +331,10 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
                         <span>{ t(Text::PrAudience) }</span>
                         <select onchange={on_audience}>
                             <option value="all" selected={*audience == Audience::All}>{ t(Text::PrEveryone) }</option>
+                            { for saved.iter().map(|s| {
+                                let a = Audience::Saved(s.id.clone());
+                                html! { <option value={a.value()} selected={*audience == a}>{ s.name.clone() }</option> }
+                            }) }
                             { for Segment::ALL.iter().map(|&s| {
                                 let a = Audience::Rfm(s);
                                 html! { <option value={a.value()} selected={*audience == a}>{ format!("RFM · {}", t(segment_name(s))) }</option> }

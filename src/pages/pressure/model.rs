@@ -1,10 +1,12 @@
 //! The pressure page's computations, apart from the components: contacts
 //! over pressure and the simulation of a planned send to an audience.
 
+use crate::pages::segments::model::RfmView;
 use canal_core::by_contact::ContactEvents;
 use canal_core::model::Channel;
 use canal_core::pressure::{OverPressure, PlannedSend, Pressure, PressureConfig, SendSimulation};
-use canal_core::rfm::{RfmResult, Segment};
+use canal_core::rfm::Segment;
+use canal_core::rules::{SavedSegment, SegmentContext};
 use canal_core::Dataset;
 
 /// Pressure figures at one time.
@@ -48,6 +50,8 @@ pub enum Audience {
     All,
     /// One RFM segment.
     Rfm(Segment),
+    /// A custom segment saved in the builder, by id.
+    Saved(String),
 }
 
 impl Audience {
@@ -56,27 +60,51 @@ impl Audience {
         match self {
             Audience::All => "all".into(),
             Audience::Rfm(s) => format!("rfm:{}", s.as_str()),
+            Audience::Saved(id) => format!("saved:{id}"),
         }
     }
 
     /// The audience an `<option>` value names.
     pub fn parse(value: &str) -> Audience {
+        if let Some(id) = value.strip_prefix("saved:") {
+            return Audience::Saved(id.to_owned());
+        }
         value
             .strip_prefix("rfm:")
             .and_then(|s| Segment::ALL.into_iter().find(|x| x.as_str() == s))
             .map_or(Audience::All, Audience::Rfm)
     }
 
-    /// The dense contact ids of the audience.
-    pub fn contacts(&self, ds: &Dataset, rfm: &RfmResult) -> Vec<u32> {
+    /// The dense contact ids of the audience; a saved segment's rule sees
+    /// event windows ending at `as_of` and the RFM segments and tiers of
+    /// `rfm`. A saved segment that is gone or cannot run is empty.
+    pub fn contacts(
+        &self,
+        ds: &Dataset,
+        rfm: &RfmView,
+        saved: &[SavedSegment],
+        as_of: i64,
+    ) -> Vec<u32> {
         match self {
             Audience::All => (0..ds.contact_count() as u32).collect(),
             Audience::Rfm(s) => rfm
+                .rfm
                 .customers
                 .iter()
                 .filter(|c| c.segment == *s)
                 .map(|c| c.contact)
                 .collect(),
+            Audience::Saved(id) => {
+                let Some(seg) = saved.iter().find(|x| x.id == *id) else {
+                    return Vec::new();
+                };
+                let mut ctx = SegmentContext::new(ds, as_of);
+                ctx.set_rfm(&rfm.rfm);
+                ctx.set_tiers(&rfm.tiers);
+                ctx.evaluate(&seg.rule)
+                    .map(|b| b.iter_ones().collect())
+                    .unwrap_or_default()
+            }
         }
     }
 }
@@ -106,7 +134,6 @@ pub fn simulate(
 mod tests {
     use super::*;
     use canal_core::model::{EventKind, EventRow, DAY};
-    use canal_core::rfm::{rfm, RfmOptions};
 
     fn dataset() -> Dataset {
         let mut ds = Dataset::default();
@@ -175,11 +202,28 @@ mod tests {
     #[test]
     fn audiences() {
         let ds = dataset();
-        let r = rfm(&ds, &RfmOptions::default());
-        assert_eq!(Audience::All.contacts(&ds, &r), vec![0, 1]);
-        let seg = r.customers[0].segment;
-        assert_eq!(Audience::Rfm(seg).contacts(&ds, &r), vec![1]);
-        for a in [Audience::All, Audience::Rfm(Segment::AtRisk)] {
+        let v = crate::pages::segments::model::rfm_view(&ds, None);
+        let check = |a: Audience, saved: &[SavedSegment], expected: Vec<u32>| {
+            assert_eq!(a.contacts(&ds, &v, saved, 5 * DAY), expected, "{a:?}");
+        };
+        check(Audience::All, &[], vec![0, 1]);
+        let seg = v.rfm.customers[0].segment;
+        check(Audience::Rfm(seg), &[], vec![1]);
+        // A saved rule: whoever got 3+ messages in the last 7 days (a).
+        let rule = serde_json::from_str(r#"{"type":"event_count","kind":"sent","days":7,"min":3}"#)
+            .expect("rule");
+        let saved = [SavedSegment {
+            id: "busy".into(),
+            name: "Busy".into(),
+            rule,
+        }];
+        check(Audience::Saved("busy".into()), &saved, vec![0]);
+        check(Audience::Saved("gone".into()), &saved, vec![]);
+        for a in [
+            Audience::All,
+            Audience::Rfm(Segment::AtRisk),
+            Audience::Saved("busy".into()),
+        ] {
             assert_eq!(Audience::parse(&a.value()), a);
         }
         assert_eq!(Audience::parse("nonsense"), Audience::All);
