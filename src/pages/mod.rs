@@ -9,8 +9,12 @@ pub mod funnels;
 pub mod import;
 mod login;
 mod not_found;
+pub mod pressure;
+pub mod scoring;
+pub mod segments;
 mod settings;
 pub mod support;
+pub mod workbench;
 
 use crate::components::{EmptyState, PageHeader};
 use crate::i18n::Text;
@@ -25,6 +29,9 @@ pub use funnels::FunnelsPage;
 pub use import::ImportPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use pressure::PressurePage;
+pub use scoring::ScoringPage;
+pub use segments::SegmentsPage;
 pub use settings::SettingsPage;
 pub use support::SupportPage;
 
@@ -57,9 +64,9 @@ pub fn switch(route: Route) -> Html {
         Route::Funnels => html! { <FunnelsPage /> },
         Route::Contacts => html! { <ContactsPage /> },
         Route::Contact { id } => html! { <ContactPage id={id} /> },
-        Route::Segments => data(Text::NavSegments, Text::SegmentsIntro),
-        Route::Scoring => data(Text::NavScoring, Text::ScoringIntro),
-        Route::Pressure => data(Text::NavPressure, Text::PressureIntro),
+        Route::Segments => html! { <SegmentsPage /> },
+        Route::Scoring => html! { <ScoringPage /> },
+        Route::Pressure => html! { <PressurePage /> },
         Route::Import => html! { <ImportPage /> },
         Route::Push => data(Text::NavPush, Text::PushIntro),
         Route::Support => html! { <SupportPage /> },

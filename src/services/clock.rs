@@ -5,3 +5,9 @@
 pub fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
+
+/// Milliseconds since the Unix epoch, for measuring how long a computation
+/// took in the page.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

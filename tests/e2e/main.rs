@@ -12,4 +12,5 @@ mod dashboard;
 mod harness;
 mod import;
 mod import_bench;
+mod segments;
 mod shell;

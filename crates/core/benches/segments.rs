@@ -295,6 +295,25 @@ fn bench_rules(c: &mut Criterion) {
             ctx.evaluate(&rule(1 + i % 3, country)).map(|m| m.count())
         })
     });
+    g.bench_function("rules_reevaluate_through_cache_1m_contacts", |b| {
+        // The app's path: the context cannot outlive one render, so each
+        // edit rebuilds it from the kept cache, with RFM codes set once.
+        let ds = data();
+        let r = rfm(ds, &RfmOptions::default());
+        let mut ctx = SegmentContext::new(ds, as_of);
+        ctx.set_rfm(&r);
+        let _ = ctx.evaluate(&rule(1, "ES"));
+        let mut cache = Some(ctx.into_cache());
+        let mut i = 0u32;
+        run(b, || {
+            i += 1;
+            let country = if i % 2 == 0 { "DE" } else { "ES" };
+            let mut ctx = SegmentContext::with_cache(ds, as_of, cache.take().unwrap_or_default());
+            let n = ctx.evaluate(&rule(1 + i % 3, country)).map(|m| m.count());
+            cache = Some(ctx.into_cache());
+            n
+        })
+    });
     g.finish();
 }
 

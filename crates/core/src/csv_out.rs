@@ -20,6 +20,16 @@ pub fn push_field(out: &mut String, field: &str) {
     }
 }
 
+/// Rounds a measure to 6 decimals for writing: far below any currency or
+/// rate precision, and it hides binary floating-point noise
+/// (300.00000000000006). Non-finite values become 0 and `-0` becomes `0`.
+pub fn round6(x: f64) -> f64 {
+    if !x.is_finite() {
+        return 0.0;
+    }
+    (x * 1e6).round() / 1e6 + 0.0
+}
+
 /// Appends one row (fields joined by `,`, ended by `\n`).
 pub fn push_row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     for (i, f) in fields.into_iter().enumerate() {

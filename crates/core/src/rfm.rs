@@ -10,6 +10,7 @@
 use crate::csv_out;
 use crate::fx::FxHashSet;
 use crate::model::{Dataset, Dict, DAY, NONE};
+use crate::tiers::{tiers_in_period, Tier, TierConfig, TierResult};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -103,6 +104,20 @@ impl std::fmt::Display for Segment {
     }
 }
 
+/// The columns of [`RfmResult::export_csv`], as `canal analyze rfm` writes
+/// them.
+pub const EXPORT_COLUMNS: [&str; 9] = [
+    "customer_id",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "r",
+    "f",
+    "m",
+    "segment",
+    "tier",
+];
+
 /// Parameters of an RFM run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RfmOptions {
@@ -192,6 +207,43 @@ impl RfmResult {
                     .map_or(u8::MAX, |c| c.segment as u8)
             })
             .collect()
+    }
+
+    /// The A/B/C tiers of the same orders RFM counted (those up to the
+    /// as-of day), so a customer's tier and segment never disagree on what
+    /// was bought.
+    pub fn tiers(&self, ds: &Dataset, config: &TierConfig) -> TierResult {
+        let end = self
+            .as_of
+            .map_or(i64::MAX, |d| (day_number(d) + 1).saturating_mul(DAY));
+        tiers_in_period(ds, i64::MIN, end, config)
+    }
+
+    /// The export `canal analyze rfm` writes and the app downloads: header
+    /// [`EXPORT_COLUMNS`], one row per customer with its tier from `tiers`
+    /// (empty when it has none).
+    pub fn export_csv(&self, keys: &Dict, tiers: &TierResult) -> String {
+        use std::fmt::Write;
+        let mut out = String::with_capacity(64 * (self.customers.len() + 1));
+        csv_out::push_row(&mut out, EXPORT_COLUMNS);
+        for c in &self.customers {
+            csv_out::push_field(&mut out, keys.try_get(c.contact).unwrap_or(""));
+            let tier = tiers.get(c.contact).map_or("", Tier::as_str);
+            let _ = write!(
+                out,
+                ",{},{},{},{},{},{},{},",
+                c.recency_days,
+                c.frequency,
+                csv_out::round6(c.monetary),
+                c.r,
+                c.f,
+                c.m,
+                c.segment
+            );
+            csv_out::push_field(&mut out, tier);
+            out.push('\n');
+        }
+        out
     }
 
     /// The per-customer table as CSV with header

@@ -185,6 +185,31 @@ pub struct SegmentContext<'a> {
     consent: FxHashMap<(String, u8), Vec<ConsentStatus>>,
 }
 
+/// The caches of a [`SegmentContext`] without its borrow of the data set,
+/// so a UI can keep them between edits (a context cannot outlive the
+/// borrow). Only valid for the data set and as-of time it was built with.
+#[derive(Default)]
+pub struct SegmentCache {
+    as_of: i64,
+    n: usize,
+    rfm: Option<Vec<u8>>,
+    tiers: Option<Vec<u8>>,
+    scores: FxHashMap<String, Vec<f64>>,
+    counts: FxHashMap<CountKey, Vec<u32>>,
+    numbers: FxHashMap<String, Vec<f64>>,
+    consent: FxHashMap<(String, u8), Vec<ConsentStatus>>,
+}
+
+impl std::fmt::Debug for SegmentCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SegmentCache")
+            .field("contacts", &self.n)
+            .field("as_of", &self.as_of)
+            .field("event_counts", &self.counts.len())
+            .finish()
+    }
+}
+
 impl std::fmt::Debug for SegmentContext<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SegmentContext")
@@ -208,6 +233,45 @@ impl<'a> SegmentContext<'a> {
             numbers: FxHashMap::default(),
             consent: FxHashMap::default(),
         }
+    }
+
+    /// A context over `ds` reusing `cache` when it was built for the same
+    /// as-of time and number of contacts (the caller keeps it with the data
+    /// set it came from); otherwise a fresh one.
+    pub fn with_cache(ds: &'a Dataset, as_of: i64, cache: SegmentCache) -> Self {
+        if cache.as_of != as_of || cache.n != ds.contact_count() {
+            return SegmentContext::new(ds, as_of);
+        }
+        SegmentContext {
+            ds,
+            as_of,
+            n: cache.n,
+            rfm: cache.rfm,
+            tiers: cache.tiers,
+            scores: cache.scores,
+            counts: cache.counts,
+            numbers: cache.numbers,
+            consent: cache.consent,
+        }
+    }
+
+    /// Gives back the caches, to pass to [`SegmentContext::with_cache`].
+    pub fn into_cache(self) -> SegmentCache {
+        SegmentCache {
+            as_of: self.as_of,
+            n: self.n,
+            rfm: self.rfm,
+            tiers: self.tiers,
+            scores: self.scores,
+            counts: self.counts,
+            numbers: self.numbers,
+            consent: self.consent,
+        }
+    }
+
+    /// Whether RFM segments and tiers were provided.
+    pub fn has_rfm_and_tiers(&self) -> bool {
+        self.rfm.is_some() && self.tiers.is_some()
     }
 
     /// Number of contacts rules range over.

@@ -32,6 +32,15 @@ impl Tier {
     /// All tiers, best first.
     pub const ALL: [Tier; 3] = [Tier::A, Tier::B, Tier::C];
 
+    /// The letter written in exports (`A`, `B`, `C`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Tier::A => "A",
+            Tier::B => "B",
+            Tier::C => "C",
+        }
+    }
+
     /// The tier for a stored code.
     pub fn from_code(code: u8) -> Option<Self> {
         Tier::ALL.get(code as usize).copied()

@@ -219,7 +219,7 @@ fn total_figures(report: &KpiReport, react: &ReactivationReport, filtered: bool)
 }
 
 /// The first currency of the orders table; EUR when there is none.
-fn currency(ds: &Dataset) -> String {
+pub fn currency(ds: &Dataset) -> String {
     ds.orders
         .currency
         .iter()

@@ -278,6 +278,29 @@ fn csv_has_one_row_per_customer() {
 }
 
 #[test]
+fn export_has_the_cli_columns_and_tiers() {
+    // Revenue before each customer: a 0 % → A, b 90 % → B (< 95 %),
+    // c 98 % → C. The order after the as-of date counts for nothing.
+    // Recency 3, 2, 1 days: r = 1 + floor(5 × worse / 3) = 1, 2, 4.
+    let ds = dataset(&[
+        ("a", None, "2026-01-01", 90.0),
+        ("b", None, "2026-01-02", 8.0),
+        ("c", None, "2026-01-03", 2.0),
+        ("c", None, "2026-02-01", 500.0),
+    ]);
+    let as_of = NaiveDate::from_ymd_opt(2026, 1, 4);
+    let got = rfm(&ds, &RfmOptions { as_of });
+    let tiers = got.tiers(&ds, &crate::tiers::TierConfig::default());
+    assert_eq!(
+        got.export_csv(&ds.keys, &tiers),
+        "customer_id,recency_days,frequency,monetary,r,f,m,segment,tier\n\
+         a,3,1,90,1,1,4,hibernating,A\n\
+         b,2,1,8,2,1,2,hibernating,B\n\
+         c,1,1,2,4,1,1,promising,C\n"
+    );
+}
+
+#[test]
 fn no_orders_gives_empty_result() {
     let got = rfm(&Dataset::default(), &RfmOptions::default());
     assert_eq!(got.as_of, None);

@@ -448,3 +448,27 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ctx.count(&a).expect("count"), ea.iter().filter(|&&x| x).count());
     }
 }
+
+#[test]
+fn cache_survives_the_context_and_is_dropped_for_another_as_of() {
+    let ds = dataset();
+    let opens = r#"{"type":"event_count","kind":"opened","days":10,"min":2}"#;
+    let rule: Rule = serde_json::from_str(opens).expect("rule");
+    let mut ctx = context(&ds);
+    // Window (day 90, day 100]: ana opened on 98 and 99, di only on 100.
+    assert_eq!(members(&ds, &ctx.evaluate(&rule).expect("eval")), "ana");
+    let cache = ctx.into_cache();
+    // Same as-of: the RFM codes come back with the cache.
+    let mut again = SegmentContext::with_cache(&ds, day(AS_OF), cache);
+    assert!(again.has_rfm_and_tiers());
+    assert_eq!(members(&ds, &again.evaluate(&rule).expect("eval")), "ana");
+    // Another as-of: a fresh context, whose window ends a day later (di's
+    // day-101 open now counts).
+    let cache = again.into_cache();
+    let mut later = SegmentContext::with_cache(&ds, day(AS_OF + 1), cache);
+    assert!(!later.has_rfm_and_tiers());
+    assert_eq!(
+        members(&ds, &later.evaluate(&rule).expect("eval")),
+        "ana,di"
+    );
+}

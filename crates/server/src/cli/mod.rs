@@ -79,9 +79,5 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
 
 /// The letter of a tier.
 pub fn tier_name(t: canal_core::tiers::Tier) -> &'static str {
-    match t {
-        canal_core::tiers::Tier::A => "A",
-        canal_core::tiers::Tier::B => "B",
-        canal_core::tiers::Tier::C => "C",
-    }
+    t.as_str()
 }

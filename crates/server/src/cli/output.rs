@@ -42,14 +42,9 @@ impl Cell<'_> {
     }
 }
 
-/// Rounds to 6 decimals, mapping `-0` and non-finite values to what a
-/// reader expects.
-pub fn round6(x: f64) -> f64 {
-    if !x.is_finite() {
-        return 0.0;
-    }
-    (x * 1e6).round() / 1e6 + 0.0
-}
+/// Rounds to 6 decimals (shared with the app's exports, so a figure is
+/// written the same way by both).
+pub use canal_core::csv_out::round6;
 
 fn json(cell: &Cell<'_>) -> Value {
     match cell {

@@ -4,9 +4,8 @@ use super::args;
 use super::load::{load, Source};
 use super::output::{stdout, written, Cell, Format, Table};
 use canal_core::import::{Field, TableKind};
-use canal_core::model::DAY;
-use canal_core::rfm::{day_number, rfm, RfmOptions};
-use canal_core::tiers::{tiers_in_period, TierConfig};
+use canal_core::rfm::{rfm, RfmOptions, EXPORT_COLUMNS};
+use canal_core::tiers::{Tier, TierConfig};
 use canal_core::Dataset;
 use serde_json::{json, Map};
 
@@ -69,30 +68,11 @@ pub fn run(a: &RfmArgs, format: Format) -> Result<(), String> {
         ));
     }
     let res = rfm(&ds, &RfmOptions { as_of });
-    // Tiers over the same orders RFM counted: those up to the as-of day.
-    let end = res
-        .as_of
-        .map_or(i64::MAX, |d| (day_number(d) + 1).saturating_mul(DAY));
-    let tiers = tiers_in_period(&ds, i64::MIN, end, &TierConfig::default());
-    let mut t = Table::new(
-        format,
-        stdout(),
-        &[
-            "customer_id",
-            "recency_days",
-            "frequency",
-            "monetary",
-            "r",
-            "f",
-            "m",
-            "segment",
-            "tier",
-        ],
-    )
-    .map_err(|e| e.to_string())?;
+    let tiers = res.tiers(&ds, &TierConfig::default());
+    let mut t = Table::new(format, stdout(), &EXPORT_COLUMNS).map_err(|e| e.to_string())?;
     let write = |t: &mut Table<_>| -> std::io::Result<()> {
         for c in &res.customers {
-            let tier = tiers.get(c.contact).map_or("", super::tier_name);
+            let tier = tiers.get(c.contact).map_or("", Tier::as_str);
             t.row(&[
                 Cell::Str(ds.keys.try_get(c.contact).unwrap_or("")),
                 Cell::Int(i64::from(c.recency_days)),
