@@ -4,6 +4,7 @@
 pub mod dashboard;
 mod login;
 mod not_found;
+mod push;
 mod settings;
 
 use crate::components::{EmptyState, PageHeader};
@@ -14,6 +15,7 @@ use yew::prelude::*;
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use push::PushPage;
 pub use settings::SettingsPage;
 
 /// Props of [`DataPage`].
@@ -49,7 +51,7 @@ pub fn switch(route: Route) -> Html {
         Route::Scoring => data(Text::NavScoring, Text::ScoringIntro),
         Route::Pressure => data(Text::NavPressure, Text::PressureIntro),
         Route::Import => data(Text::NavImport, Text::ImportIntro),
-        Route::Push => data(Text::NavPush, Text::PushIntro),
+        Route::Push => html! { <PushPage /> },
         Route::Settings => html! { <SettingsPage /> },
         Route::Login => html! { <LoginPage /> },
         Route::NotFound => html! { <NotFoundPage /> },

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clock;
 pub mod export;
 pub mod health;
+pub mod push;
 mod requests;
 pub mod service_worker;
 pub mod storage;
