@@ -8,4 +8,5 @@
 
 mod dashboard;
 mod harness;
+mod push;
 mod shell;
