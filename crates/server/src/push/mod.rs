@@ -17,6 +17,8 @@
 //! failures known to happen before the request left (connection refused, an
 //! unresolvable host) go back to `pending`.
 
+pub mod contact_token;
+pub mod pressure;
 pub mod sender;
 pub mod sends;
 pub mod subscriptions;
