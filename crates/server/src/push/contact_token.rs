@@ -100,8 +100,8 @@ mod tests {
 
     fn check(token: &str, now: i64, expected: Result<&str, TokenError>) {
         assert_eq!(
-            verify(&KEY, token, now).as_deref(),
-            expected.as_deref().map_err(|e| *e),
+            verify(&KEY, token, now).as_deref().map_err(|e| *e),
+            expected,
             "{token}"
         );
     }
