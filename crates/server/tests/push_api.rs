@@ -415,6 +415,9 @@ async fn a_click_beacon_records_a_web_push_click() {
     let res = public(&env, Method::POST, "/api/push/events", &click).await;
     assert_eq!(res.status, StatusCode::ACCEPTED);
     assert_eq!(res.json()["recorded"], false);
+    // The metrics cache is loaded now, so the click below must invalidate it.
+    let before = env.get("/api/metrics/summary").await.json();
+    assert_eq!(before["channels"]["web_push"], json!({}), "{before}");
     sender(&env).await.step(now()).await.unwrap();
     for _ in 0..2 {
         let res = public(&env, Method::POST, "/api/push/events", &click).await;
@@ -458,6 +461,8 @@ async fn a_click_beacon_records_a_web_push_click() {
     );
     let send = env.get(&format!("/api/push/sends/{id}")).await.json();
     assert_eq!(send["clicks"], 1);
+    let after = env.get("/api/metrics/summary").await.json();
+    assert_eq!(after["channels"]["web_push"]["clicked"], 1, "{after}");
     assert_eq!(send["results"]["sent"], 1);
     assert_eq!(
         env.get("/api/push/sends/wp_nope").await.status,

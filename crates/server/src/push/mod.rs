@@ -44,7 +44,8 @@ pub async fn start(state: &AppState) -> Result<(), crate::AppError> {
         &subject,
         transport::Http::new(sender::Config::default().request_timeout)?,
         sender::Config::default(),
-    )?;
+    )?
+    .with_cache(state.data.clone());
     tokio::spawn(sender.run());
     Ok(())
 }

@@ -227,6 +227,9 @@ async fn beacon(
         }
     };
     let recorded = sends::record_beacon(state.db()?, &body.send_id, &body.endpoint, kind).await?;
+    if recorded {
+        state.data.invalidate();
+    }
     Ok((StatusCode::ACCEPTED, Json(json!({ "recorded": recorded }))))
 }
 
