@@ -53,8 +53,24 @@ async fn cdp(c: &Client, cmd: &str, params: Value) -> Result<Value, String> {
         .map_err(|e| format!("{cmd}: {e}"))
 }
 
-/// One HTTP/1.1 request read off `stream`: request line, headers, body.
-fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<(String, String)>, Vec<u8>)> {
+/// One HTTP/1.1 request: its first line, headers (names lower-cased), body.
+struct Request {
+    line: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// One HTTP/1.1 request read off `stream`.
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -87,7 +103,11 @@ fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<(String, String)>
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some((line, headers, body))
+    Some(Request {
+        line,
+        headers,
+        body,
+    })
 }
 
 fn respond(stream: &mut TcpStream, status: &str, content_type: &str, body: &[u8]) {
@@ -100,16 +120,14 @@ fn respond(stream: &mut TcpStream, status: &str, content_type: &str, body: &[u8]
 }
 
 /// Serves `handle` on a loopback port from a thread; returns the port.
-fn serve(
-    handle: impl Fn(&str, &[(String, String)], &[u8], &mut TcpStream) + Send + 'static,
-) -> u16 {
+fn serve(handle: impl Fn(&Request, &mut TcpStream) + Send + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            if let Some((line, headers, body)) = read_request(&mut stream) {
-                handle(&line, &headers, &body, &mut stream);
+            if let Some(request) = read_request(&mut stream) {
+                handle(&request, &mut stream);
             }
         }
     });
@@ -129,8 +147,8 @@ fn varint(mut v: u64, out: &mut Vec<u8>) {
 /// = 1, time_msec, android_id and security_token as fixed64), registration
 /// answers `token=…`.
 fn gcm_stand_in() -> u16 {
-    serve(|line, _, _, stream| {
-        if line.contains("checkin") {
+    serve(|request, stream| {
+        if request.line.contains("checkin") {
             let mut pb = vec![0x08, 0x01, 0x18];
             varint(1_700_000_000_000, &mut pb);
             pb.push(0x39); // field 7, fixed64
@@ -139,7 +157,7 @@ fn gcm_stand_in() -> u16 {
             pb.extend_from_slice(&0x0fed_cba9_8765_4321u64.to_le_bytes());
             respond(stream, "200 OK", "application/x-protobuf", &pb);
         } else {
-            let token = format!("canal-e2e-token-{}", line.len());
+            let token = format!("canal-e2e-token-{}", request.line.len());
             respond(
                 stream,
                 "200 OK",
@@ -173,14 +191,9 @@ struct Pushed {
 fn mock_push_service() -> (u16, mpsc::Receiver<Pushed>) {
     let (tx, rx) = mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
-    let port = serve(move |line, headers, body, stream| {
-        let header = |name: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        };
-        let path = line
+    let port = serve(move |request, stream| {
+        let path = request
+            .line
             .split_whitespace()
             .nth(1)
             .unwrap_or_default()
@@ -188,10 +201,10 @@ fn mock_push_service() -> (u16, mpsc::Receiver<Pushed>) {
         let _ = tx.lock().map(|tx| {
             tx.send(Pushed {
                 path,
-                authorization: header("authorization").unwrap_or_default(),
-                ttl: header("ttl"),
-                urgency: header("urgency"),
-                body: body.to_vec(),
+                authorization: request.header("authorization").unwrap_or_default(),
+                ttl: request.header("ttl"),
+                urgency: request.header("urgency"),
+                body: request.body.clone(),
             })
         });
         respond(stream, "201 Created", "text/plain", b"");

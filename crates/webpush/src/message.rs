@@ -101,6 +101,43 @@ pub fn encrypt<R: CryptoRngCore>(
     encrypt_with(keys, plaintext, &sender, &salt)
 }
 
+/// [`encrypt`] with the sender key pair and the ECDH from `ring`, whose
+/// P-256 is about four times faster than RustCrypto's; key derivation and
+/// AES-GCM are shared with [`encrypt_with`]. The key pair and salt come from
+/// the operating system's generator (`ring` takes no caller RNG).
+#[cfg(feature = "ring")]
+pub fn encrypt_ring(keys: &SubscriptionKeys, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
+    use ring::agreement::{agree_ephemeral, EphemeralPrivateKey, UnparsedPublicKey, ECDH_P256};
+    use ring::rand::{SecureRandom, SystemRandom};
+    check_len(plaintext)?;
+    let rng = SystemRandom::new();
+    let unavailable = |_| Error::Rng;
+    let sender = EphemeralPrivateKey::generate(&ECDH_P256, &rng).map_err(unavailable)?;
+    let sender_public: [u8; PUBLIC_KEY_LEN] = sender
+        .compute_public_key()
+        .map_err(unavailable)?
+        .as_ref()
+        .try_into()
+        .map_err(|_| Error::InvalidSenderKey)?;
+    let mut salt = [0u8; SALT_LEN];
+    rng.fill(&mut salt).map_err(unavailable)?;
+    let peer = UnparsedPublicKey::new(&ECDH_P256, &keys.public_bytes[..]);
+    let secret: [u8; 32] = agree_ephemeral(sender, &peer, |s| {
+        let mut out = [0u8; 32];
+        out.copy_from_slice(s);
+        out
+    })
+    .map_err(|_| Error::InvalidSenderKey)?;
+    let ikm = derive_ikm(&secret, &keys.auth, &keys.public_bytes, &sender_public).ikm;
+    Ok(ece::encrypt(
+        &ikm,
+        &salt,
+        &sender_public,
+        RECORD_SIZE,
+        plaintext,
+    )?)
+}
+
 /// Draws the sender key as 32 bytes, then the salt: a documented order, so a
 /// replayed byte stream reproduces a known message (see the tests).
 fn random_secret<R: CryptoRngCore>(rng: &mut R) -> SecretKey {
