@@ -258,3 +258,28 @@ fn check_len(plaintext: &[u8]) -> Result<(), Error> {
 fn decode_b64(s: &str, field: &'static str) -> Result<Vec<u8>, Error> {
     crate::b64::decode(s).ok_or(Error::Base64(field))
 }
+
+#[cfg(all(test, feature = "ring"))]
+mod ring_tests {
+    use super::*;
+
+    #[test]
+    fn ring_bodies_decrypt_with_the_pure_rust_receiver() {
+        let receiver = SecretKey::from_slice(&[11u8; 32]).unwrap();
+        let keys =
+            SubscriptionKeys::new(&public_bytes(&receiver.public_key()), &[12u8; 16]).unwrap();
+        for len in [0, 1, 100, MAX_PLAINTEXT_LEN] {
+            let plain = vec![b'x'; len];
+            let body = encrypt_ring(&keys, &plain).unwrap();
+            assert_eq!(
+                decrypt(&receiver, &[12u8; 16], &body).unwrap(),
+                plain,
+                "{len}"
+            );
+        }
+        assert!(matches!(
+            encrypt_ring(&keys, &vec![0u8; MAX_PLAINTEXT_LEN + 1]),
+            Err(Error::PlaintextTooLong { .. })
+        ));
+    }
+}
