@@ -630,3 +630,53 @@ async fn browsers_without_push_and_ios_outside_the_home_screen_are_explained() {
     assert_eq!((status, &manifest["display"]), (200, &json!("standalone")));
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_one_line_embed_adds_a_corner_button_to_another_page_of_the_site() {
+    let server = Server::start();
+    let url = &server.url;
+    let browser = Browser::phone(412, 860).await;
+    let c = &browser.client;
+    // A page of the site that is not the app: the app never loads the
+    // script on its settings screen, so the page starts without it.
+    c.goto(&format!("{url}/settings")).await.unwrap();
+    browser.wait_css(".settings-card").await;
+    let tree = cdp(c, "Page.getFrameTree", json!({})).await.unwrap();
+    let frame = tree["frameTree"]["frame"]["id"].clone();
+    let shop = "<!doctype html><html lang=\"es\"><head><meta name=\"viewport\" content=\"width=device-width\"></head>\
+        <body style=\"font-family:sans-serif;margin:24px\"><h1>Tienda</h1><p>Zapatillas de temporada.</p>\
+        <script src=\"/static/canal-push.js\" data-topics=\"offers,news\"></script></body></html>";
+    cdp(
+        c,
+        "Page.setDocumentContent",
+        json!({ "frameId": frame, "html": shop }),
+    )
+    .await
+    .unwrap();
+    // Only a small button on load: no prompt until the visitor asks.
+    let launcher = browser
+        .wait_css("[data-canal-push] [data-testid=push-launch]")
+        .await;
+    assert!(c
+        .find(Locator::Css("[data-testid=push-soft-prompt]"))
+        .await
+        .is_err());
+    assert_eq!(state_of(c).await, "default");
+    launcher.click().await.unwrap();
+    click(&browser, "[data-testid=push-open]").await;
+    browser.wait_css("[data-testid=push-soft-prompt]").await;
+    let allow = browser.wait_css("[data-testid=push-allow]").await;
+    assert!(
+        allow.attr("disabled").await.unwrap().is_some(),
+        "no topic picked yet"
+    );
+    click(&browser, "[data-testid=push-topic-offers]").await;
+    assert_eq!(allow.attr("disabled").await.unwrap(), None);
+    let text = browser.text("[data-canal-push]").await;
+    assert!(
+        text.contains("Ofertas") && text.contains("Permitir notificaciones"),
+        "{text}"
+    );
+    browser.screenshot("push-embed-es-phone").await;
+    browser.close().await;
+}
