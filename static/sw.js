@@ -101,9 +101,9 @@ function base64UrlToBytes(text) {
 }
 
 // The browser replaced or dropped the subscription: subscribe again with the
-// stored key, store the new one with the visitor's topics and contact key
-// (which the opt-in script keeps as JSON at PROFILE_URL in the canal-push
-// cache), and drop the old one.
+// stored key, store the new one with the visitor's topics and signed contact
+// token (which the opt-in script, static/canal-push.js, keeps as JSON at
+// PROFILE_URL in the canal-push cache), and drop the old one.
 async function resubscribe(event) {
   const old = event.oldSubscription || null;
   let fresh = event.newSubscription || null;
@@ -117,7 +117,7 @@ async function resubscribe(event) {
   const stored = await caches.open(VAPID_CACHE).then((c) => c.match(PROFILE_URL));
   const profile = stored ? await stored.json().catch(() => ({})) : {};
   const body = Object.assign(fresh.toJSON(), { topics: Array.isArray(profile.topics) ? profile.topics : [] });
-  if (typeof profile.contact_id === 'string') body.contact_id = profile.contact_id;
+  if (typeof profile.contact_token === 'string') body.contact_token = profile.contact_token;
   await fetch('/api/push/subscriptions', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -1,5 +1,5 @@
-//! One module per screen. Screens whose analyses have not landed yet show
-//! their purpose and the empty state, so navigation and layout are real.
+//! One module per screen; [`DataPage`] is the frame of a screen with no data
+//! to show yet (its purpose and the empty state).
 
 pub mod channels;
 pub mod contact;
@@ -12,6 +12,7 @@ mod not_found;
 pub mod pressure;
 pub mod scoring;
 pub mod segments;
+mod push;
 mod settings;
 pub mod support;
 pub mod workbench;
@@ -32,6 +33,7 @@ pub use not_found::NotFoundPage;
 pub use pressure::PressurePage;
 pub use scoring::ScoringPage;
 pub use segments::SegmentsPage;
+pub use push::PushPage;
 pub use settings::SettingsPage;
 pub use support::SupportPage;
 
@@ -57,7 +59,6 @@ pub fn DataPage(props: &DataPageProps) -> Html {
 
 /// The page for `route`.
 pub fn switch(route: Route) -> Html {
-    let data = |title, intro| html! { <DataPage {title} {intro} /> };
     match route {
         Route::Dashboard => html! { <DashboardPage /> },
         Route::Channels => html! { <ChannelsPage /> },
@@ -68,7 +69,7 @@ pub fn switch(route: Route) -> Html {
         Route::Scoring => html! { <ScoringPage /> },
         Route::Pressure => html! { <PressurePage /> },
         Route::Import => html! { <ImportPage /> },
-        Route::Push => data(Text::NavPush, Text::PushIntro),
+        Route::Push => html! { <PushPage /> },
         Route::Support => html! { <SupportPage /> },
         Route::Settings => html! { <SettingsPage /> },
         Route::Login => html! { <LoginPage /> },

@@ -14,6 +14,7 @@ pub mod health;
 pub mod metrics;
 pub mod orders;
 pub mod import;
+pub mod push;
 mod requests;
 pub mod saved;
 pub mod saved_segments;

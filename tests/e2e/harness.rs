@@ -99,17 +99,28 @@ impl Server {
     }
 
     fn launch(demo: bool) -> Server {
-        Server::launch_with(demo, &dist_dir())
+        Server::launch_with(demo, &[], None)
     }
 
     /// A server with an empty database serving the app from `dist`
     /// (the benchmark's, `bench/browser.rs`).
     #[allow(dead_code)]
     pub fn serving(dist: &Path) -> Server {
-        Server::launch_with(false, dist)
+        Server::start_with(false, dist, &[], None)
     }
 
-    fn launch_with(demo: bool, dist: &Path) -> Server {
+    /// A server with `env` set and, when given, a login made with
+    /// `canal user add` before it starts.
+    pub fn launch_with(demo: bool, env: &[(&str, &str)], user: Option<(&str, &str)>) -> Server {
+        Server::start_with(demo, &dist_dir(), env, user)
+    }
+
+    fn start_with(
+        demo: bool,
+        dist: &Path,
+        env: &[(&str, &str)],
+        user: Option<(&str, &str)>,
+    ) -> Server {
         let bin = canal_bin();
         assert!(
             dist.join("index.html").is_file(),
@@ -118,6 +129,16 @@ impl Server {
         );
         let data = TempDir::new("server");
         let db = format!("sqlite://{}/canal.db", data.path().display());
+        if let Some((email, password)) = user {
+            let status = Command::new(&bin)
+                .args(["user", "add", "--database", &db, "--email", email])
+                .env("CANAL_PASSWORD", password)
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::null())
+                .status()
+                .unwrap_or_else(|e| panic!("cannot run {} user add: {e}", bin.display()));
+            assert!(status.success(), "canal user add failed");
+        }
         let mut child = Command::new(&bin)
             .args([
                 "serve",
@@ -130,6 +151,7 @@ impl Server {
             .arg(dist)
             .args(demo.then_some("--demo"))
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
@@ -188,6 +210,11 @@ impl Browser {
     }
 
     async fn launch(width: u32, height: u32, mobile: bool) -> Browser {
+        Browser::launch_with(width, height, mobile, Vec::new()).await
+    }
+
+    /// A browser with more Chromium flags.
+    pub async fn launch_with(width: u32, height: u32, mobile: bool, extra: Vec<String>) -> Browser {
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let mut driver = Command::new(&driver_bin)
@@ -217,6 +244,9 @@ impl Browser {
             }
         });
         let mut caps = caps;
+        if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra.into_iter().map(serde_json::Value::from));
+        }
         if mobile {
             caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
                 "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true },

@@ -13,4 +13,5 @@ mod harness;
 mod import;
 mod import_bench;
 mod segments;
+mod push;
 mod shell;

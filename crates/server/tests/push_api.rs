@@ -156,6 +156,69 @@ async fn bad_subscriptions_are_refused_and_nothing_is_written() {
     )
     .await;
     check_refused(&env, json!({ "endpoint": ok }), unprocessable, "").await;
+    // A browser may not name a contact, and a token must be genuine.
+    let mut claims = sub(ok, P256DH, AUTH, json!([]));
+    claims["contact_id"] = json!("c1");
+    check_refused(&env, claims, unprocessable, "contact_id").await;
+    let token = contact_token(&env, "c1").await;
+    for forged in [
+        token.replace('.', "x"),
+        format!("{}A", token),
+        "e30.1.AAAA".into(),
+    ] {
+        let mut body = sub(ok, P256DH, AUTH, json!([]));
+        body["contact_token"] = json!(forged);
+        check_refused(&env, body, unprocessable, "contact_token").await;
+    }
+}
+
+/// A contact token minted by the marketer's API, as a site backend would.
+async fn contact_token(env: &Env, contact: &str) -> String {
+    let res = env
+        .post(
+            "/api/push/contact-tokens",
+            &json!({ "contact_id": contact }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    res.json()["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn contact_tokens_link_a_subscription_to_its_contact() {
+    let env = push_env().await;
+    let token = contact_token(&env, "c7").await;
+    let mut body = sub(
+        "https://push.example.net/t/1",
+        P256DH,
+        AUTH,
+        json!(["news"]),
+    );
+    body["contact_token"] = json!(token);
+    let res = public(&env, Method::POST, "/api/push/subscriptions", &body).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let stats = env.get("/api/push/subscribers").await.json();
+    assert_eq!(
+        (&stats["total"], &stats["with_contact"]),
+        (&json!(1), &json!(1))
+    );
+    for bad in [
+        json!({ "contact_id": "" }),
+        json!({ "contact_id": "c7", "valid_days": 0 }),
+        json!({ "contact_id": "c7", "valid_days": 366 }),
+    ] {
+        let res = env.post("/api/push/contact-tokens", &bad).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let anonymous = env
+        .send(env.req(
+            Method::POST,
+            "/api/push/contact-tokens",
+            Some(r#"{"contact_id":"c7"}"#),
+            false,
+        ))
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -263,6 +326,15 @@ async fn bad_sends_are_refused() {
     )
     .await;
     check_send_refused(&env, with("test", json!(true)), "test").await;
+    check_send_refused(
+        &env,
+        with(
+            "audience",
+            json!({ "endpoints": ["https://push.example.net/x"] }),
+        ),
+        "audience.endpoints",
+    )
+    .await;
     // Not logged in.
     let res = env
         .send(env.req(
@@ -284,7 +356,7 @@ async fn subscribe(
 ) {
     let mut body = sub(endpoint, &s.p256dh(), &s.auth(), topics);
     if let Some(c) = contact {
-        body["contact_id"] = json!(c);
+        body["contact_token"] = json!(contact_token(env, c).await);
     }
     let res = public(env, Method::POST, "/api/push/subscriptions", &body).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
@@ -317,6 +389,10 @@ async fn opted_out_contacts_are_skipped_with_the_reason() {
     assert_eq!(send["results"]["skipped"], 1);
     assert_eq!(send["results"]["pending"], 2);
     assert_eq!(send["skipped_reasons"], json!({ "consent_opted_out": 1 }));
+    assert_eq!(
+        send["skipped_contacts"],
+        json!([{ "contact_id": "c1", "reason": "consent_opted_out" }])
+    );
     let step = sender(&env).await.step(now()).await.unwrap();
     assert_eq!((step.claimed, step.delivered), (2, 2));
     let mut paths: Vec<String> = mock.received().into_iter().map(|r| r.path).collect();
@@ -339,6 +415,9 @@ async fn a_click_beacon_records_a_web_push_click() {
     let res = public(&env, Method::POST, "/api/push/events", &click).await;
     assert_eq!(res.status, StatusCode::ACCEPTED);
     assert_eq!(res.json()["recorded"], false);
+    // The metrics cache is loaded now, so the click below must invalidate it.
+    let before = env.get("/api/metrics/summary").await.json();
+    assert_eq!(before["channels"]["web_push"], json!({}), "{before}");
     sender(&env).await.step(now()).await.unwrap();
     for _ in 0..2 {
         let res = public(&env, Method::POST, "/api/push/events", &click).await;
@@ -382,9 +461,52 @@ async fn a_click_beacon_records_a_web_push_click() {
     );
     let send = env.get(&format!("/api/push/sends/{id}")).await.json();
     assert_eq!(send["clicks"], 1);
+    let after = env.get("/api/metrics/summary").await.json();
+    assert_eq!(after["channels"]["web_push"]["clicked"], 1, "{after}");
     assert_eq!(send["results"]["sent"], 1);
     assert_eq!(
         env.get("/api/push/sends/wp_nope").await.status,
         StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn pressure_holds_back_contacts_messaged_too_recently() {
+    let env = push_env().await;
+    let mock = Mock::start().await;
+    let mut endpoints = Vec::new();
+    for (id, contact) in [("a", Some("busy")), ("b", Some("calm")), ("c", None)] {
+        let s = Subscriber::new();
+        let endpoint = mock.subscriber(id, s.clone());
+        subscribe(&env, &endpoint, &s, json!(["offers"]), contact).await;
+        endpoints.push(endpoint);
+    }
+    // "busy" got an e-mail an hour ago: the default 24 h spacing blocks a
+    // push now. "calm" was last messaged 30 days ago.
+    let t = now();
+    let events = json!([
+        { "id": "e1", "contact_id": "busy", "ts": t - 3600, "channel": "email", "kind": "sent" },
+        { "id": "e2", "contact_id": "calm", "ts": t - 30 * 86400, "channel": "email", "kind": "sent" },
+    ]);
+    let res = env.post("/api/events", &events).await;
+    assert!(res.status.is_success(), "{}", res.text());
+    let body = json!({ "title": "Deal", "body": "Now", "url": "/deal", "audience": { "topic": "offers" } });
+    let send = env.post("/api/push/sends", &body).await.json();
+    assert_eq!(send["results"]["total"], 3, "{send}");
+    assert_eq!(send["results"]["pending"], 2, "{send}");
+    assert_eq!(send["skipped_reasons"], json!({ "pressure_spacing": 1 }));
+    assert_eq!(
+        send["skipped_contacts"],
+        json!([{ "contact_id": "busy", "reason": "pressure_spacing" }])
+    );
+    // A test send to the same browsers is not held back.
+    let test = json!({ "title": "Deal", "body": "Now", "url": "/deal", "test": true, "audience": { "endpoints": [endpoints[0]] } });
+    let res = env.post("/api/push/sends", &test).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let send = res.json();
+    assert_eq!(
+        (&send["results"]["total"], &send["results"]["pending"]),
+        (&json!(1), &json!(1)),
+        "{send}"
     );
 }

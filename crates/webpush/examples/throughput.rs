@@ -67,6 +67,10 @@ fn main() {
             encrypt(&sub.keys, payload, &mut OsRng).unwrap(),
         ));
     });
+    #[cfg(feature = "ring")]
+    measure("encrypt_ring_only", n, || {
+        black_box(canal_webpush::encrypt_ring(&sub.keys, payload).unwrap());
+    });
     measure("encrypt_cached_vapid_request", n, || {
         black_box(
             PushRequest::for_subscription(&sub, payload, &mut signer, now, &mut OsRng)

@@ -42,4 +42,7 @@ pub enum Error {
     /// The content encoding layer failed (malformed header, bad tag, ...).
     #[error(transparent)]
     Ece(#[from] EceError),
+    /// The operating system's random generator failed (`ring` backend).
+    #[error("the system random generator failed")]
+    Rng,
 }

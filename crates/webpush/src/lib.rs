@@ -58,6 +58,8 @@ pub mod response;
 pub mod vapid;
 
 pub use error::Error;
+#[cfg(feature = "ring")]
+pub use message::encrypt_ring;
 pub use message::{
     decrypt, derive_ikm, ecdh_secret, encrypt, encrypt_with, key_info, public_bytes, IkmDerivation,
     SubscriptionKeys, AUTH_LEN, HEADER_LEN, KEY_INFO_LEN, MAX_PLAINTEXT_LEN, PUBLIC_KEY_LEN,

@@ -101,6 +101,43 @@ pub fn encrypt<R: CryptoRngCore>(
     encrypt_with(keys, plaintext, &sender, &salt)
 }
 
+/// [`encrypt`] with the sender key pair and the ECDH from `ring`, whose
+/// P-256 is about four times faster than RustCrypto's; key derivation and
+/// AES-GCM are shared with [`encrypt_with`]. The key pair and salt come from
+/// the operating system's generator (`ring` takes no caller RNG).
+#[cfg(feature = "ring")]
+pub fn encrypt_ring(keys: &SubscriptionKeys, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
+    use ring::agreement::{agree_ephemeral, EphemeralPrivateKey, UnparsedPublicKey, ECDH_P256};
+    use ring::rand::{SecureRandom, SystemRandom};
+    check_len(plaintext)?;
+    let rng = SystemRandom::new();
+    let unavailable = |_| Error::Rng;
+    let sender = EphemeralPrivateKey::generate(&ECDH_P256, &rng).map_err(unavailable)?;
+    let sender_public: [u8; PUBLIC_KEY_LEN] = sender
+        .compute_public_key()
+        .map_err(unavailable)?
+        .as_ref()
+        .try_into()
+        .map_err(|_| Error::InvalidSenderKey)?;
+    let mut salt = [0u8; SALT_LEN];
+    rng.fill(&mut salt).map_err(unavailable)?;
+    let peer = UnparsedPublicKey::new(&ECDH_P256, &keys.public_bytes[..]);
+    let secret: [u8; 32] = agree_ephemeral(sender, &peer, |s| {
+        let mut out = [0u8; 32];
+        out.copy_from_slice(s);
+        out
+    })
+    .map_err(|_| Error::InvalidSenderKey)?;
+    let ikm = derive_ikm(&secret, &keys.auth, &keys.public_bytes, &sender_public).ikm;
+    Ok(ece::encrypt(
+        &ikm,
+        &salt,
+        &sender_public,
+        RECORD_SIZE,
+        plaintext,
+    )?)
+}
+
 /// Draws the sender key as 32 bytes, then the salt: a documented order, so a
 /// replayed byte stream reproduces a known message (see the tests).
 fn random_secret<R: CryptoRngCore>(rng: &mut R) -> SecretKey {
@@ -220,4 +257,29 @@ fn check_len(plaintext: &[u8]) -> Result<(), Error> {
 
 fn decode_b64(s: &str, field: &'static str) -> Result<Vec<u8>, Error> {
     crate::b64::decode(s).ok_or(Error::Base64(field))
+}
+
+#[cfg(all(test, feature = "ring"))]
+mod ring_tests {
+    use super::*;
+
+    #[test]
+    fn ring_bodies_decrypt_with_the_pure_rust_receiver() {
+        let receiver = SecretKey::from_slice(&[11u8; 32]).unwrap();
+        let keys =
+            SubscriptionKeys::new(&public_bytes(&receiver.public_key()), &[12u8; 16]).unwrap();
+        for len in [0, 1, 100, MAX_PLAINTEXT_LEN] {
+            let plain = vec![b'x'; len];
+            let body = encrypt_ring(&keys, &plain).unwrap();
+            assert_eq!(
+                decrypt(&receiver, &[12u8; 16], &body).unwrap(),
+                plain,
+                "{len}"
+            );
+        }
+        assert!(matches!(
+            encrypt_ring(&keys, &vec![0u8; MAX_PLAINTEXT_LEN + 1]),
+            Err(Error::PlaintextTooLong { .. })
+        ));
+    }
 }

@@ -5,7 +5,7 @@ use rand_core::CryptoRngCore;
 use serde::Deserialize;
 
 use crate::vapid::{audience, VapidSigner};
-use crate::{encrypt, Error, SubscriptionKeys};
+use crate::{Error, SubscriptionKeys};
 
 /// TTL used when none is set: a day, long enough for a device that is
 /// offline overnight to still receive the message.
@@ -144,7 +144,14 @@ impl PushRequest {
         rng: &mut R,
     ) -> Result<PushRequestBuilder, Error> {
         // Encrypt first: an oversize payload then fails before any signing.
-        let body = encrypt(&subscription.keys, payload, rng)?;
+        #[cfg(feature = "ring")]
+        let body = {
+            // ring draws its own key and salt from the OS.
+            let _ = rng;
+            crate::message::encrypt_ring(&subscription.keys, payload)?
+        };
+        #[cfg(not(feature = "ring"))]
+        let body = crate::encrypt(&subscription.keys, payload, rng)?;
         let authorization = signer
             .authorization(&subscription.endpoint, now)?
             .to_owned();

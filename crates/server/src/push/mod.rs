@@ -17,6 +17,8 @@
 //! failures known to happen before the request left (connection refused, an
 //! unresolvable host) go back to `pending`.
 
+pub mod contact_token;
+pub mod pressure;
 pub mod sender;
 pub mod sends;
 pub mod subscriptions;
@@ -42,7 +44,8 @@ pub async fn start(state: &AppState) -> Result<(), crate::AppError> {
         &subject,
         transport::Http::new(sender::Config::default().request_timeout)?,
         sender::Config::default(),
-    )?;
+    )?
+    .with_cache(state.data.clone());
     tokio::spawn(sender.run());
     Ok(())
 }

@@ -114,6 +114,7 @@ pub struct Sender<T> {
     signer: VapidSigner,
     transport: Arc<T>,
     config: Config,
+    cache: Option<Arc<crate::metrics::Cache>>,
 }
 
 impl<T: Transport> Sender<T> {
@@ -132,7 +133,15 @@ impl<T: Transport> Sender<T> {
             signer,
             transport: Arc::new(transport),
             config,
+            cache: None,
         })
+    }
+
+    /// Marks `cache` stale whenever a step records events, so the metrics
+    /// endpoints see deliveries at once.
+    pub fn with_cache(mut self, cache: Arc<crate::metrics::Cache>) -> Self {
+        self.cache = Some(cache);
+        self
     }
 
     /// Forever: settle stale rows, then send what is due, pausing when idle.
@@ -353,6 +362,12 @@ impl<T: Transport> Sender<T> {
         }
         crate::store::insert_events(&mut tx, &events, now).await?;
         tx.commit().await?;
+        if !events.is_empty() {
+            if let Some(cache) = &self.cache {
+                // The `sent` events feed the KPIs and pressure.
+                cache.invalidate();
+            }
+        }
         Ok(())
     }
 

@@ -18,6 +18,9 @@ pub enum Audience {
     Topic(&'static str),
     /// Subscriptions linked to these contact keys.
     Contacts(Vec<String>),
+    /// These subscriptions, by endpoint: a test send to the marketer's own
+    /// browser.
+    Endpoints(Vec<String>),
 }
 
 impl Audience {
@@ -26,6 +29,7 @@ impl Audience {
             Audience::All => json!({ "all": true }),
             Audience::Topic(t) => json!({ "topic": t }),
             Audience::Contacts(c) => json!({ "contacts": c }),
+            Audience::Endpoints(e) => json!({ "endpoints": e.len() }),
         }
     }
 }
@@ -87,7 +91,8 @@ fn opted_out(topic: bool) -> String {
 }
 
 /// Stores the send and one delivery row per subscription in the audience,
-/// in one transaction; subscriptions whose contact opted out are stored as
+/// in one transaction; subscriptions whose contact opted out, or whose
+/// contact is in `held_back` (pressure, by reason code), are stored as
 /// `skipped` with the reason. Returns the new send's results.
 pub async fn create(
     db: &Db,
@@ -95,6 +100,7 @@ pub async fn create(
     s: &NewSend,
     payload: &str,
     user: Option<&str>,
+    held_back: &[(&'static str, Vec<String>)],
 ) -> Result<Value, AppError> {
     let at = now();
     let (_writer, mut tx) = db.begin_write().await?;
@@ -129,30 +135,57 @@ pub async fn create(
     match &s.audience {
         Audience::All => sql.push_str("1 = 1"),
         Audience::Topic(_) => sql.push_str("s.topics LIKE $4"),
-        Audience::Contacts(keys) => {
-            sql.push_str("s.contact_id IN (");
-            for i in 0..keys.len() {
-                sql.push_str(&format!("{}${}", if i > 0 { ", " } else { "" }, i + 3));
-            }
-            sql.push(')');
+        Audience::Contacts(keys) | Audience::Endpoints(keys) => {
+            let column = match &s.audience {
+                Audience::Contacts(_) => "s.contact_id",
+                _ => "s.endpoint",
+            };
+            sql.push_str(&format!("{column} IN ({})", placeholders(3, keys.len())));
         }
     }
     let mut q = sqlx::query(&sql).bind(id).bind(at);
     match &s.audience {
         Audience::All => {}
         Audience::Topic(t) => q = q.bind(*t).bind(format!("%\"{t}\"%")),
-        Audience::Contacts(keys) => {
+        Audience::Contacts(keys) | Audience::Endpoints(keys) => {
             for k in keys {
                 q = q.bind(k.as_str());
             }
         }
     }
     q.execute(&mut *tx).await?;
+    for (reason, keys) in held_back {
+        // Bounded statements; SQLite allows 32766 parameters.
+        for chunk in keys.chunks(500) {
+            let sql = format!(
+                "UPDATE push_deliveries SET status = 'skipped', reason = $2 WHERE send_id = $1 \
+                 AND status = 'pending' AND subscription_id IN \
+                 (SELECT id FROM push_subscriptions WHERE contact_id IN ({}))",
+                placeholders(3, chunk.len())
+            );
+            let mut q = sqlx::query(&sql).bind(id).bind(*reason);
+            for k in chunk {
+                q = q.bind(k.as_str());
+            }
+            q.execute(&mut *tx).await?;
+        }
+    }
     tx.commit().await?;
     results(db, id)
         .await?
         .ok_or_else(|| AppError::Internal("send vanished after insert".into()))
 }
+
+/// `$first, $first+1, …` for `n` parameters.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Most skipped contacts listed with a send's results.
+pub const SKIPPED_LISTED: u32 = 100;
 
 /// The send and what became of it, or `None` if there is no such send.
 pub async fn results(db: &Db, id: &str) -> Result<Option<Value>, AppError> {
@@ -212,6 +245,23 @@ pub async fn results(db: &Db, id: &str) -> Result<Option<Value>, AppError> {
         .try_get("n")?;
         engagement.insert(name.into(), json!(n));
     }
+    let skipped_rows = sqlx::query(&format!(
+        "SELECT d.subscription_id AS sub, s.contact_id AS contact, d.reason AS reason \
+         FROM push_deliveries d LEFT JOIN push_subscriptions s ON s.id = d.subscription_id \
+         WHERE d.send_id = $1 AND d.status = 'skipped' ORDER BY d.id LIMIT {SKIPPED_LISTED}"
+    ))
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let mut skipped_contacts = Vec::with_capacity(skipped_rows.len());
+    for r in skipped_rows {
+        let sub: String = r.try_get("sub")?;
+        let reason: Option<String> = r.try_get("reason")?;
+        skipped_contacts.push(json!({
+            "contact_id": event_contact(&sub, r.try_get("contact")?),
+            "reason": reason.unwrap_or_default(),
+        }));
+    }
     let test: i64 = row.try_get("test")?;
     Ok(Some(json!({
         "id": row.try_get::<String, _>("id")?,
@@ -227,6 +277,7 @@ pub async fn results(db: &Db, id: &str) -> Result<Option<Value>, AppError> {
         "created_at": crate::time::rfc3339(row.try_get("created_at")?),
         "results": counts,
         "skipped_reasons": skipped,
+        "skipped_contacts": skipped_contacts,
         "clicks": engagement["clicks"],
         "displayed": engagement["displayed"],
     })))

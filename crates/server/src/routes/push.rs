@@ -4,8 +4,11 @@
 
 use super::validate::Problems;
 use super::Routes;
+use crate::auth::now;
 use crate::auth::User;
 use crate::extract::ApiJson;
+use crate::push::contact_token;
+use crate::push::pressure as push_pressure;
 use crate::push::sends::{self, Audience, NewSend};
 use crate::push::subscriptions::{self, endpoint_problem, Valid, BODY_LIMIT, TOPICS};
 use crate::push::vapid;
@@ -13,6 +16,7 @@ use crate::{AppError, AppState};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use canal_core::pressure::PressureConfig;
 use canal_core::EventKind;
 use canal_webpush::{SubscriptionKeys, Topic, MAX_PLAINTEXT_LEN};
 use serde::Deserialize;
@@ -40,6 +44,44 @@ pub fn private() -> Routes {
         .get("/push/sends", list_sends)
         .post("/push/sends", create_send)
         .get("/push/sends/{id}", get_send)
+        .post("/push/contact-tokens", contact_token_route)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactTokenIn {
+    contact_id: String,
+    valid_days: Option<i64>,
+}
+
+/// `POST /api/push/contact-tokens`: a token the site puts in its page so a
+/// visitor's subscription is linked to the contact the site knows.
+async fn contact_token_route(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ContactTokenIn>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let mut p = Problems::default();
+    p.id("contact_id", &body.contact_id);
+    let validity = body
+        .valid_days
+        .map_or(contact_token::DEFAULT_VALIDITY, |d| {
+            d.saturating_mul(86_400)
+        });
+    if !(86_400..=contact_token::MAX_VALIDITY).contains(&validity) {
+        p.add("valid_days", "must be 1 to 365");
+    }
+    p.finish()?;
+    let expires = now() + validity;
+    let key = contact_token::key(state.db()?).await?;
+    let token = contact_token::mint(&key, &body.contact_id, expires);
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "contact_id": body.contact_id,
+            "token": token,
+            "expires_at": crate::time::rfc3339(expires),
+        })),
+    ))
 }
 
 /// `GET /api/push/vapid-public-key`: the `applicationServerKey`.
@@ -51,7 +93,8 @@ async fn vapid_public_key(State(state): State<AppState>) -> Result<Json<Value>, 
 
 /// A subscription as the opt-in script posts it: the browser's
 /// `PushSubscription.toJSON()` plus the visitor's topics and, when the site
-/// knows it, their contact key.
+/// knows who they are, a signed contact token (see
+/// [`crate::push::contact_token`]).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SubscriptionIn {
@@ -59,7 +102,9 @@ struct SubscriptionIn {
     keys: KeysIn,
     #[serde(default)]
     topics: Vec<String>,
+    /// Refused: a browser could claim any contact.
     contact_id: Option<String>,
+    contact_token: Option<String>,
     // Browsers include it; the push service, not us, enforces it.
     #[serde(default, rename = "expirationTime")]
     _expiration_time: Option<Value>,
@@ -73,7 +118,7 @@ struct KeysIn {
 }
 
 impl SubscriptionIn {
-    fn check(self) -> Result<Valid, AppError> {
+    fn check(self, token_key: &[u8; 32], now: i64) -> Result<Valid, AppError> {
         let mut p = Problems::default();
         if let Some(problem) = endpoint_problem(&self.endpoint) {
             p.add("endpoint", problem);
@@ -94,16 +139,29 @@ impl SubscriptionIn {
                 None => p.add("topics", format!("unknown topic {t:?}")),
             }
         }
-        if let Some(c) = &self.contact_id {
-            p.id("contact_id", c);
+        if self.contact_id.is_some() {
+            p.add(
+                "contact_id",
+                "is not accepted from browsers; pass contact_token from POST /api/push/contact-tokens",
+            );
         }
+        let contact_id = match &self.contact_token {
+            Some(t) => match contact_token::verify(token_key, t, now) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    p.add("contact_token", e.to_string());
+                    None
+                }
+            },
+            None => None,
+        };
         p.finish()?;
         Ok(Valid {
             endpoint: self.endpoint,
             p256dh: self.keys.p256dh,
             auth: self.keys.auth,
             topics,
-            contact_id: self.contact_id,
+            contact_id,
         })
     }
 }
@@ -113,8 +171,9 @@ async fn subscribe(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<SubscriptionIn>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let valid = body.check()?;
-    let (id, created) = subscriptions::upsert(state.db()?, &valid).await?;
+    let db = state.db()?;
+    let valid = body.check(&contact_token::key(db).await?, now())?;
+    let (id, created) = subscriptions::upsert(db, &valid).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -168,6 +227,9 @@ async fn beacon(
         }
     };
     let recorded = sends::record_beacon(state.db()?, &body.send_id, &body.endpoint, kind).await?;
+    if recorded {
+        state.data.invalidate();
+    }
     Ok((StatusCode::ACCEPTED, Json(json!({ "recorded": recorded }))))
 }
 
@@ -198,6 +260,8 @@ struct AudienceIn {
     all: bool,
     topic: Option<String>,
     contacts: Option<Vec<String>>,
+    /// Only for test sends: these browsers (the marketer's own).
+    endpoints: Option<Vec<String>>,
 }
 
 /// Longest TTL accepted: four weeks, what push services keep at most.
@@ -238,16 +302,22 @@ impl SendIn {
             }
         };
         let a = self.audience;
-        let audience = match (a.all, a.topic, a.contacts) {
-            (true, None, None) => Audience::All,
-            (false, Some(t), None) => match TOPICS.iter().find(|k| **k == t) {
+        let audience = match (a.all, a.topic, a.contacts, a.endpoints) {
+            (true, None, None, None) => Audience::All,
+            (false, None, None, Some(endpoints)) => {
+                if endpoints.is_empty() || endpoints.len() > MAX_TEST_CONTACTS {
+                    p.add("audience.endpoints", "must list 1 to 20 endpoints");
+                }
+                Audience::Endpoints(endpoints)
+            }
+            (false, Some(t), None, None) => match TOPICS.iter().find(|k| **k == t) {
                 Some(k) => Audience::Topic(k),
                 None => {
                     p.add("audience.topic", format!("unknown topic {t:?}"));
                     Audience::All
                 }
             },
-            (false, None, Some(keys)) => {
+            (false, None, Some(keys), None) => {
                 if keys.is_empty() || keys.len() > MAX_CONTACTS {
                     p.add("audience.contacts", "must list 1 to 10000 contact keys");
                 }
@@ -259,7 +329,7 @@ impl SendIn {
             _ => {
                 p.add(
                     "audience",
-                    "must be exactly one of all: true, topic or contacts",
+                    "must be exactly one of all: true, topic, contacts or endpoints",
                 );
                 Audience::All
             }
@@ -267,8 +337,14 @@ impl SendIn {
         if self.test {
             match &audience {
                 Audience::Contacts(keys) if keys.len() <= MAX_TEST_CONTACTS => {}
-                _ => p.add("test", "a test send goes to at most 20 listed contacts"),
+                Audience::Endpoints(_) => {}
+                _ => p.add(
+                    "test",
+                    "a test send goes to at most 20 listed contacts or endpoints",
+                ),
             }
+        } else if matches!(audience, Audience::Endpoints(_)) {
+            p.add("audience.endpoints", "only a test send may list endpoints");
         }
         NewSend {
             title: self.title,
@@ -305,7 +381,17 @@ async fn create_send(
     }
     p.finish()?;
     let user = user.map(|Extension(u)| u.id);
-    let out = sends::create(state.db()?, &id, &send, &payload, user.as_deref()).await?;
+    let db = state.db()?;
+    // Test sends go to the marketer's own devices: consent still applies,
+    // pressure does not (and they add none, being kept out of the events).
+    let held_back = if send.test {
+        Vec::new()
+    } else {
+        let loaded = state.data.get(db.pool()).await?;
+        let config = PressureConfig::default();
+        push_pressure::held_back(db, &loaded, &send.audience, &config, now()).await?
+    };
+    let out = sends::create(db, &id, &send, &payload, user.as_deref(), &held_back).await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -368,7 +454,7 @@ pub fn openapi_paths() -> serde_json::Map<String, Value> {
     paths.insert(
         "/api/push/subscriptions".into(),
         json!({
-            "post": op("Store a browser push subscription {endpoint, keys {p256dh, auth}, topics, contact_id}", true, true, "201", false),
+            "post": op("Store a browser push subscription {endpoint, keys {p256dh, auth}, topics, contact_token}", true, true, "201", false),
             "delete": op("Remove the subscription {endpoint}", true, true, "204", false),
         }),
     );
@@ -386,8 +472,12 @@ pub fn openapi_paths() -> serde_json::Map<String, Value> {
                 "post": op("Create a send job {title, body, url, icon, topic, ttl, urgency, audience, test}", false, true, "201", false) }),
     );
     paths.insert(
+        "/api/push/contact-tokens".into(),
+        json!({ "post": op("A signed token linking a visitor's subscription to a contact {contact_id, valid_days}: {token, expires_at}", false, true, "201", false) }),
+    );
+    paths.insert(
         "/api/push/sends/{id}".into(),
-        json!({ "get": op("A send and its results: sent, failed, expired, unknown, skipped, clicks", false, false, "200", true) }),
+        json!({ "get": op("A send and its results: sent, failed, expired, unknown, skipped (with contacts and reasons), clicks", false, false, "200", true) }),
     );
     paths
 }
