@@ -607,60 +607,6 @@ fn entered(root: &Element) -> Vec<String> {
         .map(|i| {
             let row: Element = rows.item(i).unwrap().dyn_into().unwrap();
             row.get_attribute("data-entered").unwrap_or_default()
-/// Hands one in-memory CSV file to the import, as a drop would.
-#[component]
-fn DropOne() -> Html {
-    let import = use_import();
-    use_effect_with((), move |_| {
-        let parts = js_sys::Array::of1(
-            &"email,event,timestamp,notes\nana@x.com,open,2024-03-05,hi\nbo@x.com,click,2024-03-06,\n"
-                .into(),
-        );
-        let file = web_sys::File::new_with_str_sequence(&parts, "events.csv").unwrap();
-        import.add_files(vec![file]);
-    });
-    Html::default()
-
-#[component]
-fn ImportShell() -> Html {
-    let history: AnyHistory = MemoryHistory::with_entries(vec!["/import"]).into();
-    html! {
-        <SettingsProvider>
-            <DataProvider>
-                <ImportProvider>
-                    <Router {history}>
-                        <DropOne />
-                        <ImportPage />
-                    </Router>
-                </ImportProvider>
-            </DataProvider>
-        </SettingsProvider>
-    }
-
-/// Yields to the browser until `selector` matches; reading a `File` is a
-/// promise that settles in a later task, not in `flush`.
-async fn until(root: &Element, selector: &str) -> Element {
-    for _ in 0..500 {
-        scheduler::flush().await;
-        if let Some(el) = root.query_selector(selector).unwrap() {
-            return el;
-        }
-        let next_task = js_sys::Promise::new(&mut |resolve, _| {
-            gloo::utils::window()
-                .set_timeout_with_callback(&resolve)
-        });
-        wasm_bindgen_futures::JsFuture::from(next_task)
-            .await
-            .unwrap();
-    }
-    panic!("{selector} never appeared");
-
-fn fields(root: &Element) -> Vec<String> {
-    let selects = root
-        .query_selector_all(".import-file select[data-column]")
-    (0..selects.length())
-            let el: Element = selects.item(i).unwrap().dyn_into().unwrap();
-            el.get_attribute("data-field").unwrap_or_default()
         })
         .collect()
 }
@@ -704,31 +650,6 @@ async fn funnel_builder_keeps_open_windows_apart_and_edits_steps() {
     // Drop the "opened" step: sent → clicked, a is the only clicker in 1 day.
     let remove: HtmlElement = root
         .query_selector(".funnel-step-edit[data-step='1'] button[data-action=remove]")
-async fn the_mapping_editor_shows_and_edits_the_suggestion() {
-    LocalStorage::clear();
-    let root = fixture();
-    yew::Renderer::<ImportShell>::with_root(root.clone()).render();
-    let card = until(&root, ".import-file").await;
-    assert_eq!(card.get_attribute("data-kind").as_deref(), Some("events"));
-    assert_eq!(fields(&root), ["email", "event_type", "timestamp", ""]);
-        root.query_selector_all(".import-file tbody tr")
-            .unwrap()
-            .length(),
-        2,
-        "the preview shows the data rows"
-    // A field chosen for another column leaves its old one.
-    choose(&root, "select[data-column='3']", "event_type");
-    assert_eq!(fields(&root), ["email", "", "timestamp", "event_type"]);
-    // Ignoring a column.
-    choose(&root, "select[data-column='0']", "");
-    assert_eq!(fields(&root), ["", "", "timestamp", "event_type"]);
-    // Another kind suggests its own mapping.
-    choose(&root, "select[data-testid=import-kind]", "contacts");
-    assert_eq!(card.get_attribute("data-kind").as_deref(), Some("contacts"));
-    assert_eq!(fields(&root)[0], "email");
-    // No worker script is served here: confirming fails, and says so.
-    let confirm: HtmlElement = root
-        .query_selector("[data-testid=import-confirm]")
         .unwrap()
         .unwrap()
         .dyn_into()
@@ -764,10 +685,115 @@ async fn support_page_says_when_there_is_no_support_data() {
         .is_none());
     assert!(text_of(&root, ".support-page").contains("No support contacts"));
 }
-#[path = "browser/contacts.rs"]
-mod contacts;
+
+/// Hands one in-memory CSV file to the import, as a drop would.
+#[component]
+fn DropOne() -> Html {
+    let import = use_import();
+    use_effect_with((), move |_| {
+        let parts = js_sys::Array::of1(
+            &"email,event,timestamp,notes\nana@x.com,open,2024-03-05,hi\nbo@x.com,click,2024-03-06,\n"
+                .into(),
+        );
+        let file = web_sys::File::new_with_str_sequence(&parts, "events.csv").unwrap();
+        import.add_files(vec![file]);
+    });
+    Html::default()
+}
+
+#[component]
+fn ImportShell() -> Html {
+    let history: AnyHistory = MemoryHistory::with_entries(vec!["/import"]).into();
+    html! {
+        <SettingsProvider>
+            <DataProvider>
+                <ImportProvider>
+                    <Router {history}>
+                        <DropOne />
+                        <ImportPage />
+                    </Router>
+                </ImportProvider>
+            </DataProvider>
+        </SettingsProvider>
+    }
+}
+
+/// Yields to the browser until `selector` matches; reading a `File` is a
+/// promise that settles in a later task, not in `flush`.
+async fn until(root: &Element, selector: &str) -> Element {
+    for _ in 0..500 {
+        scheduler::flush().await;
+        if let Some(el) = root.query_selector(selector).unwrap() {
+            return el;
+        }
+        let next_task = js_sys::Promise::new(&mut |resolve, _| {
+            gloo::utils::window()
+                .set_timeout_with_callback(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(next_task)
+            .await
+            .unwrap();
+    }
+    panic!("{selector} never appeared");
+}
+
+fn fields(root: &Element) -> Vec<String> {
+    let selects = root
+        .query_selector_all(".import-file select[data-column]")
+        .unwrap();
+    (0..selects.length())
+        .map(|i| {
+            let el: Element = selects.item(i).unwrap().dyn_into().unwrap();
+            el.get_attribute("data-field").unwrap_or_default()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_mapping_editor_shows_and_edits_the_suggestion() {
+    LocalStorage::clear();
+    let root = fixture();
+    yew::Renderer::<ImportShell>::with_root(root.clone()).render();
+    let card = until(&root, ".import-file").await;
+    assert_eq!(card.get_attribute("data-kind").as_deref(), Some("events"));
+    assert_eq!(fields(&root), ["email", "event_type", "timestamp", ""]);
+    assert_eq!(
+        root.query_selector_all(".import-file tbody tr")
+            .unwrap()
+            .length(),
+        2,
+        "the preview shows the data rows"
+    );
+    // A field chosen for another column leaves its old one.
+    choose(&root, "select[data-column='3']", "event_type");
+    scheduler::flush().await;
+    assert_eq!(fields(&root), ["email", "", "timestamp", "event_type"]);
+    // Ignoring a column.
+    choose(&root, "select[data-column='0']", "");
+    scheduler::flush().await;
+    assert_eq!(fields(&root), ["", "", "timestamp", "event_type"]);
+    // Another kind suggests its own mapping.
+    choose(&root, "select[data-testid=import-kind]", "contacts");
+    scheduler::flush().await;
+    assert_eq!(card.get_attribute("data-kind").as_deref(), Some("contacts"));
+    assert_eq!(fields(&root)[0], "email");
+    // No worker script is served here: confirming fails, and says so.
+    let confirm: HtmlElement = root
+        .query_selector("[data-testid=import-confirm]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     confirm.click();
+    scheduler::flush().await;
+    assert!(root
         .query_selector("[data-import-status=parsing]")
+        .unwrap()
         .is_some());
     until(&root, "[data-import-status=failed]").await;
     assert_eq!(root.query_selector_all(".import-file").unwrap().length(), 1);
+}
+
+#[path = "browser/contacts.rs"]
+mod contacts;

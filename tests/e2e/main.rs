@@ -12,6 +12,6 @@ mod dashboard;
 mod harness;
 mod import;
 mod import_bench;
-mod segments;
 mod push;
+mod segments;
 mod shell;
