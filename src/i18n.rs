@@ -170,7 +170,7 @@ texts! {
     // ----
     // ---- contacts and the contact page (#5): add keys below this line ----
     CtSearchLabel => "Search contacts", "Buscar contactos";
-    CtSearchPlaceholder => "Name, email or phone", "Nombre, correo o teléfono";
+    CtSearchPlaceholder => "Name, email or phone", "Nombre, correo o tel.";
     CtOf => "of", "de";
     CtContactsWord => "contacts", "contactos";
     CtFilterConsent => "Consent", "Consentimiento";
