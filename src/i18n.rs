@@ -252,18 +252,18 @@ texts! {
     // ----
     // ---- contacts and the contact page (#5): add keys below this line ----
     CtSearchLabel => "Search contacts", "Buscar contactos";
-    CtSearchPlaceholder => "Name, email or phone", "Nombre, correo o teléfono";
+    CtSearchPlaceholder => "Name, email or phone", "Nombre, correo o tel.";
     CtOf => "of", "de";
     CtContactsWord => "contacts", "contactos";
     CtFilterConsent => "Consent", "Consentimiento";
-    CtConsentAny => "Any consent", "Cualquier consentimiento";
+    CtConsentAny => "Any", "Todos";
     CtConsentOptedIn => "Opted in somewhere", "Con algún consentimiento";
     CtConsentOptedOut => "Opted out somewhere", "Con alguna baja";
     CtConsentUnknown => "Nothing recorded", "Sin registros";
     CtFilterSegment => "RFM segment", "Segmento RFM";
-    CtAllSegments => "All segments", "Todos los segmentos";
+    CtAllSegments => "All", "Todos";
     CtFilterTier => "Tier", "Nivel";
-    CtAllTiers => "All tiers", "Todos los niveles";
+    CtAllTiers => "All", "Todos";
     CtSortBy => "Sort by", "Ordenar por";
     CtColContact => "Contact", "Contacto";
     CtColChannels => "Channels", "Canales";

@@ -266,8 +266,11 @@ impl RowView<'_> {
         let segment = Segment::from_code(s.segment).map(|seg| {
             html! { <span class={format!("seg-pill seg-{}", seg.as_str())}>{ t(labels::segment(seg)) }</span> }
         });
-        let tier = canal_core::tiers::Tier::from_code(s.tier)
-            .map(|tier| html! { <span class="tier-pill">{ t(labels::tier(tier)) }</span> });
+        let tier = canal_core::tiers::Tier::from_code(s.tier).map(|tier| {
+            // The column is narrow: the letter, the full name on hover.
+            let letter = format!("{tier:?}");
+            html! { <span class="tier-pill short" title={t(labels::tier(tier))}>{ letter }</span> }
+        });
         let last = if s.last_activity == i64::MIN {
             "–".to_owned()
         } else {
