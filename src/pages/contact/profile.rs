@@ -18,63 +18,10 @@ use canal_core::rules::{AttrOp, Rule, SegmentContext};
 use canal_core::scoring::{self, BreakdownLine, FitRule, InteractionRule, Scores, ScoringModel};
 use canal_core::tiers::{self, Tier, TierConfig, TierResult};
 
-/// The scoring rules the contact page uses until the Scoring screen lets
-/// the marketer save their own: fit from company size, seniority and the
-/// best RFM segments; engagement from opens, clicks, replies, visits,
-/// calls and purchases, capped per 30 days and decaying with a 30-day
-/// half-life (SPEC §5).
+/// The scoring model the contact page uses: the Scoring screen's starting
+/// model, so a contact's score here equals the one shown there.
 pub fn default_scoring_model() -> ScoringModel {
-    let fit = |id: &str, condition: Rule, points: f64| FitRule {
-        id: id.into(),
-        condition,
-        points,
-    };
-    let attr = |field: &str, op: AttrOp| Rule::Attribute {
-        field: field.into(),
-        op,
-    };
-    let senior = ["director", "head", "chief", "vp", "manager", "ceo", "cto"]
-        .iter()
-        .map(|w| attr("job_title", AttrOp::Contains((*w).into())))
-        .collect();
-    let interaction = |id: &str, kind: EventKind, points: f64, cap: Option<f64>| InteractionRule {
-        id: id.into(),
-        kind: Some(kind),
-        channel: None,
-        direction: None,
-        name: None,
-        points,
-        cap,
-        cap_period_days: 30,
-    };
-    ScoringModel {
-        demographic: vec![fit(
-            "best_rfm_segment",
-            Rule::RfmSegment {
-                segments: vec![Segment::Champions, Segment::Loyal],
-            },
-            15.0,
-        )],
-        functional: vec![
-            fit(
-                "company_50_plus",
-                attr("company_size", AttrOp::Gt(49.0)),
-                10.0,
-            ),
-            fit("senior_role", Rule::Or { rules: senior }, 15.0),
-        ],
-        interaction: vec![
-            interaction("opened", EventKind::Opened, 1.0, Some(10.0)),
-            interaction("clicked", EventKind::Clicked, 3.0, Some(15.0)),
-            interaction("replied", EventKind::Replied, 5.0, Some(20.0)),
-            interaction("visited", EventKind::Visited, 2.0, Some(10.0)),
-            interaction("page_view", EventKind::PageView, 0.5, Some(5.0)),
-            interaction("call", EventKind::Call, 5.0, Some(15.0)),
-            interaction("converted", EventKind::Converted, 10.0, Some(30.0)),
-            interaction("purchase", EventKind::Purchase, 10.0, Some(30.0)),
-        ],
-        ..ScoringModel::default()
-    }
+    crate::pages::scoring::model::starting_model()
 }
 
 /// The population-wide results the contact page reads, computed once per

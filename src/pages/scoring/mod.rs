@@ -7,7 +7,7 @@
 //! totals already computed, so dragging the slider never re-scores.
 
 mod editor;
-mod model;
+pub(crate) mod model;
 
 use crate::components::PageHeader;
 use crate::hooks::{use_data, use_settings};
