@@ -10,12 +10,12 @@
 use canal_core::by_contact::ContactEvents;
 use canal_core::consent::{consent_of, ConsentEntry};
 use canal_core::identity::{self, Attribute, IdentityConfig, Merge, Person, SourceRecord};
-use canal_core::model::{Channel, Dataset, EventKind, NONE};
+use canal_core::model::{Channel, Dataset, NONE};
 use canal_core::pressure::{Eligibility, Pressure, PressureConfig};
 use canal_core::responsiveness::{self, ChannelStat, Responsiveness, ResponsivenessConfig};
-use canal_core::rfm::{self, RfmCustomer, RfmOptions, RfmResult, Segment};
-use canal_core::rules::{AttrOp, Rule, SegmentContext};
-use canal_core::scoring::{self, BreakdownLine, FitRule, InteractionRule, Scores, ScoringModel};
+use canal_core::rfm::{self, RfmCustomer, RfmOptions, RfmResult};
+use canal_core::rules::SegmentContext;
+use canal_core::scoring::{self, BreakdownLine, Scores, ScoringModel};
 use canal_core::tiers::{self, Tier, TierConfig, TierResult};
 
 /// The scoring model the contact page uses: the Scoring screen's starting

@@ -1,7 +1,7 @@
 use super::*;
 use canal_core::consent::push_consent;
 use canal_core::identity::KeyKind;
-use canal_core::model::{ConsentStatus, Direction, EventRow, DAY};
+use canal_core::model::{ConsentStatus, Direction, EventKind, EventRow, DAY};
 
 const T0: i64 = 20_000 * DAY;
 
