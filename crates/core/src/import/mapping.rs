@@ -352,6 +352,9 @@ pub fn refine_for_kind(m: &mut Mapping, headers: &[String], kind: TableKind) {
             m.swap_if_missing(Field::Timestamp, Field::CreatedAt);
             m.swap_if_missing(Field::Campaign, Field::CampaignName);
             m.swap_if_missing(Field::Value, Field::Amount);
+            // In an events file a bare `name` column names the event (Canal's
+            // own export writes it so), not a person.
+            m.swap_if_missing(Field::EventName, Field::Name);
         }
         TableKind::Orders => {
             // An order's creation date beats a payment or update date, which

@@ -86,7 +86,13 @@ fn imports_events() {
         ],
         &[],
     );
-    // Canal's own events export lists flags in one column.
+    // Canal's own events export: `kind` and `name` columns, flags in one.
+    check_events(
+        "email,timestamp,kind,name\n\
+         a@x,1709596800,custom,add_to_cart\n",
+        &["a@x|1709596800|email|custom|outbound|unknown|0|-|add_to_cart|-|-"],
+        &[],
+    );
     check_events(
         "email,event,timestamp,flags\n\
          a@x,open,1709596800,machine_open\n\
