@@ -127,9 +127,10 @@ fn profile_shows_provenance_consent_score_and_orders() {
         .iter()
         .map(|l| (l.rule.as_str(), l.hits))
         .collect();
-    assert_eq!(lines, [("replied", 1)]);
-    // 5 points, 47 hours old with a 30-day half-life.
-    let expected = 5.0 * 0.5f64.powf(47.0 / 24.0 / 30.0);
+    assert_eq!(lines, [("replies", 1)]);
+    // The Scoring screen's starting model: 10 points a reply, 47 hours old
+    // with a 30-day half-life.
+    let expected = 10.0 * 0.5f64.powf(47.0 / 24.0 / 30.0);
     assert!((score.total - expected).abs() < 1e-9, "{}", score.total);
     assert_eq!((score.fit, score.stage), (0.0, None));
     let rfm = p.rfm.expect("ana has an order");
