@@ -3,7 +3,9 @@
 
 use super::{fixture, text_of};
 use canal_app::components::Layout;
-use canal_app::hooks::{use_data, DataProvider, HealthProvider, SessionProvider, SettingsProvider};
+use canal_app::hooks::{
+    use_data, DataProvider, HealthProvider, ImportProvider, SessionProvider, SettingsProvider,
+};
 use canal_app::pages::switch;
 use canal_app::route::Route;
 use canal_app::state::data::DataSource;
@@ -132,15 +134,17 @@ fn Shell(props: &ShellProps) -> Html {
         <SettingsProvider>
             <HealthProvider poll={false}>
                 <DataProvider>
-                    <SessionProvider check={false}>
-                        <Seed data={props.data}>
-                            <Router history={props.history.clone()}>
-                                <Layout>
-                                    <Switch<Route> render={switch} />
-                                </Layout>
-                            </Router>
-                        </Seed>
-                    </SessionProvider>
+                    <ImportProvider>
+                        <SessionProvider check={false}>
+                            <Seed data={props.data}>
+                                <Router history={props.history.clone()}>
+                                    <Layout>
+                                        <Switch<Route> render={switch} />
+                                    </Layout>
+                                </Router>
+                            </Seed>
+                        </SessionProvider>
+                    </ImportProvider>
                 </DataProvider>
             </HealthProvider>
         </SettingsProvider>
