@@ -105,6 +105,7 @@ texts! {
     PreviousPeriod => "Previous period", "Periodo anterior";
     NoComparison => "No earlier data to compare", "Sin datos anteriores para comparar";
     ComparedWith => "compared with", "comparado con";
+    NoEarlierPeriod => "no earlier period to compare with", "sin periodo anterior con el que comparar";
     ChannelEmail => "Email", "Email";
     ChannelSms => "SMS", "SMS";
     ChannelWebPush => "Web push", "Web push";

@@ -797,3 +797,19 @@ async fn the_mapping_editor_shows_and_edits_the_suggestion() {
 
 #[path = "browser/contacts.rs"]
 mod contacts;
+
+#[wasm_bindgen_test]
+async fn a_period_from_1970_says_there_is_nothing_earlier_to_compare() {
+    let root = mount_dashboard().await;
+    assert!(text_of(&root, ".period-summary").contains("compared with"));
+    choose(&root, "select[data-filter=period]", "custom");
+    scheduler::flush().await;
+    set_input(&root, "input[data-filter=from]", "1970-01-01");
+    scheduler::flush().await;
+    let summary = text_of(&root, ".period-summary");
+    assert!(
+        summary.contains("no earlier period to compare with"),
+        "{summary}"
+    );
+    assert!(!summary.contains("1969"), "{summary}");
+}

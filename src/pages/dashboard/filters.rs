@@ -161,8 +161,15 @@ pub fn Filters(props: &FiltersProps) -> Html {
             </div>
             <p class="period-summary" data-period-from={period.from.to_string()} data-period-to={period.to.to_string()}>
                 <strong>{ period_text(period, locale) }</strong>
-                { " · " }{ settings.t(Text::ComparedWith) }{ " " }
-                { period_text(props.previous, locale) }
+                { " · " }
+                // A period reaching back to 1970 has nothing before it: no
+                // "compared with 1840" (CRM times start in 1970, see the API).
+                if props.previous.to <= 0 {
+                    { settings.t(Text::NoEarlierPeriod) }
+                } else {
+                    { settings.t(Text::ComparedWith) }{ " " }
+                    { period_text(props.previous, locale) }
+                }
             </p>
         </form>
     }
