@@ -5,7 +5,7 @@
 //! date formatting lives in `canal_core::format`, shared with the CLI.
 
 pub use canal_core::format::Locale;
-use canal_core::model::{Channel, Scope};
+use canal_core::model::{Channel, EventKind, Scope};
 
 macro_rules! texts {
     ($($key:ident => $en:literal, $es:literal;)+) => {
@@ -704,6 +704,31 @@ pub const fn channel(c: Channel) -> Text {
         Channel::Wallet => Text::ChannelWallet,
         Channel::Web => Text::ChannelWeb,
         Channel::Store => Text::ChannelStore,
+    }
+}
+
+/// The name of an event kind.
+pub const fn kind(k: EventKind) -> Text {
+    match k {
+        EventKind::Sent => Text::KindSent,
+        EventKind::Delivered => Text::KindDelivered,
+        EventKind::BouncedHard => Text::KindBouncedHard,
+        EventKind::BouncedSoft => Text::KindBouncedSoft,
+        EventKind::Opened => Text::KindOpened,
+        EventKind::Clicked => Text::KindClicked,
+        EventKind::Converted => Text::KindConverted,
+        EventKind::Unsubscribed => Text::KindUnsubscribed,
+        EventKind::Complained => Text::KindComplained,
+        EventKind::Replied => Text::KindReplied,
+        EventKind::Visited => Text::KindVisited,
+        EventKind::SessionStart => Text::KindSessionStart,
+        EventKind::SessionEnd => Text::KindSessionEnd,
+        EventKind::PageView => Text::KindPageView,
+        EventKind::SupportTicket => Text::KindSupportTicket,
+        EventKind::Call => Text::KindCall,
+        EventKind::SurveyResponse => Text::KindSurveyResponse,
+        EventKind::Purchase => Text::KindPurchase,
+        EventKind::Custom => Text::KindCustom,
     }
 }
 

@@ -3,10 +3,9 @@
 //! reducer action; the funnel recomputes in Wasm.
 
 use crate::hooks::use_settings;
-use crate::i18n::{Locale, Text};
+use crate::i18n::{self, Locale, Text};
 use crate::state::funnel::{BreakdownChoice, FunnelAction, FunnelSpec, StepChoice, MAX_STEPS};
 use canal_core::funnel::{OrderMode, Unit};
-use canal_core::model::EventKind;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -29,33 +28,8 @@ fn select_value(e: &Event) -> String {
 /// An option's label: event kinds are translated, names are the data's.
 pub fn choice_label(c: &StepChoice, locale: Locale) -> String {
     match c {
-        StepChoice::Kind(k) => event_kind(*k).get(locale).to_owned(),
+        StepChoice::Kind(k) => i18n::kind(*k).get(locale).to_owned(),
         StepChoice::Name(n) => n.replace('_', " "),
-    }
-}
-
-/// The name of an event kind.
-pub fn event_kind(k: EventKind) -> Text {
-    match k {
-        EventKind::Sent => Text::KindSent,
-        EventKind::Delivered => Text::KindDelivered,
-        EventKind::BouncedHard => Text::KindBouncedHard,
-        EventKind::BouncedSoft => Text::KindBouncedSoft,
-        EventKind::Opened => Text::KindOpened,
-        EventKind::Clicked => Text::KindClicked,
-        EventKind::Converted => Text::KindConverted,
-        EventKind::Unsubscribed => Text::KindUnsubscribed,
-        EventKind::Complained => Text::KindComplained,
-        EventKind::Replied => Text::KindReplied,
-        EventKind::Visited => Text::KindVisited,
-        EventKind::SessionStart => Text::KindSessionStart,
-        EventKind::SessionEnd => Text::KindSessionEnd,
-        EventKind::PageView => Text::KindPageView,
-        EventKind::SupportTicket => Text::KindSupportTicket,
-        EventKind::Call => Text::KindCall,
-        EventKind::SurveyResponse => Text::KindSurveyResponse,
-        EventKind::Purchase => Text::KindPurchase,
-        EventKind::Custom => Text::KindCustom,
     }
 }
 

@@ -21,7 +21,7 @@ use canal_core::format;
 use canal_core::funnel::{funnel, FunnelGroup};
 use yew::prelude::*;
 
-pub use builder::{choice_label, event_kind};
+pub use builder::choice_label;
 
 /// The Funnels page.
 #[component]
@@ -207,7 +207,7 @@ pub fn DropOff(props: &DropOffProps) -> Html {
 /// A step's label as shown: kinds translated, names as in the data.
 fn step_label(label: &str, locale: Locale) -> String {
     match canal_core::model::EventKind::parse(label) {
-        Some(k) if k.as_str() == label => event_kind(k).get(locale).to_owned(),
+        Some(k) if k.as_str() == label => crate::i18n::kind(k).get(locale).to_owned(),
         _ => label.replace('_', " "),
     }
 }

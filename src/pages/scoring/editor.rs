@@ -5,7 +5,6 @@ use super::model::new_interaction;
 use crate::hooks::use_settings;
 use crate::i18n::{self, Text};
 use crate::pages::segments::condition::ConditionEditor;
-use crate::pages::segments::labels::kind_name;
 use crate::pages::segments::rule_edit::ConditionKind;
 use crate::pages::workbench::input_value;
 use canal_core::model::{Channel, EventKind};
@@ -118,7 +117,7 @@ pub fn ModelEditor(props: &ModelEditorProps) -> Html {
                 <select aria-label={t(Text::CondEventKindLabel)} onchange={on(|r, e| r.kind = EventKind::parse(&input_value(e)))}>
                     <option value="" selected={r.kind.is_none()}>{ t(Text::CondAnyEvent) }</option>
                     { for EventKind::ALL.iter().map(|&k| html! {
-                        <option value={k.as_str()} selected={r.kind == Some(k)}>{ t(kind_name(k)) }</option>
+                        <option value={k.as_str()} selected={r.kind == Some(k)}>{ t(i18n::kind(k)) }</option>
                     }) }
                 </select>
                 <select aria-label={t(Text::FilterChannel)} onchange={on(|r, e| r.channel = Channel::parse(&input_value(e)))}>

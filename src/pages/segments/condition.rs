@@ -1,7 +1,7 @@
 //! One condition of a rule, as a row of inputs. Shared by the segment
 //! builder and the scoring page's fit rules.
 
-use super::labels::{consent_name, kind_name, segment_name};
+use super::labels::{consent_name, segment_name};
 use super::rule_edit::{make_op, op_name, op_value, ConditionKind, OPS};
 use crate::hooks::use_settings;
 use crate::i18n::{self, Text};
@@ -169,7 +169,7 @@ pub fn ConditionEditor(props: &ConditionEditorProps) -> Html {
                         onchange={edit(|r, e| if let Rule::EventCount { kind, .. } = r { *kind = EventKind::parse(&input_value(e)) })}>
                     <option value="" selected={ev_kind.is_none()}>{ t(Text::CondAnyEvent) }</option>
                     { for EventKind::ALL.iter().map(|&k| html! {
-                        <option value={k.as_str()} selected={*ev_kind == Some(k)}>{ t(kind_name(k)) }</option>
+                        <option value={k.as_str()} selected={*ev_kind == Some(k)}>{ t(i18n::kind(k)) }</option>
                     }) }
                 </select>
                 <select aria-label={t(Text::FilterChannel)}

@@ -2,7 +2,7 @@
 
 use crate::i18n::Text;
 use canal_core::identity::KeyKind;
-use canal_core::model::{ConsentStatus, EventKind};
+use canal_core::model::ConsentStatus;
 use canal_core::rfm::Segment;
 
 /// The display name of an RFM segment.
@@ -18,31 +18,6 @@ pub const fn segment_name(s: Segment) -> Text {
         Segment::AtRisk => Text::SegAtRisk,
         Segment::CantLose => Text::SegCantLose,
         Segment::Hibernating => Text::SegHibernating,
-    }
-}
-
-/// The display name of an event kind.
-pub const fn kind_name(k: EventKind) -> Text {
-    match k {
-        EventKind::Sent => Text::KindSent,
-        EventKind::Delivered => Text::KindDelivered,
-        EventKind::BouncedHard => Text::KindBouncedHard,
-        EventKind::BouncedSoft => Text::KindBouncedSoft,
-        EventKind::Opened => Text::KindOpened,
-        EventKind::Clicked => Text::KindClicked,
-        EventKind::Converted => Text::KindConverted,
-        EventKind::Unsubscribed => Text::KindUnsubscribed,
-        EventKind::Complained => Text::KindComplained,
-        EventKind::Replied => Text::KindReplied,
-        EventKind::Visited => Text::KindVisited,
-        EventKind::SessionStart => Text::KindSessionStart,
-        EventKind::SessionEnd => Text::KindSessionEnd,
-        EventKind::PageView => Text::KindPageView,
-        EventKind::SupportTicket => Text::KindSupportTicket,
-        EventKind::Call => Text::KindCall,
-        EventKind::SurveyResponse => Text::KindSurveyResponse,
-        EventKind::Purchase => Text::KindPurchase,
-        EventKind::Custom => Text::KindCustom,
     }
 }
 
