@@ -8,20 +8,11 @@ use crate::harness::Browser;
 use crate::harness::Server;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use std::time::Duration;
 
 async fn log_in(browser: &Browser, url: &str) {
-    let c = &browser.client;
-    c.goto(&format!("{url}/login")).await.unwrap();
-    let email = browser.wait_css("input[name=email]").await;
-    email.send_keys("demo@example.com").await.unwrap();
-    let password = browser.wait_css("input[name=password]").await;
-    password.send_keys("canal-demo\u{E007}").await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(300))
-        .for_element(Locator::Css(".dashboard[data-state=ready]"))
-        .await
-        .expect("the dashboard loads");
+    browser
+        .log_in_demo(url, ".dashboard[data-state=ready]", "the dashboard loads")
+        .await;
 }
 
 async fn attr(c: &Client, css: &str, name: &str) -> String {

@@ -8,17 +8,9 @@ use fantoccini::{Client, Locator};
 use std::time::Duration;
 
 async fn log_in(browser: &Browser, url: &str) {
-    let c = &browser.client;
-    c.goto(&format!("{url}/login")).await.unwrap();
-    let email = browser.wait_css("input[name=email]").await;
-    email.send_keys("demo@example.com").await.unwrap();
-    let password = browser.wait_css("input[name=password]").await;
-    password.send_keys("canal-demo\u{E007}").await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(300))
-        .for_element(Locator::Css("[data-state=ready]"))
-        .await
-        .expect("the data loads");
+    browser
+        .log_in_demo(url, "[data-state=ready]", "the data loads")
+        .await;
 }
 
 async fn attrs(c: &Client, css: &str, name: &str) -> Vec<String> {

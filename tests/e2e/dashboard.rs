@@ -124,15 +124,7 @@ async fn phone_dashboard() {
 }
 
 async fn log_in(browser: &Browser, url: &str) {
-    let c = &browser.client;
-    c.goto(&format!("{url}/login")).await.unwrap();
-    let email = browser.wait_css("input[name=email]").await;
-    email.send_keys("demo@example.com").await.unwrap();
-    let password = browser.wait_css("input[name=password]").await;
-    password.send_keys("canal-demo\u{E007}").await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(300))
-        .for_element(Locator::Css("[data-state=ready]"))
-        .await
-        .expect("the dashboard loads");
+    browser
+        .log_in_demo(url, "[data-state=ready]", "the dashboard loads")
+        .await;
 }

@@ -269,6 +269,23 @@ impl Browser {
         }
     }
 
+    /// Logs in as the demo user at `url` and waits, up to five minutes (the
+    /// exports stream through the importer), for `ready` to match.
+    #[allow(dead_code)]
+    pub async fn log_in_demo(&self, url: &str, ready: &str, what: &str) {
+        let c = &self.client;
+        c.goto(&format!("{url}/login")).await.unwrap();
+        let email = self.wait_css("input[name=email]").await;
+        email.send_keys("demo@example.com").await.unwrap();
+        let password = self.wait_css("input[name=password]").await;
+        password.send_keys("canal-demo\u{E007}").await.unwrap();
+        c.wait()
+            .at_most(Duration::from_secs(300))
+            .for_element(Locator::Css(ready))
+            .await
+            .expect(what);
+    }
+
     /// Waits for an element matching `css`.
     pub async fn wait_css(&self, css: &str) -> fantoccini::elements::Element {
         self.client

@@ -3,6 +3,7 @@
 //! `canal analyze` on the same files; cancel half-way; reload and find the
 //! data again; clear it.
 
+use crate::harness::canal_bin;
 use crate::harness::{Browser, Server, TempDir};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -12,12 +13,6 @@ use std::time::{Duration, Instant};
 
 /// How long parsing may take on a busy two-core machine.
 const PARSE_WAIT: Duration = Duration::from_secs(180);
-
-fn canal_bin() -> PathBuf {
-    std::env::var_os("CANAL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/canal"))
-}
 
 fn corpus(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

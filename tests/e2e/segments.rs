@@ -5,11 +5,11 @@
 //! and pressure pages show real figures. Screenshots of every tab, desktop
 //! and phone, English and Spanish.
 
+use crate::harness::canal_bin;
 use crate::harness::{Browser, Server, TempDir};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Duration;
 
 const SEGMENTS: [&str; 10] = [
@@ -25,24 +25,10 @@ const SEGMENTS: [&str; 10] = [
     "hibernating",
 ];
 
-fn canal_bin() -> PathBuf {
-    std::env::var_os("CANAL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/canal"))
-}
-
 async fn log_in(browser: &Browser, url: &str) {
-    let c = &browser.client;
-    c.goto(&format!("{url}/login")).await.unwrap();
-    let email = browser.wait_css("input[name=email]").await;
-    email.send_keys("demo@example.com").await.unwrap();
-    let password = browser.wait_css("input[name=password]").await;
-    password.send_keys("canal-demo\u{E007}").await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(300))
-        .for_element(Locator::Css(".dashboard[data-state=ready]"))
-        .await
-        .expect("the data loads");
+    browser
+        .log_in_demo(url, ".dashboard[data-state=ready]", "the data loads")
+        .await;
 }
 
 /// Follows a navigation link in the page (no reload: the data stays).
