@@ -150,6 +150,7 @@ texts! {
     LoadingTitle => "Loading data…", "Cargando datos…";
     LoadingRows => "rows read", "filas leídas";
     LoadErrorTitle => "The data could not be loaded", "No se pudieron cargar los datos";
+    DashboardPreviewNote => "The server's figures for the last 30 days, while your data loads into this browser. Filters, the time series and the other pages open when it has loaded.", "Cifras del servidor de los últimos 30 días mientras tus datos se cargan en este navegador. Los filtros, la evolución y las demás páginas se abren cuando terminen de cargarse.";
     SourceServer => "Data from the server", "Datos del servidor";
     SourceImported => "Imported files", "Archivos importados";
     LoginTitle => "Log in", "Iniciar sesión";

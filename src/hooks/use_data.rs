@@ -33,6 +33,11 @@ impl DataHandle {
         &self.inner.source
     }
 
+    /// Where the load under way reads from, when it says.
+    pub fn loading_from(&self) -> &DataSource {
+        &self.inner.loading_from
+    }
+
     /// Whether a load is running, failed, or done.
     pub fn status(&self) -> &DataStatus {
         &self.inner.status
@@ -65,6 +70,7 @@ impl DataHandle {
     /// session cookie must be set), showing progress, then replaces the
     /// data. A failure keeps the earlier data and says why.
     pub fn load_from_server(&self) {
+        self.inner.dispatch(DataAction::Started(DataSource::Server));
         let handle = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             match fetch_server_data(&handle).await {

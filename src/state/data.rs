@@ -114,11 +114,17 @@ pub struct DataState {
     pub source: DataSource,
     /// Load status.
     pub status: DataStatus,
+    /// Where the load under way reads from ([`DataSource::None`] when no
+    /// load is under way or its source is not said): the dashboard shows
+    /// the server's own figures while the server's data streams in.
+    pub loading_from: DataSource,
 }
 
 /// A change to the data state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataAction {
+    /// A load from this source started.
+    Started(DataSource),
     /// A load started or advanced.
     Progress(LoadProgress),
     /// A load finished.
@@ -134,6 +140,13 @@ impl Reducible for DataState {
 
     fn reduce(self: Rc<Self>, action: DataAction) -> Rc<Self> {
         let next = match action {
+            DataAction::Started(from) => DataState {
+                status: DataStatus::Loading {
+                    progress: LoadProgress::default(),
+                },
+                loading_from: from,
+                ..(*self).clone()
+            },
             DataAction::Progress(progress) => DataState {
                 status: DataStatus::Loading { progress },
                 ..(*self).clone()
@@ -142,9 +155,11 @@ impl Reducible for DataState {
                 data: Some(data),
                 source,
                 status: DataStatus::Ready,
+                loading_from: DataSource::None,
             },
             DataAction::Failed(reason) => DataState {
                 status: DataStatus::Failed(reason),
+                loading_from: DataSource::None,
                 ..(*self).clone()
             },
             DataAction::Clear => DataState {
@@ -191,6 +206,26 @@ mod tests {
         let b = loaded(&[1, 2]);
         assert_eq!(a, a.clone());
         assert_ne!(a, b, "equal contents, different data sets");
+    }
+
+    #[test]
+    fn a_load_says_where_it_reads_from_until_it_ends() {
+        let s = Rc::new(DataState::default()).reduce(DataAction::Started(DataSource::Server));
+        assert_eq!(s.loading_from, DataSource::Server);
+        assert!(matches!(s.status, DataStatus::Loading { .. }));
+        let p = LoadProgress {
+            step: 1,
+            steps: 4,
+            ..LoadProgress::default()
+        };
+        let s = s.reduce(DataAction::Progress(p));
+        assert_eq!(s.loading_from, DataSource::Server, "progress keeps it");
+        let done = s
+            .clone()
+            .reduce(DataAction::Loaded(loaded(&[1]), DataSource::Server));
+        assert_eq!(done.loading_from, DataSource::None);
+        let failed = s.reduce(DataAction::Failed("offline".into()));
+        assert_eq!(failed.loading_from, DataSource::None);
     }
 
     #[test]

@@ -128,3 +128,91 @@ async fn log_in(browser: &Browser, url: &str) {
         .log_in_demo(url, "[data-state=ready]", "the dashboard loads")
         .await;
 }
+
+/// While the server's data streams into the browser, the dashboard shows
+/// the server's own figures for the default period at once; when the data
+/// lands, the figures the app computes in Wasm replace them, equal.
+#[tokio::test(flavor = "multi_thread")]
+async fn server_figures_show_while_the_data_loads_and_equal_the_apps() {
+    let server = Server::demo();
+    let url = &server.url;
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    c.goto(&format!("{url}/login")).await.unwrap();
+    // A slow line (500 kB/s) makes the 24 MB events export take most of a
+    // minute, so the preview is on screen long enough to be read; the
+    // small metric answers are not held up by it.
+    crate::harness::cdp(c, "Network.enable", serde_json::json!({}))
+        .await
+        .unwrap();
+    let throttle = |bytes_per_s: f64| {
+        serde_json::json!({
+            "offline": false, "latency": 0,
+            "downloadThroughput": bytes_per_s, "uploadThroughput": -1
+        })
+    };
+    crate::harness::cdp(c, "Network.emulateNetworkConditions", throttle(500_000.0))
+        .await
+        .unwrap();
+    let email = browser.wait_css("input[name=email]").await;
+    email.send_keys("demo@example.com").await.unwrap();
+    let password = browser.wait_css("input[name=password]").await;
+    password.send_keys("canal-demo\u{E007}").await.unwrap();
+
+    const METRICS: [&str; 6] = [
+        "sent",
+        "delivered",
+        "open_rate",
+        "click_rate",
+        "reactivations",
+        "reactivation_rate",
+    ];
+    let read = |state: &'static str| async move {
+        let mut out = Vec::new();
+        for m in METRICS {
+            let css = format!("[data-state={state}] .kpi-grid [data-metric={m}][data-channel=all]");
+            out.push((m, attr(c, &css, "data-value").await));
+        }
+        out
+    };
+    c.wait()
+        .at_most(Duration::from_secs(120))
+        .for_element(Locator::Css(
+            "[data-state=preview] .kpi-grid [data-metric=sent]",
+        ))
+        .await
+        .expect("the server's figures while the data loads");
+    let preview = read("preview").await;
+    browser.screenshot("dashboard-preview-en").await;
+    let sent: f64 = preview[0].1.parse().expect("a sent count");
+    assert!(sent > 0.0, "the demo sent messages in the last 30 days");
+    assert_eq!(
+        attr(c, "[data-state=preview]", "data-source").await,
+        "server"
+    );
+    // The channel table is there too, one row per active channel.
+    let rows = c
+        .find_all(Locator::Css("[data-state=preview] tbody tr"))
+        .await
+        .unwrap();
+    assert!(rows.len() >= 5, "{} channel rows", rows.len());
+
+    crate::harness::cdp(c, "Network.emulateNetworkConditions", throttle(-1.0))
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(300))
+        .for_element(Locator::Css(
+            "[data-state=ready] .kpi-grid [data-metric=sent]",
+        ))
+        .await
+        .expect("the dashboard over the loaded data");
+    let ready = read("ready").await;
+    for ((m, server), (_, app)) in preview.iter().zip(&ready) {
+        let (a, b): (f64, f64) = (server.parse().unwrap(), app.parse().unwrap());
+        assert!(
+            (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+            "{m}: server {server}, app {app}"
+        );
+    }
+}

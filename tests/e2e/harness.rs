@@ -50,6 +50,32 @@ impl Proc {
     }
 }
 
+/// A child process started as the leader of its own process group, the
+/// whole group killed when dropped: chromedriver's Chromium (and its
+/// renderers) die with it even when a test panics half-way, where killing
+/// chromedriver alone left the browser running.
+pub struct ProcGroup(Child);
+
+impl ProcGroup {
+    /// Starts `cmd` in a new process group.
+    pub fn spawn(cmd: &mut Command) -> std::io::Result<ProcGroup> {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0).spawn().map(ProcGroup)
+    }
+}
+
+impl Drop for ProcGroup {
+    fn drop(&mut self) {
+        // `kill -KILL -- -PGID`: the group, not only its leader.
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
 impl Drop for Proc {
     fn drop(&mut self) {
         self.kill();
@@ -193,7 +219,7 @@ pub fn dist_dir() -> PathBuf {
 /// Chromedriver plus one headless Chromium session.
 pub struct Browser {
     pub client: Client,
-    _driver: Proc,
+    _driver: ProcGroup,
     _profile: TempDir,
 }
 
@@ -217,12 +243,17 @@ impl Browser {
     pub async fn launch_with(width: u32, height: u32, mobile: bool, extra: Vec<String>) -> Browser {
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let mut driver = Command::new(&driver_bin)
-            .arg("--port=0")
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
-        let line = wait_for_line(&mut driver, "started successfully on port", "chromedriver");
+        let mut driver = ProcGroup::spawn(
+            Command::new(&driver_bin)
+                .arg("--port=0")
+                .stdout(Stdio::piped()),
+        )
+        .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
+        let line = wait_for_line(
+            &mut driver.0,
+            "started successfully on port",
+            "chromedriver",
+        );
         let port: u16 = line
             .rsplit("port ")
             .next()
@@ -264,7 +295,7 @@ impl Browser {
             .expect("connect to chromedriver");
         Browser {
             client,
-            _driver: Proc(driver),
+            _driver: driver,
             _profile: profile,
         }
     }
@@ -333,4 +364,37 @@ impl Browser {
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// chromedriver's `POST /session/{id}/goog/cdp/execute`: one DevTools
+/// command (chromedriver does not relay DevTools events, only answers).
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// Runs the DevTools command `cmd` in the browser of `c`.
+pub async fn cdp(
+    c: &fantoccini::Client,
+    cmd: &str,
+    params: serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    c.issue_cmd(Cdp(serde_json::json!({ "cmd": cmd, "params": params })))
+        .await
+        .map_err(|e| format!("{cmd}: {e}"))
 }

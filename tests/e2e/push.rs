@@ -11,11 +11,10 @@
 //! worker with the DevTools call `ServiceWorker.deliverPushMessage`, which
 //! runs the real `push` handler.
 
-use crate::harness::{Browser, Server, WAIT};
+use crate::harness::{cdp, Browser, Server, WAIT};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use canal_webpush::SecretKey;
-use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
@@ -25,33 +24,6 @@ use std::time::{Duration, Instant};
 
 const EMAIL: &str = "push-e2e@example.com";
 const PASSWORD: &str = "push-e2e-password";
-
-/// chromedriver's `POST /session/{id}/goog/cdp/execute`.
-#[derive(Debug)]
-struct Cdp(Value);
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
-    }
-}
-
-async fn cdp(c: &Client, cmd: &str, params: Value) -> Result<Value, String> {
-    c.issue_cmd(Cdp(json!({ "cmd": cmd, "params": params })))
-        .await
-        .map_err(|e| format!("{cmd}: {e}"))
-}
 
 /// One HTTP/1.1 request: its first line, headers (names lower-cased), body.
 struct Request {

@@ -3,7 +3,7 @@
 
 use crate::db::{Arg, Sql};
 use crate::records::{Campaign, Consent, Contact, Event, Order};
-use canal_core::model::{EventRow, NONE};
+use canal_core::model::EventRow;
 use canal_core::{Channel, Dataset, Direction, EventKind, Scope};
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
@@ -406,29 +406,36 @@ pub async fn load_dataset(pool: &AnyPool, since: Option<i64>) -> Result<Dataset,
         let mut rows = sqlx::query(&sql).fetch(pool);
         while let Some(row) = rows.try_next().await? {
             let c = contact_from_row(&row)?;
-            let id = data.contact_id(&c.id) as usize;
-            let mut text = |v: &Option<String>| v.as_deref().map_or(NONE, |t| data.text.intern(t));
-            let (name, email, phone) = (text(&c.name), text(&c.email), text(&c.phone));
-            let (country, city, job) = (text(&c.country), text(&c.city), text(&c.job_title));
-            let (company, stage) = (text(&c.company), text(&c.stage));
+            // Records that share an e-mail are one person, exactly as when
+            // the app or `canal analyze` import this database's export
+            // (SPEC §7: dashboards count people, not records).
+            let id = data.contact_record(&c.id, c.email.as_deref().unwrap_or("")) as usize;
+            let email = c.email.as_deref().map(|e| e.trim().to_lowercase());
+            // A later record of the same person fills in what it gives and
+            // keeps the rest, as the importer does.
+            let mut text = |v: Option<&str>, col: &mut Vec<u32>| {
+                if let Some(t) = v.filter(|t| !t.is_empty()) {
+                    col[id] = data.text.intern(t);
+                }
+            };
             let t = &mut data.contacts;
-            t.name[id] = name;
-            t.email[id] = email;
-            t.phone[id] = phone;
-            t.country[id] = country;
-            t.city[id] = city;
-            t.job_title[id] = job;
-            t.company[id] = company;
-            t.stage[id] = stage;
-            t.birth_year[id] = c
-                .birth_year
-                .and_then(|y| u16::try_from(y).ok())
-                .unwrap_or(0);
-            t.company_size[id] = c
-                .company_size
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(0);
-            t.created_at[id] = c.created_at.unwrap_or(i64::MIN);
+            text(c.name.as_deref(), &mut t.name);
+            text(email.as_deref(), &mut t.email);
+            text(c.phone.as_deref(), &mut t.phone);
+            text(c.country.as_deref(), &mut t.country);
+            text(c.city.as_deref(), &mut t.city);
+            text(c.job_title.as_deref(), &mut t.job_title);
+            text(c.company.as_deref(), &mut t.company);
+            text(c.stage.as_deref(), &mut t.stage);
+            if let Some(y) = c.birth_year.and_then(|y| u16::try_from(y).ok()) {
+                t.birth_year[id] = y;
+            }
+            if let Some(n) = c.company_size.and_then(|n| u32::try_from(n).ok()) {
+                t.company_size[id] = n;
+            }
+            if let Some(at) = c.created_at {
+                t.created_at[id] = at;
+            }
         }
     }
     {

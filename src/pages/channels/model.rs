@@ -23,8 +23,10 @@ pub struct GroupLine {
 }
 
 /// The rows of `channel` grouped `by` scope or campaign, under the page's
-/// scope and campaign filters; groups active in either period, busiest
-/// (most sent) first.
+/// scope and campaign filters, busiest (most sent) first. Scopes active in
+/// either period are listed (a scope that went quiet is news); campaigns
+/// only when active in the chosen period, since last period's finished
+/// campaigns would fill the table with −100 % rows.
 pub fn breakdown(
     ds: &Dataset,
     idx: &ContactIndex,
@@ -42,7 +44,7 @@ pub fn breakdown(
     let cmp = kpi::kpis_compare(ds, idx, &query);
     let mut groups: Vec<Group> = cmp.current.rows.iter().map(|r| r.group).collect();
     for r in &cmp.previous.rows {
-        if !groups.contains(&r.group) {
+        if by != GroupBy::Campaign && !groups.contains(&r.group) {
             groups.push(r.group);
         }
     }
@@ -98,6 +100,8 @@ mod tests {
         push("a", t + 90, Email, Clicked, "news", E);
         push("d", t, Email, Sent, "welcome", L);
         push("d", t - 7 * DAY, Email, Sent, "welcome", L);
+        // A campaign of the week before only.
+        push("f", t - 7 * DAY, Email, Sent, "spring", E);
         push("e", t, Sms, Sent, "promo", E);
         let idx = sort_by_contact(&mut ds);
         (ds, idx)
@@ -131,7 +135,7 @@ mod tests {
             GroupBy::Scope,
             None,
             &[
-                ("engagement", 3, 0, Some(1.0 / 3.0)),
+                ("engagement", 3, 1, Some(1.0 / 3.0)),
                 ("lifecycle", 1, 1, Some(0.0)),
             ],
         );
@@ -143,7 +147,8 @@ mod tests {
                 ("welcome", 1, 1, Some(0.0)),
             ],
         );
-        // The SMS promo never shows on the e-mail page; the scope filter
+        // "spring" ran only the week before: not a row of this period's
+        // campaigns. The SMS promo never shows on the e-mail page; the scope filter
         // narrows the campaigns.
         check(
             GroupBy::Campaign,

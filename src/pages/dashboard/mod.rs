@@ -6,6 +6,7 @@ pub(crate) mod filters;
 pub(crate) mod kpi_cards;
 pub(crate) mod labels;
 pub mod model;
+pub mod preview;
 pub(crate) mod series;
 pub mod status;
 pub(crate) mod time_chart;
@@ -17,12 +18,13 @@ use crate::hooks::use_data;
 use crate::i18n::Text;
 use crate::services;
 use crate::state::dashboard::{period_end, DashboardAction, DashboardFilters};
-use crate::state::data::{DataStatus, Loaded};
+use crate::state::data::{DataSource, DataStatus, Loaded};
 use canal_core::kpi::{self, Group};
 use canal_core::model::Channel;
 use channel_table::ChannelTable;
 use filters::{Choices, Filters};
 use kpi_cards::KpiCards;
+use preview::ServerPreview;
 use series::SeriesChart;
 use status::{LoadErrorState, LoadingState};
 use yew::prelude::*;
@@ -33,6 +35,9 @@ pub fn DashboardPage() -> Html {
     let data = use_data();
     let body = match (data.data(), data.status()) {
         (Some(loaded), _) => html! { <Dashboard data={loaded.clone()} /> },
+        (None, DataStatus::Loading { progress }) if *data.loading_from() == DataSource::Server => {
+            html! { <ServerPreview progress={*progress} /> }
+        }
         (None, DataStatus::Loading { progress }) => html! { <LoadingState progress={*progress} /> },
         (None, DataStatus::Failed(reason)) => html! { <LoadErrorState reason={reason.clone()} /> },
         (None, _) => html! { <EmptyState /> },

@@ -4,7 +4,7 @@
 
 use crate::state::dashboard::{bucket_for, DashboardFilters, Metric};
 use canal_core::contact_index::ContactIndex;
-use canal_core::kpi::{self, Group, GroupBy, KpiCounts, KpiQuery, KpiReport, Kpis};
+use canal_core::kpi::{self, Group, GroupBy, KpiComparison, KpiCounts, KpiQuery, KpiReport, Kpis};
 use canal_core::model::{Channel, NONE};
 use canal_core::rate::Period;
 use canal_core::reactivation::{self, ReactivationQuery, ReactivationReport};
@@ -158,11 +158,24 @@ pub fn overview(
     let react_now = react(period);
     let react_before = react(cmp.previous.period);
     let filtered = filters.scope.is_some() || filters.campaign.is_some();
+    overview_of(&cmp, &react_now, &react_before, filtered, currency(ds))
+}
+
+/// The overview from the reports: the app's own (computed in Wasm) or the
+/// server's (`/api/metrics/kpis` and `/api/metrics/reactivation`, the same
+/// core types as JSON), so both show a period the same way.
+pub fn overview_of(
+    cmp: &KpiComparison,
+    react_now: &ReactivationReport,
+    react_before: &ReactivationReport,
+    filtered: bool,
+    currency: String,
+) -> Overview {
     let channels = Channel::ALL
         .iter()
         .filter_map(|&c| {
-            let current = channel_figures(&cmp.current, &react_now, c);
-            let previous = channel_figures(&cmp.previous, &react_before, c);
+            let current = channel_figures(&cmp.current, react_now, c);
+            let previous = channel_figures(&cmp.previous, react_before, c);
             let active = [&current, &previous]
                 .iter()
                 .any(|f| !f.counts.is_empty() || f.reached > 0 || f.credited > 0.0);
@@ -174,15 +187,15 @@ pub fn overview(
         })
         .collect();
     Overview {
-        period,
+        period: cmp.current.period,
         previous_period: cmp.previous.period,
         total: Line {
             channel: None,
-            current: total_figures(&cmp.current, &react_now, filtered),
-            previous: total_figures(&cmp.previous, &react_before, filtered),
+            current: total_figures(&cmp.current, react_now, filtered),
+            previous: total_figures(&cmp.previous, react_before, filtered),
         },
         channels,
-        currency: currency(ds),
+        currency,
     }
 }
 
