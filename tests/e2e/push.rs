@@ -494,16 +494,62 @@ async fn a_visitor_subscribes_and_a_send_from_the_push_page_reaches_the_service_
         ])
     );
 
-    // The click report, as the service worker's notificationclick posts it,
-    // from the device the push service delivered to; it feeds the KPIs.
-    let (status, out) = api(
-        c,
-        "POST",
-        "/api/push/events",
-        Some(json!({ "send_id": send_id, "endpoint": device_endpoint, "kind": "clicked" })),
-    )
-    .await;
-    assert_eq!((status, &out["recorded"]), (202, &json!(true)), "{out}");
+    // The click. No DevTools command clicks a notification, so sw.js's own
+    // notificationclick handler runs on the notification Chromium shows
+    // (its data as the push handler stored it), with the worker's globals
+    // stood in: `clients` records what it opens, the subscription is the
+    // device's the push service delivered to, `fetch` is the page's real
+    // one, so the click report the handler posts reaches the server.
+    // The page's Content-Security-Policy forbids `new Function`; DevTools
+    // lifts it for this test's documents only.
+    cdp(c, "Page.setBypassCSP", json!({ "enabled": true }))
+        .await
+        .unwrap();
+    c.refresh().await.unwrap();
+    browser.wait_css("[data-testid=push-compose]").await;
+    let clicked = c
+        .execute_async(
+            r#"const [deviceEndpoint, done] = arguments;
+            (async () => {
+              const src = await fetch('/sw.js').then(r => r.text());
+              const reg = await navigator.serviceWorker.ready;
+              const [shown] = await reg.getNotifications();
+              const listeners = {}, opened = [], focused = [];
+              const self = {
+                addEventListener: (type, fn) => { listeners[type] = fn; },
+                location: new URL('/sw.js', location.origin),
+                registration: { pushManager: { getSubscription: async () => ({ endpoint: deviceEndpoint }) } },
+                clients: {
+                  matchAll: async () => [{ url: location.origin + '/elsewhere', focus: async () => focused.push('elsewhere') }],
+                  openWindow: async (u) => { opened.push(u); return null; },
+                },
+              };
+              new Function('self', 'fetch', src)(self, (...a) => fetch(...a));
+              let closed = false;
+              const waits = [];
+              listeners.notificationclick({
+                notification: { data: shown.data, close: () => { closed = true; shown.close(); } },
+                waitUntil: (p) => waits.push(p),
+              });
+              await Promise.all(waits);
+              const left = await reg.getNotifications();
+              done({ opened, focused, closed, waits: waits.length, left: left.length });
+            })().catch(e => done({ error: String(e) }));"#,
+            vec![json!(device_endpoint)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        clicked,
+        json!({
+            "opened": [format!("{url}/dashboard")],
+            "focused": [],
+            "closed": true,
+            "waits": 1,
+            "left": 0
+        }),
+        "sw.js's notificationclick"
+    );
     let send = until(Duration::from_secs(30), "send settled", || async {
         let (_, s) = api(c, "GET", &format!("/api/push/sends/{send_id}"), None).await;
         (s["results"]["sent"] == 1).then_some(s)
