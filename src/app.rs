@@ -13,20 +13,51 @@ use yew_router::prelude::*;
 #[component]
 pub fn App() -> Html {
     html! {
+        <Providers>
+            <BrowserRouter>
+                <Pages />
+            </BrowserRouter>
+        </Providers>
+    }
+}
+
+/// Props of [`Providers`].
+#[derive(Properties, PartialEq)]
+pub struct ProvidersProps {
+    /// Whether to poll the server's health and ask for the session; off
+    /// where there is no server (browser tests).
+    #[prop_or(true)]
+    pub live: bool,
+    /// The router and pages (and, in tests, whatever seeds the data).
+    pub children: Children,
+}
+
+/// Every context the pages read, in the order they depend on each other
+/// (the session loads data, the layout's drop target needs the import).
+/// The app and the browser tests mount the same stack.
+#[component]
+pub fn Providers(props: &ProvidersProps) -> Html {
+    html! {
         <SettingsProvider>
-            <HealthProvider>
+            <HealthProvider poll={props.live}>
                 <DataProvider>
                     <ImportProvider>
-                        <SessionProvider>
-                            <BrowserRouter>
-                                <Layout>
-                                    <Switch<Route> render={switch} />
-                                </Layout>
-                            </BrowserRouter>
+                        <SessionProvider check={props.live}>
+                            { props.children.clone() }
                         </SessionProvider>
                     </ImportProvider>
                 </DataProvider>
             </HealthProvider>
         </SettingsProvider>
+    }
+}
+
+/// The layout with the routed page in it; inside a router.
+#[component]
+pub fn Pages() -> Html {
+    html! {
+        <Layout>
+            <Switch<Route> render={switch} />
+        </Layout>
     }
 }

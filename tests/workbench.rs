@@ -4,12 +4,8 @@
 //! hand-made data set; no server.
 #![cfg(target_arch = "wasm32")]
 
-use canal_app::components::Layout;
-use canal_app::hooks::{
-    use_data, DataProvider, HealthProvider, ImportProvider, SessionProvider, SettingsProvider,
-};
-use canal_app::pages::switch;
-use canal_app::route::Route;
+use canal_app::app::{Pages, Providers};
+use canal_app::hooks::use_data;
 use canal_app::state::data::DataSource;
 use canal_core::model::{Channel, EventKind, EventRow, DAY};
 use canal_core::Dataset;
@@ -78,23 +74,13 @@ struct ShellProps {
 #[component]
 fn Shell(props: &ShellProps) -> Html {
     html! {
-        <SettingsProvider>
-            <HealthProvider poll={false}>
-                <DataProvider>
-                    <ImportProvider>
-                        <SessionProvider check={false}>
-                            <Seed>
-                                <Router history={props.history.clone()}>
-                                    <Layout>
-                                        <Switch<Route> render={switch} />
-                                    </Layout>
-                                </Router>
-                            </Seed>
-                        </SessionProvider>
-                    </ImportProvider>
-                </DataProvider>
-            </HealthProvider>
-        </SettingsProvider>
+        <Providers live={false}>
+            <Seed>
+                <Router history={props.history.clone()}>
+                    <Pages />
+                </Router>
+            </Seed>
+        </Providers>
     }
 }
 
