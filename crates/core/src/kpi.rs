@@ -45,7 +45,7 @@
 //! through a campaign (opens of mail sent before the period); that is one
 //! reason each [`Rate`] carries its numerator and denominator.
 
-mod engine;
+pub(crate) mod engine;
 #[cfg(test)]
 mod tests;
 
@@ -412,8 +412,18 @@ pub fn kpis(ds: &Dataset, idx: &ContactIndex, query: &KpiQuery) -> KpiReport {
 /// KPIs of `query` and of the same query over the previous period of the
 /// same length, for the change shown beside every rate; one pass for both.
 pub fn kpis_compare(ds: &Dataset, idx: &ContactIndex, query: &KpiQuery) -> KpiComparison {
+    kpis_compare_with(ds, idx, query, &mut ())
+}
+
+/// [`kpis_compare`] with `visitor` riding on the same walk.
+pub(crate) fn kpis_compare_with<V: engine::Visitor>(
+    ds: &Dataset,
+    idx: &ContactIndex,
+    query: &KpiQuery,
+    visitor: &mut V,
+) -> KpiComparison {
     let previous = query.period.previous();
-    let cells = engine::run(ds, idx, query, &[previous, query.period]);
+    let cells = engine::run_with(ds, idx, query, &[previous, query.period], visitor);
     KpiComparison {
         current: report(ds, query, query.period, &cells, 1, 2),
         previous: report(ds, query, previous, &cells, 0, 2),

@@ -41,7 +41,49 @@ struct Touch {
     row: u32,
 }
 
+/// Another analysis riding on the engine's walk, so a screen that needs
+/// both pays for one pass over the events. It sees every event and (when
+/// [`Visitor::ORDERS`]) every order of each contact, in the engine's merged
+/// time order, before the engine filters anything.
+pub(crate) trait Visitor {
+    /// Whether the walk must merge in the orders even when they are not
+    /// conversions.
+    const ORDERS: bool;
+    /// A new contact's history starts.
+    fn contact(&mut self);
+    /// Event row `r`.
+    fn event(&mut self, r: usize);
+    /// An order at time `t`.
+    fn order(&mut self, t: i64);
+    /// The contact's history is over.
+    fn end_contact(&mut self);
+}
+
+/// No passenger: the plain KPI walk.
+impl Visitor for () {
+    const ORDERS: bool = false;
+    #[inline(always)]
+    fn contact(&mut self) {}
+    #[inline(always)]
+    fn event(&mut self, _: usize) {}
+    #[inline(always)]
+    fn order(&mut self, _: i64) {}
+    #[inline(always)]
+    fn end_contact(&mut self) {}
+}
+
 pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Period]) -> Cells {
+    run_with(ds, idx, q, buckets, &mut ())
+}
+
+/// [`run`] with `visitor` seeing the same walk.
+pub(super) fn run_with<V: Visitor>(
+    ds: &Dataset,
+    idx: &ContactIndex,
+    q: &KpiQuery,
+    buckets: &[Period],
+    visitor: &mut V,
+) -> Cells {
     let ev = &ds.events;
     let n_campaigns = ds.campaign_ids.len();
     let nb = buckets.len();
@@ -106,7 +148,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
 
     for c in 0..idx.contacts() {
         let events = idx.events(c);
-        let orders = if cfg.orders_as_conversions {
+        let orders = if cfg.orders_as_conversions || V::ORDERS {
             idx.orders(c)
         } else {
             &[]
@@ -115,6 +157,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
         let mut last_click: Option<Touch> = None;
         let mut last_open: Option<Touch> = None;
         let (mut i, mut j) = (0, 0);
+        visitor.contact();
         while i < events.len() || j < orders.len() {
             let take_event = j >= orders.len()
                 || (i < events.len()
@@ -124,6 +167,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
             let (t, conversion_value) = if take_event {
                 let r = events[i] as usize;
                 i += 1;
+                visitor.event(r);
                 let code = ev.kind[r];
                 // Visits, sessions, tickets… play no part: skip them before
                 // touching any other column.
@@ -212,6 +256,10 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
             } else {
                 let r = orders[j] as usize;
                 j += 1;
+                visitor.order(ds.orders.ts[r]);
+                if !cfg.orders_as_conversions {
+                    continue;
+                }
                 let amount = ds.orders.amount[r];
                 (ds.orders.ts[r], if amount.is_nan() { 0.0 } else { amount })
             };
@@ -248,6 +296,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
                 k.converters += 1;
             }
         }
+        visitor.end_contact();
     }
 
     for (k, h) in cells.counts.iter_mut().zip(hist.chunks_exact(2)) {
