@@ -139,6 +139,11 @@ fn slice<'a>(offsets: &[u32], rows: &'a [u32], c: usize) -> &'a [u32] {
 /// Counting sort by contact (stable, so rows stay in file order), then a
 /// stable sort by time of the groups that need it.
 fn group(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
+    group_sorted(contact, ts, n).unwrap_or_else(|| group_any(contact, ts, n))
+}
+
+/// [`group`] for rows in any order.
+fn group_any(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
     let mut offsets = vec![0u32; n + 1];
     for &c in contact {
         offsets[c as usize + 1] += 1;
@@ -169,6 +174,41 @@ fn group(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
     (offsets, rows)
 }
 
+/// The common case after [`sort_by_contact`]: rows already grouped by
+/// contact and in time order inside each group. Two branch-free scans
+/// instead of a counting pass (whose increments of one counter form a
+/// dependency chain) and a per-group check through the row indirection.
+/// `None` when the table is not in that order.
+fn group_sorted(contact: &[u32], ts: &[i64], n: usize) -> Option<(Vec<u32>, Vec<u32>)> {
+    let len = contact.len();
+    if ts.len() != len || contact.last().is_some_and(|&c| c as usize >= n) {
+        return None;
+    }
+    let Some(last) = len.checked_sub(1) else {
+        return Some((vec![0; n + 1], Vec::new()));
+    };
+    let prev = contact[..last].iter().zip(&ts[..last]);
+    let pairs = prev.zip(contact[1..].iter().zip(&ts[1..]));
+    let out_of_order = pairs.fold(false, |bad, ((c0, t0), (c1, t1))| {
+        bad | (c1 < c0) | ((c1 == c0) & (t1 < t0))
+    });
+    if out_of_order {
+        return None;
+    }
+    let mut offsets = vec![0u32; n + 1];
+    // offsets[c] = first row of contact c = number of rows below c.
+    let mut next = 0usize;
+    for (row, &c) in contact.iter().enumerate() {
+        let c = c as usize;
+        if c >= next {
+            offsets[next..=c].fill(row as u32);
+            next = c + 1;
+        }
+    }
+    offsets[next..].fill(len as u32);
+    Some((offsets, (0..len as u32).collect()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +235,24 @@ mod tests {
         assert_eq!(sorted.events(0), [0, 1, 2]);
         assert_eq!(ds.events.ts, [3, 5, 5, 0, 1]);
         assert_eq!(ds.orders.ts, [2, 9]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_sorted_fast_path_agrees_with_the_general_one(
+            mut rows in proptest::collection::vec((0u32..6, 0i64..5), 0..40),
+            sort in proptest::bool::ANY,
+        ) {
+            if sort {
+                rows.sort_unstable();
+            }
+            let contact: Vec<u32> = rows.iter().map(|r| r.0).collect();
+            let ts: Vec<i64> = rows.iter().map(|r| r.1).collect();
+            let fast = group_sorted(&contact, &ts, 7);
+            proptest::prop_assert_eq!(fast.is_some(), sort || rows.is_sorted());
+            if let Some(fast) = fast {
+                proptest::prop_assert_eq!(fast, group_any(&contact, &ts, 7));
+            }
+        }
     }
 }

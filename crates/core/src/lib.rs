@@ -17,7 +17,8 @@
 //!   decimal commas, column mapping) with per-row errors.
 //! - Channel analytics (SPEC §3): [`kpi`], [`reactivation`], [`funnel`],
 //!   [`sessions`], [`support`], [`ageband`], over the per-contact view of
-//!   [`contact_index`]; [`rate`] holds `Rate`, `Period` and `Bucket`.
+//!   [`contact_index`]; [`rate`] holds `Rate`, `Period` and `Bucket`;
+//!   [`recompute`] gives the dashboard's figures in one walk.
 //! - Audience (SPEC §4–§8): [`rfm`], [`tiers`], [`responsiveness`],
 //!   [`rules`] (custom segments), [`scoring`], [`consent`], [`pressure`],
 //!   [`identity`], [`timeline`]; helpers [`bitset`], [`by_contact`], [`fx`].
@@ -42,6 +43,7 @@ pub mod model;
 pub mod pressure;
 pub mod rate;
 pub mod reactivation;
+pub mod recompute;
 pub mod responsiveness;
 pub mod rfm;
 pub mod rules;

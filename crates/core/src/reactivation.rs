@@ -25,6 +25,10 @@
 //!   contact "reached". Reactivations themselves are activities, which have
 //!   no scope or campaign, so `reactivations` and `uncredited` ignore it.
 
+mod walk;
+
+pub(crate) use walk::Reactivations;
+
 use crate::contact_index::ContactIndex;
 use crate::kpi::Filter;
 use crate::model::{Channel, Dataset, Direction, EventKind, DAY, NONE};
@@ -204,19 +208,7 @@ pub fn reactivation(
         }
     }
 
-    report.channels = Channel::ALL
-        .iter()
-        .zip(credited.iter().zip(&reached))
-        .filter(|(_, (&cr, &re))| cr != 0.0 || re != 0)
-        .map(
-            |(&channel, (&credited, &dormant_reached))| ChannelReactivation {
-                channel,
-                credited,
-                dormant_reached,
-                rate: (dormant_reached != 0).then(|| credited / dormant_reached as f64),
-            },
-        )
-        .collect();
+    report.channels = walk::channels(&credited, &reached);
     report
 }
 

@@ -1,0 +1,199 @@
+//! [`reactivation`](super::reactivation) for several periods at once, as a
+//! passenger of the KPI engine's walk ([`Visitor`]).
+//!
+//! What does not depend on the period (the contact's messages, its last
+//! activity) is kept once; what does (reach, reactivations, dormancy at
+//! the start) is kept per period. Every sum is made in the same order as
+//! the one-period function, so the reports are equal bit for bit.
+
+use super::{credit, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch, CHANNELS};
+use crate::kpi::engine::Visitor;
+use crate::kpi::FilterMask;
+use crate::model::{Channel, Dataset, EventKind, NONE};
+use crate::rate::Period;
+
+const SENT: u8 = EventKind::Sent.code();
+const DELIVERED: u8 = EventKind::Delivered.code();
+const CLICKED: u8 = EventKind::Clicked.code();
+
+/// One period's running totals.
+struct PeriodAcc {
+    report: ReactivationReport,
+    credited: [f64; CHANNELS],
+    reached: [u64; CHANNELS],
+    /// This contact's channels that reached it while dormant.
+    reached_bits: u16,
+    /// This contact's last activity before the period.
+    last_before: Option<i64>,
+}
+
+/// Reactivations of one query over several periods.
+pub(crate) struct Reactivations<'a> {
+    ds: &'a Dataset,
+    q: &'a ReactivationQuery,
+    mask: FilterMask,
+    n_campaigns: usize,
+    /// Activity kinds by code.
+    activity: [bool; 256],
+    periods: Vec<PeriodAcc>,
+    touches: Vec<Touch>,
+    last: Option<i64>,
+}
+
+impl<'a> Reactivations<'a> {
+    /// Reactivations of `q` (its period aside) over each of `periods`.
+    pub(crate) fn new(ds: &'a Dataset, q: &'a ReactivationQuery, periods: &[Period]) -> Self {
+        let n_campaigns = ds.campaign_ids.len();
+        let mut activity = [false; 256];
+        for (code, a) in activity.iter_mut().enumerate() {
+            *a = EventKind::from_code(code as u8).is_some_and(EventKind::is_activity);
+        }
+        Reactivations {
+            ds,
+            q,
+            mask: q.filter.mask(n_campaigns),
+            n_campaigns,
+            activity,
+            periods: periods
+                .iter()
+                .map(|&period| PeriodAcc {
+                    report: ReactivationReport {
+                        period,
+                        reactivations: 0,
+                        uncredited: 0,
+                        credited_elsewhere: 0.0,
+                        dormant_at_start: 0,
+                        channels: Vec::new(),
+                    },
+                    credited: [0.0; CHANNELS],
+                    reached: [0; CHANNELS],
+                    reached_bits: 0,
+                    last_before: None,
+                })
+                .collect(),
+            touches: Vec::new(),
+            last: None,
+        }
+    }
+
+    #[inline]
+    fn dormant(&self, last: Option<i64>, t: i64) -> bool {
+        last.is_some_and(|l| t - l > self.q.dormancy)
+    }
+
+    fn activity(&mut self, t: i64) {
+        let dormant = self.dormant(self.last, t);
+        for p in &mut self.periods {
+            let period = p.report.period;
+            if dormant && period.contains(t) {
+                p.report.reactivations += 1;
+                credit(
+                    &self.touches,
+                    t - self.q.window,
+                    self.q.attribution,
+                    &mut p.credited,
+                    &mut p.report,
+                );
+            }
+            if t < period.from {
+                p.last_before = Some(t);
+            }
+        }
+        self.last = Some(self.last.map_or(t, |l| l.max(t)));
+    }
+
+    /// The reports, one per period, in the order given to [`Self::new`].
+    pub(crate) fn finish(self) -> Vec<ReactivationReport> {
+        self.periods
+            .into_iter()
+            .map(|p| {
+                let mut report = p.report;
+                report.channels = channels(&p.credited, &p.reached);
+                report
+            })
+            .collect()
+    }
+}
+
+impl Visitor for Reactivations<'_> {
+    const ORDERS: bool = true;
+
+    #[inline]
+    fn contact(&mut self) {
+        self.touches.clear();
+        self.last = None;
+        for p in &mut self.periods {
+            p.reached_bits = 0;
+            p.last_before = None;
+        }
+    }
+
+    #[inline]
+    fn event(&mut self, r: usize) {
+        let ev = &self.ds.events;
+        let code = ev.kind[r];
+        let inbound = ev.meta[r] & 1 == 1;
+        let t = ev.ts[r];
+        if !inbound && (code == SENT || code == DELIVERED || code == CLICKED) {
+            let ch = ev.channel(r).code();
+            let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
+            let scope = (ev.meta[r] >> 1) & 3;
+            let shown = self
+                .mask
+                .accepts(ev.channel[r], scope, camp.min(self.n_campaigns));
+            self.touches.push(Touch {
+                ts: t,
+                channel: ch,
+                shown,
+            });
+            if shown && code != CLICKED && self.dormant(self.last, t) {
+                for p in &mut self.periods {
+                    if p.report.period.contains(t) {
+                        p.reached_bits |= 1 << ch;
+                    }
+                }
+            }
+        }
+        if inbound || self.activity[code as usize] {
+            self.activity(t);
+        }
+    }
+
+    #[inline]
+    fn order(&mut self, t: i64) {
+        self.activity(t);
+    }
+
+    #[inline]
+    fn end_contact(&mut self) {
+        for p in &mut self.periods {
+            let from = p.report.period.from;
+            if p.last_before.is_some_and(|l| from - l > self.q.dormancy) {
+                p.report.dormant_at_start += 1;
+            }
+            for (ch, n) in p.reached.iter_mut().enumerate() {
+                *n += u64::from(p.reached_bits >> ch & 1);
+            }
+        }
+    }
+}
+
+/// The channels with any credit or reach, in channel order.
+pub(super) fn channels(
+    credited: &[f64; CHANNELS],
+    reached: &[u64; CHANNELS],
+) -> Vec<ChannelReactivation> {
+    Channel::ALL
+        .iter()
+        .zip(credited.iter().zip(reached))
+        .filter(|(_, (&cr, &re))| cr != 0.0 || re != 0)
+        .map(
+            |(&channel, (&credited, &dormant_reached))| ChannelReactivation {
+                channel,
+                credited,
+                dormant_reached,
+                rate: (dormant_reached != 0).then(|| credited / dormant_reached as f64),
+            },
+        )
+        .collect()
+}
