@@ -7,7 +7,7 @@ use canal_core::contact_index::ContactIndex;
 use canal_core::kpi::{self, Group, GroupBy, KpiComparison, KpiCounts, KpiQuery, KpiReport, Kpis};
 use canal_core::model::{Channel, NONE};
 use canal_core::rate::Period;
-use canal_core::reactivation::{self, ReactivationQuery, ReactivationReport};
+use canal_core::reactivation::ReactivationReport;
 use canal_core::Dataset;
 
 /// The figures of one channel (or all) over one period.
@@ -142,23 +142,16 @@ pub fn overview(
     filters: &DashboardFilters,
     end: i64,
 ) -> Overview {
-    let period = filters.period(end);
-    let query = KpiQuery {
-        filter: filters.filter(),
-        ..KpiQuery::new(period, GroupBy::Channel)
-    };
-    let cmp = kpi::kpis_compare(ds, idx, &query);
-    let react = |period| {
-        let q = ReactivationQuery {
-            filter: filters.filter(),
-            ..ReactivationQuery::new(period)
-        };
-        reactivation::reactivation(ds, idx, &q)
-    };
-    let react_now = react(period);
-    let react_before = react(cmp.previous.period);
+    // KPIs and reactivations of both periods in one walk over the events.
+    let f = filters.figures(ds, idx, end);
     let filtered = filters.scope.is_some() || filters.campaign.is_some();
-    overview_of(&cmp, &react_now, &react_before, filtered, currency(ds))
+    overview_of(
+        &f.kpis,
+        &f.reactivation,
+        &f.previous_reactivation,
+        filtered,
+        currency(ds),
+    )
 }
 
 /// The overview from the reports: the app's own (computed in Wasm) or the
