@@ -151,6 +151,16 @@ texts! {
     LoadingRows => "rows read", "filas leídas";
     LoadErrorTitle => "The data could not be loaded", "No se pudieron cargar los datos";
     DashboardPreviewNote => "The server's figures for the last 30 days, while your data loads into this browser. Filters, the time series and the other pages open when it has loaded.", "Cifras del servidor de los últimos 30 días mientras tus datos se cargan en este navegador. Los filtros, la evolución y las demás páginas se abren cuando terminen de cargarse.";
+    ServerOnlyTitle => "Figures computed by the server", "Cifras calculadas por el servidor";
+    ServerOnlyCount => "events on the server; this browser loads workspaces of up to", "eventos en el servidor; este navegador carga espacios de trabajo de hasta";
+    ServerOnlyBody => "The data stays on the server and these figures come from it. Campaign filters, the time series and the other analyses need the data in the browser: raise the limit in Settings, or import an extract.", "Los datos se quedan en el servidor y estas cifras vienen de él. Los filtros por campaña, la evolución y los demás análisis necesitan los datos en el navegador: sube el límite en Ajustes o importa un extracto.";
+    ServerOnlyPageTitle => "Too large to analyse in this browser", "Demasiado grande para analizarlo en este navegador";
+    ServerOnlyPageBody => "This workspace holds more events than this browser is set to load. The dashboard shows the server's figures; this analysis needs the data in the browser: raise the limit in Settings, or import an extract.", "Este espacio de trabajo tiene más eventos de los que este navegador está configurado para cargar. El panel muestra las cifras del servidor; este análisis necesita los datos en el navegador: sube el límite en Ajustes o importa un extracto.";
+    BrowserLimitLabel => "Largest workspace to load into this browser", "Mayor espacio de trabajo que se carga en este navegador";
+    BrowserLimitUnit => "events", "eventos";
+    BrowserLimitHelp => "Larger workspaces stay on the server and the dashboard shows the server's figures. About 32 bytes of memory per event; applies at the next load.", "Los espacios de trabajo mayores se quedan en el servidor y el panel muestra sus cifras. Unos 32 bytes de memoria por evento; se aplica en la próxima carga.";
+    BrowserLimitInvalid => "Enter a whole number above zero.", "Escribe un número entero mayor que cero.";
+    BrowserLimitSaved => "Saved.", "Guardado.";
     SourceServer => "Data from the server", "Datos del servidor";
     SourceImported => "Imported files", "Archivos importados";
     LoginTitle => "Log in", "Iniciar sesión";

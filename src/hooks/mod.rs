@@ -6,7 +6,7 @@ mod use_import;
 mod use_session;
 mod use_settings;
 
-pub use use_data::{use_data, DataHandle, DataProvider};
+pub use use_data::{browser_limit, use_data, DataHandle, DataProvider};
 pub use use_health::{use_health, HealthHandle, HealthProvider};
 pub use use_import::{use_import, ImportHandle, ImportProvider};
 pub use use_session::{use_session, SessionHandle, SessionProvider};

@@ -1,7 +1,9 @@
 //! The data context: the one data set every analysis screen reads.
 
 use crate::services::{self, export, ApiError};
-use crate::state::data::{DataAction, DataSource, DataState, DataStatus, LoadProgress, Loaded};
+use crate::state::data::{
+    BrowserLimit, DataAction, DataSource, DataState, DataStatus, LoadProgress, Loaded,
+};
 use canal_core::contact_index::sort_by_contact;
 use canal_core::import::TableKind;
 use canal_core::Dataset;
@@ -73,12 +75,50 @@ impl DataHandle {
         self.inner.dispatch(DataAction::Started(DataSource::Server));
         let handle = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
+            // A workspace larger than this browser is set to hold stays on
+            // the server: the dashboard asks the metric endpoints instead.
+            let limit = browser_limit();
+            match server_event_count().await {
+                Ok(events) if !limit.admits(events) => {
+                    handle.inner.dispatch(DataAction::ServerOnly {
+                        events,
+                        limit: limit.0,
+                    });
+                    return;
+                }
+                Ok(_) => {}
+                // The exports will say what is wrong, if anything is.
+                Err(err) => gloo::console::warn!(format!("event count: {err}")),
+            }
             match fetch_server_data(&handle).await {
                 Ok(ds) => handle.set_dataset(ds, DataSource::Server),
                 Err(err) => handle.fail(err.to_string()),
             }
         });
     }
+}
+
+/// The browser's workspace limit from Settings (localStorage).
+pub fn browser_limit() -> BrowserLimit {
+    let stored = gloo::utils::window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(BrowserLimit::KEY).ok().flatten());
+    BrowserLimit::parse(stored.as_deref())
+}
+
+/// How many events the server holds (the total of a one-row page).
+async fn server_event_count() -> Result<u64, ApiError> {
+    let q = services::events::EventQuery {
+        paging: services::wire::Paging {
+            limit: Some(1),
+            cursor: None,
+        },
+        ..Default::default()
+    };
+    let page = services::events::list(&q, None).await?;
+    Ok(u64::try_from(page.total).unwrap_or(0))
 }
 
 /// The `bench_data` query parameter: a same-origin folder (`/bench/`)

@@ -1,10 +1,67 @@
-//! Preferences: language, with a preview of how numbers and dates read.
+//! Preferences: language, with a preview of how numbers and dates read,
+//! and the largest workspace this browser loads.
 
 use crate::components::{LocaleSwitch, PageHeader};
-use crate::hooks::use_settings;
+use crate::hooks::{browser_limit, use_settings};
 use crate::i18n::Text;
+use crate::state::data::BrowserLimit;
 use canal_core::format;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// What became of the last edit of the limit.
+#[derive(Clone, Copy, PartialEq)]
+enum LimitEdit {
+    Untouched,
+    Saved,
+    Invalid,
+}
+
+/// The browser's workspace limit, kept in localStorage.
+#[component]
+fn BrowserLimitField() -> Html {
+    let settings = use_settings();
+    let edit = use_state(|| LimitEdit::Untouched);
+    let current = browser_limit().0;
+    let onchange = {
+        let edit = edit.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let text = input.value();
+            let stored = BrowserLimit::from_text(&text).is_some_and(|limit| {
+                gloo::utils::window()
+                    .local_storage()
+                    .ok()
+                    .flatten()
+                    .is_some_and(|s| s.set_item(BrowserLimit::KEY, &limit.0.to_string()).is_ok())
+            });
+            edit.set(if stored {
+                LimitEdit::Saved
+            } else {
+                LimitEdit::Invalid
+            });
+        })
+    };
+    html! {
+        <>
+            <dt><label for="browser-limit">{ settings.t(Text::BrowserLimitLabel) }</label></dt>
+            <dd>
+                <input id="browser-limit" type="number" min="1" step="1" inputmode="numeric"
+                       data-testid="browser-limit" value={current.to_string()} {onchange}
+                       aria-invalid={(*edit == LimitEdit::Invalid).to_string()}
+                       aria-describedby="browser-limit-help" />
+                { " " }{ settings.t(Text::BrowserLimitUnit) }
+                <p id="browser-limit-help" class="field-help">{ settings.t(Text::BrowserLimitHelp) }</p>
+                if *edit == LimitEdit::Invalid {
+                    <p class="field-error" role="alert">{ settings.t(Text::BrowserLimitInvalid) }</p>
+                }
+                if *edit == LimitEdit::Saved {
+                    <p class="field-help" role="status">{ settings.t(Text::BrowserLimitSaved) }</p>
+                }
+            </dd>
+        </>
+    }
+}
 
 /// The settings screen.
 #[component]
@@ -27,6 +84,7 @@ pub fn SettingsPage() -> Html {
                     </dd>
                     <dt>{ settings.t(Text::DatePreview) }</dt>
                     <dd data-testid="date-preview">{ format::date(sample_date, locale) }</dd>
+                    <BrowserLimitField />
                 </dl>
             </section>
         </>

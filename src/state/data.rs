@@ -103,6 +103,48 @@ pub enum DataStatus {
     Ready,
     /// The last load failed; the previous data, if any, is kept.
     Failed(String),
+    /// The server's workspace is larger than this browser is set to load:
+    /// nothing was downloaded, the dashboard asks the server for figures.
+    ServerOnly {
+        /// Events the server holds.
+        events: u64,
+        /// The browser's limit (see [`BrowserLimit`]).
+        limit: u64,
+    },
+}
+
+/// The largest workspace, in events, the app loads into this browser tab.
+/// At about 32 bytes per event row plus the download and the import's
+/// working memory, 5 million events is a few hundred MB of tab memory:
+/// beyond that the dashboard uses the server's metric endpoints instead.
+/// Changed in Settings, kept in localStorage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrowserLimit(pub u64);
+
+impl BrowserLimit {
+    /// The default limit.
+    pub const DEFAULT: BrowserLimit = BrowserLimit(5_000_000);
+    /// The localStorage key.
+    pub const KEY: &'static str = "canal.browser_event_limit";
+
+    /// A positive whole number as typed, if it is one.
+    pub fn from_text(text: &str) -> Option<BrowserLimit> {
+        text.trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|&n| n > 0)
+            .map(BrowserLimit)
+    }
+
+    /// Reads a stored value: a positive whole number, else the default.
+    pub fn parse(text: Option<&str>) -> BrowserLimit {
+        text.and_then(Self::from_text).unwrap_or(Self::DEFAULT)
+    }
+
+    /// Whether a workspace of `events` is loaded into the browser.
+    pub fn admits(self, events: u64) -> bool {
+        events <= self.0
+    }
 }
 
 /// The app-wide data state.
@@ -131,6 +173,13 @@ pub enum DataAction {
     Loaded(Loaded, DataSource),
     /// A load failed.
     Failed(String),
+    /// The server's workspace is too large to load here.
+    ServerOnly {
+        /// Events the server holds.
+        events: u64,
+        /// The browser's limit.
+        limit: u64,
+    },
     /// Forget the data.
     Clear,
 }
@@ -161,6 +210,12 @@ impl Reducible for DataState {
                 status: DataStatus::Failed(reason),
                 loading_from: DataSource::None,
                 ..(*self).clone()
+            },
+            DataAction::ServerOnly { events, limit } => DataState {
+                data: None,
+                source: DataSource::Server,
+                status: DataStatus::ServerOnly { events, limit },
+                loading_from: DataSource::None,
             },
             DataAction::Clear => DataState {
                 status: DataStatus::Idle,
@@ -226,6 +281,45 @@ mod tests {
         assert_eq!(done.loading_from, DataSource::None);
         let failed = s.reduce(DataAction::Failed("offline".into()));
         assert_eq!(failed.loading_from, DataSource::None);
+    }
+
+    #[test]
+    fn browser_limit_reads_whole_positive_numbers_only() {
+        assert_eq!(BrowserLimit::parse(None), BrowserLimit::DEFAULT);
+        assert_eq!(BrowserLimit::parse(Some(" 200000 ")), BrowserLimit(200_000));
+        for bad in ["", "0", "-5", "1e6", "lots"] {
+            assert_eq!(
+                BrowserLimit::parse(Some(bad)),
+                BrowserLimit::DEFAULT,
+                "{bad:?}"
+            );
+        }
+        assert!(BrowserLimit(10).admits(10));
+        assert!(!BrowserLimit(10).admits(11));
+    }
+
+    #[test]
+    fn a_workspace_too_large_drops_the_data_and_says_so() {
+        let s = Rc::new(DataState::default())
+            .reduce(DataAction::Loaded(
+                loaded(&[1]),
+                DataSource::Imported { files: vec![] },
+            ))
+            .reduce(DataAction::Started(DataSource::Server))
+            .reduce(DataAction::ServerOnly {
+                events: 9_000_000,
+                limit: 5_000_000,
+            });
+        assert_eq!(s.data, None);
+        assert_eq!(s.source, DataSource::Server);
+        assert_eq!(s.loading_from, DataSource::None);
+        assert_eq!(
+            s.status,
+            DataStatus::ServerOnly {
+                events: 9_000_000,
+                limit: 5_000_000
+            }
+        );
     }
 
     #[test]

@@ -415,3 +415,164 @@ async fn analysis_pages_on_a_phone() {
     }
     phone.close().await;
 }
+
+/// A server workspace larger than this browser is set to load stays on
+/// the server: nothing is downloaded, the dashboard shows the server's own
+/// figures with the period, channel and scope filters (each change asks the
+/// server again), and the analyses that need the data in the browser say
+/// why they have none and what to do.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_workspace_too_large_for_the_browser_stays_on_the_server() {
+    let server = Server::demo();
+    let url = &server.url;
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    // The demo's 250,000 events against a limit of 100,000, set in Settings.
+    c.goto(&format!("{url}/settings")).await.unwrap();
+    let field = browser.wait_css("[data-testid=browser-limit]").await;
+    assert_eq!(
+        field.prop("value").await.unwrap().as_deref(),
+        Some("5000000")
+    );
+    c.execute(
+        "const i = document.querySelector('[data-testid=browser-limit]');
+         i.value = 'lots'; i.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    browser
+        .wait_css("[data-testid=browser-limit][aria-invalid=true]")
+        .await;
+    c.execute(
+        "const i = document.querySelector('[data-testid=browser-limit]');
+         i.value = '100000'; i.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    browser
+        .wait_css("[data-testid=browser-limit][aria-invalid=false]")
+        .await;
+    browser.screenshot("settings-browser-limit").await;
+
+    browser
+        .log_in_demo(
+            url,
+            ".dashboard[data-state=server] .kpi-grid [data-metric=sent][data-channel=all]",
+            "the server's figures",
+        )
+        .await;
+    let total = api(c, "/api/events?limit=1").await["total"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(
+        attr(c, ".server-only-note", "data-events").await,
+        format!("{total}"),
+        "the note names the server's event count"
+    );
+    let downloads: Value = c
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name)
+               .filter(n => n.includes('/api/export/'))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(downloads, serde_json::json!([]), "no export was downloaded");
+    browser.screenshot("dashboard-server-only-en").await;
+
+    // Default period: the cards are the server's total.
+    let kpis = api(c, &format!("/api/metrics/kpis?{}", period_query(c).await)).await;
+    let sent = kpis["current"]["total"]["counts"]["sent"].as_f64();
+    assert!(sent.unwrap_or(0.0) > 0.0, "{kpis}");
+    wait_value(
+        &browser,
+        ".kpi-grid [data-metric=sent][data-channel=all]",
+        sent,
+    )
+    .await;
+
+    // 90 days: another round trip, the figures follow.
+    let period = browser.wait_css("select[data-filter=period]").await;
+    let before = attr(c, ".period-summary", "data-period-from").await;
+    period.select_by_value("90d").await.unwrap();
+    for _ in 0..600 {
+        if attr(c, ".period-summary", "data-period-from").await != before {
+            break;
+        }
+        c.execute(
+            "return new Promise(r => setTimeout(() => r(1), 100))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    }
+    let q = period_query(c).await;
+    assert_ne!(attr(c, ".period-summary", "data-period-from").await, before);
+    let kpis = api(c, &format!("/api/metrics/kpis?{q}")).await;
+    wait_value(
+        &browser,
+        ".kpi-grid [data-metric=sent][data-channel=all]",
+        kpis["current"]["total"]["counts"]["sent"].as_f64(),
+    )
+    .await;
+
+    // Engagement only: the reactivations are the ones credited to it.
+    browser
+        .wait_css("select[data-filter=scope]")
+        .await
+        .select_by_value("engagement")
+        .await
+        .unwrap();
+    let react = api(
+        c,
+        &format!("/api/metrics/reactivation?{q}&scope=engagement"),
+    )
+    .await;
+    let credited: f64 = react["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["credited"].as_f64())
+        .sum();
+    assert!(credited > 0.0, "{react}");
+    wait_value(
+        &browser,
+        ".kpi-grid [data-metric=reactivations][data-channel=all]",
+        Some(credited),
+    )
+    .await;
+
+    // One channel: the cards show its row.
+    browser
+        .wait_css("select[data-filter=channel]")
+        .await
+        .select_by_value("sms")
+        .await
+        .unwrap();
+    let kpis = api(c, &format!("/api/metrics/kpis?{q}&scope=engagement")).await;
+    let sms = kpis["current"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["group"]["value"] == "sms")
+        .expect("an sms row");
+    wait_value(
+        &browser,
+        ".kpi-grid [data-metric=delivered][data-channel=sms]",
+        sms["kpis"]["delivered"].as_f64(),
+    )
+    .await;
+    assert!(
+        c.find(Locator::Css("select[data-filter=campaign]"))
+            .await
+            .is_err(),
+        "the server filters by channel and scope only: no campaign choice"
+    );
+
+    // An analysis that needs the data in the browser says why it has none.
+    c.goto(&format!("{url}/segments")).await.unwrap();
+    browser.wait_css("[data-state=server-only]").await;
+    browser.screenshot("segments-server-only-en").await;
+}

@@ -150,6 +150,9 @@ pub fn Filters(props: &FiltersProps) -> Html {
                         { for scopes }
                     </select>
                 </label>
+                // No campaigns to choose (the data has none, or the figures
+                // come from the server, which filters by channel and scope).
+                if !props.choices.campaigns.is_empty() {
                 <label class="field">
                     <span>{ settings.t(Text::FilterCampaign) }</span>
                     <select data-filter="campaign" onchange={on_campaign}>
@@ -157,6 +160,7 @@ pub fn Filters(props: &FiltersProps) -> Html {
                         { for campaigns }
                     </select>
                 </label>
+                }
                 }
             </div>
             <p class="period-summary" data-period-from={period.from.to_string()} data-period-to={period.to.to_string()}>

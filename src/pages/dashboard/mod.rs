@@ -24,7 +24,7 @@ use canal_core::model::Channel;
 use channel_table::ChannelTable;
 use filters::{Choices, Filters};
 use kpi_cards::KpiCards;
-use preview::ServerPreview;
+use preview::{ServerDashboard, ServerMode};
 use series::SeriesChart;
 use status::{LoadErrorState, LoadingState};
 use yew::prelude::*;
@@ -36,7 +36,10 @@ pub fn DashboardPage() -> Html {
     let body = match (data.data(), data.status()) {
         (Some(loaded), _) => html! { <Dashboard data={loaded.clone()} /> },
         (None, DataStatus::Loading { progress }) if *data.loading_from() == DataSource::Server => {
-            html! { <ServerPreview progress={*progress} /> }
+            html! { <ServerDashboard mode={ServerMode::Loading(*progress)} /> }
+        }
+        (None, &DataStatus::ServerOnly { events, limit }) => {
+            html! { <ServerDashboard mode={ServerMode::TooLarge { events, limit }} /> }
         }
         (None, DataStatus::Loading { progress }) => html! { <LoadingState progress={*progress} /> },
         (None, DataStatus::Failed(reason)) => html! { <LoadErrorState reason={reason.clone()} /> },
