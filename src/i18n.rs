@@ -494,6 +494,11 @@ texts! {
     // ---- segments, scoring, pressure, identity (#6): add keys below this line ----
     TabRfm => "RFM", "RFM";
     TabBuilder => "Custom segments", "Segmentos propios";
+    WbResetDefaults => "Reset to defaults", "Restablecer valores predeterminados";
+    WbUsingDefaults => "Using the default settings. Your changes are kept.", "Se usan los valores predeterminados. Tus cambios se guardan.";
+    WbKeptBrowser => "Your changes are kept in this browser.", "Tus cambios se guardan en este navegador.";
+    WbKeptServer => "Your changes are saved on the server.", "Tus cambios se guardan en el servidor.";
+    NumInvalid => "Not a number", "No es un número";
     TabTiers => "Tiers A/B/C", "Niveles A/B/C";
     TabResponsiveness => "Responsiveness", "Reactividad";
     TabIdentity => "Identity", "Identidad";
