@@ -143,7 +143,7 @@ pub async fn save_scoring(ws: Workspace, model: &ScoringModel) -> Result<(), Str
 
 /// Forgets the kept scoring model of `ws` (the default applies again).
 pub async fn reset_scoring(ws: Workspace) -> Result<(), String> {
-    LocalStorage::delete(&ws.key("scoring"));
+    LocalStorage::delete(ws.key("scoring"));
     if ws != Workspace::Server {
         return Ok(());
     }
@@ -173,6 +173,6 @@ pub async fn save_pressure(ws: Workspace, config: &PressureConfig) -> Result<(),
 
 /// Forgets the kept pressure settings of `ws`.
 pub async fn reset_pressure(ws: Workspace) -> Result<(), String> {
-    LocalStorage::delete(&ws.key("pressure"));
+    LocalStorage::delete(ws.key("pressure"));
     Ok(())
 }

@@ -35,6 +35,9 @@ pub fn pressure_config() -> PressureConfig {
     workbench::cached_pressure(workbench::current()).unwrap_or_default()
 }
 
+/// A scoring model and the scores under it (or why there are none).
+pub type ModelScores = (ScoringModel, Result<Scores, String>);
+
 /// The population-wide results the contact page reads, computed once per
 /// data set.
 pub struct Analyses {
@@ -57,7 +60,7 @@ pub struct Analyses {
     /// Pressure rules (the Pressure screen's).
     pub pressure: PressureConfig,
     /// Scores under a model edited since these analyses were built.
-    rescored: RefCell<Option<Rc<(ScoringModel, Result<Scores, String>)>>>,
+    rescored: RefCell<Option<Rc<ModelScores>>>,
 }
 
 impl std::fmt::Debug for Analyses {
@@ -184,7 +187,7 @@ impl Analyses {
     /// The model in force and its scores: the built ones, or, when the
     /// Scoring screen's model changed since, scores under that model
     /// (computed once per change).
-    pub fn scores_now(&self, ds: &Dataset) -> Rc<(ScoringModel, Result<Scores, String>)> {
+    pub fn scores_now(&self, ds: &Dataset) -> Rc<ModelScores> {
         let model = default_scoring_model();
         if model == self.model {
             return Rc::new((self.model.clone(), self.scores.clone()));
