@@ -515,7 +515,8 @@ async fn files_dropped_one_after_the_other_accumulate_and_survive_a_reload() {
         ["contacts.csv", "events.csv", "orders.csv"]
     );
 
-    // A reload brings every file back, merged.
+    // A reload (of the dashboard) brings every file back, merged.
+    goto_nav(&browser, "dashboard").await;
     c.refresh().await.unwrap();
     c.wait()
         .at_most(PARSE_WAIT)
