@@ -431,6 +431,9 @@ texts! {
     ImportRemoveFile => "Remove file", "Quitar archivo";
     ImportDuplicatesHint => "Events or orders another file had already loaded, counted once.", "Eventos o pedidos que otro archivo ya había cargado; cuentan una sola vez.";
     ImportLoadedTotal => "rows loaded in total", "filas cargadas en total";
+    ImportFileWord => "file", "archivo";
+    ImportRowWord => "row", "fila";
+    ImportErrorWord => "error", "error";
     MapEmail => "E-mail", "Correo electrónico";
     MapContactId => "Contact id", "Id de contacto";
     MapPhone => "Phone", "Teléfono";
@@ -438,7 +441,7 @@ texts! {
     MapChannel => "Channel", "Canal";
     MapEventType => "Event type", "Tipo de evento";
     MapEventName => "Event name", "Nombre del evento";
-    MapDirection => "Direction (in/out)", "Dirección (entrante/saliente)";
+    MapDirection => "Direction", "Dirección";
     MapScope => "Scope", "Ámbito";
     MapCampaign => "Campaign", "Campaña";
     MapSession => "Session", "Sesión";

@@ -595,5 +595,14 @@ async fn files_dropped_one_after_the_other_accumulate_and_survive_a_reload() {
     assert_eq!(confirm(&phone).await, "done");
     pick(&phone, &[&orders]).await;
     phone.screenshot("import-kept-files-phone").await;
+    phone
+        .client
+        .execute(
+            "document.querySelector('[data-testid=import-saved]').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    phone.screenshot("import-kept-files-phone-list").await;
     phone.close().await;
 }

@@ -98,7 +98,7 @@ pub fn ImportPage() -> Html {
                     disabled={parsing} onclick={on_confirm}>
                     { settings.t(Text::ImportConfirm) }{ " " }
                     { format::count(state.files.len() as u64, settings.locale()) }{ " " }
-                    { settings.t(Text::ImportFilesWord) }
+                    { settings.t(if state.files.len() == 1 { Text::ImportFileWord } else { Text::ImportFilesWord }) }
                     { " · " }{ bytes(total, settings.locale()) }
                 </button>
                 <span class="import-note">{ settings.t(note) }</span>

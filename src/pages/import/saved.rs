@@ -40,9 +40,9 @@ pub fn SavedPanel() -> Html {
                         <span class="chip">{ t(kind_label(f.kind)) }</span>
                     </p>
                     <p class="import-loaded-figures">
-                        <span>{ format::count(f.rows_loaded, locale) }{ " " }{ t(Text::ImportRows) }</span>
+                        <span>{ format::count(f.rows_loaded, locale) }{ " " }{ t(if f.rows_loaded == 1 { Text::ImportRowWord } else { Text::ImportRows }) }</span>
                         <span class={classes!((f.errors_total > 0).then_some("warn"))}>
-                            { format::count(f.errors_total, locale) }{ " " }{ t(Text::ImportErrorsWord) }
+                            { format::count(f.errors_total, locale) }{ " " }{ t(if f.errors_total == 1 { Text::ImportErrorWord } else { Text::ImportErrorsWord }) }
                         </span>
                         if f.duplicates > 0 {
                             <span title={t(Text::ImportDuplicatesHint)}>
