@@ -784,6 +784,9 @@ async fn the_mapping_editor_shows_and_edits_the_suggestion() {
 #[path = "browser/contacts.rs"]
 mod contacts;
 
+#[path = "browser/import.rs"]
+mod import;
+
 #[wasm_bindgen_test]
 async fn a_period_from_1970_says_there_is_nothing_earlier_to_compare() {
     let root = mount_dashboard().await;

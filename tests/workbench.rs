@@ -7,7 +7,7 @@
 use canal_app::app::{Pages, Providers};
 use canal_app::hooks::use_data;
 use canal_app::state::data::DataSource;
-use canal_core::model::{Channel, EventKind, EventRow, DAY};
+use canal_core::model::{Channel, EventKind, EventRow, DAY, NONE};
 use canal_core::Dataset;
 use gloo::storage::{LocalStorage, Storage};
 use gloo::utils::document;
@@ -63,6 +63,12 @@ fn fixture_data() -> Dataset {
         let c = ds.contact_id(who) as usize;
         ds.contacts.country[c] = ds.text.intern("ES");
     }
+    // A decimal extra column: a 12.7, b 12.2.
+    let mut score = vec![NONE; ds.contacts.len()];
+    for (who, v) in [("a", "12.7"), ("b", "12.2")] {
+        score[ds.contact_id(who) as usize] = ds.text.intern(v);
+    }
+    ds.contacts.extra.push(("score".into(), score));
     ds
 }
 
@@ -105,6 +111,11 @@ fn Seed(props: &SeedProps) -> Html {
 
 async fn mount(path: &str) -> Element {
     LocalStorage::clear();
+    open(path).await
+}
+
+/// Mounts the app at `path` over what storage already holds (a reload).
+async fn open(path: &str) -> Element {
     let history: AnyHistory = MemoryHistory::with_entries(vec![path]).into();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
@@ -266,4 +277,131 @@ async fn threshold_what_if_counts_contacts_changing_stage() {
     assert_eq!(attr(&root, "[data-testid=what-if]", "data-enter"), "4");
     type_into(&root, "[data-testid=what-if-threshold]", "50").await;
     assert_eq!(attr(&root, "[data-testid=what-if]", "data-enter"), "0");
+}
+
+fn value_of(root: &Element, css: &str) -> String {
+    find(root, css)
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .value()
+}
+
+async fn change_to(root: &Element, css: &str, value: &str) {
+    let input: HtmlInputElement = find(root, css).dyn_into().unwrap();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    scheduler::flush().await;
+}
+
+/// Yields to the browser (storage reads and writes settle in later tasks).
+async fn settle() {
+    for _ in 0..5 {
+        scheduler::flush().await;
+        let next_task = js_sys::Promise::new(&mut |resolve, _| {
+            gloo::utils::window()
+                .set_timeout_with_callback(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(next_task)
+            .await
+            .unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_edited_scoring_model_survives_a_reload_and_resets() {
+    let root = mount("/scoring").await;
+    assert_eq!(attr(&root, ".wb-kept", "data-default"), "true");
+    // Totals a 15, c 12, b 5, e 5, d 0: at 12, MQL has a and c.
+    change_to(&root, "[data-testid=stage-threshold]", "12").await;
+    assert_eq!(attr(&root, "[data-testid=stage-count]", "data-count"), "2");
+    assert_eq!(attr(&root, ".wb-kept", "data-default"), "false");
+    let kept: serde_json::Value = LocalStorage::get("canal.scoring.imported").unwrap();
+    assert_eq!(kept["stages"][0]["min_score"], 12.0);
+    assert!(LocalStorage::get::<serde_json::Value>("canal.scoring.server").is_err());
+    root.remove();
+
+    // A reload finds it, and the contact page scores with it: a reaches MQL.
+    let root = open("/scoring").await;
+    settle().await;
+    assert_eq!(value_of(&root, "[data-testid=stage-threshold]"), "12");
+    assert_eq!(attr(&root, "[data-testid=stage-count]", "data-count"), "2");
+    root.remove();
+    let contact = open("/contacts/a").await;
+    settle().await;
+    let stage = find(&contact, "[data-testid=score] small")
+        .text_content()
+        .unwrap();
+    assert_eq!(stage, "MQL");
+    contact.remove();
+
+    let root = open("/scoring").await;
+    settle().await;
+    click(&root, "[data-testid=scoring-reset]").await;
+    settle().await;
+    assert_eq!(value_of(&root, "[data-testid=stage-threshold]"), "50");
+    assert_eq!(attr(&root, "[data-testid=stage-count]", "data-count"), "0");
+    assert!(LocalStorage::get::<serde_json::Value>("canal.scoring.imported").is_err());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pressure_settings_survive_a_reload_and_reset() {
+    let root = mount("/pressure").await;
+    assert_eq!(value_of(&root, "[data-testid=pressure-half-life]"), "14");
+    change_to(&root, "[data-testid=pressure-half-life]", "7").await;
+    let kept: serde_json::Value = LocalStorage::get("canal.pressure.imported").unwrap();
+    assert_eq!(kept["half_life_days"], 7.0);
+    root.remove();
+    let root = open("/pressure").await;
+    settle().await;
+    assert_eq!(value_of(&root, "[data-testid=pressure-half-life]"), "7");
+    click(&root, "[data-testid=pressure-reset]").await;
+    settle().await;
+    assert_eq!(value_of(&root, "[data-testid=pressure-half-life]"), "14");
+    assert!(LocalStorage::get::<serde_json::Value>("canal.pressure.imported").is_err());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn decimals_type_as_written_in_spanish() {
+    LocalStorage::clear();
+    LocalStorage::set("canal.locale", "es").unwrap();
+    let root = open("/segments").await;
+    click(&root, "button.wb-tab[data-tab=builder]").await;
+    // Clicked in 30 days (a, b, e) and score > x.
+    click(&root, "[data-testid=add-condition]").await;
+    let cond = ".rb-cond[data-path='1']";
+    choose(
+        &root,
+        &format!("{cond} [data-testid=condition-field]"),
+        "score",
+    )
+    .await;
+    choose(&root, &format!("{cond} [data-testid=condition-op]"), "gt").await;
+    let value = format!("{cond} [data-testid=condition-value]");
+    // "12," on the way to "12,5" stays as typed and reads as 12: a and b.
+    type_into(&root, &value, "12,").await;
+    assert_eq!(value_of(&root, &value), "12,");
+    assert_eq!(count(&root), "2");
+    type_into(&root, &value, "12,5").await;
+    assert_eq!(value_of(&root, &value), "12,5");
+    assert_eq!(count(&root), "1");
+    assert!(root.query_selector(".num-box-error").unwrap().is_none());
+    // The point works too; text that is no number says so and keeps the
+    // last number.
+    type_into(&root, &value, "12.1").await;
+    assert_eq!(count(&root), "2");
+    type_into(&root, &value, "12,1x").await;
+    assert_eq!(value_of(&root, &value), "12,1x");
+    assert_eq!(
+        find(&root, ".num-box-error").text_content().unwrap(),
+        "No es un número"
+    );
+    assert_eq!(attr(&root, &value, "aria-invalid"), "true");
+    assert_eq!(count(&root), "2");
+    root.remove();
+    LocalStorage::clear();
 }

@@ -1,16 +1,29 @@
 //! The import context: files dropped anywhere in the app, their mapping,
 //! the worker that parses them, and the imported data kept in the browser.
+//!
+//! Each confirmed file is parsed by its own worker job into its own data
+//! set image; the images are merged (`canal_core::merge`) onto the data
+//! already imported, or replace it, and are kept one per file so that one
+//! file can be removed later and the others merged afresh.
+
+mod run;
 
 use super::use_data::{use_data, DataHandle};
-use crate::services::import::{read_head, ImportJob, WorkerEvent};
+use crate::services::import::read_head;
 use crate::services::saved;
+use crate::services::workbench::{self, Workspace};
 use crate::state::data::{DataSource, LoadProgress};
-use crate::state::import::{ImportAction, ImportState, PendingFile, SavedMeta};
-use crate::worker::protocol::{FileJob, Job, JobProgress, CHUNK_BYTES};
-use canal_core::codec;
+use crate::state::import::{
+    plan_import, plan_removal, ImportAction, ImportMode, ImportState, PendingFile, SavedFile,
+    SavedMeta, LEGACY_IMAGE,
+};
+use crate::worker::protocol::{load_order, FileJob, Job, JobProgress, CHUNK_BYTES};
 use canal_core::import::sniff::HEAD_BYTES;
 use canal_core::import::{sniff, Field, ImportOptions, TableKind};
-use std::cell::RefCell;
+use canal_core::merge::MergeReport;
+use canal_core::{codec, Dataset};
+use run::{add, rebuild, run_one, Active, JobEnd};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::File;
 use yew::prelude::*;
@@ -22,7 +35,12 @@ pub struct ImportHandle {
     /// The `File` of each pending file, by id.
     files: Rc<RefCell<Vec<(u32, File)>>>,
     next_id: Rc<RefCell<u32>>,
-    job: Rc<RefCell<Option<ImportJob>>>,
+    /// The worker job running now.
+    active: Rc<RefCell<Option<Active>>>,
+    /// An import, removal or restore is under way.
+    busy: Rc<Cell<bool>>,
+    /// The user cancelled the import under way.
+    cancelled: Rc<Cell<bool>>,
     data: DataHandle,
 }
 
@@ -38,6 +56,22 @@ impl std::fmt::Debug for ImportHandle {
             .field("state", &*self.state)
             .finish()
     }
+}
+
+/// What a confirmed import starts from, read when it is confirmed (the
+/// handle's state is a snapshot of that render).
+struct Base {
+    saved: Vec<SavedFile>,
+    mode: ImportMode,
+    /// The data shown, when it is the merge of `saved`.
+    current: Option<Rc<Dataset>>,
+}
+
+/// A parsed file waiting to be merged.
+struct Parsed {
+    report: crate::worker::protocol::FileReport,
+    image: Vec<u8>,
+    size: u64,
 }
 
 impl ImportHandle {
@@ -70,6 +104,11 @@ impl ImportHandle {
         });
     }
 
+    /// Whether the next import adds to the loaded files or replaces them.
+    pub fn set_mode(&self, mode: ImportMode) {
+        self.state.dispatch(ImportAction::SetMode(mode));
+    }
+
     /// Drops a pending file.
     pub fn remove(&self, id: u32) {
         self.files.borrow_mut().retain(|(i, _)| *i != id);
@@ -87,22 +126,20 @@ impl ImportHandle {
     }
 
     /// Parses every pending file in the worker with its confirmed kind and
-    /// mapping; the result replaces the app's data and is kept in the
-    /// browser.
+    /// mapping, one file per job, then adds the result to the imported data
+    /// (or replaces it) and keeps it in the browser.
     pub fn confirm(&self) {
         let pending = &self.state.files;
-        if pending.is_empty() || self.job.borrow().is_some() {
+        if pending.is_empty() || self.busy.get() {
             return;
         }
         let by_id = self.files.borrow();
-        let mut files = Vec::new();
-        let mut specs = Vec::new();
+        let mut jobs = Vec::new();
         for p in pending {
             let Some((_, file)) = by_id.iter().find(|(id, _)| *id == p.id) else {
                 continue;
             };
-            files.push(file.clone());
-            specs.push(FileJob {
+            let spec = FileJob {
                 name: p.name.clone(),
                 size: p.size,
                 options: ImportOptions {
@@ -110,85 +147,216 @@ impl ImportHandle {
                     mapping: Some(p.mapping.clone()),
                     ..ImportOptions::default()
                 },
-            });
+            };
+            jobs.push((spec, file.clone()));
         }
         drop(by_id);
-        let total_bytes = specs.iter().map(|s| s.size).sum();
-        let job = Job {
-            files: specs,
-            chunk_bytes: CHUNK_BYTES,
+        // Contacts before events, as in one job: their aliases then exist
+        // when the events are merged.
+        let specs: Vec<FileJob> = jobs.iter().map(|(s, _)| s.clone()).collect();
+        let mut slots: Vec<Option<(FileJob, File)>> = jobs.into_iter().map(Some).collect();
+        let jobs: Vec<(FileJob, File)> = load_order(&specs)
+            .into_iter()
+            .filter_map(|i| slots[i].take())
+            .collect();
+        let saved = self
+            .state
+            .saved
+            .as_ref()
+            .map(|m| m.files.clone())
+            .unwrap_or_default();
+        let current = match (self.data.source(), self.data.data()) {
+            (DataSource::Imported { .. }, Some(loaded)) if !saved.is_empty() => {
+                Some(loaded.dataset.clone())
+            }
+            _ => None,
         };
+        let base = Base {
+            saved,
+            mode: self.state.mode,
+            current,
+        };
+        self.busy.set(true);
+        self.cancelled.set(false);
         self.state.dispatch(ImportAction::Progress(JobProgress {
-            total_bytes,
+            total_bytes: specs.iter().map(|s| s.size).sum(),
             ..JobProgress::default()
         }));
         let this = self.clone();
-        match ImportJob::start(job, files, move |ev| this.on_worker(ev)) {
-            Ok(job) => *self.job.borrow_mut() = Some(job),
-            Err(reason) => self.state.dispatch(ImportAction::Failed(reason)),
-        }
-    }
-
-    fn on_worker(&self, ev: WorkerEvent) {
-        match ev {
-            WorkerEvent::Progress(p) => self.state.dispatch(ImportAction::Progress(p)),
-            WorkerEvent::Failed(reason) => {
-                self.end_job();
-                self.state.dispatch(ImportAction::Failed(reason));
-            }
-            WorkerEvent::Done {
-                reports,
-                image,
-                parse_ms,
-                memory_bytes,
-            } => {
-                self.end_job();
-                let ds = match codec::decode(&image) {
-                    Ok(ds) => ds,
-                    Err(err) => {
-                        self.state.dispatch(ImportAction::Failed(err.to_string()));
-                        return;
-                    }
-                };
-                let meta = SavedMeta::from_reports(&reports);
-                self.files.borrow_mut().clear();
-                self.data.set_dataset(
-                    ds,
-                    DataSource::Imported {
-                        files: meta.names(),
-                    },
-                );
-                self.state.dispatch(ImportAction::Finished(
-                    Rc::new(reports),
-                    parse_ms,
-                    memory_bytes,
-                ));
-                let state = self.state.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    match saved::save(&image, &meta).await {
-                        Ok(()) => state.dispatch(ImportAction::Saved(Some(meta))),
-                        Err(err) => gloo::console::warn!(err.to_string()),
-                    }
-                });
-            }
-        }
-    }
-
-    /// Forgets the finished or failed job. The worker's own callback is
-    /// running when this is called, so the job is dropped a moment later.
-    fn end_job(&self) {
-        let job = self.job.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            job.borrow_mut().take();
+            if let Some(parsed) = this.parse(jobs).await {
+                let (parts, parse_ms, memory_bytes) = parsed;
+                if let Err(reason) = this.apply(base, parts, parse_ms, memory_bytes).await {
+                    this.state.dispatch(ImportAction::Failed(reason));
+                }
+            }
+            this.busy.set(false);
         });
+    }
+
+    /// Runs the jobs one after the other; `None` when one failed or the
+    /// user cancelled (already reported).
+    async fn parse(&self, jobs: Vec<(FileJob, File)>) -> Option<(Vec<Parsed>, f64, u64)> {
+        let total_bytes: u64 = jobs.iter().map(|(s, _)| s.size).sum();
+        let mut done = JobProgress {
+            total_bytes,
+            ..JobProgress::default()
+        };
+        let (mut parts, mut parse_ms, mut memory) = (Vec::new(), 0.0, 0u64);
+        for (i, (spec, file)) in jobs.into_iter().enumerate() {
+            if self.cancelled.get() {
+                return None;
+            }
+            let size = spec.size;
+            let (state, base) = (self.state.clone(), done);
+            let on_progress = move |p: JobProgress| {
+                state.dispatch(ImportAction::Progress(JobProgress {
+                    file: i as u32,
+                    bytes: base.bytes + p.bytes,
+                    total_bytes,
+                    rows: base.rows + p.rows,
+                    errors: base.errors + p.errors,
+                }))
+            };
+            let job = Job {
+                files: vec![spec],
+                chunk_bytes: CHUNK_BYTES,
+            };
+            match run_one(job, file, on_progress, self.active.clone()).await {
+                JobEnd::Done {
+                    report,
+                    image,
+                    parse_ms: ms,
+                    memory_bytes,
+                } => {
+                    done.bytes += size;
+                    done.rows += report.report.rows_read;
+                    done.errors += report.report.errors_total;
+                    parse_ms += ms;
+                    memory = memory.max(memory_bytes);
+                    parts.push(Parsed {
+                        report,
+                        image,
+                        size,
+                    });
+                }
+                JobEnd::Failed(reason) => {
+                    self.state.dispatch(ImportAction::Failed(reason));
+                    return None;
+                }
+                JobEnd::Cancelled => return None,
+            }
+        }
+        Some((parts, parse_ms, memory))
+    }
+
+    /// Merges the parsed files onto the kept ones (or instead of them),
+    /// shows the result and keeps it.
+    async fn apply(
+        &self,
+        base: Base,
+        parts: Vec<Parsed>,
+        parse_ms: f64,
+        memory_bytes: u64,
+    ) -> Result<(), String> {
+        let before = SavedMeta {
+            files: base.saved.clone(),
+        };
+        let keys = before.fresh_images(parts.len());
+        let new: Vec<SavedFile> = parts
+            .iter()
+            .zip(&keys)
+            .map(|(p, key)| SavedFile::from_report(&p.report, p.size, key.clone()))
+            .collect();
+        let mut plan = plan_import(&base.saved, new, base.mode);
+        let (mut ds, merged) = match (plan.onto_current, base.current) {
+            (true, Some(current)) => ((*current).clone(), Vec::new()),
+            _ => rebuild(&plan.rebuild_from).await?,
+        };
+        let first_new = plan.files.len() - parts.len();
+        // Merging afresh recounts the kept files' repeats too.
+        set_duplicates(&mut plan.files[..first_new], &plan.rebuild_from, &merged);
+        let mut reports = Vec::with_capacity(parts.len());
+        let mut images = Vec::with_capacity(parts.len());
+        for (k, p) in parts.into_iter().enumerate() {
+            let part = codec::decode(&p.image).map_err(|e| e.to_string())?;
+            let m = add(&mut ds, part);
+            plan.files[first_new + k].duplicates = m.events_duplicate + m.orders_duplicate;
+            images.push((keys[k].clone(), p.image));
+            reports.push(p.report);
+        }
+        let meta = SavedMeta { files: plan.files };
+        self.files.borrow_mut().clear();
+        self.data.set_dataset(
+            ds,
+            DataSource::Imported {
+                files: meta.names(),
+            },
+        );
+        self.state.dispatch(ImportAction::Finished(
+            Rc::new(reports),
+            parse_ms,
+            memory_bytes,
+        ));
+        self.state.dispatch(ImportAction::Saved(Some(meta.clone())));
+        if let Err(err) = saved::commit(&meta, &images, &plan.dropped).await {
+            gloo::console::warn!(err.to_string());
+        }
+        Ok(())
     }
 
     /// Stops the running import; the data shown before stays.
     pub fn cancel(&self) {
-        if let Some(job) = self.job.borrow_mut().take() {
-            job.cancel();
+        self.cancelled.set(true);
+        let active = self.active.borrow_mut().take();
+        if let Some(active) = active {
+            active.cancel();
         }
         self.state.dispatch(ImportAction::Cancelled);
+    }
+
+    /// Removes kept file `index`: the others are merged afresh.
+    pub fn remove_saved(&self, index: usize) {
+        let Some(meta) = self.state.saved.clone() else {
+            return;
+        };
+        if self.busy.get() || index >= meta.files.len() {
+            return;
+        }
+        let plan = plan_removal(&meta.files, index);
+        if plan.files.is_empty() {
+            self.clear_saved();
+            return;
+        }
+        self.busy.set(true);
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            this.data.progress(LoadProgress {
+                step: 0,
+                steps: 1,
+                bytes: 0,
+                rows: 0,
+            });
+            match rebuild(&plan.rebuild_from).await {
+                Ok((ds, merged)) => {
+                    let mut files = plan.files;
+                    set_duplicates(&mut files, &plan.rebuild_from, &merged);
+                    let meta = SavedMeta { files };
+                    this.data.set_dataset(
+                        ds,
+                        DataSource::Imported {
+                            files: meta.names(),
+                        },
+                    );
+                    this.state.dispatch(ImportAction::Saved(Some(meta.clone())));
+                    if let Err(err) = saved::commit(&meta, &[], &plan.dropped).await {
+                        gloo::console::warn!(err.to_string());
+                    }
+                }
+                Err(reason) => this.data.fail(reason),
+            }
+            this.busy.set(false);
+        });
     }
 
     /// Forgets the imported data, here and in browser storage.
@@ -205,31 +373,39 @@ impl ImportHandle {
     }
 }
 
+/// The repeats each kept file brought, from merging `images` in order
+/// (files sharing the old single image keep their count).
+fn set_duplicates(files: &mut [SavedFile], images: &[String], merged: &[MergeReport]) {
+    for (key, m) in images.iter().zip(merged) {
+        if key == LEGACY_IMAGE {
+            continue;
+        }
+        for f in files.iter_mut().filter(|f| &f.image == key) {
+            f.duplicates = m.events_duplicate + m.orders_duplicate;
+        }
+    }
+}
+
 /// Brings back the data imported before the last reload, if any. Nothing
 /// saved leaves the data context alone (the server's data may be loading).
 async fn restore(data: DataHandle, state: UseReducerHandle<ImportState>) {
     let meta = match saved::load_meta::<SavedMeta>().await {
-        Ok(Some(meta)) => meta,
-        Ok(None) => return,
+        Ok(Some(meta)) if !meta.files.is_empty() => meta,
+        Ok(_) => return,
         Err(err) => {
             gloo::console::warn!(err.to_string());
             return;
         }
     };
-    // Show "loading" rather than "no data" while the image is read.
+    // Show "loading" rather than "no data" while the images are read.
     data.progress(LoadProgress {
         step: 0,
         steps: 1,
         bytes: 0,
         rows: 0,
     });
-    let decoded = match saved::load_image().await {
-        Ok(Some(image)) => codec::decode(&image).map_err(|e| e.to_string()),
-        Ok(None) => Err("the saved data is incomplete".to_owned()),
-        Err(err) => Err(err.to_string()),
-    };
-    match decoded {
-        Ok(ds) => {
+    match rebuild(&meta.images()).await {
+        Ok((ds, _)) => {
             data.set_dataset(
                 ds,
                 DataSource::Imported {
@@ -263,7 +439,9 @@ pub fn ImportProvider(props: &ImportProviderProps) -> Html {
     let state = use_reducer(ImportState::default);
     let files = use_mut_ref(Vec::new);
     let next_id = use_mut_ref(|| 0u32);
-    let job = use_mut_ref(|| None);
+    let active = use_mut_ref(|| None);
+    let busy = use_memo((), |_| Cell::new(false));
+    let cancelled = use_memo((), |_| Cell::new(false));
     let data = use_data();
     {
         let (data, state) = (data.clone(), state.clone());
@@ -271,11 +449,24 @@ pub fn ImportProvider(props: &ImportProviderProps) -> Html {
             wasm_bindgen_futures::spawn_local(restore(data, state));
         });
     }
+    // Pages without the data context at hand (the contact page's scores)
+    // read the kept settings of the workspace shown; logged in, the
+    // server's scoring model refreshes the browser's copy.
+    use_effect_with(Workspace::of(data.source()), |&ws| {
+        workbench::set_current(ws);
+        if ws == Workspace::Server {
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = workbench::load_scoring(Workspace::Server).await;
+            });
+        }
+    });
     let handle = ImportHandle {
         state,
         files,
         next_id,
-        job,
+        active,
+        busy,
+        cancelled,
         data,
     };
     html! {

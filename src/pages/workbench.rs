@@ -112,3 +112,44 @@ mod tests {
         assert_eq!(parse_date("03/01/2026"), None);
     }
 }
+
+/// Props of [`KeptBar`].
+#[derive(Properties, PartialEq)]
+pub struct KeptBarProps {
+    /// Nothing was changed: the defaults apply.
+    pub is_default: bool,
+    /// "Reset to defaults".
+    pub on_reset: Callback<()>,
+    /// The reset button's `data-testid`.
+    pub testid: AttrValue,
+    /// Logged in, the setting is kept on the server (else in the browser).
+    #[prop_or(true)]
+    pub on_server: bool,
+}
+
+/// Says that edits are kept, with the button that goes back to defaults.
+#[component]
+pub fn KeptBar(props: &KeptBarProps) -> Html {
+    let settings = crate::hooks::use_settings();
+    let data = crate::hooks::use_data();
+    let t = |k| settings.t(k);
+    let server = crate::services::workbench::Workspace::of(data.source())
+        == crate::services::workbench::Workspace::Server;
+    let note = if server && props.on_server {
+        crate::i18n::Text::WbKeptServer
+    } else {
+        crate::i18n::Text::WbKeptBrowser
+    };
+    let on_reset = props.on_reset.reform(|_: MouseEvent| ());
+    html! {
+        <div class="wb-kept" data-default={props.is_default.to_string()}>
+            <span class="wb-kept-note">
+                { t(if props.is_default { crate::i18n::Text::WbUsingDefaults } else { note }) }
+            </span>
+            <button type="button" class="button ghost" data-testid={props.testid.clone()}
+                disabled={props.is_default} onclick={on_reset}>
+                { t(crate::i18n::Text::WbResetDefaults) }
+            </button>
+        </div>
+    }
+}

@@ -22,5 +22,6 @@ pub mod service_worker;
 pub mod storage;
 pub mod uplot;
 pub mod wire;
+pub mod workbench;
 
 pub use requests::ApiError;

@@ -1,5 +1,6 @@
 //! Imported data kept in this browser (IndexedDB) until the user clears it:
-//! the data set's byte image and a small description of the files.
+//! one data set byte image per imported file, and a small description of
+//! the files.
 
 use js_sys::{Promise, Uint8Array};
 use serde::{de::DeserializeOwned, Serialize};
@@ -10,7 +11,6 @@ use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
 
 const DB: &str = "canal";
 const STORE: &str = "import";
-const IMAGE_KEY: &str = "image";
 const META_KEY: &str = "meta";
 
 /// Why storage failed; callers show it and keep going without persistence.
@@ -76,27 +76,48 @@ async fn open() -> Result<IdbDatabase, StorageError> {
     db.dyn_into().map_err(err("open"))
 }
 
-/// Keeps `image` and `meta`, replacing what was kept before.
-pub async fn save<M: Serialize>(image: &[u8], meta: &M) -> Result<(), StorageError> {
+/// Writes `meta`, the new `images` (key, bytes) and deletes `dropped`
+/// images in one transaction: a reload sees the files before or after the
+/// change, never half of it.
+pub async fn commit<M: Serialize>(
+    meta: &M,
+    images: &[(String, Vec<u8>)],
+    dropped: &[String],
+) -> Result<(), StorageError> {
     let text = serde_json::to_string(meta).map_err(|e| StorageError(e.to_string()))?;
     let db = open().await?;
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(err("write"))?;
     let store = tx.object_store(STORE).map_err(err("write"))?;
-    let bytes = Uint8Array::from(image);
-    // Both requests go out before the first await, so the transaction is
-    // still active for the second one whatever the executor does.
-    let put_image = store
-        .put_with_key(&bytes, &JsValue::from_str(IMAGE_KEY))
-        .map_err(err("write"))?;
-    let put_meta = store
-        .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(META_KEY))
-        .map_err(err("write"))?;
-    settle(&put_image)
-        .await
-        .map_err(err("write (is the disk full?)"))?;
-    settle(&put_meta).await.map_err(err("write"))?;
+    // Every request goes out before the first await, so the transaction is
+    // still active for all of them whatever the executor does.
+    let mut requests = Vec::new();
+    for (key, bytes) in images {
+        let bytes = Uint8Array::from(&bytes[..]);
+        requests.push(
+            store
+                .put_with_key(&bytes, &JsValue::from_str(key))
+                .map_err(err("write"))?,
+        );
+    }
+    for key in dropped {
+        requests.push(
+            store
+                .delete(&JsValue::from_str(key))
+                .map_err(err("write"))?,
+        );
+    }
+    requests.push(
+        store
+            .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(META_KEY))
+            .map_err(err("write"))?,
+    );
+    for req in &requests {
+        settle(req)
+            .await
+            .map_err(err("write (is the disk full?)"))?;
+    }
     db.close();
     Ok(())
 }
@@ -112,7 +133,7 @@ async fn get(key: &str) -> Result<JsValue, StorageError> {
     value
 }
 
-/// The description [`save`] kept, if any: small, so the app can say
+/// The description [`commit`] kept, if any: small, so the app can say
 /// "loading" at once and read the (large) image after.
 pub async fn load_meta<M: DeserializeOwned>() -> Result<Option<M>, StorageError> {
     let Some(text) = get(META_KEY).await?.as_string() else {
@@ -123,16 +144,16 @@ pub async fn load_meta<M: DeserializeOwned>() -> Result<Option<M>, StorageError>
         .map_err(|e| StorageError(e.to_string()))
 }
 
-/// The data set image [`save`] kept, if any.
-pub async fn load_image() -> Result<Option<Vec<u8>>, StorageError> {
-    let value = get(IMAGE_KEY).await?;
+/// The data set image kept under `key`, if any.
+pub async fn load_image(key: &str) -> Result<Option<Vec<u8>>, StorageError> {
+    let value = get(key).await?;
     if value.is_undefined() {
         return Ok(None);
     }
     Ok(Some(Uint8Array::new(&value).to_vec()))
 }
 
-/// Forgets what [`save`] kept.
+/// Forgets every kept file.
 pub async fn clear() -> Result<(), StorageError> {
     let db = open().await?;
     let tx = db

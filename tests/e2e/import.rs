@@ -410,3 +410,199 @@ async fn a_big_import_can_be_cancelled_half_way() {
     browser.wait_css("[data-state=empty]").await;
     browser.close().await;
 }
+
+/// Contacts on the Scoring page: every person of the loaded data.
+async fn scored_contacts(browser: &Browser) -> usize {
+    goto_nav(browser, "scoring").await;
+    let el = browser
+        .wait_css("[data-testid=score-contacts][data-count]")
+        .await;
+    el.attr("data-count")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .parse()
+        .unwrap()
+}
+
+/// The `[data-saved-file]` names, in order.
+async fn kept_files(browser: &Browser) -> Vec<String> {
+    browser.wait_css("[data-testid=import-saved]").await;
+    let mut names = Vec::new();
+    for el in browser
+        .client
+        .find_all(Locator::Css("[data-saved-file]"))
+        .await
+        .unwrap()
+    {
+        names.push(
+            el.attr("data-saved-file")
+                .await
+                .unwrap()
+                .unwrap_or_default(),
+        );
+    }
+    names
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_dropped_one_after_the_other_accumulate_and_survive_a_reload() {
+    let dir = TempDir::new("import-accumulate");
+    let status = Command::new(canal_bin())
+        .args([
+            "demo-data",
+            "--contacts",
+            "300",
+            "--events",
+            "8000",
+            "--out",
+        ])
+        .arg(dir.path())
+        .status()
+        .expect("canal demo-data");
+    assert!(status.success());
+    let contacts = dir.path().join("contacts.csv");
+    let events = dir.path().join("events.csv");
+    let orders = dir.path().join("orders.csv");
+    let (kpis, _) = analyze(&["kpis", contacts.to_str().unwrap(), events.to_str().unwrap()]);
+
+    let server = Server::start();
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+
+    // Both files in one drop: the reference figures.
+    c.goto(&format!("{}/import", server.url)).await.unwrap();
+    pick(&browser, &[&contacts, &events]).await;
+    assert_eq!(confirm(&browser).await, "done");
+    let people_at_once = scored_contacts(&browser).await;
+    goto_nav(&browser, "import").await;
+    browser
+        .wait_css("[data-testid=import-clear]")
+        .await
+        .click()
+        .await
+        .unwrap();
+
+    // Contacts, then events in a second drop: added, not replaced.
+    pick(&browser, &[&contacts]).await;
+    assert_eq!(confirm(&browser).await, "done");
+    assert_eq!(kept_files(&browser).await, ["contacts.csv"]);
+    pick(&browser, &[&events]).await;
+    assert_eq!(attr(c, ".import-mode", "data-mode").await, "add");
+    browser.screenshot("import-add-mode-en").await;
+    assert_eq!(confirm(&browser).await, "done");
+    assert_eq!(kept_files(&browser).await, ["contacts.csv", "events.csv"]);
+    browser.screenshot("import-several-files-en").await;
+    assert_eq!(scored_contacts(&browser).await, people_at_once);
+    goto_nav(&browser, "dashboard").await;
+    let sent = dashboard_metric(&browser, "sent").await;
+    assert_eq!(sent, cli_total(&kpis, "sent"));
+
+    // The same events file again replaces its copy: nothing counts twice.
+    goto_nav(&browser, "import").await;
+    pick(&browser, &[&events]).await;
+    assert_eq!(confirm(&browser).await, "done");
+    assert_eq!(kept_files(&browser).await, ["contacts.csv", "events.csv"]);
+    goto_nav(&browser, "dashboard").await;
+    assert_eq!(dashboard_metric(&browser, "sent").await, sent);
+
+    // Orders add to both.
+    goto_nav(&browser, "import").await;
+    pick(&browser, &[&orders]).await;
+    assert_eq!(confirm(&browser).await, "done");
+    assert_eq!(
+        kept_files(&browser).await,
+        ["contacts.csv", "events.csv", "orders.csv"]
+    );
+
+    // A reload (of the dashboard) brings every file back, merged.
+    goto_nav(&browser, "dashboard").await;
+    c.refresh().await.unwrap();
+    c.wait()
+        .at_most(PARSE_WAIT)
+        .for_element(Locator::Css("[data-state=ready]"))
+        .await
+        .expect("the imported data is back after a reload");
+    assert_eq!(dashboard_metric(&browser, "sent").await, sent);
+    assert_eq!(scored_contacts(&browser).await, people_at_once);
+    goto_nav(&browser, "import").await;
+    assert_eq!(
+        kept_files(&browser).await,
+        ["contacts.csv", "events.csv", "orders.csv"]
+    );
+    browser.screenshot("import-kept-files-en").await;
+
+    // In Spanish, with a file with bad rows: the reasons are Spanish.
+    let locale = browser.wait_css("header select[data-testid=locale]").await;
+    locale.select_by_value("es").await.unwrap();
+    browser.wait_text("main h1", "Importar CSV").await;
+    let quotes = corpus("quotes_events.csv");
+    pick(&browser, &[&quotes]).await;
+    browser.screenshot("import-add-mode-es").await;
+    assert_eq!(confirm(&browser).await, "done");
+    let mut reasons = Vec::new();
+    for el in c
+        .find_all(Locator::Css("td[data-reason-kind]"))
+        .await
+        .unwrap()
+    {
+        reasons.push(el.text().await.unwrap());
+    }
+    assert!(!reasons.is_empty(), "the file has bad rows");
+    for r in &reasons {
+        for english in [
+            "cannot",
+            "unknown",
+            "missing",
+            "the row",
+            "no column",
+            "a quoted",
+        ] {
+            assert!(!r.starts_with(english), "untranslated: {r}");
+        }
+    }
+    browser.screenshot("import-errors-es").await;
+
+    // Removing one file keeps the others.
+    browser
+        .wait_css("[data-saved-file='orders.csv'] [data-testid=import-remove-saved]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + PARSE_WAIT;
+    while count(c, "[data-saved-file]").await != 3 {
+        assert!(Instant::now() < deadline, "orders.csv removed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        kept_files(&browser).await,
+        ["contacts.csv", "events.csv", "quotes_events.csv"]
+    );
+    browser.screenshot("import-kept-files-es").await;
+    browser.close().await;
+
+    let phone = Browser::phone(390, 844).await;
+    phone
+        .client
+        .goto(&format!("{}/import", server.url))
+        .await
+        .unwrap();
+    // A fresh browser: two drops, then a third file waiting.
+    pick(&phone, &[&contacts]).await;
+    assert_eq!(confirm(&phone).await, "done");
+    pick(&phone, &[&events]).await;
+    assert_eq!(confirm(&phone).await, "done");
+    pick(&phone, &[&orders]).await;
+    phone.screenshot("import-kept-files-phone").await;
+    phone
+        .client
+        .execute(
+            "document.querySelector('[data-testid=import-saved]').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    phone.screenshot("import-kept-files-phone-list").await;
+    phone.close().await;
+}

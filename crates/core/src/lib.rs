@@ -22,7 +22,8 @@
 //! - Audience (SPEC §4–§8): [`rfm`], [`tiers`], [`responsiveness`],
 //!   [`rules`] (custom segments), [`scoring`], [`consent`], [`pressure`],
 //!   [`identity`], [`timeline`]; helpers [`bitset`], [`by_contact`], [`fx`].
-//! - [`codec`]: the data set as one byte image (worker transfer, storage).
+//! - [`codec`]: the data set as one byte image (worker transfer, storage);
+//!   [`merge`] adds one data set to another (files imported one by one).
 //! - Output: [`format`](mod@format) formats numbers, rates and dates per
 //!   locale for the app and the CLI; [`csv_out`] writes CSV fields.
 
@@ -39,6 +40,7 @@ pub mod fx;
 pub mod identity;
 pub mod import;
 pub mod kpi;
+pub mod merge;
 pub mod model;
 pub mod pressure;
 pub mod rate;

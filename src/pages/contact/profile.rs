@@ -17,12 +17,26 @@ use canal_core::rfm::{self, RfmCustomer, RfmOptions, RfmResult};
 use canal_core::rules::SegmentContext;
 use canal_core::scoring::{self, BreakdownLine, Scores, ScoringModel};
 use canal_core::tiers::{self, Tier, TierConfig, TierResult};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-/// The scoring model the contact page uses: the Scoring screen's starting
-/// model, so a contact's score here equals the one shown there.
+/// The scoring model the contact page uses: the one the Scoring screen
+/// uses (kept for the workspace shown, else its starting model), so a
+/// contact's score here equals the one shown there.
 pub fn default_scoring_model() -> ScoringModel {
-    crate::pages::scoring::model::starting_model()
+    use crate::services::workbench;
+    workbench::cached_scoring(workbench::current())
+        .unwrap_or_else(crate::pages::scoring::model::starting_model)
 }
+
+/// The pressure settings the Pressure screen uses.
+pub fn pressure_config() -> PressureConfig {
+    use crate::services::workbench;
+    workbench::cached_pressure(workbench::current()).unwrap_or_default()
+}
+
+/// A scoring model and the scores under it (or why there are none).
+pub type ModelScores = (ScoringModel, Result<Scores, String>);
 
 /// The population-wide results the contact page reads, computed once per
 /// data set.
@@ -43,8 +57,10 @@ pub struct Analyses {
     pub tiers: TierResult,
     /// Responsiveness and preferred channels.
     pub responsiveness: Responsiveness,
-    /// Pressure rules (defaults).
+    /// Pressure rules (the Pressure screen's).
     pub pressure: PressureConfig,
+    /// Scores under a model edited since these analyses were built.
+    rescored: RefCell<Option<Rc<ModelScores>>>,
 }
 
 impl std::fmt::Debug for Analyses {
@@ -163,8 +179,30 @@ impl Analyses {
             rfm,
             tiers,
             responsiveness,
-            pressure: PressureConfig::default(),
+            pressure: pressure_config(),
+            rescored: RefCell::new(None),
         }
+    }
+
+    /// The model in force and its scores: the built ones, or, when the
+    /// Scoring screen's model changed since, scores under that model
+    /// (computed once per change).
+    pub fn scores_now(&self, ds: &Dataset) -> Rc<ModelScores> {
+        let model = default_scoring_model();
+        if model == self.model {
+            return Rc::new((self.model.clone(), self.scores.clone()));
+        }
+        if let Some(r) = self.rescored.borrow().as_ref().filter(|r| r.0 == model) {
+            return r.clone();
+        }
+        let mut ctx = SegmentContext::new(ds, self.as_of);
+        ctx.set_rfm(&self.rfm);
+        ctx.set_tiers(&self.tiers);
+        let scores = scoring::score(ds, &mut ctx, &self.events, &model, self.as_of, None)
+            .map_err(|e| e.to_string());
+        let r = Rc::new((model, scores));
+        *self.rescored.borrow_mut() = Some(r.clone());
+        r
     }
 
     /// The contact ids that are the same person as `contact`, `contact`
@@ -239,15 +277,17 @@ impl Profile {
             local.person_of.first().copied().unwrap_or(0),
             &config,
         );
-        let score = a.scores.as_ref().map_err(Clone::clone).map(|s| {
+        let now = a.scores_now(ds);
+        let (model, scores) = (&now.0, &now.1);
+        let score = scores.as_ref().map_err(Clone::clone).map(|s| {
             let c = contact as usize;
             let stage = s
                 .stage
                 .get(c)
                 .filter(|&&st| st != u8::MAX)
-                .and_then(|&st| a.model.stages.get(st as usize))
+                .and_then(|&st| model.stages.get(st as usize))
                 .map(|st| st.name.clone());
-            let mut lines = s.breakdown(ds, &a.events, &a.model, contact);
+            let mut lines = s.breakdown(ds, &a.events, model, contact);
             lines.retain(|l| l.points != 0.0 || l.hits > 0);
             ScoreView {
                 fit: s.fit.get(c).copied().unwrap_or(0.0),
@@ -257,7 +297,8 @@ impl Profile {
                 lines,
             }
         });
-        let pressure = Pressure::new(ds, &a.events, &a.pressure);
+        let pressure_now = pressure_config();
+        let pressure = Pressure::new(ds, &a.events, &pressure_now);
         Profile {
             contact,
             person,

@@ -23,11 +23,6 @@ pub fn kind_label(kind: TableKind) -> Text {
     }
 }
 
-/// Field names as people read them (`first_name` → `first name`).
-fn field_label(f: Field) -> String {
-    f.as_str().replace('_', " ")
-}
-
 fn select_value(e: &Event) -> Option<String> {
     e.target()
         .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
@@ -80,7 +75,7 @@ pub fn FileCard(props: &FileCardProps) -> Html {
             })
         };
         let options = Field::ALL.iter().map(|&fl| {
-            html! { <option value={fl.as_str()} selected={current == Some(fl)}>{ field_label(fl) }</option> }
+            html! { <option value={fl.as_str()} selected={current == Some(fl)}>{ settings.t(super::texts::field_text(fl)) }</option> }
         });
         let select_id = format!("map-{id}-{col}");
         html! {

@@ -4,11 +4,12 @@
 mod file_card;
 mod outcome;
 mod saved;
+pub mod texts;
 
 use crate::components::PageHeader;
 use crate::hooks::{use_import, use_settings};
 use crate::i18n::Text;
-use crate::state::import::ImportStatus;
+use crate::state::import::{ImportMode, ImportStatus};
 use canal_core::format;
 use file_card::FileCard;
 use outcome::{Outcome, Progress};
@@ -61,17 +62,46 @@ pub fn ImportPage() -> Html {
         }
     });
     let total: u64 = state.files.iter().map(|f| f.size).sum();
+    // With files already loaded, the new ones are added unless the user
+    // says to replace them.
+    let has_saved = state.saved.is_some();
+    let mode_choice = has_saved.then(|| {
+        let choice = |mode: ImportMode, text: Text, testid: &'static str| {
+            let import = import.clone();
+            let on_change = Callback::from(move |_| import.set_mode(mode));
+            html! {
+                <label class={classes!("import-mode-option", (state.mode == mode).then_some("selected"))}>
+                    <input type="radio" name="import-mode" data-testid={testid}
+                        checked={state.mode == mode} disabled={parsing} onchange={on_change} />
+                    { settings.t(text) }
+                </label>
+            }
+        };
+        html! {
+            <fieldset class="import-mode" data-mode={match state.mode { ImportMode::Add => "add", ImportMode::Replace => "replace" }}>
+                <legend>{ settings.t(Text::ImportModeLabel) }</legend>
+                { choice(ImportMode::Add, Text::ImportModeAdd, "import-mode-add") }
+                { choice(ImportMode::Replace, Text::ImportModeReplace, "import-mode-replace") }
+            </fieldset>
+        }
+    });
+    let note = match (has_saved, state.mode) {
+        (false, _) => Text::ImportReplaces,
+        (true, ImportMode::Add) => Text::ImportAddsNote,
+        (true, ImportMode::Replace) => Text::ImportReplacesNote,
+    };
     let confirm = (!state.files.is_empty()).then(|| {
         html! {
             <div class="import-confirm-row">
+                { mode_choice.unwrap_or_default() }
                 <button type="button" class="button primary" data-testid="import-confirm"
                     disabled={parsing} onclick={on_confirm}>
                     { settings.t(Text::ImportConfirm) }{ " " }
                     { format::count(state.files.len() as u64, settings.locale()) }{ " " }
-                    { settings.t(Text::ImportFilesWord) }
+                    { settings.t(if state.files.len() == 1 { Text::ImportFileWord } else { Text::ImportFilesWord }) }
                     { " · " }{ bytes(total, settings.locale()) }
                 </button>
-                <span class="import-note">{ settings.t(Text::ImportReplaces) }</span>
+                <span class="import-note">{ settings.t(note) }</span>
             </div>
         }
     });

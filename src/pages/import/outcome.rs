@@ -70,6 +70,14 @@ pub fn errors_csv(reports: &[FileReport]) -> String {
     out
 }
 
+/// The `data-reason-kind` of a row error (`unknown`, `missing`, …).
+fn reason_kind(e: &canal_core::import::RowError) -> String {
+    serde_json::to_value(&e.kind)
+        .ok()
+        .and_then(|v| v.get("type")?.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// How the last job ended, if one ended.
 #[component]
 pub fn Outcome() -> Html {
@@ -132,7 +140,7 @@ pub fn Outcome() -> Html {
                             <td>{ name }</td>
                             <td class="num">{ e.line }</td>
                             <td>{ e.column.clone().unwrap_or_default() }</td>
-                            <td>{ &e.reason }</td>
+                            <td data-reason-kind={reason_kind(e)}>{ super::texts::reason(e, locale) }</td>
                         </tr>
                     }
                 });
@@ -215,6 +223,7 @@ mod tests {
             line,
             column: column.map(str::to_owned),
             reason: reason.to_owned(),
+            kind: canal_core::import::RowErrorKind::of(reason),
         };
         let reports = vec![
             FileReport {

@@ -5,11 +5,13 @@
 mod model;
 
 use crate::components::PageHeader;
-use crate::hooks::{use_data, use_settings};
+use crate::hooks::{use_data, use_kept, use_settings};
 use crate::i18n::{self, Text};
 use crate::pages::segments::labels::segment_name;
 use crate::pages::segments::model::rfm_view;
-use crate::pages::workbench::{date_of, end_of, gate, input_value, parse_date, start_of, Shared};
+use crate::pages::workbench::{
+    date_of, end_of, gate, input_value, parse_date, start_of, KeptBar, Shared,
+};
 use crate::services::saved_segments;
 use crate::state::data::Loaded;
 use canal_core::by_contact::ContactEvents;
@@ -61,7 +63,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
     let settings = use_settings();
     let locale = settings.locale();
     let t = |k| settings.t(k);
-    let config = use_state(PressureConfig::default);
+    let config = use_kept::<PressureConfig>();
     let end = props.data.span.map_or(0, |s| s.1);
     let at_date = use_state(|| date_of(end));
     let prepared = use_memo(props.data.clone(), |data: &Loaded| {
@@ -388,7 +390,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
                 <div class="wb-form">
                     <label class="field">
                         <span>{ t(Text::ScHalfLife) }</span>
-                        <input type="number" min="0.1" step="any" value={c.half_life_days.to_string()}
+                        <input type="number" min="0.1" step="any" data-testid="pressure-half-life" value={c.half_life_days.to_string()}
                                onchange={set(|c, e| c.half_life_days = num(e).unwrap_or(14.0).max(0.1))} />
                     </label>
                     <label class="field">
@@ -408,6 +410,8 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
                 <h3>{ t(Text::PrCaps) }</h3>
                 <ul class="rule-list">{ for caps }</ul>
                 <button type="button" class="button" onclick={add_cap}>{ t(Text::PrAddCap) }</button>
+                <KeptBar is_default={config.is_default()} testid="pressure-reset" on_server={false}
+                         on_reset={{ let k = config.clone(); Callback::from(move |_| k.reset()) }} />
             </section>
         </div>
     }

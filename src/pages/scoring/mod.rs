@@ -10,10 +10,10 @@ mod editor;
 pub(crate) mod model;
 
 use crate::components::PageHeader;
-use crate::hooks::{use_data, use_settings};
+use crate::hooks::{use_data, use_kept, use_settings};
 use crate::i18n::Text;
 use crate::pages::segments::model::rfm_view;
-use crate::pages::workbench::{date_of, gate, input_value, Shared};
+use crate::pages::workbench::{date_of, gate, input_value, KeptBar, Shared};
 use crate::state::data::Loaded;
 use canal_core::by_contact::ContactEvents;
 use canal_core::format;
@@ -21,7 +21,7 @@ use canal_core::model::DAY;
 use canal_core::rules::SegmentContext;
 use canal_core::scoring::{score, Scores, ScoringModel};
 use editor::ModelEditor;
-use model::{histogram, reaching, starting_model, what_if};
+use model::{histogram, reaching, what_if};
 use yew::prelude::*;
 
 /// Crossings are listed over this many days before the end of the data.
@@ -81,7 +81,8 @@ pub fn Scoring(props: &ScoringProps) -> Html {
     let settings = use_settings();
     let locale = settings.locale();
     let t = |k| settings.t(k);
-    let model = use_state(starting_model);
+    let kept = use_kept::<ScoringModel>();
+    let model = kept.clone();
     let prepared = use_memo(props.data.clone(), |data: &Loaded| {
         let ds = &data.dataset;
         Shared::new(Prepared {
@@ -100,10 +101,10 @@ pub fn Scoring(props: &ScoringProps) -> Html {
     let what_if_value = use_state(|| None::<f64>);
     let picked = use_state(|| None::<u32>);
     let on_model = {
-        let (model, what_if_value) = (model.clone(), what_if_value.clone());
+        let (kept, what_if_value) = (kept.clone(), what_if_value.clone());
         Callback::from(move |m: ScoringModel| {
             what_if_value.set(None);
-            model.set(m);
+            kept.set(m);
         })
     };
 
@@ -238,6 +239,8 @@ pub fn Scoring(props: &ScoringProps) -> Html {
     html! {
         <div class="workbench scoring" data-state="ready">
             { body }
+            <KeptBar is_default={kept.is_default()} on_reset={{ let k = kept.clone(); Callback::from(move |_| k.reset()) }}
+                     testid="scoring-reset" />
             <ModelEditor model={(*model).clone()} on_change={on_model} />
         </div>
     }

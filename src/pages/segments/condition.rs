@@ -2,6 +2,7 @@
 //! builder and the scoring page's fit rules.
 
 use super::labels::{consent_name, segment_name};
+use super::number_box::NumberBox;
 use super::rule_edit::{make_op, op_name, op_value, ConditionKind, OPS};
 use crate::hooks::use_settings;
 use crate::i18n::{self, Text};
@@ -124,6 +125,21 @@ pub fn ConditionEditor(props: &ConditionEditorProps) -> Html {
                     }
                 })
             };
+            let on_number = {
+                let (rule, emit) = (props.rule.clone(), props.on_change.clone());
+                Callback::from(move |x: f64| {
+                    if let Rule::Attribute { field, op } = &rule {
+                        let op = match op {
+                            AttrOp::Lt(_) => AttrOp::Lt(x),
+                            _ => AttrOp::Gt(x),
+                        };
+                        emit.emit(Rule::Attribute {
+                            field: field.clone(),
+                            op,
+                        });
+                    }
+                })
+            };
             html! {
                 <>
                     <select data-testid="condition-field" aria-label={t(Text::CondFieldLabel)}
@@ -144,7 +160,10 @@ pub fn ConditionEditor(props: &ConditionEditorProps) -> Html {
                             <option value={o} selected={o == op_now}>{ t(op_text(o)) }</option>
                         }) }
                     </select>
-                    if !matches!(op, AttrOp::IsSet) {
+                    if let AttrOp::Gt(x) | AttrOp::Lt(x) = op {
+                        <NumberBox value={*x} label={t(Text::CondValueLabel)} testid="condition-value"
+                            on_change={on_number} />
+                    } else if !matches!(op, AttrOp::IsSet) {
                         <input type="text" class="rb-value" data-testid="condition-value"
                                aria-label={t(Text::CondValueLabel)}
                                placeholder={if op_now == "in" { t(Text::CondListHint) } else { "" }}

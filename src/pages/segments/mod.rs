@@ -12,6 +12,7 @@ pub mod condition;
 mod identity;
 pub mod labels;
 pub mod model;
+pub mod number_box;
 mod rfm;
 pub mod rule_edit;
 

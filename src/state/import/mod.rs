@@ -2,10 +2,13 @@
 //! mapping, the running job, and the outcome. The `File` handles themselves
 //! live in the import hook; this state is plain data, tested natively.
 
+mod saved;
+
+pub use saved::{plan_import, plan_removal, ImportMode, Plan, SavedFile, SavedMeta, LEGACY_IMAGE};
+
 use crate::worker::protocol::{FileReport, JobProgress};
 use canal_core::import::mapping::suggest;
 use canal_core::import::{Field, Mapping, Sniff, TableKind};
-use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -40,60 +43,6 @@ impl PendingFile {
             kind,
             mapping,
         }
-    }
-}
-
-/// A file as kept with the saved data: what was loaded and how.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SavedFile {
-    /// File name.
-    pub name: String,
-    /// Kind loaded as.
-    pub kind: TableKind,
-    /// `(header, field)` per mapped column.
-    pub mapping: Vec<(String, Field)>,
-    /// Rows written.
-    pub rows_loaded: u64,
-    /// Rows not loaded.
-    pub errors_total: u64,
-}
-
-/// What is kept in the browser besides the data set image.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SavedMeta {
-    /// The files, in the order they were given.
-    pub files: Vec<SavedFile>,
-}
-
-impl SavedMeta {
-    /// The description of a finished import.
-    pub fn from_reports(reports: &[FileReport]) -> Self {
-        let files = reports
-            .iter()
-            .map(|f| {
-                let r = &f.report;
-                let mapping = r
-                    .mapping
-                    .columns
-                    .iter()
-                    .zip(&r.headers)
-                    .filter_map(|(field, header)| field.map(|fl| (header.clone(), fl)))
-                    .collect();
-                SavedFile {
-                    name: f.name.clone(),
-                    kind: r.kind.unwrap_or(TableKind::Events),
-                    mapping,
-                    rows_loaded: r.rows_loaded,
-                    errors_total: r.errors_total,
-                }
-            })
-            .collect();
-        SavedMeta { files }
-    }
-
-    /// File names, for `DataSource::Imported`.
-    pub fn names(&self) -> Vec<String> {
-        self.files.iter().map(|f| f.name.clone()).collect()
     }
 }
 
@@ -146,6 +95,8 @@ pub struct ImportState {
     pub saved: Option<SavedMeta>,
     /// Files that could not even be previewed: (name, reason).
     pub unreadable: Vec<(String, String)>,
+    /// Whether confirming adds to the saved files or replaces them.
+    pub mode: ImportMode,
 }
 
 /// A change to the import state.
@@ -172,6 +123,8 @@ pub enum ImportAction {
     Cancelled,
     /// What storage holds now.
     Saved(Option<SavedMeta>),
+    /// Add to the loaded data, or replace it.
+    SetMode(ImportMode),
 }
 
 impl Reducible for ImportState {
@@ -226,7 +179,8 @@ impl Reducible for ImportState {
                     };
                 }
             }
-            ImportAction::Saved(saved) => next.saved = saved,
+            ImportAction::Saved(saved) => next.saved = saved.filter(|m| !m.files.is_empty()),
+            ImportAction::SetMode(mode) => next.mode = mode,
         }
         if next == *self {
             self

@@ -114,7 +114,7 @@ fn job_status_attribute() {
 }
 
 #[test]
-fn saved_meta_keeps_mapped_columns_by_header() {
+fn saved_files_keep_mapped_columns_by_header() {
     let report = ImportReport {
         kind: Some(TableKind::Orders),
         headers: vec!["Correo".into(), "Nota".into(), "Importe".into()],
@@ -125,13 +125,17 @@ fn saved_meta_keeps_mapped_columns_by_header() {
         errors_total: 2,
         ..ImportReport::default()
     };
-    let meta = SavedMeta::from_reports(&[FileReport {
-        name: "pedidos.csv".into(),
-        report,
-    }]);
+    let f = SavedFile::from_report(
+        &FileReport {
+            name: "pedidos.csv".into(),
+            report,
+        },
+        120,
+        "file-3".into(),
+    );
     assert_eq!(
-        meta.files,
-        [SavedFile {
+        f,
+        SavedFile {
             name: "pedidos.csv".into(),
             kind: TableKind::Orders,
             mapping: vec![
@@ -140,9 +144,197 @@ fn saved_meta_keeps_mapped_columns_by_header() {
             ],
             rows_loaded: 7,
             errors_total: 2,
-        }]
+            size: 120,
+            duplicates: 0,
+            image: "file-3".into(),
+        }
     );
+    let meta = SavedMeta { files: vec![f] };
     assert_eq!(meta.names(), ["pedidos.csv"]);
     let json = serde_json::to_string(&meta).unwrap();
     assert_eq!(serde_json::from_str::<SavedMeta>(&json).unwrap(), meta);
+    assert_eq!(meta.fresh_images(2), ["file-4", "file-5"]);
+}
+
+#[test]
+fn files_saved_before_each_had_an_image_share_the_old_one() {
+    let old = r#"{"files":[{"name":"a.csv","kind":"contacts","mapping":[],"rows_loaded":2,"errors_total":0},
+                           {"name":"b.csv","kind":"events","mapping":[],"rows_loaded":5,"errors_total":1}]}"#;
+    let meta: SavedMeta = serde_json::from_str(old).unwrap();
+    assert_eq!(meta.images(), [LEGACY_IMAGE]);
+    assert_eq!(meta.fresh_images(1), ["file-1"]);
+    // Removing one of them removes the image they share, so both go.
+    let plan = plan_removal(&meta.files, 1);
+    assert!(plan.files.is_empty());
+    assert_eq!(plan.dropped, [LEGACY_IMAGE]);
+}
+
+/// A saved file `name` of `kind` with `size` bytes in image `image`.
+fn saved(name: &str, kind: TableKind, size: u64, image: &str) -> SavedFile {
+    SavedFile {
+        name: name.into(),
+        kind,
+        mapping: Vec::new(),
+        rows_loaded: 1,
+        errors_total: 0,
+        size,
+        duplicates: 0,
+        image: image.into(),
+    }
+}
+
+/// `(files after as name@image, onto current data, rebuilt from, dropped)`.
+type Outcome = (Vec<String>, bool, Vec<String>, Vec<String>);
+
+fn outcome(p: Plan) -> Outcome {
+    let files = p
+        .files
+        .iter()
+        .map(|f| format!("{}@{}", f.name, f.image))
+        .collect();
+    (files, p.onto_current, p.rebuild_from, p.dropped)
+}
+
+fn strings(xs: &[&str]) -> Vec<String> {
+    xs.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn adding_and_replacing_files() {
+    use TableKind::*;
+    let contacts = saved("contacts.csv", Contacts, 100, "file-1");
+    let events = saved("events.csv", Events, 900, "file-2");
+    let before = vec![contacts.clone(), events.clone()];
+    let check = |new: Vec<SavedFile>, mode: ImportMode, expected: Outcome| {
+        assert_eq!(
+            outcome(plan_import(&before, new.clone(), mode)),
+            expected,
+            "{mode:?} {new:?}"
+        );
+    };
+    let orders = saved("orders.csv", Orders, 50, "file-3");
+    let more_events = saved("events-june.csv", Events, 700, "file-3");
+    // Added: merged onto what is shown, nothing dropped.
+    check(
+        vec![orders.clone()],
+        ImportMode::Add,
+        (
+            strings(&[
+                "contacts.csv@file-1",
+                "events.csv@file-2",
+                "orders.csv@file-3",
+            ]),
+            true,
+            strings(&["file-1", "file-2"]),
+            vec![],
+        ),
+    );
+    // A second events file adds to the first.
+    check(
+        vec![more_events],
+        ImportMode::Add,
+        (
+            strings(&[
+                "contacts.csv@file-1",
+                "events.csv@file-2",
+                "events-june.csv@file-3",
+            ]),
+            true,
+            strings(&["file-1", "file-2"]),
+            vec![],
+        ),
+    );
+    // The same events file again replaces its copy: rebuilt from contacts.
+    check(
+        vec![saved("events.csv", Events, 900, "file-3")],
+        ImportMode::Add,
+        (
+            strings(&["contacts.csv@file-1", "events.csv@file-3"]),
+            false,
+            strings(&["file-1"]),
+            strings(&["file-2"]),
+        ),
+    );
+    // Same name, other size: another export, added.
+    check(
+        vec![saved("events.csv", Events, 901, "file-3")],
+        ImportMode::Add,
+        (
+            strings(&[
+                "contacts.csv@file-1",
+                "events.csv@file-2",
+                "events.csv@file-3",
+            ]),
+            true,
+            strings(&["file-1", "file-2"]),
+            vec![],
+        ),
+    );
+    // Replacing: only the new files, every old image dropped.
+    check(
+        vec![orders],
+        ImportMode::Replace,
+        (
+            strings(&["orders.csv@file-3"]),
+            false,
+            vec![],
+            strings(&["file-1", "file-2"]),
+        ),
+    );
+    // Adding to nothing.
+    assert_eq!(
+        outcome(plan_import(
+            &[],
+            vec![contacts.clone(), events.clone()],
+            ImportMode::Add
+        )),
+        (
+            strings(&["contacts.csv@file-1", "events.csv@file-2"]),
+            true,
+            vec![],
+            vec![]
+        )
+    );
+}
+
+#[test]
+fn removing_one_file_rebuilds_from_the_others() {
+    use TableKind::*;
+    let files = vec![
+        saved("contacts.csv", Contacts, 100, "file-1"),
+        saved("events.csv", Events, 900, "file-2"),
+        saved("orders.csv", Orders, 50, "file-3"),
+    ];
+    let check = |index: usize, expected: Outcome| {
+        assert_eq!(outcome(plan_removal(&files, index)), expected, "{index}");
+    };
+    check(
+        1,
+        (
+            strings(&["contacts.csv@file-1", "orders.csv@file-3"]),
+            false,
+            strings(&["file-1", "file-3"]),
+            strings(&["file-2"]),
+        ),
+    );
+    check(
+        0,
+        (
+            strings(&["events.csv@file-2", "orders.csv@file-3"]),
+            false,
+            strings(&["file-2", "file-3"]),
+            strings(&["file-1"]),
+        ),
+    );
+    // An index past the list changes nothing.
+    let (names, onto, _, dropped) = outcome(plan_removal(&files, 9));
+    assert_eq!((names.len(), onto, dropped.len()), (3, true, 0));
+}
+
+#[test]
+fn the_mode_is_remembered_and_an_empty_save_is_none() {
+    let s = run(vec![ImportAction::SetMode(ImportMode::Replace)]);
+    assert_eq!(s.mode, ImportMode::Replace);
+    let s = s.reduce(ImportAction::Saved(Some(SavedMeta::default())));
+    assert_eq!(s.saved, None);
 }

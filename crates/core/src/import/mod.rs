@@ -27,6 +27,7 @@ mod importer;
 mod load;
 pub mod mapping;
 pub mod number;
+mod problem;
 pub mod sniff;
 mod synonyms;
 pub mod words;
@@ -35,6 +36,7 @@ pub use date::DateOrder;
 pub use decode::Encoding;
 pub use importer::{Importer, MAX_ERRORS};
 pub use mapping::{Field, Mapping, TableKind};
+pub use problem::RowErrorKind;
 pub use sniff::{sniff, sniff_with, Sniff};
 
 use crate::model::{Channel, Dataset};
@@ -88,6 +90,9 @@ pub struct RowError {
     pub column: Option<String>,
     /// What went wrong, for people.
     pub reason: String,
+    /// What went wrong, for programs (and translations).
+    #[serde(default)]
+    pub kind: RowErrorKind,
 }
 
 impl std::fmt::Display for RowError {

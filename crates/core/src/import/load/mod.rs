@@ -372,6 +372,7 @@ impl Loader {
             self.errors.push(RowError {
                 line,
                 column,
+                kind: super::RowErrorKind::of(&reason),
                 reason,
             });
         }

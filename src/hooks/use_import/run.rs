@@ -1,0 +1,145 @@
+//! The import's asynchronous steps: one worker job as a future, and the
+//! kept files merged back into one data set.
+
+use crate::services::import::{ImportJob, WorkerEvent};
+use crate::services::saved;
+use crate::worker::protocol::{FileReport, Job, JobProgress};
+use canal_core::merge::{merge_into, MergeReport};
+use canal_core::{codec, Dataset};
+use js_sys::{Function, Promise};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::File;
+
+/// How one job ended.
+#[derive(Debug)]
+pub enum JobEnd {
+    /// Parsed: the file's report and its data set image.
+    Done {
+        /// The file's report.
+        report: FileReport,
+        /// [`codec`] image.
+        image: Vec<u8>,
+        /// Worker milliseconds.
+        parse_ms: f64,
+        /// Worker memory, bytes.
+        memory_bytes: u64,
+    },
+    /// The worker failed.
+    Failed(String),
+    /// The user cancelled.
+    Cancelled,
+}
+
+/// The job running now: cancelling terminates it and settles its future.
+pub struct Active {
+    job: ImportJob,
+    finish: Rc<dyn Fn(JobEnd)>,
+}
+
+impl Active {
+    /// Stops the worker; the job's future ends as cancelled.
+    pub fn cancel(self) {
+        self.job.cancel();
+        (self.finish)(JobEnd::Cancelled);
+    }
+}
+
+/// Runs `job` (one file) in a worker, reporting progress, until it ends or
+/// is cancelled through `active`.
+pub async fn run_one(
+    job: Job,
+    file: File,
+    on_progress: impl Fn(JobProgress) + 'static,
+    active: Rc<RefCell<Option<Active>>>,
+) -> JobEnd {
+    let outcome: Rc<RefCell<Option<JobEnd>>> = Rc::default();
+    let mut resolver: Option<Function> = None;
+    let settled = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+    let finish: Rc<dyn Fn(JobEnd)> = {
+        let outcome = outcome.clone();
+        Rc::new(move |end| {
+            let mut slot = outcome.borrow_mut();
+            if slot.is_none() {
+                *slot = Some(end);
+                if let Some(resolve) = &resolver {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            }
+        })
+    };
+    let on_event = {
+        let finish = finish.clone();
+        move |ev| match ev {
+            WorkerEvent::Progress(p) => on_progress(p),
+            WorkerEvent::Failed(reason) => finish(JobEnd::Failed(reason)),
+            WorkerEvent::Done {
+                reports,
+                image,
+                parse_ms,
+                memory_bytes,
+            } => finish(match reports.into_iter().next() {
+                Some(report) => JobEnd::Done {
+                    report,
+                    image,
+                    parse_ms,
+                    memory_bytes,
+                },
+                None => JobEnd::Failed("the import worker reported no file".into()),
+            }),
+        }
+    };
+    match ImportJob::start(job, vec![file], on_event) {
+        Ok(job) => *active.borrow_mut() = Some(Active { job, finish }),
+        Err(reason) => return JobEnd::Failed(reason),
+    }
+    let _ = JsFuture::from(settled).await;
+    // Dropping the job ends its worker; this runs after the worker's own
+    // callback has returned.
+    active.borrow_mut().take();
+    let end = outcome.borrow_mut().take();
+    end.unwrap_or(JobEnd::Cancelled)
+}
+
+/// Whether `ds` holds nothing, so the first part can be taken as it is.
+fn is_empty(ds: &Dataset) -> bool {
+    ds.keys.is_empty()
+        && ds.events.is_empty()
+        && ds.orders.is_empty()
+        && ds.campaigns.is_empty()
+        && ds.consent.contact.is_empty()
+}
+
+/// Adds `part` to `ds`. The first part is taken whole, which keeps a
+/// single large import from holding two copies.
+pub fn add(ds: &mut Dataset, part: Dataset) -> MergeReport {
+    if is_empty(ds) {
+        let report = MergeReport {
+            contacts_new: part.keys.len() as u64,
+            events_added: part.events.len() as u64,
+            orders_added: part.orders.len() as u64,
+            ..MergeReport::default()
+        };
+        *ds = part;
+        return report;
+    }
+    merge_into(ds, &part)
+}
+
+/// The kept images `keys`, merged in order, with what each merge did.
+pub async fn rebuild(keys: &[String]) -> Result<(Dataset, Vec<MergeReport>), String> {
+    let mut ds = Dataset::default();
+    let mut reports = Vec::with_capacity(keys.len());
+    for key in keys {
+        let image = saved::load_image(key)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "the saved data is incomplete".to_owned())?;
+        let part = codec::decode(&image).map_err(|e| e.to_string())?;
+        drop(image);
+        reports.push(add(&mut ds, part));
+    }
+    Ok((ds, reports))
+}

@@ -1,0 +1,180 @@
+//! A workbench setting the marketer edits and finds again after a reload
+//! (the scoring model, the pressure settings), kept per workspace by
+//! `services::workbench`.
+
+use super::use_data::use_data;
+use crate::services::workbench::{self, Workspace};
+use canal_core::pressure::PressureConfig;
+use canal_core::scoring::ScoringModel;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A setting with a default and a store.
+#[allow(async_fn_in_trait)]
+pub trait Kept: Clone + PartialEq + 'static {
+    /// The value before any edit, and after "Reset to defaults".
+    fn default_value() -> Self;
+    /// The kept value, without waiting.
+    fn cached(ws: Workspace) -> Option<Self>;
+    /// The kept value from its store.
+    async fn load(ws: Workspace) -> Option<Self>;
+    /// Keeps a value.
+    async fn save(ws: Workspace, value: &Self) -> Result<(), String>;
+    /// Forgets the kept value.
+    async fn reset(ws: Workspace) -> Result<(), String>;
+}
+
+impl Kept for ScoringModel {
+    fn default_value() -> Self {
+        crate::pages::scoring::model::starting_model()
+    }
+    fn cached(ws: Workspace) -> Option<Self> {
+        workbench::cached_scoring(ws)
+    }
+    async fn load(ws: Workspace) -> Option<Self> {
+        workbench::load_scoring(ws).await
+    }
+    async fn save(ws: Workspace, value: &Self) -> Result<(), String> {
+        workbench::save_scoring(ws, value).await
+    }
+    async fn reset(ws: Workspace) -> Result<(), String> {
+        workbench::reset_scoring(ws).await
+    }
+}
+
+impl Kept for PressureConfig {
+    fn default_value() -> Self {
+        PressureConfig::default()
+    }
+    fn cached(ws: Workspace) -> Option<Self> {
+        workbench::cached_pressure(ws)
+    }
+    async fn load(ws: Workspace) -> Option<Self> {
+        workbench::load_pressure(ws).await
+    }
+    async fn save(ws: Workspace, value: &Self) -> Result<(), String> {
+        workbench::save_pressure(ws, value).await
+    }
+    async fn reset(ws: Workspace) -> Result<(), String> {
+        workbench::reset_pressure(ws).await
+    }
+}
+
+/// Saves one at a time; an edit made while a save runs is saved after it
+/// (only the latest), so the server sees the edits in order.
+struct Saver<T> {
+    running: bool,
+    next: Option<(Workspace, Option<T>)>,
+}
+
+fn queue<T: Kept>(saver: Rc<RefCell<Saver<T>>>, ws: Workspace, value: Option<T>) {
+    {
+        let mut s = saver.borrow_mut();
+        s.next = Some((ws, value));
+        if s.running {
+            return;
+        }
+        s.running = true;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        loop {
+            let job = saver.borrow_mut().next.take();
+            let Some((ws, value)) = job else {
+                saver.borrow_mut().running = false;
+                return;
+            };
+            let result = match &value {
+                Some(v) => T::save(ws, v).await,
+                None => T::reset(ws).await,
+            };
+            if let Err(err) = result {
+                gloo::console::warn!(format!("cannot keep the setting: {err}"));
+            }
+        }
+    });
+}
+
+/// The setting of the workspace shown, with its edit and reset.
+#[derive(Clone)]
+pub struct KeptHandle<T: Kept> {
+    state: UseStateHandle<(Workspace, Option<T>)>,
+    /// The value in force (the kept one, else the default).
+    current: Rc<T>,
+    edits: Rc<RefCell<u32>>,
+    saver: Rc<RefCell<Saver<T>>>,
+}
+
+impl<T: Kept> PartialEq for KeptHandle<T> {
+    fn eq(&self, other: &Self) -> bool {
+        *self.state == *other.state
+    }
+}
+
+impl<T: Kept> std::ops::Deref for KeptHandle<T> {
+    type Target = T;
+
+    /// The value in force: the kept one, else the default.
+    fn deref(&self) -> &T {
+        &self.current
+    }
+}
+
+impl<T: Kept> KeptHandle<T> {
+    /// Whether nothing was kept (the defaults apply).
+    pub fn is_default(&self) -> bool {
+        self.state.1.is_none()
+    }
+
+    /// Uses and keeps `value`.
+    pub fn set(&self, value: T) {
+        *self.edits.borrow_mut() += 1;
+        let ws = self.state.0;
+        self.state.set((ws, Some(value.clone())));
+        queue(self.saver.clone(), ws, Some(value));
+    }
+
+    /// Back to the defaults, and forgets the kept value.
+    pub fn reset(&self) {
+        *self.edits.borrow_mut() += 1;
+        let ws = self.state.0;
+        self.state.set((ws, None));
+        queue(self.saver.clone(), ws, None);
+    }
+}
+
+/// The kept `T` of the workspace shown: the cached value at once, then the
+/// store's (unless the user edited meanwhile).
+#[hook]
+pub fn use_kept<T: Kept>() -> KeptHandle<T> {
+    let data = use_data();
+    let ws = Workspace::of(data.source());
+    let state = use_state(|| (ws, T::cached(ws)));
+    let edits = use_mut_ref(|| 0u32);
+    let saver = use_mut_ref(|| Saver {
+        running: false,
+        next: None,
+    });
+    {
+        let (state, edits) = (state.clone(), edits.clone());
+        use_effect_with(ws, move |&ws| {
+            if state.0 != ws {
+                state.set((ws, T::cached(ws)));
+            }
+            let before = *edits.borrow();
+            wasm_bindgen_futures::spawn_local(async move {
+                let loaded = T::load(ws).await;
+                if *edits.borrow() == before {
+                    state.set((ws, loaded));
+                }
+            });
+        });
+    }
+    let current = Rc::new(state.1.clone().unwrap_or_else(T::default_value));
+    KeptHandle {
+        state,
+        current,
+        edits,
+        saver,
+    }
+}
