@@ -7,11 +7,14 @@
 //!   definition named [`SERVER_MODEL_NAME`]), with a copy in localStorage so
 //!   pages that must answer at once (the contact page) read it without a
 //!   request; in the browser workspace localStorage only.
-//! - Pressure settings: localStorage for now (a server endpoint
-//!   `GET/PUT /api/settings/pressure` is planned; swap [`load_pressure`] and
-//!   [`save_pressure`]).
+//! - Pressure settings: in the server workspace `/api/settings/pressure`,
+//!   the rules the server's push sends apply too, so the Pressure page and
+//!   a send from the Push page skip the same contacts; a copy in
+//!   localStorage as for the scoring model. In the browser workspace
+//!   localStorage only.
 
 use super::definitions::{self, DefinitionIn, Kind};
+use super::requests::{delete, get_json, put_json};
 use super::wire::Paging;
 use crate::state::data::DataSource;
 use canal_core::pressure::PressureConfig;
@@ -160,19 +163,55 @@ pub fn cached_pressure(ws: Workspace) -> Option<PressureConfig> {
     local(&ws.key("pressure"))
 }
 
+/// `GET /api/settings/pressure`: the rules in force and whether they were
+/// saved (else they are the server's defaults).
+#[derive(serde::Deserialize)]
+struct PressureView {
+    config: PressureConfig,
+    stored: bool,
+}
+
+const PRESSURE_URL: &str = "/api/settings/pressure";
+
 /// The kept pressure settings of `ws`, if the marketer saved some.
 pub async fn load_pressure(ws: Workspace) -> Option<PressureConfig> {
+    if ws == Workspace::Server {
+        match get_json::<PressureView>(PRESSURE_URL, None).await {
+            Ok(view) if view.stored => {
+                keep(&ws.key("pressure"), &view.config);
+                return Some(view.config);
+            }
+            // Nothing saved on the server: the defaults apply there, so
+            // an older copy in this browser would disagree with the sends.
+            Ok(_) => {
+                LocalStorage::delete(ws.key("pressure"));
+                return None;
+            }
+            Err(err) => gloo::console::warn!(format!("pressure settings: {err}")),
+        }
+    }
     cached_pressure(ws)
 }
 
-/// Keeps `config` as the pressure settings of `ws`.
+/// Keeps `config` as the pressure settings of `ws`; on the server, the
+/// rules its push sends apply from now on.
 pub async fn save_pressure(ws: Workspace, config: &PressureConfig) -> Result<(), String> {
     keep(&ws.key("pressure"), config);
-    Ok(())
+    if ws != Workspace::Server {
+        return Ok(());
+    }
+    put_json::<_, serde_json::Value>(PRESSURE_URL, config)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
-/// Forgets the kept pressure settings of `ws`.
+/// Forgets the kept pressure settings of `ws` (the defaults apply again,
+/// on the server's sends too).
 pub async fn reset_pressure(ws: Workspace) -> Result<(), String> {
     LocalStorage::delete(ws.key("pressure"));
-    Ok(())
+    if ws != Workspace::Server {
+        return Ok(());
+    }
+    delete(PRESSURE_URL).await.map_err(|e| e.to_string())
 }

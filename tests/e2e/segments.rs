@@ -300,3 +300,97 @@ async fn phone_workbenches() {
     phone.screenshot("pressure-phone").await;
     phone.close().await;
 }
+
+/// Logged in, the Pressure page's settings are the server's: an edit is
+/// stored by `/api/settings/pressure` (the rules the Push page's sends
+/// apply), comes back after a reload, and "Reset to defaults" forgets it
+/// on the server too.
+#[tokio::test(flavor = "multi_thread")]
+async fn pressure_settings_are_kept_on_the_server() {
+    let server = Server::demo();
+    let url = &server.url;
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    log_in(&browser, url).await;
+    let settings = || async {
+        c.execute(
+            "return fetch('/api/settings/pressure').then(r => r.json())",
+            vec![],
+        )
+        .await
+        .unwrap()
+    };
+    assert_eq!(
+        settings().await["stored"],
+        json!(false),
+        "the demo starts on defaults"
+    );
+    open(&browser, "pressure", "[data-testid=pressure-half-life]").await;
+    c.execute(
+        "const i = document.querySelector('[data-testid=pressure-half-life]');
+         i.value = '7'; i.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let mut stored = Value::Null;
+    for _ in 0..300 {
+        stored = settings().await;
+        if stored["stored"] == json!(true) {
+            break;
+        }
+        c.execute(
+            "return new Promise(r => setTimeout(() => r(1), 100))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(stored["stored"], json!(true), "{stored}");
+    assert_eq!(
+        stored["config"]["half_life_days"].as_f64(),
+        Some(7.0),
+        "{stored}"
+    );
+
+    // A reload (the data comes from the server again) finds the edit.
+    c.refresh().await.unwrap();
+    let field = browser.wait_css("[data-testid=pressure-half-life]").await;
+    let mut shown = String::new();
+    for _ in 0..300 {
+        shown = field.prop("value").await.unwrap().unwrap_or_default();
+        if shown == "7" {
+            break;
+        }
+        c.execute(
+            "return new Promise(r => setTimeout(() => r(1), 100))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(shown, "7");
+
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=pressure-reset]').click()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut after = Value::Null;
+    for _ in 0..300 {
+        after = settings().await;
+        if after["stored"] == json!(false) {
+            break;
+        }
+        c.execute(
+            "return new Promise(r => setTimeout(() => r(1), 100))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(after["stored"], json!(false), "{after}");
+}
