@@ -51,6 +51,10 @@ impl Db {
             let url = sqlite_url(url)?;
             AnyPoolOptions::new()
                 .max_connections(8)
+                // A file does not drop connections the way a network
+                // server can; pinging it before every query cost a round
+                // trip to the connection's worker thread per request.
+                .test_before_acquire(false)
                 .after_connect(|conn, _meta| {
                     Box::pin(async move {
                         // WAL lets readers run beside the one writer. FULL

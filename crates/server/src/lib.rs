@@ -47,6 +47,8 @@ pub struct AppState {
     pub data: Arc<metrics::Cache>,
     /// Recently checked credentials.
     pub auth_cache: Arc<auth::AuthCache>,
+    /// The number of contacts, for unfiltered contact lists.
+    pub contact_total: Arc<metrics::Total>,
 }
 
 /// The rate limiters, shared by every clone of the state.
@@ -77,6 +79,7 @@ impl AppState {
             limits: Arc::new(Limits::default()),
             data: Arc::default(),
             auth_cache: Arc::default(),
+            contact_total: Arc::default(),
         }
     }
 

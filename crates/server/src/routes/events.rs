@@ -1,10 +1,10 @@
 //! Events: batched, validated, idempotent ingest and filtered listing.
 
 use super::page::{self, Page};
-use super::validate::{rows, Problems};
+use super::validate::{self, Problems};
 use crate::auth::now;
 use crate::db::Arg;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::ApiQuery;
 use crate::records::{Event, FLAG_NAMES};
 use crate::store::{self, EVENT_COLS};
 use crate::time::TimeIn;
@@ -90,9 +90,10 @@ impl EventIn {
 /// may resend a batch whose answer it did not get.
 pub async fn ingest(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<Value>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let input: Vec<EventIn> = rows(body, MAX_BATCH)?;
+    let input: Vec<EventIn> = validate::batch(&headers, body, MAX_BATCH)?;
     let mut p = Problems::default();
     let events: Vec<Event> = input
         .into_iter()
