@@ -16,6 +16,7 @@ pub mod push;
 pub mod ratelimit;
 pub mod records;
 pub mod routes;
+pub mod settings;
 pub mod store;
 pub mod time;
 pub mod web;
