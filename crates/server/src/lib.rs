@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod ingest;
 pub mod metrics;
 pub mod openapi;
 pub mod push;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub auth_cache: Arc<auth::AuthCache>,
     /// The number of contacts, for unfiltered contact lists.
     pub contact_total: Arc<metrics::Total>,
+    /// Event batches waiting to be written together.
+    pub ingest: Arc<ingest::Ingest>,
 }
 
 /// The rate limiters, shared by every clone of the state.
@@ -81,6 +84,7 @@ impl AppState {
             data: Arc::default(),
             auth_cache: Arc::default(),
             contact_total: Arc::default(),
+            ingest: Arc::default(),
         }
     }
 

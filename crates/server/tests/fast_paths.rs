@@ -170,3 +170,37 @@ async fn contact_list_items_equal_single_contacts_and_totals_follow_writes() {
     assert_eq!(env.post("/api/events", &e).await.status, StatusCode::OK);
     check_list(&env, "", 3, &["a1", "b2", "c3", "d4", "e5"]).await;
 }
+
+#[tokio::test]
+async fn concurrent_batches_each_get_their_own_answer() {
+    let env = env().await;
+    // Eight batches of 500 at once, each sharing 100 ids with the next, so
+    // batches written in one transaction still count their own duplicates.
+    let batches: Vec<Value> = (0..8)
+        .map(|b| {
+            let events: Vec<Value> = (0..500)
+                .map(|i| {
+                    json!({ "id": format!("g{}", b * 400 + i), "contact_id": format!("c{}", i % 7),
+                        "ts": 1_767_225_600 + i, "channel": "email", "kind": "sent" })
+                })
+                .collect();
+            json!(events)
+        })
+        .collect();
+    let answers =
+        futures_util::future::join_all(batches.iter().map(|b| env.post("/api/events", b))).await;
+    let mut inserted = 0;
+    for a in &answers {
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        let a = a.json();
+        assert_eq!(a["accepted"], 500);
+        assert_eq!(
+            a["inserted"].as_u64().unwrap() + a["duplicates"].as_u64().unwrap(),
+            500
+        );
+        inserted += a["inserted"].as_u64().unwrap();
+    }
+    assert_eq!(inserted, 7 * 400 + 500);
+    assert_eq!(env.count("events").await, 7 * 400 + 500);
+    assert_eq!(env.count("contacts").await, 7);
+}

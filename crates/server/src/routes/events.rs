@@ -86,7 +86,8 @@ impl EventIn {
 }
 
 /// `POST /api/events`: a JSON array of up to 10,000 events, stored in one
-/// transaction (all or none). Ids already stored are skipped, so a client
+/// transaction (all or none; on SQLite possibly shared with other batches,
+/// see [`crate::ingest`]). Ids already stored are skipped, so a client
 /// may resend a batch whose answer it did not get.
 pub async fn ingest(
     State(state): State<AppState>,
@@ -104,14 +105,13 @@ pub async fn ingest(
         })
         .collect();
     p.finish()?;
-    let (_writer, mut tx) = state.db()?.begin_write().await?;
-    let inserted = store::insert_events(&mut tx, &events, now()).await?;
-    tx.commit().await?;
+    let accepted = events.len();
+    let inserted = state.ingest.insert(state.db()?, events, now()).await?;
     state.data.invalidate();
     Ok(Json(json!({
-        "accepted": events.len(),
+        "accepted": accepted,
         "inserted": inserted,
-        "duplicates": events.len() as u64 - inserted.min(events.len() as u64),
+        "duplicates": accepted as u64 - inserted.min(accepted as u64),
     })))
 }
 
