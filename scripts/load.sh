@@ -9,6 +9,8 @@
 #
 # Uses Debian's wrk (installed with apt-get if missing) and a throwaway SQLite
 # database with the demo data set. Usage: scripts/load.sh [DURATION=15]
+# With PERF_DIR=dir, each phase is also recorded with `perf record --call-graph dwarf` into
+# dir/ingest.data and dir/reads.data (inspect with `perf report -i`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-15}"
@@ -47,6 +49,18 @@ echo "demo data loaded and serving after $(echo "$(date +%s.%N) - $start" | bc) 
 # says more about the code than wall-clock figures.
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
+perf_pid=""
+perf_start() {
+    if [ -n "${PERF_DIR:-}" ]; then
+        mkdir -p "$PERF_DIR"
+        perf record -q -F 499 --call-graph dwarf,16384 -p "$pid" -o "$PERF_DIR/$1.data" >/dev/null 2>&1 &
+        perf_pid=$!
+    fi
+}
+perf_stop() {
+    if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; perf_pid=""; fi
+}
+
 count() {
     curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/events?limit=1" |
         sed -E 's/.*"total":([0-9]+).*/\1/'
@@ -55,11 +69,13 @@ count() {
 echo
 echo "== batched ingest: POST /api/events, 1,000 events per request, 4 connections, ${duration}s"
 before=$(count)
+perf_start ingest
 c0=$(ticks)
 t0=$(date +%s.%N)
 CANAL_TOKEN="$token" BATCH=1000 wrk -t2 -c4 -d"${duration}s" --latency -s scripts/load/ingest.lua \
     "http://127.0.0.1:$port" | grep -E 'Requests/sec|Latency|99%|requests in|Non-2xx'
 t1=$(date +%s.%N)
+perf_stop
 after=$(count)
 c1=$(ticks)
 echo "events stored: $((after - before)) in $(echo "$t1 - $t0" | bc) s = $(echo "($after - $before) / ($t1 - $t0)" | bc) events/s"
@@ -68,10 +84,12 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
 echo
 echo "== reads: GET /api/contacts?limit=50, 50 connections, ${duration}s"
+perf_start reads
 c0=$(ticks)
 wrk -t2 -c50 -d"${duration}s" --latency -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$port/api/contacts?limit=50" | tee "$dir/reads.txt" | grep -E 'Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx'
 c1=$(ticks)
+perf_stop
 n=$(grep 'requests in' "$dir/reads.txt" | awk '{print $1}')
 echo "server CPU: $(echo "scale=2; ($c1 - $c0) / 100" | bc) s = $(echo "$n * 100 / ($c1 - $c0)" | bc) requests per CPU-second"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -10,12 +10,14 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod ingest;
 pub mod metrics;
 pub mod openapi;
 pub mod push;
 pub mod ratelimit;
 pub mod records;
 pub mod routes;
+pub mod settings;
 pub mod store;
 pub mod time;
 pub mod web;
@@ -47,6 +49,10 @@ pub struct AppState {
     pub data: Arc<metrics::Cache>,
     /// Recently checked credentials.
     pub auth_cache: Arc<auth::AuthCache>,
+    /// The number of contacts, for unfiltered contact lists.
+    pub contact_total: Arc<metrics::Total>,
+    /// Event batches waiting to be written together.
+    pub ingest: Arc<ingest::Ingest>,
 }
 
 /// The rate limiters, shared by every clone of the state.
@@ -77,6 +83,8 @@ impl AppState {
             limits: Arc::new(Limits::default()),
             data: Arc::default(),
             auth_cache: Arc::default(),
+            contact_total: Arc::default(),
+            ingest: Arc::default(),
         }
     }
 

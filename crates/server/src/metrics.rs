@@ -33,6 +33,11 @@ impl Cache {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// The data generation: it moves on at every committed write.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     /// The current data set, loading it if a write happened since the last
     /// load. Concurrent callers wait for one load rather than each running it.
     pub async fn get(&self, pool: &AnyPool) -> Result<Arc<Loaded>, sqlx::Error> {
@@ -48,5 +53,51 @@ impl Cache {
         let loaded = Arc::new(Loaded { data, index });
         *slot = Some((generation, loaded.clone()));
         Ok(loaded)
+    }
+}
+
+/// A count (such as the number of contacts) remembered for one data
+/// generation and at most [`Total::LEASE`], so a busy list endpoint does not
+/// count the whole table per request. The lease bounds how stale it can be
+/// after writes this process did not make (another server on the same
+/// PostgreSQL, a `canal` command on the same SQLite file).
+#[derive(Debug, Default)]
+pub struct Total {
+    slot: std::sync::Mutex<Option<(u64, std::time::Instant, i64)>>,
+}
+
+impl Total {
+    /// How long a remembered count is trusted.
+    pub const LEASE: std::time::Duration = std::time::Duration::from_secs(1);
+
+    /// The count remembered for `generation`, if still fresh.
+    pub fn get(&self, generation: u64) -> Option<i64> {
+        let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        slot.filter(|(g, at, _)| *g == generation && at.elapsed() < Self::LEASE)
+            .map(|(_, _, n)| n)
+    }
+
+    /// Remembers `n`, counted at `generation` (read before counting, so a
+    /// write committed meanwhile makes it stale at once).
+    pub fn put(&self, generation: u64, n: i64) {
+        *self.slot.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((generation, std::time::Instant::now(), n));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_lives_for_its_generation_only() {
+        let t = Total::default();
+        assert_eq!(t.get(0), None);
+        t.put(3, 42);
+        assert_eq!(t.get(3), Some(42));
+        assert_eq!(t.get(4), None);
+        t.put(4, 43);
+        assert_eq!(t.get(3), None);
+        assert_eq!(t.get(4), Some(43));
     }
 }

@@ -759,6 +759,11 @@ pub fn document() -> Value {
         entry[op.0] = operation(op);
     }
     paths.extend(crate::routes::push::openapi_paths());
+    paths.extend(crate::routes::settings::openapi_paths());
+    let mut schemas = schemas();
+    if let Value::Object(map) = &mut schemas {
+        map.extend(crate::routes::settings::openapi_schemas());
+    }
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -776,7 +781,7 @@ pub fn document() -> Value {
                 "bearerAuth": { "type": "http", "scheme": "bearer" },
                 "sessionCookie": { "type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE }
             },
-            "schemas": schemas()
+            "schemas": schemas
         }
     })
 }

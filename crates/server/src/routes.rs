@@ -14,6 +14,7 @@ mod orders;
 pub mod page;
 pub mod push;
 mod session;
+pub mod settings;
 mod validate;
 
 use crate::auth::require_user;
@@ -121,6 +122,7 @@ fn private() -> Routes {
         .merge(export::routes())
         .merge(metrics::routes())
         .merge(push::private())
+        .merge(settings::routes())
         .map(|r| r.layer(DefaultBodyLimit::max(BODY_LIMIT)));
     ingest.merge(rest)
 }

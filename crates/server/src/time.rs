@@ -10,13 +10,41 @@ const MIN_TS: i64 = 0;
 const MAX_TS: i64 = 4_102_444_800;
 
 /// A timestamp as a client may send it.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum TimeIn {
     /// Seconds since the Unix epoch.
     Seconds(i64),
     /// RFC 3339 (`2026-03-01T10:00:00Z`), or `YYYY-MM-DD[ HH:MM:SS]` as UTC.
     Text(String),
+}
+
+// By hand rather than `#[serde(untagged)]`, which buffers every value into
+// an intermediate tree first: ingest reads one of these per event.
+impl<'de> Deserialize<'de> for TimeIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = TimeIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("seconds since 1970 or a date-time text")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<TimeIn, E> {
+                Ok(TimeIn::Seconds(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<TimeIn, E> {
+                i64::try_from(v)
+                    .map(TimeIn::Seconds)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TimeIn, E> {
+                Ok(TimeIn::Text(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<TimeIn, E> {
+                Ok(TimeIn::Text(v))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl TimeIn {
@@ -157,6 +185,24 @@ mod tests {
                 .to_string();
             assert_eq!(rfc3339(ts), chrono, "{ts}");
         }
+    }
+
+    fn check_wire(json: &str, expected: Option<i64>) {
+        let parsed = serde_json::from_str::<TimeIn>(json).ok();
+        assert_eq!(parsed.and_then(|t| t.seconds().ok()), expected, "{json}");
+    }
+
+    #[test]
+    fn reads_numbers_and_texts_from_json() {
+        check_wire("1767225600", Some(1_767_225_600));
+        check_wire("\"2026-01-01\"", Some(1_767_225_600));
+        check_wire("\"2026-01-01T01:00:00+01:00\"", Some(1_767_225_600));
+        check_wire("-5", None);
+        check_wire("18446744073709551615", None);
+        check_wire("1767225600.5", None);
+        check_wire("null", None);
+        check_wire("[1]", None);
+        check_wire("true", None);
     }
 
     #[test]

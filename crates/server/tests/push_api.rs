@@ -510,3 +510,41 @@ async fn pressure_holds_back_contacts_messaged_too_recently() {
         "{send}"
     );
 }
+
+#[tokio::test]
+async fn a_stored_cap_holds_back_a_contact_the_defaults_would_message() {
+    let env = push_env().await;
+    let mock = Mock::start().await;
+    for (id, contact) in [("a", "pushed"), ("b", "fresh")] {
+        let s = Subscriber::new();
+        let endpoint = mock.subscriber(id, s.clone());
+        subscribe(&env, &endpoint, &s, json!(["offers"]), Some(contact)).await;
+    }
+    // "pushed" got one push three days ago: under the defaults (4 a week,
+    // 24 h apart, pressure below 5) another one may go.
+    let t = now();
+    let events = json!([
+        { "id": "p1", "contact_id": "pushed", "ts": t - 3 * 86400, "channel": "web_push", "kind": "sent" },
+    ]);
+    let res = env.post("/api/events", &events).await;
+    assert!(res.status.is_success(), "{}", res.text());
+    let body = json!({ "title": "Deal", "body": "Now", "url": "/deal", "audience": { "topic": "offers" } });
+    let send = env.post("/api/push/sends", &body).await.json();
+    assert_eq!(send["results"]["skipped"], 0, "{send}");
+    assert_eq!(send["results"]["pending"], 2, "{send}");
+
+    // Saved rules: one push a week.
+    let rules = json!({ "caps": [{ "channel": "web_push", "max": 1, "period_days": 7 }] });
+    let res = env
+        .call(Method::PUT, "/api/settings/pressure", &rules.to_string())
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let send = env.post("/api/push/sends", &body).await.json();
+    assert_eq!(send["results"]["total"], 2, "{send}");
+    assert_eq!(send["results"]["pending"], 1, "{send}");
+    assert_eq!(send["skipped_reasons"], json!({ "pressure_cap": 1 }));
+    assert_eq!(
+        send["skipped_contacts"],
+        json!([{ "contact_id": "pushed", "reason": "pressure_cap" }])
+    );
+}

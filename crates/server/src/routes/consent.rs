@@ -1,10 +1,10 @@
 //! Consent statements: batched recording and listing.
 
 use super::page::{self, Page};
-use super::validate::{rows, Problems};
+use super::validate::{self, Problems};
 use crate::auth::now;
 use crate::db::{Arg, Sql};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::ApiQuery;
 use crate::records::Consent;
 use crate::store::{self, CONSENT_COLS};
 use crate::time::TimeIn;
@@ -57,9 +57,10 @@ impl ConsentIn {
 /// `POST /api/consent`: a JSON array of statements, all or none.
 pub async fn create(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<Value>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let input: Vec<ConsentIn> = rows(body, MAX_BATCH)?;
+    let input: Vec<ConsentIn> = validate::batch(&headers, body, MAX_BATCH)?;
     let mut p = Problems::default();
     let list: Vec<Consent> = input
         .into_iter()

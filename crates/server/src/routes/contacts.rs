@@ -1,16 +1,17 @@
 //! Contacts: search and filters, get, create/update, timeline.
 
 use super::page::{self, Page};
-use super::validate::{rows, Problems};
+use super::validate::{self, Problems};
 use crate::auth::now;
-use crate::db::{Arg, Sql};
+use crate::db::{Arg, DbKind, Sql};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::records::{Contact, Event};
 use crate::store::{self, CONTACT_COLS, EVENT_COLS};
 use crate::time::TimeIn;
 use crate::{AppError, AppState};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canal_core::{Channel, EventKind, Scope};
 use serde::Deserialize;
@@ -147,31 +148,104 @@ fn filters(sql: &mut Sql, q: &ListQuery) {
     }
 }
 
+/// One contact as a JSON object built by SQLite, shaped like [`Contact`]'s
+/// serialisation (times as RFC 3339, attributes as an object).
+const SQLITE_CONTACT_JSON: &str = "json_object('id', id, 'email', email, 'phone', phone, \
+     'name', name, 'country', country, 'city', city, 'birth_year', birth_year, \
+     'job_title', job_title, 'company', company, 'company_size', company_size, \
+     'created_at', replace(datetime(created_at, 'unixepoch'), ' ', 'T') || 'Z', 'stage', stage, \
+     'attributes', CASE WHEN json_valid(attributes) THEN json(attributes) ELSE json_object() END)";
+
+/// The same object built by PostgreSQL.
+const POSTGRES_CONTACT_JSON: &str = "json_build_object('id', id, 'email', email, \
+     'phone', phone, 'name', name, 'country', country, 'city', city, 'birth_year', birth_year, \
+     'job_title', job_title, 'company', company, 'company_size', company_size, \
+     'created_at', to_char(to_timestamp(created_at) AT TIME ZONE 'UTC', \
+     'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'stage', stage, 'attributes', attributes::json)";
+
 /// `GET /api/contacts`: search (`q` over id, name, e-mail, phone) and filters.
+///
+/// The database builds the whole page as one JSON text in one row: handing
+/// sqlx 50 rows of 13 columns each cost more CPU than the query itself
+/// (BENCHMARKS.md, session 11). The unfiltered total is remembered per data
+/// generation ([`crate::metrics::Total`]) instead of counted per request.
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> Result<Json<Page<Contact>>, AppError> {
+) -> Result<Response, AppError> {
     let limit = page::limit(q.limit)?;
-    let pool = state.db()?.pool();
-    let mut count = Sql::new("SELECT COUNT(*) AS n FROM contacts");
-    filters(&mut count, &q);
-    let total: i64 = count.query().fetch_one(pool).await?.try_get("n")?;
-    let mut sql = Sql::new(&format!("SELECT {CONTACT_COLS} FROM contacts"));
+    let db = state.db()?;
+    let unfiltered = q.q.as_deref().is_none_or(|t| t.trim().is_empty())
+        && q.country.is_none()
+        && q.city.is_none()
+        && q.stage.is_none()
+        && q.company.is_none()
+        && q.email.is_none();
+    let generation = state.data.generation();
+    let known_total = if unfiltered {
+        state.contact_total.get(generation)
+    } else {
+        None
+    };
+    let items = match db.kind() {
+        // SQLite fills and scans the materialised page in id order.
+        DbKind::Sqlite => format!("json_group_array({SQLITE_CONTACT_JSON})"),
+        DbKind::Postgres => {
+            format!("COALESCE(json_agg({POSTGRES_CONTACT_JSON} ORDER BY id), '[]')::text")
+        }
+    };
+    // The page, then whether anything follows it: an index probe, cheaper
+    // than fetching one row more and numbering the rows to leave it out.
+    let mut sql = Sql::new(&format!(
+        "WITH p AS MATERIALIZED (SELECT {CONTACT_COLS} FROM contacts"
+    ));
     filters(&mut sql, &q);
     if let Some(c) = &q.cursor {
         let after = page::decode(c, 1)?;
         sql.push(" AND id > ").bind(Arg::Text(after[0].clone()));
     }
-    sql.push(&format!(" ORDER BY id LIMIT {}", limit + 1));
-    let rows = sql.query().fetch_all(pool).await?;
-    let items = rows
-        .iter()
-        .map(store::contact_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(page::finish(items, limit, total, |c| {
-        page::encode(&[&c.id])
-    })))
+    sql.push(&format!(
+        " ORDER BY id LIMIT {limit}) SELECT {items} AS items, MAX(id) AS last, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM contacts"
+    ));
+    filters(&mut sql, &q);
+    sql.push(" AND id > (SELECT MAX(id) FROM p)) THEN 1 ELSE 0 END AS BIGINT) AS more, ");
+    if known_total.is_some() {
+        sql.push("NULL");
+    } else {
+        sql.push("(SELECT COUNT(*) FROM contacts");
+        filters(&mut sql, &q);
+        sql.push(")");
+    }
+    sql.push(" AS total FROM p");
+    let row = sql.query().fetch_one(db.pool()).await?;
+    let items: String = row.try_get("items")?;
+    let last: Option<String> = row.try_get("last")?;
+    let more: i64 = row.try_get("more")?;
+    let total = match known_total {
+        Some(n) => n,
+        None => {
+            let n: i64 = row.try_get("total")?;
+            if unfiltered {
+                state.contact_total.put(generation, n);
+            }
+            n
+        }
+    };
+    let next = match last {
+        Some(id) if more != 0 => Some(page::encode(&[&id])),
+        _ => None,
+    };
+    // The items are already JSON: splice them in rather than parse them back.
+    let mut body = String::with_capacity(items.len() + 64);
+    body.push_str("{\"items\":");
+    body.push_str(&items);
+    body.push_str(",\"total\":");
+    body.push_str(&total.to_string());
+    body.push_str(",\"next\":");
+    body.push_str(&serde_json::to_string(&next).map_err(|e| AppError::Internal(e.to_string()))?);
+    body.push('}');
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 async fn fetch(state: &AppState, id: &str) -> Result<Option<Contact>, AppError> {
@@ -242,9 +316,10 @@ pub async fn put(
 /// or none.
 pub async fn batch(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<Value>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let input: Vec<ContactIn> = rows(body, MAX_BATCH)?;
+    let input: Vec<ContactIn> = validate::batch(&headers, body, MAX_BATCH)?;
     let mut p = Problems::default();
     let contacts: Vec<Contact> = input
         .into_iter()

@@ -1,10 +1,10 @@
 //! Events: batched, validated, idempotent ingest and filtered listing.
 
 use super::page::{self, Page};
-use super::validate::{rows, Problems};
+use super::validate::{self, Problems};
 use crate::auth::now;
 use crate::db::Arg;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::ApiQuery;
 use crate::records::{Event, FLAG_NAMES};
 use crate::store::{self, EVENT_COLS};
 use crate::time::TimeIn;
@@ -86,13 +86,15 @@ impl EventIn {
 }
 
 /// `POST /api/events`: a JSON array of up to 10,000 events, stored in one
-/// transaction (all or none). Ids already stored are skipped, so a client
+/// transaction (all or none; on SQLite possibly shared with other batches,
+/// see [`crate::ingest`]). Ids already stored are skipped, so a client
 /// may resend a batch whose answer it did not get.
 pub async fn ingest(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<Value>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let input: Vec<EventIn> = rows(body, MAX_BATCH)?;
+    let input: Vec<EventIn> = validate::batch(&headers, body, MAX_BATCH)?;
     let mut p = Problems::default();
     let events: Vec<Event> = input
         .into_iter()
@@ -103,14 +105,13 @@ pub async fn ingest(
         })
         .collect();
     p.finish()?;
-    let (_writer, mut tx) = state.db()?.begin_write().await?;
-    let inserted = store::insert_events(&mut tx, &events, now()).await?;
-    tx.commit().await?;
+    let accepted = events.len();
+    let inserted = state.ingest.insert(state.db()?, events, now()).await?;
     state.data.invalidate();
     Ok(Json(json!({
-        "accepted": events.len(),
+        "accepted": accepted,
         "inserted": inserted,
-        "duplicates": events.len() as u64 - inserted.min(events.len() as u64),
+        "duplicates": accepted as u64 - inserted.min(accepted as u64),
     })))
 }
 

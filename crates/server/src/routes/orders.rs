@@ -1,10 +1,10 @@
 //! Orders: batched create/update, list, get.
 
 use super::page::{self, Page};
-use super::validate::{rows, Problems};
+use super::validate::{self, Problems};
 use crate::auth::now;
 use crate::db::Arg;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::ApiQuery;
 use crate::records::Order;
 use crate::store::{self, ORDER_COLS};
 use crate::time::TimeIn;
@@ -59,9 +59,10 @@ impl OrderIn {
 /// order id is updated.
 pub async fn create(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<Value>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let input: Vec<OrderIn> = rows(body, MAX_BATCH)?;
+    let input: Vec<OrderIn> = validate::batch(&headers, body, MAX_BATCH)?;
     let mut p = Problems::default();
     let orders: Vec<Order> = input
         .into_iter()

@@ -16,7 +16,6 @@ use crate::{AppError, AppState};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use canal_core::pressure::PressureConfig;
 use canal_core::EventKind;
 use canal_webpush::{SubscriptionKeys, Topic, MAX_PLAINTEXT_LEN};
 use serde::Deserialize;
@@ -388,7 +387,7 @@ async fn create_send(
         Vec::new()
     } else {
         let loaded = state.data.get(db.pool()).await?;
-        let config = PressureConfig::default();
+        let config = crate::settings::pressure(db).await?;
         push_pressure::held_back(db, &loaded, &send.audience, &config, now()).await?
     };
     let out = sends::create(db, &id, &send, &payload, user.as_deref(), &held_back).await?;

@@ -100,6 +100,65 @@ impl Problems {
     }
 }
 
+/// A batch body: JSON array of `T`, parsed straight from the bytes into rows
+/// when it is valid (the common case, and one pass), else re-read as a JSON
+/// tree by [`rows`] to report every bad row with its index. Answers like
+/// `ApiJson`: 415 without a JSON content type, 413 over the body limit, 400
+/// for malformed JSON.
+pub fn batch<T: DeserializeOwned>(
+    headers: &axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    max: usize,
+) -> Result<Vec<T>, AppError> {
+    use axum::http::StatusCode;
+    if !is_json(headers) {
+        return Err(AppError::status(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Expected request with `Content-Type: application/json`",
+        ));
+    }
+    let bytes = body.map_err(|r| {
+        let status = r.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "too_large"
+        } else {
+            "bad_body"
+        };
+        AppError::status(status, code, r.body_text())
+    })?;
+    if let Ok(out) = serde_json::from_slice::<Vec<T>>(&bytes) {
+        if !out.is_empty() && out.len() <= max {
+            return Ok(out);
+        }
+    }
+    let tree: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        AppError::bad_request(
+            "malformed_json",
+            format!("Failed to parse the request body as JSON: {e}"),
+        )
+    })?;
+    rows(tree, max)
+}
+
+/// Whether the request says its body is JSON (`application/json` or a
+/// `+json` type), as axum's `Json` extractor requires.
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(ct) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
 /// Parses a JSON array of `T` from an already-parsed body, reporting every
 /// row whose shape is wrong (wrong types, unknown fields) with its index.
 pub fn rows<T: DeserializeOwned>(body: Value, max: usize) -> Result<Vec<T>, AppError> {
