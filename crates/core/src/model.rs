@@ -654,31 +654,29 @@ impl Dataset {
 
     /// The person one contact record belongs to, registering the record.
     ///
-    /// This is the importer's rule for a contacts file, for builders that
-    /// take records from elsewhere (the server's database), so both count
-    /// the same people: a record with an e-mail is keyed by the e-mail,
-    /// trimmed and lower-cased, and its `id` becomes an alias of that
-    /// person; a record whose id or e-mail is already known joins that
-    /// person. A record without an e-mail is keyed by its id.
+    /// The importer's grouping for a contacts file, for builders that take
+    /// records from elsewhere (the server's database), so both count the
+    /// same people: records that share an e-mail (trimmed, lower-cased) are
+    /// one person, and a record whose id is already known joins that
+    /// person. Unlike the importer, which keys a person by the e-mail, the
+    /// person keeps the id of its first record as key (the server answers
+    /// with its own ids); the other ids and the e-mail become aliases.
     pub fn contact_record(&mut self, id: &str, email: &str) -> u32 {
-        let email = email.trim();
-        if email.is_empty() || id.is_empty() {
-            let key = if email.is_empty() {
-                id.to_owned()
-            } else {
-                email.to_lowercase()
-            };
-            return self.contact_id(&key);
+        let email = email.trim().to_lowercase();
+        if id.is_empty() {
+            return self.contact_id(&email);
         }
-        let key = email.to_lowercase();
-        let person = match self.resolve_key(&key).or_else(|| self.resolve_key(id)) {
+        if email.is_empty() {
+            return self.contact_id(id);
+        }
+        let person = match self.resolve_key(&email).or_else(|| self.resolve_key(id)) {
             Some(p) => {
-                self.add_alias(&key, p);
+                self.add_alias(id, p);
                 p
             }
-            None => self.contact_id(&key),
+            None => self.contact_id(id),
         };
-        self.add_alias(id, person);
+        self.add_alias(&email, person);
         person
     }
 
