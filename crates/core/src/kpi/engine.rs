@@ -49,8 +49,8 @@ pub(crate) trait Visitor {
     /// Whether the walk must merge in the orders even when they are not
     /// conversions.
     const ORDERS: bool;
-    /// A new contact's history starts.
-    fn contact(&mut self);
+    /// Contact `c`'s history starts.
+    fn contact(&mut self, c: usize);
     /// Event row `r`.
     fn event(&mut self, r: usize);
     /// An order at time `t`.
@@ -63,13 +63,38 @@ pub(crate) trait Visitor {
 impl Visitor for () {
     const ORDERS: bool = false;
     #[inline(always)]
-    fn contact(&mut self) {}
+    fn contact(&mut self, _: usize) {}
     #[inline(always)]
     fn event(&mut self, _: usize) {}
     #[inline(always)]
     fn order(&mut self, _: i64) {}
     #[inline(always)]
     fn end_contact(&mut self) {}
+}
+
+/// Two passengers.
+impl<A: Visitor, B: Visitor> Visitor for (A, B) {
+    const ORDERS: bool = A::ORDERS || B::ORDERS;
+    #[inline(always)]
+    fn contact(&mut self, c: usize) {
+        self.0.contact(c);
+        self.1.contact(c);
+    }
+    #[inline(always)]
+    fn event(&mut self, r: usize) {
+        self.0.event(r);
+        self.1.event(r);
+    }
+    #[inline(always)]
+    fn order(&mut self, t: i64) {
+        self.0.order(t);
+        self.1.order(t);
+    }
+    #[inline(always)]
+    fn end_contact(&mut self) {
+        self.0.end_contact();
+        self.1.end_contact();
+    }
 }
 
 pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Period]) -> Cells {
@@ -157,7 +182,7 @@ pub(super) fn run_with<V: Visitor>(
         let mut last_click: Option<Touch> = None;
         let mut last_open: Option<Touch> = None;
         let (mut i, mut j) = (0, 0);
-        visitor.contact();
+        visitor.contact(c);
         while i < events.len() || j < orders.len() {
             let take_event = j >= orders.len()
                 || (i < events.len()

@@ -119,7 +119,7 @@ impl Visitor for Reactivations<'_> {
     const ORDERS: bool = true;
 
     #[inline]
-    fn contact(&mut self) {
+    fn contact(&mut self, _: usize) {
         self.touches.clear();
         self.last = None;
         for p in &mut self.periods {
