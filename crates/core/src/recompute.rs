@@ -113,10 +113,17 @@ struct FunnelRider<'a> {
 impl Visitor for FunnelRider<'_> {
     const ORDERS: bool = false;
 
+    fn cut(&self, engine_cut: i64) -> i64 {
+        // The funnel reads the contact's rows itself.
+        engine_cut
+    }
+
     #[inline]
     fn contact(&mut self, c: usize) {
         self.contact = c;
     }
+
+    fn skipped(&mut self, _: &[u32], _: &[u32]) {}
 
     #[inline]
     fn event(&mut self, _: usize) {}

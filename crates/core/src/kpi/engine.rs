@@ -16,6 +16,9 @@ use crate::contact_index::ContactIndex;
 use crate::model::{flags, Channel, Dataset, EventKind, NONE};
 use crate::rate::{bucket_index, Period};
 
+#[cfg(test)]
+mod reference;
+
 const CHANNELS: usize = Channel::ALL.len();
 const SENT: u8 = EventKind::Sent.code();
 const DELIVERED: u8 = EventKind::Delivered.code();
@@ -49,8 +52,14 @@ pub(crate) trait Visitor {
     /// Whether the walk must merge in the orders even when they are not
     /// conversions.
     const ORDERS: bool;
+    /// The earliest time the visitor needs to see rows from, given that
+    /// the engine needs them from `engine_cut`: rows before the returned
+    /// time are handed to [`Visitor::skipped`] instead, in bulk.
+    fn cut(&self, engine_cut: i64) -> i64;
     /// Contact `c`'s history starts.
     fn contact(&mut self, c: usize);
+    /// Contact `c`'s rows before the cut: its first `events` and `orders`.
+    fn skipped(&mut self, events: &[u32], orders: &[u32]);
     /// Event row `r`.
     fn event(&mut self, r: usize);
     /// An order at time `t`.
@@ -63,7 +72,13 @@ pub(crate) trait Visitor {
 impl Visitor for () {
     const ORDERS: bool = false;
     #[inline(always)]
+    fn cut(&self, engine_cut: i64) -> i64 {
+        engine_cut
+    }
+    #[inline(always)]
     fn contact(&mut self, _: usize) {}
+    #[inline(always)]
+    fn skipped(&mut self, _: &[u32], _: &[u32]) {}
     #[inline(always)]
     fn event(&mut self, _: usize) {}
     #[inline(always)]
@@ -76,9 +91,18 @@ impl Visitor for () {
 impl<A: Visitor, B: Visitor> Visitor for (A, B) {
     const ORDERS: bool = A::ORDERS || B::ORDERS;
     #[inline(always)]
+    fn cut(&self, engine_cut: i64) -> i64 {
+        self.0.cut(engine_cut).min(self.1.cut(engine_cut))
+    }
+    #[inline(always)]
     fn contact(&mut self, c: usize) {
         self.0.contact(c);
         self.1.contact(c);
+    }
+    #[inline(always)]
+    fn skipped(&mut self, events: &[u32], orders: &[u32]) {
+        self.0.skipped(events, orders);
+        self.1.skipped(events, orders);
     }
     #[inline(always)]
     fn event(&mut self, r: usize) {
@@ -171,6 +195,27 @@ pub(super) fn run_with<V: Visitor>(
     let tracked = super::open_tracking_channels(ds);
     let tracks = |ch: usize| usize::from(tracked >> ch & 1 != 0);
 
+    // Rows long before the span change nothing the engine reports: they
+    // are not counted, a click or open before `span.from - window` credits
+    // no conversion in the span, and a send more than the machine-open
+    // limit before an open does not make it a machine open. So each
+    // contact's walk starts at `cut` (a binary search), unless a campaign
+    // without `sent_at` needs its first send, which any row may hold.
+    let first_sent_needed = ds
+        .campaigns
+        .iter()
+        .any(|camp| camp.sent_at.is_none() && (camp.id as usize) < n_campaigns);
+    let cut = if first_sent_needed {
+        i64::MIN
+    } else {
+        let margin = cfg
+            .click_window
+            .max(cfg.open_window)
+            .max(cfg.machine_open_secs.unwrap_or(0))
+            .max(0);
+        visitor.cut(span.from.saturating_sub(margin))
+    };
+
     for c in 0..idx.contacts() {
         let events = idx.events(c);
         let orders = if cfg.orders_as_conversions || V::ORDERS {
@@ -181,8 +226,16 @@ pub(super) fn run_with<V: Visitor>(
         let mut bucket_now = usize::MAX;
         let mut last_click: Option<Touch> = None;
         let mut last_open: Option<Touch> = None;
-        let (mut i, mut j) = (0, 0);
+        let (mut i, mut j) = if cut == i64::MIN {
+            (0, 0)
+        } else {
+            (
+                events.partition_point(|&r| ev.ts[r as usize] < cut),
+                orders.partition_point(|&r| ds.orders.ts[r as usize] < cut),
+            )
+        };
         visitor.contact(c);
+        visitor.skipped(&events[..i], &orders[..j]);
         while i < events.len() || j < orders.len() {
             let take_event = j >= orders.len()
                 || (i < events.len()

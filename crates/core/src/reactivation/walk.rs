@@ -118,6 +118,34 @@ impl<'a> Reactivations<'a> {
 impl Visitor for Reactivations<'_> {
     const ORDERS: bool = true;
 
+    fn cut(&self, engine_cut: i64) -> i64 {
+        // Messages before `from - window` credit nothing in the period;
+        // what came before only matters through the last activity.
+        let window = self.q.window.max(0);
+        self.periods
+            .iter()
+            .map(|p| p.report.period.from.saturating_sub(window))
+            .fold(engine_cut, i64::min)
+    }
+
+    fn skipped(&mut self, events: &[u32], orders: &[u32]) {
+        let ev = &self.ds.events;
+        let last_event = events
+            .iter()
+            .rev()
+            .map(|&r| r as usize)
+            .find(|&r| ev.meta[r] & 1 == 1 || self.activity[ev.kind[r] as usize])
+            .map(|r| ev.ts[r]);
+        let last_order = orders.last().map(|&r| self.ds.orders.ts[r as usize]);
+        // Rows are in time order, so the last activity is the latest.
+        self.last = last_event.max(last_order);
+        for p in &mut self.periods {
+            if self.last.is_some_and(|l| l < p.report.period.from) {
+                p.last_before = self.last;
+            }
+        }
+    }
+
     #[inline]
     fn contact(&mut self, _: usize) {
         self.touches.clear();
