@@ -7,6 +7,7 @@
 //! the one-period function, so the reports are equal bit for bit.
 
 use super::{credit, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch, CHANNELS};
+use crate::contact_index::ContactIndex;
 use crate::kpi::engine::Visitor;
 use crate::kpi::FilterMask;
 use crate::model::{Channel, Dataset, EventKind, NONE};
@@ -100,6 +101,38 @@ impl<'a> Reactivations<'a> {
             }
         }
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
+    }
+
+    /// Walks every contact of `idx` with no KPI engine to ride on.
+    pub(crate) fn walk_alone(&mut self, idx: &ContactIndex) {
+        let (ev, orders_ts) = (&self.ds.events, &self.ds.orders.ts);
+        let cut = self.cut(i64::MAX);
+        for c in 0..idx.contacts() {
+            let (events, orders) = (idx.events(c), idx.orders(c));
+            let (mut i, mut j) = if cut == i64::MIN {
+                (0, 0)
+            } else {
+                (
+                    events.partition_point(|&r| ev.ts[r as usize] < cut),
+                    orders.partition_point(|&r| orders_ts[r as usize] < cut),
+                )
+            };
+            self.contact(c);
+            self.skipped(&events[..i], &orders[..j]);
+            while i < events.len() || j < orders.len() {
+                let take_event = j >= orders.len()
+                    || (i < events.len()
+                        && ev.ts[events[i] as usize] <= orders_ts[orders[j] as usize]);
+                if take_event {
+                    self.event(events[i] as usize);
+                    i += 1;
+                } else {
+                    self.order(orders_ts[orders[j] as usize]);
+                    j += 1;
+                }
+            }
+            self.end_contact();
+        }
     }
 
     /// The reports, one per period, in the order given to [`Self::new`].
