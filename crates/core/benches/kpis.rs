@@ -13,7 +13,7 @@ use canal_core::model::{
 };
 use canal_core::rate::Period;
 use canal_core::reactivation::{reactivation, ReactivationQuery};
-use canal_core::recompute::dashboard_figures;
+use canal_core::recompute::{dashboard_figures, recompute};
 use canal_core::rfm::{rfm, RfmOptions};
 use canal_core::tiers::{tiers_in_period, TierConfig};
 use criterion::{criterion_group, criterion_main, BatchSize, Bencher, Criterion};
@@ -281,6 +281,12 @@ fn analytics(c: &mut Criterion) {
         )
     };
 
+    // The same, as one walk.
+    let one_walk = |ds: &Dataset, fq: &FunnelQuery| {
+        let idx = ContactIndex::build(ds);
+        recompute(ds, &idx, &by_channel, &rq, fq)
+    };
+
     let file_order = generate(1_000_000, 100_000, 42);
     let fq = funnel_query(&file_order);
     let mut g = c.benchmark_group("1M events");
@@ -331,6 +337,9 @@ fn analytics(c: &mut Criterion) {
     g.bench_function("funnel 3 steps", |b| run(b, || funnel(&ds, &idx, &fq)));
     g.bench_function("index + kpis + reactivation + funnel", |b| {
         run(b, || full(&ds, &fq))
+    });
+    g.bench_function("index + kpis + reactivation + funnel, one walk", |b| {
+        run(b, || one_walk(&ds, &fq))
     });
     // A dashboard filter change: the last 30 days and the 30 before, KPIs
     // by channel and reactivations, as four passes (what the app did) and
@@ -394,6 +403,10 @@ fn analytics(c: &mut Criterion) {
     g.bench_function(
         "full recompute (index + kpis + reactivation + funnel)",
         |b| run(b, || full(&ds, &fq)),
+    );
+    g.bench_function(
+        "full recompute, one walk (index + kpis + reactivation + funnel)",
+        |b| run(b, || one_walk(&ds, &fq)),
     );
     g.finish();
 }

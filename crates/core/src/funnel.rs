@@ -202,54 +202,66 @@ pub struct FunnelReport {
 
 /// Computes `query` over `ds`. Steps beyond the 64th are ignored.
 pub fn funnel(ds: &Dataset, idx: &ContactIndex, query: &FunnelQuery) -> FunnelReport {
-    let steps = &query.steps[..query.steps.len().min(64)];
-    let n = steps.len();
-    let attribute = match &query.breakdown {
-        Breakdown::Attribute(name) => attribute_column(ds, name),
-        _ => None,
-    };
-    let mut total = Acc::new(n);
-    let mut groups: Vec<(u32, Acc)> = Vec::new();
-    // Dense map from breakdown value to group slot; values are small ids.
-    let mut slot_of: Vec<u32> = Vec::new();
-    let mut scratch: Vec<u32> = Vec::new();
-    let mut times = vec![0i64; n];
-    let walker = Walker::new(ds, query, steps);
-
+    let mut walk = FunnelWalk::new(ds, query);
     for c in 0..idx.contacts() {
-        let rows = idx.events(c);
-        if rows.is_empty() {
-            continue;
-        }
-        let mut run = |unit_rows: &[u32], times: &mut [i64]| {
-            let Some(out) = walker.run(unit_rows, times) else {
-                return;
-            };
-            let value = match (&query.breakdown, attribute) {
-                (Breakdown::Channel, _) => u32::from(ds.events.channel[out.first_row as usize]),
-                (Breakdown::Attribute(_), Some(col)) => col.get(c).copied().unwrap_or(NONE),
-                _ => NONE,
-            };
-            total.add(&out, times);
-            if query.breakdown != Breakdown::None {
-                let key = if value == NONE { 0 } else { value as usize + 1 };
-                if slot_of.len() <= key {
-                    slot_of.resize(key + 1, u32::MAX);
-                }
-                if slot_of[key] == u32::MAX {
-                    slot_of[key] = groups.len() as u32;
-                    groups.push((value, Acc::new(n)));
-                }
-                groups[slot_of[key] as usize].1.add(&out, times);
-            }
+        walk.contact(c, idx.events(c));
+    }
+    walk.finish()
+}
+
+/// [`funnel`] one contact at a time, so another walk over the contacts
+/// can carry it (see [`crate::recompute`]).
+pub(crate) struct FunnelWalk<'a> {
+    ds: &'a Dataset,
+    query: &'a FunnelQuery,
+    steps: &'a [Step],
+    attribute: Option<&'a [u32]>,
+    total: Acc,
+    groups: Vec<(u32, Acc)>,
+    /// Dense map from breakdown value to group slot; values are small ids.
+    slot_of: Vec<u32>,
+    scratch: Vec<u32>,
+    times: Vec<i64>,
+    walker: Walker<'a>,
+}
+
+impl<'a> FunnelWalk<'a> {
+    /// An empty funnel of `query`.
+    pub(crate) fn new(ds: &'a Dataset, query: &'a FunnelQuery) -> Self {
+        let steps = &query.steps[..query.steps.len().min(64)];
+        let n = steps.len();
+        let attribute = match &query.breakdown {
+            Breakdown::Attribute(name) => attribute_column(ds, name),
+            _ => None,
         };
-        match query.unit {
-            Unit::Contact => run(rows, &mut times),
+        FunnelWalk {
+            ds,
+            query,
+            steps,
+            attribute,
+            total: Acc::new(n),
+            groups: Vec::new(),
+            slot_of: Vec::new(),
+            scratch: Vec::new(),
+            times: vec![0i64; n],
+            walker: Walker::new(ds, query, steps),
+        }
+    }
+
+    /// Adds contact `c`, whose event rows in time order are `rows`.
+    pub(crate) fn contact(&mut self, c: usize, rows: &[u32]) {
+        if rows.is_empty() {
+            return;
+        }
+        match self.query.unit {
+            Unit::Contact => self.run(c, rows),
             Unit::Session => {
+                let ds = self.ds;
                 let Some(session) = (!ds.events.session.is_empty()).then_some(&ds.events.session)
                 else {
-                    continue;
+                    return;
                 };
+                let mut scratch = std::mem::take(&mut self.scratch);
                 scratch.clear();
                 scratch.extend(
                     rows.iter()
@@ -259,29 +271,62 @@ pub fn funnel(ds: &Dataset, idx: &ContactIndex, query: &FunnelQuery) -> FunnelRe
                 // Stable: each session keeps its time order.
                 scratch.sort_by_key(|&r| session[r as usize]);
                 for chunk in scratch.chunk_by(|&a, &b| session[a as usize] == session[b as usize]) {
-                    run(chunk, &mut times);
+                    self.run(c, chunk);
                 }
+                self.scratch = scratch;
             }
         }
     }
 
-    let group_label = |value: u32| -> String {
-        if value == NONE {
-            return "(none)".to_owned();
+    /// One unit's run.
+    fn run(&mut self, c: usize, unit_rows: &[u32]) {
+        let Some(out) = self.walker.run(unit_rows, &mut self.times) else {
+            return;
+        };
+        let query = self.query;
+        let value = match (&query.breakdown, self.attribute) {
+            (Breakdown::Channel, _) => u32::from(self.ds.events.channel[out.first_row as usize]),
+            (Breakdown::Attribute(_), Some(col)) => col.get(c).copied().unwrap_or(NONE),
+            _ => NONE,
+        };
+        self.total.add(&out, &self.times);
+        if query.breakdown != Breakdown::None {
+            let key = if value == NONE { 0 } else { value as usize + 1 };
+            if self.slot_of.len() <= key {
+                self.slot_of.resize(key + 1, u32::MAX);
+            }
+            if self.slot_of[key] == u32::MAX {
+                self.slot_of[key] = self.groups.len() as u32;
+                self.groups.push((value, Acc::new(self.steps.len())));
+            }
+            self.groups[self.slot_of[key] as usize]
+                .1
+                .add(&out, &self.times);
         }
-        match &query.breakdown {
-            Breakdown::Channel => Channel::from_code(value as u8)
-                .map_or("?", Channel::as_str)
-                .to_owned(),
-            _ => ds.text.try_get(value).unwrap_or("?").to_owned(),
+    }
+
+    /// The report.
+    pub(crate) fn finish(self) -> FunnelReport {
+        let (ds, query, steps) = (self.ds, self.query, self.steps);
+        let group_label = |value: u32| -> String {
+            if value == NONE {
+                return "(none)".to_owned();
+            }
+            match &query.breakdown {
+                Breakdown::Channel => Channel::from_code(value as u8)
+                    .map_or("?", Channel::as_str)
+                    .to_owned(),
+                _ => ds.text.try_get(value).unwrap_or("?").to_owned(),
+            }
+        };
+        FunnelReport {
+            total: self.total.finish("total".to_owned(), steps),
+            groups: self
+                .groups
+                .into_iter()
+                .map(|(v, acc)| acc.finish(group_label(v), steps))
+                .collect(),
         }
-    };
-    FunnelReport {
-        total: total.finish("total".to_owned(), steps),
-        groups: groups
-            .into_iter()
-            .map(|(v, acc)| acc.finish(group_label(v), steps))
-            .collect(),
     }
 }
 

@@ -405,7 +405,17 @@ pub struct KpiSeries {
 
 /// KPIs of `query` over `ds` (indexed by `idx`, built from the same `ds`).
 pub fn kpis(ds: &Dataset, idx: &ContactIndex, query: &KpiQuery) -> KpiReport {
-    let cells = engine::run(ds, idx, query, &[query.period]);
+    kpis_with(ds, idx, query, &mut ())
+}
+
+/// [`kpis`] with `visitor` riding on the same walk.
+pub(crate) fn kpis_with<V: engine::Visitor>(
+    ds: &Dataset,
+    idx: &ContactIndex,
+    query: &KpiQuery,
+    visitor: &mut V,
+) -> KpiReport {
+    let cells = engine::run_with(ds, idx, query, &[query.period], visitor);
     report(ds, query, query.period, &cells, 0, 1)
 }
 

@@ -29,9 +29,12 @@ mod walk;
 
 pub(crate) use walk::Reactivations;
 
+#[cfg(test)]
+mod reference;
+
 use crate::contact_index::ContactIndex;
 use crate::kpi::Filter;
-use crate::model::{Channel, Dataset, Direction, EventKind, DAY, NONE};
+use crate::model::{Channel, Dataset, DAY};
 use crate::rate::Period;
 use serde::{Deserialize, Serialize};
 
@@ -117,99 +120,12 @@ pub fn reactivation(
     idx: &ContactIndex,
     query: &ReactivationQuery,
 ) -> ReactivationReport {
-    let ev = &ds.events;
-    let p = query.period;
-    let mut credited = [0f64; CHANNELS];
-    let mut reached = [0u64; CHANNELS];
-    let mut report = ReactivationReport {
-        period: p,
-        reactivations: 0,
-        uncredited: 0,
-        credited_elsewhere: 0.0,
-        dormant_at_start: 0,
-        channels: Vec::new(),
-    };
-    let n_campaigns = ds.campaign_ids.len();
-    let mask = query.filter.mask(n_campaigns);
-    let accepts = |r: usize| {
-        let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
-        let scope = (ev.meta[r] >> 1) & 3;
-        mask.accepts(ev.channel[r], scope, camp.min(n_campaigns))
-    };
-    // This contact's messages, reused across contacts.
-    let mut touches: Vec<Touch> = Vec::new();
-    let dormant = |last: Option<i64>, t: i64| last.is_some_and(|l| t - l > query.dormancy);
-
-    for c in 0..idx.contacts() {
-        let (events, orders) = (idx.events(c), idx.orders(c));
-        touches.clear();
-        let mut last: Option<i64> = None;
-        let mut last_before_period: Option<i64> = None;
-        let mut reached_bits = 0u16;
-        let (mut i, mut j) = (0, 0);
-        while i < events.len() || j < orders.len() {
-            let take_event = j >= orders.len()
-                || (i < events.len()
-                    && ev.ts[events[i] as usize] <= ds.orders.ts[orders[j] as usize]);
-            let t = if take_event {
-                let r = events[i] as usize;
-                i += 1;
-                let kind = ev.kind(r);
-                let inbound = ev.direction(r) == Direction::Inbound;
-                if !inbound
-                    && matches!(
-                        kind,
-                        EventKind::Sent | EventKind::Delivered | EventKind::Clicked
-                    )
-                {
-                    let ch = ev.channel(r).code();
-                    let shown = accepts(r);
-                    touches.push(Touch {
-                        ts: ev.ts[r],
-                        channel: ch,
-                        shown,
-                    });
-                    if shown
-                        && kind != EventKind::Clicked
-                        && p.contains(ev.ts[r])
-                        && dormant(last, ev.ts[r])
-                    {
-                        reached_bits |= 1 << ch;
-                    }
-                }
-                if !(inbound || kind.is_activity()) {
-                    continue;
-                }
-                ev.ts[r]
-            } else {
-                j += 1;
-                ds.orders.ts[orders[j - 1] as usize]
-            };
-            if p.contains(t) && dormant(last, t) {
-                report.reactivations += 1;
-                credit(
-                    &touches,
-                    t - query.window,
-                    query.attribution,
-                    &mut credited,
-                    &mut report,
-                );
-            }
-            if t < p.from {
-                last_before_period = Some(t);
-            }
-            last = Some(last.map_or(t, |l| l.max(t)));
-        }
-        if dormant(last_before_period, p.from) {
-            report.dormant_at_start += 1;
-        }
-        for (ch, n) in reached.iter_mut().enumerate() {
-            *n += u64::from(reached_bits >> ch & 1);
-        }
-    }
-
-    report.channels = walk::channels(&credited, &reached);
-    report
+    let periods = [query.period];
+    let mut walk = Reactivations::new(ds, query, &periods);
+    walk.walk_alone(idx);
+    walk.finish()
+        .pop()
+        .unwrap_or_else(|| unreachable!("one report per period"))
 }
 
 /// One outbound message a contact received or clicked.

@@ -38,48 +38,10 @@ pub(super) struct Cells {
     pub unattributed_revenue: Vec<f64>,
 }
 
-/// No click or open to credit.
-const NO_TOUCH: u32 = u32::MAX;
-
-/// What the walk remembers per message key, together so that a row
-/// touches one cache line.
 #[derive(Clone, Copy)]
-struct KeyState {
-    /// Time of the key's last sent/delivered event, and whose it was.
-    send_ts: i64,
-    send_owner: u32,
-    /// Epoch stamps: "already counted in this (contact, bucket)".
-    open_stamp: u32,
-    machine_stamp: u32,
-    click_stamp: u32,
-    convert_stamp: u32,
-}
-
-impl Default for KeyState {
-    fn default() -> Self {
-        KeyState {
-            send_ts: i64::MIN,
-            send_owner: u32::MAX,
-            open_stamp: 0,
-            machine_stamp: 0,
-            click_stamp: 0,
-            convert_stamp: 0,
-        }
-    }
-}
-
-/// `if c { a } else { b }` as a mask, which the compiler keeps branch-free.
-#[inline(always)]
-fn select_i64(c: bool, a: i64, b: i64) -> i64 {
-    let m = -i64::from(c);
-    (a & m) | (b & !m)
-}
-
-/// [`select_i64`] for `u32`.
-#[inline(always)]
-fn select_u32(c: bool, a: u32, b: u32) -> u32 {
-    let m = 0u32.wrapping_sub(u32::from(c));
-    (a & m) | (b & !m)
+struct Touch {
+    ts: i64,
+    row: u32,
 }
 
 /// Another analysis riding on the engine's walk, so a screen that needs
@@ -90,8 +52,14 @@ pub(crate) trait Visitor {
     /// Whether the walk must merge in the orders even when they are not
     /// conversions.
     const ORDERS: bool;
-    /// A new contact's history starts.
-    fn contact(&mut self);
+    /// The earliest time the visitor needs to see rows from, given that
+    /// the engine needs them from `engine_cut`: rows before the returned
+    /// time are handed to [`Visitor::skipped`] instead, in bulk.
+    fn cut(&self, engine_cut: i64) -> i64;
+    /// Contact `c`'s history starts.
+    fn contact(&mut self, c: usize);
+    /// Contact `c`'s rows before the cut: its first `events` and `orders`.
+    fn skipped(&mut self, events: &[u32], orders: &[u32]);
     /// Event row `r`.
     fn event(&mut self, r: usize);
     /// An order at time `t`.
@@ -104,13 +72,53 @@ pub(crate) trait Visitor {
 impl Visitor for () {
     const ORDERS: bool = false;
     #[inline(always)]
-    fn contact(&mut self) {}
+    fn cut(&self, engine_cut: i64) -> i64 {
+        engine_cut
+    }
+    #[inline(always)]
+    fn contact(&mut self, _: usize) {}
+    #[inline(always)]
+    fn skipped(&mut self, _: &[u32], _: &[u32]) {}
     #[inline(always)]
     fn event(&mut self, _: usize) {}
     #[inline(always)]
     fn order(&mut self, _: i64) {}
     #[inline(always)]
     fn end_contact(&mut self) {}
+}
+
+/// Two passengers.
+impl<A: Visitor, B: Visitor> Visitor for (A, B) {
+    const ORDERS: bool = A::ORDERS || B::ORDERS;
+    #[inline(always)]
+    fn cut(&self, engine_cut: i64) -> i64 {
+        self.0.cut(engine_cut).min(self.1.cut(engine_cut))
+    }
+    #[inline(always)]
+    fn contact(&mut self, c: usize) {
+        self.0.contact(c);
+        self.1.contact(c);
+    }
+    #[inline(always)]
+    fn skipped(&mut self, events: &[u32], orders: &[u32]) {
+        self.0.skipped(events, orders);
+        self.1.skipped(events, orders);
+    }
+    #[inline(always)]
+    fn event(&mut self, r: usize) {
+        self.0.event(r);
+        self.1.event(r);
+    }
+    #[inline(always)]
+    fn order(&mut self, t: i64) {
+        self.0.order(t);
+        self.1.order(t);
+    }
+    #[inline(always)]
+    fn end_contact(&mut self) {
+        self.0.end_contact();
+        self.1.end_contact();
+    }
 }
 
 pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Period]) -> Cells {
@@ -173,19 +181,39 @@ pub(super) fn run_with<V: Visitor>(
     };
 
     let n_keys = (n_campaigns + 1) * CHANNELS;
-    let mut keys = vec![KeyState::default(); n_keys];
-    // One slot past the campaigns for "no campaign", so the update needs
-    // no branch; only the campaigns' slots are read.
-    let mut first_sent = vec![i64::MAX; n_campaigns + 1];
+    let mut send_ts = vec![i64::MIN; n_keys];
+    let mut send_owner = vec![u32::MAX; n_keys];
+    let mut open_stamp = vec![0u32; n_keys];
+    let mut machine_stamp = vec![0u32; n_keys];
+    let mut click_stamp = vec![0u32; n_keys];
+    let mut convert_stamp = vec![0u32; n_keys];
+    let mut first_sent = vec![i64::MAX; n_campaigns];
     let mut epoch = 0u32;
     // Two histograms per cell: messages on channels without, then with,
     // open tracking, so open rates get their own denominator.
     let mut hist = vec![[0u64; HIST]; n_groups * nb * 2];
     let tracked = super::open_tracking_channels(ds);
     let tracks = |ch: usize| usize::from(tracked >> ch & 1 != 0);
-    let (machine_secs, machine_by_time) = match cfg.machine_open_secs {
-        Some(secs) => (secs, true),
-        None => (0, false),
+
+    // Rows long before the span change nothing the engine reports: they
+    // are not counted, a click or open before `span.from - window` credits
+    // no conversion in the span, and a send more than the machine-open
+    // limit before an open does not make it a machine open. So each
+    // contact's walk starts at `cut` (a binary search), unless a campaign
+    // without `sent_at` needs its first send, which any row may hold.
+    let first_sent_needed = ds
+        .campaigns
+        .iter()
+        .any(|camp| camp.sent_at.is_none() && (camp.id as usize) < n_campaigns);
+    let cut = if first_sent_needed {
+        i64::MIN
+    } else {
+        let margin = cfg
+            .click_window
+            .max(cfg.open_window)
+            .max(cfg.machine_open_secs.unwrap_or(0))
+            .max(0);
+        visitor.cut(span.from.saturating_sub(margin))
     };
 
     for c in 0..idx.contacts() {
@@ -195,13 +223,19 @@ pub(super) fn run_with<V: Visitor>(
         } else {
             &[]
         };
-        let cu = c as u32;
         let mut bucket_now = usize::MAX;
-        // The last human click and open: (time, row), row NO_TOUCH for none.
-        let (mut click_ts, mut click_row) = (0i64, NO_TOUCH);
-        let (mut open_ts, mut open_row) = (0i64, NO_TOUCH);
-        let (mut i, mut j) = (0, 0);
-        visitor.contact();
+        let mut last_click: Option<Touch> = None;
+        let mut last_open: Option<Touch> = None;
+        let (mut i, mut j) = if cut == i64::MIN {
+            (0, 0)
+        } else {
+            (
+                events.partition_point(|&r| ev.ts[r as usize] < cut),
+                orders.partition_point(|&r| ds.orders.ts[r as usize] < cut),
+            )
+        };
+        visitor.contact(c);
+        visitor.skipped(&events[..i], &orders[..j]);
         while i < events.len() || j < orders.len() {
             let take_event = j >= orders.len()
                 || (i < events.len()
@@ -220,37 +254,38 @@ pub(super) fn run_with<V: Visitor>(
                 }
                 let t = ev.ts[r];
                 if code != CONVERTED && code != PURCHASE {
-                    // Every message event takes the same path: which kind
-                    // it is only decides which of the updates below take
-                    // effect (selects, not branches: kinds come in random
-                    // order, and a mispredicted branch costs more than
-                    // all of this).
                     let ch = channel_of(r);
                     let camp = campaign_of(r);
                     let key = camp * CHANNELS + ch;
                     let meta = ev.meta[r];
                     let fl = meta >> 3;
-                    let is_send = code <= DELIVERED;
-                    let is_open = code == OPENED;
-                    let is_click = code == CLICKED;
-                    let st = &mut keys[key];
-                    // Only opens read the send state and only sends write
-                    // it, so the order of the two does not matter.
-                    let machine = is_open
-                        & ((fl & flags::MACHINE_OPEN != 0)
-                            | (machine_by_time
-                                & (st.send_owner == cu)
-                                & (t.wrapping_sub(st.send_ts) <= machine_secs)));
-                    st.send_ts = select_i64(is_send, t, st.send_ts);
-                    st.send_owner = select_u32(is_send, cu, st.send_owner);
-                    let first = &mut first_sent[camp];
-                    *first = (*first).min(select_i64(code == SENT, t, i64::MAX));
-                    let human_open = is_open & !machine;
-                    let human_click = is_click & !excluded_click(fl);
-                    open_ts = select_i64(human_open, t, open_ts);
-                    open_row = select_u32(human_open, r as u32, open_row);
-                    click_ts = select_i64(human_click, t, click_ts);
-                    click_row = select_u32(human_click, r as u32, click_row);
+                    let (mut machine, mut excluded) = (false, false);
+                    if code <= DELIVERED {
+                        send_ts[key] = t;
+                        send_owner[key] = c as u32;
+                        if code == SENT && camp < n_campaigns {
+                            first_sent[camp] = first_sent[camp].min(t);
+                        }
+                    } else if code == OPENED {
+                        machine = fl & flags::MACHINE_OPEN != 0
+                            || cfg.machine_open_secs.is_some_and(|secs| {
+                                send_owner[key] == c as u32 && t - send_ts[key] <= secs
+                            });
+                        if !machine {
+                            last_open = Some(Touch {
+                                ts: t,
+                                row: r as u32,
+                            });
+                        }
+                    } else if code == CLICKED {
+                        excluded = excluded_click(fl);
+                        if !excluded {
+                            last_click = Some(Touch {
+                                ts: t,
+                                row: r as u32,
+                            });
+                        }
+                    }
                     let scope = (meta >> 1) & 3;
                     if !span.contains(t) || !mask.accepts(ch as u8, scope, camp) {
                         continue;
@@ -263,27 +298,35 @@ pub(super) fn run_with<V: Visitor>(
                         epoch += 1;
                     }
                     let cell = group_of(ch, scope, camp) * nb + b;
-                    let tracked = tracks(ch);
-                    // Plain counts go to a histogram by kind.
-                    hist[cell * 2 + tracked][code as usize] += 1;
-                    let tracked = tracked == 1;
+                    // Plain counts go to a histogram by kind: no branch.
+                    hist[cell * 2 + tracks(ch)][code as usize] += 1;
+                    if code != OPENED && code != CLICKED {
+                        continue;
+                    }
                     let k = &mut cells.counts[cell];
-                    k.machine_opens += u64::from(machine);
-                    let new_machine = machine & (st.machine_stamp != epoch);
-                    st.machine_stamp = select_u32(machine, epoch, st.machine_stamp);
-                    k.machine_openers += u64::from(new_machine);
-                    k.excluded_clicks += u64::from(is_click & !human_click);
-                    let new_clicker = human_click & (st.click_stamp != epoch);
-                    st.click_stamp = select_u32(human_click, epoch, st.click_stamp);
-                    k.clickers += u64::from(new_clicker);
-                    k.open_tracked_clickers += u64::from(new_clicker & tracked);
-                    // A human click proves an open, too, but only where
-                    // opens are tracked: elsewhere every clicker would be
-                    // an "opener" and CTOR a meaningless 100 %.
-                    let opener = (human_open | human_click) & tracked;
-                    let new_opener = opener & (st.open_stamp != epoch);
-                    st.open_stamp = select_u32(opener, epoch, st.open_stamp);
-                    k.reliable_openers += u64::from(new_opener);
+                    if machine {
+                        k.machine_opens += 1;
+                        if machine_stamp[key] != epoch {
+                            machine_stamp[key] = epoch;
+                            k.machine_openers += 1;
+                        }
+                    } else if excluded {
+                        k.excluded_clicks += 1;
+                    } else {
+                        let tracked = tracks(ch) == 1;
+                        if code == CLICKED && click_stamp[key] != epoch {
+                            click_stamp[key] = epoch;
+                            k.clickers += 1;
+                            k.open_tracked_clickers += u64::from(tracked);
+                        }
+                        // A human click proves an open, too, but only where
+                        // opens are tracked: elsewhere every clicker would
+                        // be an "opener" and CTOR a meaningless 100 %.
+                        if tracked && open_stamp[key] != epoch {
+                            open_stamp[key] = epoch;
+                            k.reliable_openers += 1;
+                        }
+                    }
                     continue;
                 }
                 let v = ev.value.get(r).copied().unwrap_or(f32::NAN);
@@ -309,26 +352,25 @@ pub(super) fn run_with<V: Visitor>(
                 bucket_now = b;
                 epoch += 1;
             }
-            let touch = if click_row != NO_TOUCH && t - click_ts <= cfg.click_window {
-                click_row
-            } else if open_row != NO_TOUCH && t - open_ts <= cfg.open_window {
-                open_row
-            } else {
+            let touch = last_click
+                .filter(|k| t - k.ts <= cfg.click_window)
+                .or_else(|| last_open.filter(|k| t - k.ts <= cfg.open_window));
+            let Some(touch) = touch else {
                 cells.unattributed_conversions[b] += 1;
                 cells.unattributed_revenue[b] += conversion_value;
                 continue;
             };
-            let r = touch as usize;
+            let r = touch.row as usize;
             let (ch, camp, scope) = (channel_of(r), campaign_of(r), (ev.meta[r] >> 1) & 3);
             if !mask.accepts(ch as u8, scope, camp) {
                 continue;
             }
-            let st = &mut keys[camp * CHANNELS + ch];
+            let key = camp * CHANNELS + ch;
             let k = &mut cells.counts[group_of(ch, scope, camp) * nb + b];
             k.conversions += 1;
             k.revenue += conversion_value;
-            if st.convert_stamp != epoch {
-                st.convert_stamp = epoch;
+            if convert_stamp[key] != epoch {
+                convert_stamp[key] = epoch;
                 k.converters += 1;
             }
         }

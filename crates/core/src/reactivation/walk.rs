@@ -7,6 +7,7 @@
 //! the one-period function, so the reports are equal bit for bit.
 
 use super::{credit, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch, CHANNELS};
+use crate::contact_index::ContactIndex;
 use crate::kpi::engine::Visitor;
 use crate::kpi::FilterMask;
 use crate::model::{Channel, Dataset, EventKind, NONE};
@@ -102,6 +103,38 @@ impl<'a> Reactivations<'a> {
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
     }
 
+    /// Walks every contact of `idx` with no KPI engine to ride on.
+    pub(crate) fn walk_alone(&mut self, idx: &ContactIndex) {
+        let (ev, orders_ts) = (&self.ds.events, &self.ds.orders.ts);
+        let cut = self.cut(i64::MAX);
+        for c in 0..idx.contacts() {
+            let (events, orders) = (idx.events(c), idx.orders(c));
+            let (mut i, mut j) = if cut == i64::MIN {
+                (0, 0)
+            } else {
+                (
+                    events.partition_point(|&r| ev.ts[r as usize] < cut),
+                    orders.partition_point(|&r| orders_ts[r as usize] < cut),
+                )
+            };
+            self.contact(c);
+            self.skipped(&events[..i], &orders[..j]);
+            while i < events.len() || j < orders.len() {
+                let take_event = j >= orders.len()
+                    || (i < events.len()
+                        && ev.ts[events[i] as usize] <= orders_ts[orders[j] as usize]);
+                if take_event {
+                    self.event(events[i] as usize);
+                    i += 1;
+                } else {
+                    self.order(orders_ts[orders[j] as usize]);
+                    j += 1;
+                }
+            }
+            self.end_contact();
+        }
+    }
+
     /// The reports, one per period, in the order given to [`Self::new`].
     pub(crate) fn finish(self) -> Vec<ReactivationReport> {
         self.periods
@@ -118,8 +151,36 @@ impl<'a> Reactivations<'a> {
 impl Visitor for Reactivations<'_> {
     const ORDERS: bool = true;
 
+    fn cut(&self, engine_cut: i64) -> i64 {
+        // Messages before `from - window` credit nothing in the period;
+        // what came before only matters through the last activity.
+        let window = self.q.window.max(0);
+        self.periods
+            .iter()
+            .map(|p| p.report.period.from.saturating_sub(window))
+            .fold(engine_cut, i64::min)
+    }
+
+    fn skipped(&mut self, events: &[u32], orders: &[u32]) {
+        let ev = &self.ds.events;
+        let last_event = events
+            .iter()
+            .rev()
+            .map(|&r| r as usize)
+            .find(|&r| ev.meta[r] & 1 == 1 || self.activity[ev.kind[r] as usize])
+            .map(|r| ev.ts[r]);
+        let last_order = orders.last().map(|&r| self.ds.orders.ts[r as usize]);
+        // Rows are in time order, so the last activity is the latest.
+        self.last = last_event.max(last_order);
+        for p in &mut self.periods {
+            if self.last.is_some_and(|l| l < p.report.period.from) {
+                p.last_before = self.last;
+            }
+        }
+    }
+
     #[inline]
-    fn contact(&mut self) {
+    fn contact(&mut self, _: usize) {
         self.touches.clear();
         self.last = None;
         for p in &mut self.periods {

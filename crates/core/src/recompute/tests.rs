@@ -110,3 +110,47 @@ proptest! {
         check_same(&ds, &kq, &same);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_full_recompute_equals_the_separate_passes(
+        ds in arb_dataset(ARB_DAYS),
+        (from, len) in (0i64..ARB_DAYS, 1i64..30),
+        (kfilter, rfilter) in (arb_filter(), arb_filter()),
+        (orders_count, dormancy, mode, window, by_channel, web) in
+            (any::<bool>(), 1i64..20, 0u8..3, proptest::option::of(0i64..5), any::<bool>(), any::<bool>()),
+    ) {
+        use crate::funnel::{funnel, Breakdown, FunnelQuery, OrderMode, Step, StepMatch};
+        use crate::kpi::kpis;
+        let period = Period::new(from * DAY, (from + len) * DAY);
+        let kq = KpiQuery {
+            filter: kfilter,
+            config: KpiConfig {
+                orders_as_conversions: orders_count,
+                ..KpiConfig::default()
+            },
+            ..KpiQuery::new(period, GroupBy::Channel)
+        };
+        let rq = ReactivationQuery {
+            dormancy: dormancy * DAY,
+            filter: rfilter,
+            ..ReactivationQuery::new(period)
+        };
+        let kinds = if web { [Visited, PageView, Purchase] } else { [Sent, Opened, Clicked] };
+        let mut fq = FunnelQuery::new(
+            kinds.iter().map(|&k| Step::new(StepMatch::Kind(k), k.as_str())).collect(),
+            period,
+            (from + len) * DAY,
+        );
+        fq.mode = [OrderMode::Ordered, OrderMode::Strict, OrderMode::Any][mode as usize];
+        fq.window = window.map(|w| w * DAY);
+        fq.breakdown = if by_channel { Breakdown::Channel } else { Breakdown::None };
+        let idx = ContactIndex::build(&ds);
+        let got = recompute(&ds, &idx, &kq, &rq, &fq);
+        prop_assert_eq!(got.kpis, kpis(&ds, &idx, &kq));
+        prop_assert_eq!(got.reactivation, reactivation(&ds, &idx, &rq));
+        prop_assert_eq!(got.funnel, funnel(&ds, &idx, &fq));
+    }
+}

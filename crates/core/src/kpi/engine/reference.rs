@@ -1,6 +1,6 @@
-//! The KPI engine as it was before its per-event path was made
-//! branch-free: kept as the reference the fast engine is tested against
-//! (see the proptest at the end).
+//! The KPI engine as it was before it learnt to start each contact's walk
+//! shortly before the span (and to carry passengers): kept as the
+//! reference the engine is tested against (see the proptest at the end).
 
 use super::super::{excluded_click, GroupBy, KpiCounts, KpiQuery};
 use super::Cells;
