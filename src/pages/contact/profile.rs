@@ -41,8 +41,11 @@ pub type ModelScores = (ScoringModel, Result<Scores, String>);
 /// The population-wide results the contact page reads, computed once per
 /// data set.
 pub struct Analyses {
-    /// "Now" for scores and pressure, seconds since the epoch.
+    /// "Now" for pressure, seconds since the epoch.
     pub as_of: i64,
+    /// "Now" for scores: the last event or order, as the Scoring screen
+    /// scores, so a contact's score reads the same on both.
+    pub score_as_of: i64,
     /// Events grouped by contact, as the audience analyses take them.
     pub events: ContactEvents,
     /// Identity reconciliation over every contact (record `r` = contact `r`).
@@ -145,6 +148,23 @@ pub fn identity_records(ds: &Dataset, contacts: &[u32], attributes: bool) -> Vec
         .collect()
 }
 
+/// Scores under `model` with the inputs the Scoring screen gives the rules
+/// (RFM as of the day after the last order, tiers over the orders up to
+/// it), as of `as_of`.
+pub fn score_with(
+    ds: &Dataset,
+    events: &ContactEvents,
+    rfm: &RfmResult,
+    model: &ScoringModel,
+    as_of: i64,
+) -> Result<Scores, String> {
+    let tiers = rfm.tiers(ds, &TierConfig::default());
+    let mut ctx = SegmentContext::new(ds, as_of);
+    ctx.set_rfm(rfm);
+    ctx.set_tiers(&tiers);
+    scoring::score(ds, &mut ctx, events, model, as_of, None).map_err(|e| e.to_string())
+}
+
 impl Analyses {
     /// Runs every analysis over `ds` as of `as_of`.
     pub fn build(ds: &Dataset, as_of: i64) -> Self {
@@ -163,15 +183,13 @@ impl Analyses {
             .collect();
         let tiers = tiers::tiers(&customers, n, &TierConfig::default());
         let model = default_scoring_model();
-        let mut ctx = SegmentContext::new(ds, as_of);
-        ctx.set_rfm(&rfm);
-        ctx.set_tiers(&tiers);
-        let scores =
-            scoring::score(ds, &mut ctx, &events, &model, as_of, None).map_err(|e| e.to_string());
+        let score_as_of = crate::state::data::span(ds).map_or(0, |s| s.1);
+        let scores = score_with(ds, &events, &rfm, &model, score_as_of);
         let responsiveness =
             responsiveness::responsiveness(ds, &events, &ResponsivenessConfig::default());
         Analyses {
             as_of,
+            score_as_of,
             events,
             merge,
             model,
@@ -195,11 +213,7 @@ impl Analyses {
         if let Some(r) = self.rescored.borrow().as_ref().filter(|r| r.0 == model) {
             return r.clone();
         }
-        let mut ctx = SegmentContext::new(ds, self.as_of);
-        ctx.set_rfm(&self.rfm);
-        ctx.set_tiers(&self.tiers);
-        let scores = scoring::score(ds, &mut ctx, &self.events, &model, self.as_of, None)
-            .map_err(|e| e.to_string());
+        let scores = score_with(ds, &self.events, &self.rfm, &model, self.score_as_of);
         let r = Rc::new((model, scores));
         *self.rescored.borrow_mut() = Some(r.clone());
         r

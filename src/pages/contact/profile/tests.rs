@@ -128,9 +128,9 @@ fn profile_shows_provenance_consent_score_and_orders() {
         .map(|l| (l.rule.as_str(), l.hits))
         .collect();
     assert_eq!(lines, [("replies", 1)]);
-    // The Scoring screen's starting model: 10 points a reply, 47 hours old
-    // with a 30-day half-life.
-    let expected = 10.0 * 0.5f64.powf(47.0 / 24.0 / 30.0);
+    // The Scoring screen's starting model: 10 points a reply with a 30-day
+    // half-life, scored as of the last event (T0 + 2 h), an hour after it.
+    let expected = 10.0 * 0.5f64.powf(1.0 / 24.0 / 30.0);
     assert!((score.total - expected).abs() < 1e-9, "{}", score.total);
     assert_eq!((score.fit, score.stage), (0.0, None));
     let rfm = p.rfm.expect("ana has an order");
@@ -166,4 +166,33 @@ fn records_carry_identifiers_and_optional_attributes() {
     assert!(identity_records(&ds, &[ana], false)[0]
         .attributes
         .is_empty());
+}
+
+/// The contact page scores as the Scoring screen does: same as-of (the
+/// last event or order, not the end of that day), same RFM and tier
+/// inputs; so the totals match even though the page's own "now" (for
+/// pressure) is later.
+#[test]
+fn scores_equal_the_scoring_screens() {
+    let ds = dataset();
+    let a = Analyses::build(&ds, T0 + 30 * DAY);
+    let ours = a.scores.as_ref().expect("scores");
+    let span_end = crate::state::data::span(&ds).expect("data").1;
+    let view = crate::pages::segments::model::rfm_view(&ds, None);
+    let mut ctx = SegmentContext::new(&ds, span_end);
+    ctx.set_rfm(&view.rfm);
+    ctx.set_tiers(&view.tiers);
+    let events = ContactEvents::build(&ds.events, ds.contact_count());
+    let screen = scoring::score(
+        &ds,
+        &mut ctx,
+        &events,
+        &a.model,
+        span_end,
+        Some(span_end - 30 * DAY),
+    )
+    .expect("scores");
+    assert_eq!(ours.as_of, span_end);
+    assert_eq!(ours.total, screen.total);
+    assert!(ours.total.iter().any(|&t| t > 0.0), "{:?}", ours.total);
 }
