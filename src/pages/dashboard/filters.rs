@@ -41,6 +41,12 @@ pub struct FiltersProps {
     /// campaign).
     #[prop_or_default]
     pub period_only: bool,
+    /// Shown but not usable yet (the data is still loading).
+    #[prop_or_default]
+    pub disabled: bool,
+    /// A status after the period line (e.g. how far a load has got).
+    #[prop_or_default]
+    pub status: Html,
 }
 
 fn select_value(e: &Event) -> String {
@@ -130,13 +136,13 @@ pub fn Filters(props: &FiltersProps) -> Html {
             <div class="filter-fields">
                 <label class="field">
                     <span>{ settings.t(Text::FilterPeriod) }</span>
-                    <select data-filter="period" onchange={on_preset}>{ for presets }</select>
+                    <select data-filter="period" onchange={on_preset} disabled={props.disabled}>{ for presets }</select>
                 </label>
                 { custom }
                 if !props.period_only {
                 <label class="field">
                     <span>{ settings.t(Text::FilterChannel) }</span>
-                    <select data-filter="channel" onchange={on_channel}>
+                    <select data-filter="channel" onchange={on_channel} disabled={props.disabled}>
                         if props.all_channels {
                             <option value="" selected={f.channel.is_none()}>{ settings.t(Text::AllChannels) }</option>
                         }
@@ -145,7 +151,7 @@ pub fn Filters(props: &FiltersProps) -> Html {
                 </label>
                 <label class="field">
                     <span>{ settings.t(Text::FilterScope) }</span>
-                    <select data-filter="scope" onchange={on_scope}>
+                    <select data-filter="scope" onchange={on_scope} disabled={props.disabled}>
                         <option value="" selected={f.scope.is_none()}>{ settings.t(Text::AllScopes) }</option>
                         { for scopes }
                     </select>
@@ -155,7 +161,7 @@ pub fn Filters(props: &FiltersProps) -> Html {
                 if !props.choices.campaigns.is_empty() {
                 <label class="field">
                     <span>{ settings.t(Text::FilterCampaign) }</span>
-                    <select data-filter="campaign" onchange={on_campaign}>
+                    <select data-filter="campaign" onchange={on_campaign} disabled={props.disabled}>
                         <option value="" selected={f.campaign.is_none()}>{ settings.t(Text::AllCampaigns) }</option>
                         { for campaigns }
                     </select>
@@ -174,6 +180,7 @@ pub fn Filters(props: &FiltersProps) -> Html {
                     { settings.t(Text::ComparedWith) }{ " " }
                     { period_text(props.previous, locale) }
                 }
+                { props.status.clone() }
             </p>
         </form>
     }

@@ -176,21 +176,25 @@ pub fn ServerDashboard(props: &ServerDashboardProps) -> Html {
         channels: o.channels.iter().filter_map(|l| l.channel).collect(),
         campaigns: Vec::new(),
     });
-    let (state, note) = match (progress, too_large) {
+    // While loading, the filter bar is there but closed, with the load's
+    // progress on its period line: when the data lands and the app's own
+    // dashboard takes over, nothing moves.
+    let (state, note, status) = match (progress, too_large) {
         (Some(p), _) => (
             "preview",
+            Html::default(),
             html! {
-                <p class="card preview-note" role="status">
+                <span class="preview-note" role="status">
+                    { " · " }{ settings.t(Text::DashboardPreviewNote) }
                     <progress max="1" value={p.fraction().to_string()}
                               aria-label={settings.t(Text::LoadingTitle)}></progress>
-                    <span>{ settings.t(Text::DashboardPreviewNote) }</span>
-                </p>
+                </span>
             },
         ),
         (None, Some((events, limit))) => (
             "server",
             html! {
-                <section class="card preview-note server-only-note" data-events={events.to_string()}>
+                <section class="card server-only-note" data-events={events.to_string()}>
                     <div>
                         <strong>{ settings.t(Text::ServerOnlyTitle) }</strong>
                         <p>
@@ -201,8 +205,9 @@ pub fn ServerDashboard(props: &ServerDashboardProps) -> Html {
                     <Link<Route> to={Route::Settings} classes="button">{ settings.t(Text::NavSettings) }</Link<Route>>
                 </section>
             },
+            Html::default(),
         ),
-        (None, None) => ("server", Html::default()),
+        (None, None) => ("server", Html::default(), Html::default()),
     };
     let interactive = too_large.is_some();
     let selected = if interactive { filters.channel } else { None };
@@ -215,11 +220,9 @@ pub fn ServerDashboard(props: &ServerDashboardProps) -> Html {
         <div class="dashboard" data-state={state} data-source="server"
              aria-busy={(progress.is_some() || (*failed).is_some()).to_string()}>
             { note }
-            if interactive {
-                <Filters filters={(*filters).clone()} period={o.period}
-                         previous={o.previous_period} choices={choices}
-                         on_change={on_change.clone()} />
-            }
+            <Filters filters={(*filters).clone()} period={o.period}
+                     previous={o.previous_period} choices={choices}
+                     on_change={on_change.clone()} disabled={!interactive} status={status} />
             <KpiCards line={o.selected(selected)} currency={AttrValue::from(o.currency.clone())} />
             <ChannelTable overview={o} selected={selected} sort={filters.sort}
                           on_sort={on_change.reform(DashboardAction::SortBy)}
