@@ -11,6 +11,7 @@
 # database with the demo data set. Usage: scripts/load.sh [DURATION=15]
 # With PERF_DIR=dir, each phase is also recorded with `perf record --call-graph dwarf` into
 # dir/ingest.data and dir/reads.data (inspect with `perf report -i`).
+# CANAL_BIN=path runs that binary instead of building this tree (A/B runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-15}"
@@ -18,8 +19,12 @@ duration="${1:-15}"
 if ! command -v wrk >/dev/null; then
     if [ "$(id -u)" -eq 0 ]; then apt-get install -y wrk >/dev/null; else sudo apt-get install -y wrk >/dev/null; fi
 fi
-cargo build --release -p canal-server >&2
-bin="${CARGO_TARGET_DIR:-$PWD/target}/release/canal"
+if [ -n "${CANAL_BIN:-}" ]; then
+    bin="$CANAL_BIN"
+else
+    cargo build --release -p canal-server >&2
+    bin="${CARGO_TARGET_DIR:-$PWD/target}/release/canal"
+fi
 
 dir="$(mktemp -d /tmp/canal-load.XXXXXX)"
 pid=""

@@ -106,16 +106,14 @@ pub async fn insert_events(
 ) -> Result<u64, sqlx::Error> {
     let sqlite = conn.backend_name() == "SQLite";
     let sql = if sqlite {
-        // OR IGNORE rather than ON CONFLICT DO NOTHING: no constraint can
-        // then abort the statement halfway, so SQLite keeps no statement
-        // journal of every page it changes (9% of ingest CPU). The rows
-        // were validated, so the only conflict left is a stored id.
-        "INSERT OR IGNORE INTO events (id, contact_id, ts, channel, direction, kind, scope, flags, \
+        // `WHERE true`: SQLite's grammar needs it before an upsert clause
+        // on INSERT … SELECT.
+        "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope, flags, \
          campaign_id, name, session_id, value, payload) \
          SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
          r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9, \
          r.value ->> 10, r.value ->> 11, r.value ->> 12 \
-         FROM json_each($1) AS r"
+         FROM json_each($1) AS r WHERE true ON CONFLICT (id) DO NOTHING"
     } else {
         "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope, flags, \
          campaign_id, name, session_id, value, payload) \
@@ -171,7 +169,8 @@ pub async fn ensure_contacts(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let sql = if conn.backend_name() == "SQLite" {
-        "INSERT OR IGNORE INTO contacts (id, updated_at) SELECT r.value, $2 FROM json_each($1) AS r"
+        "INSERT INTO contacts (id, updated_at) SELECT r.value, $2 FROM json_each($1) AS r \
+         WHERE true ON CONFLICT (id) DO NOTHING"
     } else {
         "INSERT INTO contacts (id, updated_at) \
          SELECT r, $2 FROM jsonb_array_elements_text($1::jsonb) AS r ON CONFLICT (id) DO NOTHING"
