@@ -5,7 +5,7 @@ use super::{
     bad, cell, contact_id, contact_key, date_cell, number_cell, push_opt, word_cell, Bad, Cols, Cx,
     Interner, Outcome, Vocab,
 };
-use crate::import::csv::Record;
+use crate::import::csv::{Batch, RecordRef};
 use crate::import::decode::field_str;
 use crate::import::mapping::Field;
 use crate::import::words;
@@ -66,7 +66,7 @@ impl Events {
         }
     }
 
-    fn flag(&mut self, rec: &Record, f: Field, cx: &mut Cx) -> Result<bool, Bad> {
+    fn flag(&mut self, rec: &RecordRef<'_>, f: Field, cx: &mut Cx) -> Result<bool, Bad> {
         let col = self.c.get(f);
         Ok(word_cell(
             rec,
@@ -82,10 +82,11 @@ impl Events {
     /// Reads the contact keys of a batch and looks them all up before any
     /// row is built: the lookups are independent, so their cache misses
     /// overlap instead of stalling one row at a time.
-    pub fn prepare(&mut self, recs: &[Record], cx: &mut Cx) {
+    pub fn prepare(&mut self, batch: &Batch<'_>, from: usize, cx: &mut Cx) {
         self.pre_ids.clear();
         self.pre_hashes.clear();
-        for (k, rec) in recs.iter().enumerate() {
+        for k in 0..batch.len() - from {
+            let rec = &batch.get(from + k);
             if self.pre_keys.len() <= k {
                 self.pre_keys.push(Ok(String::new()));
             }
@@ -112,7 +113,10 @@ impl Events {
             touched ^= self.keys.touch(hash);
         }
         std::hint::black_box(touched);
-        for (key, &hash) in self.pre_keys[..recs.len()].iter().zip(&self.pre_hashes) {
+        for (key, &hash) in self.pre_keys[..batch.len() - from]
+            .iter()
+            .zip(&self.pre_hashes)
+        {
             let id = match key {
                 Ok(key) => self.keys.find_hashed(hash, key),
                 Err(_) => None,
@@ -124,7 +128,7 @@ impl Events {
     pub fn row(
         &mut self,
         k: usize,
-        rec: &Record,
+        rec: &RecordRef<'_>,
         ds: &mut Dataset,
         cx: &mut Cx,
     ) -> Result<Outcome, Bad> {
