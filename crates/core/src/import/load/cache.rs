@@ -82,8 +82,8 @@ impl std::fmt::Debug for Interner {
 impl Interner {
     /// The hash [`Interner::find_hashed`] and [`Interner::touch`] take.
     #[inline]
-    pub fn hash(s: &str) -> u64 {
-        fx(s.as_bytes())
+    pub fn hash(s: &[u8]) -> u64 {
+        fx(s)
     }
 
     #[inline]
@@ -109,8 +109,7 @@ impl Interner {
     /// The id of `s` (whose [`Interner::hash`] is `hash`) if this import
     /// has seen it; long strings are never kept here.
     #[inline]
-    pub fn find_hashed(&self, hash: u64, s: &str) -> Option<u32> {
-        let b = s.as_bytes();
+    pub fn find_hashed(&self, hash: u64, b: &[u8]) -> Option<u32> {
         if b.len() > INLINE || self.slots.is_empty() {
             return None;
         }
@@ -291,10 +290,14 @@ mod tests {
             4
         );
         assert_eq!(
-            i.find_hashed(Interner::hash("ana@x.com"), "ana@x.com"),
+            i.find_hashed(Interner::hash(b"ana@x.com"), b"ana@x.com"),
             Some(1)
         );
-        assert_eq!(i.find_hashed(Interner::hash("bo@x.com"), "bo@x.com"), None);
+        assert_eq!(
+            i.find_hashed(Interner::hash(b"bo@x.com"), b"bo@x.com"),
+            None
+        );
+        let long = long.as_bytes();
         assert_eq!(i.find_hashed(Interner::hash(long), long), None);
     }
 
@@ -307,7 +310,8 @@ mod tests {
         }
         for n in (0..10_000u32).rev() {
             let s = format!("k{n}@x");
-            assert_eq!(i.find_hashed(Interner::hash(&s), &s), Some(n));
+            let b = s.as_bytes();
+            assert_eq!(i.find_hashed(Interner::hash(b), b), Some(n));
             assert_eq!(i.intern(&s, &mut dict), n);
         }
         assert_eq!(dict.len(), 10_000);

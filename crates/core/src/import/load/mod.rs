@@ -95,7 +95,7 @@ impl Cols {
 }
 
 /// A trimmed cell, empty when the column is absent.
-#[inline]
+#[inline(always)]
 pub(crate) fn cell<'a>(rec: &RecordRef<'a>, col: Option<usize>) -> &'a [u8] {
     match col {
         Some(c) => trim(rec.get(c)),
