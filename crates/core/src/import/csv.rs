@@ -414,7 +414,14 @@ impl Tokenizer {
                         self.rec_line = self.line;
                         self.rec_bytes = 0;
                         self.field_own = None;
-                        self.state = State::StartField;
+                        match self.plain_record(input, i) {
+                            Some(next) => {
+                                i = next;
+                                self.line += 1;
+                                self.end_record(input, sink);
+                            }
+                            None => self.state = State::StartField,
+                        }
                     }
                 }
                 State::StartField => {
@@ -498,6 +505,50 @@ impl Tokenizer {
             self.ends_with_newline = last == b'\r' || last == b'\n';
         }
         self.hand_over(input, sink);
+    }
+
+    /// Reads a whole ordinary record starting at `start` in one tight loop:
+    /// every field plain or quoted without escapes or line breaks, the
+    /// line end inside `input`, within the size limit. Returns the position
+    /// after its line ending, or `None` (nothing kept) for the state
+    /// machine to read it instead.
+    #[inline]
+    fn plain_record(&mut self, input: &[u8], start: usize) -> Option<usize> {
+        let delim = self.delimiter;
+        let first = self.spans.len();
+        let mut i = start;
+        let mut bytes = 0;
+        loop {
+            let (fs, fe);
+            if input.get(i) == Some(&b'"') {
+                fs = i + 1;
+                fe = skip_until3(input, fs, b'"', b'\n', b'\r');
+                if input.get(fe) != Some(&b'"') {
+                    break;
+                }
+                i = fe + 1;
+            } else {
+                fs = i;
+                i = skip_until3(input, i, delim, b'\n', b'\r');
+                fe = i;
+            }
+            let Some(&b) = input.get(i) else {
+                break;
+            };
+            bytes += fe - fs;
+            // Pieces are at most PIECE bytes, so this fits in 31 bits.
+            self.spans.push((fs as u32, fe as u32));
+            if b == delim {
+                i += 1;
+            } else if (b == b'\n' || b == b'\r') && bytes <= self.max_record {
+                self.rec_bytes = bytes;
+                return Some(i + 1);
+            } else {
+                break;
+            }
+        }
+        self.spans.truncate(first);
+        None
     }
 
     /// After a field ended at the delimiter or line end at `i`: the next

@@ -69,8 +69,12 @@ impl Events {
         }
     }
 
+    #[inline]
     fn flag(&mut self, rec: &RecordRef<'_>, f: Field, cx: &mut Cx) -> Result<bool, Bad> {
         let col = self.c.get(f);
+        if col.is_none() {
+            return Ok(false);
+        }
         Ok(word_cell(
             rec,
             col,
