@@ -9,8 +9,9 @@
 //! its messages time the stages (start-up, the parse chunk by chunk, the
 //! encode and transfer), a JS worker times reading the file alone, and
 //! uDSV (npm) joins PapaParse as a peer. `CANAL_BENCH_PEERS=0` skips the
-//! peers (e.g. for a 1 GB file); the peak resident memory of the browser's
-//! processes is sampled throughout.
+//! peers (e.g. for a 1 GB file); `CANAL_BENCH_CHROME_FLAGS` adds Chromium
+//! flags; the peak resident memory of the browser's processes is sampled
+//! throughout.
 
 use crate::harness::{Browser, Server, TempDir};
 use fantoccini::Locator;
@@ -208,7 +209,12 @@ async fn import_benchmark_against_papaparse() {
 
     let server = Server::start();
     let peak = Peak::start();
-    let browser = Browser::start(1280, 800).await;
+    // e.g. `--js-flags=--no-wasm-dynamic-tiering`, to see what the engine's
+    // tiers cost.
+    let flags: Vec<String> = std::env::var("CANAL_BENCH_CHROME_FLAGS")
+        .map(|f| f.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let browser = Browser::launch_with(1280, 800, false, flags).await;
     let c = &browser.client;
     c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
         Some(Duration::from_secs(1200)),
