@@ -2,7 +2,8 @@
 //! a large file never blocks the page.
 //!
 //! The page posts a [`protocol::Job`] with the `File` objects; the worker
-//! reads each file in slices (`FileReaderSync`, no whole-file string),
+//! reads each file in slices (`Blob.arrayBuffer`, one slice read ahead
+//! while the one before is parsed; no whole-file string),
 //! pushes every slice through the core's streaming importer into one
 //! `Dataset`, reports progress, and answers with the reports and the data
 //! set's byte image in a transferred buffer. Cancelling is terminating the

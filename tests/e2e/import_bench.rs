@@ -5,12 +5,21 @@
 //!
 //! `CANAL_BENCH_MB=100` sets the file size (default 8 MB, so `./test`
 //! stays quick); the figures are printed, never asserted: machines differ.
+//! Besides the import screen, the worker is also driven directly so that
+//! its messages time the stages (start-up, the parse chunk by chunk, the
+//! encode and transfer), a JS worker times reading the file alone, and
+//! uDSV (npm) joins PapaParse as a peer. `CANAL_BENCH_PEERS=0` skips the
+//! peers (e.g. for a 1 GB file); `CANAL_BENCH_CHROME_FLAGS` adds Chromium
+//! flags; the peak resident memory of the browser's processes is sampled
+//! throughout.
 
 use crate::harness::{Browser, Server, TempDir};
 use fantoccini::Locator;
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Writes a quoted event CSV of at least `mb` MiB; returns its data rows.
@@ -43,6 +52,132 @@ fn quoted_events(path: &Path, mb: usize, keys: u64) -> u64 {
     rows
 }
 
+/// Resident memory of this process's descendants (chromedriver, Chromium
+/// and its children) in KiB: (all together, the largest renderer, which
+/// also runs the page's workers).
+fn browser_rss() -> (u64, u64) {
+    let mut parent = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // The command name may hold spaces: the fields start after ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parent.push((pid, ppid));
+        }
+    }
+    let mut tree = vec![std::process::id()];
+    let mut i = 0;
+    while i < tree.len() {
+        let p = tree[i];
+        tree.extend(parent.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    let (mut total, mut renderer) = (0, 0);
+    for pid in tree.into_iter().skip(1) {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0);
+        total += kb;
+        let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmd).contains("--type=renderer") {
+            renderer = renderer.max(kb);
+        }
+    }
+    (total, renderer)
+}
+
+/// Samples [`browser_rss`] every 50 ms and keeps the peaks.
+struct Peak {
+    stop: Arc<AtomicBool>,
+    peak: Arc<Mutex<(u64, u64)>>,
+}
+
+impl Peak {
+    fn start() -> Peak {
+        let stop = Arc::new(AtomicBool::new(false));
+        let peak = Arc::new(Mutex::new((0, 0)));
+        let (s, p) = (stop.clone(), peak.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                let (t, r) = browser_rss();
+                let mut m = p.lock().unwrap();
+                *m = (m.0.max(t), m.1.max(r));
+                drop(m);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        Peak { stop, peak }
+    }
+
+    /// The peaks so far in MB, and starts over.
+    fn take(&self) -> (f64, f64) {
+        let mut m = self.peak.lock().unwrap();
+        let out = (m.0 as f64 / 1024.0, m.1 as f64 / 1024.0);
+        *m = (0, 0);
+        out
+    }
+}
+
+impl Drop for Peak {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Runs the import worker on the file of `#papa-input` with the page's
+/// own job format and resolves with the time of every message.
+const DIRECT_WORKER: &str = r#"
+const done = arguments[arguments.length - 1];
+const file = document.getElementById('papa-input').files[0];
+const job = { files: [{ name: file.name, size: file.size, options: {} }], chunk_bytes: 4 << 20 };
+const t0 = performance.now();
+const marks = [];
+const w = new Worker('/canal-worker_loader.js');
+w.onerror = (e) => done({ error: String(e.message || e) });
+w.onmessage = (ev) => {
+  const msg = JSON.parse(ev.data[0]);
+  const t = performance.now() - t0;
+  if (msg.type === 'ready') {
+    marks.push(['ready', t]);
+    w.postMessage([JSON.stringify(job), file]);
+  } else if (msg.type === 'progress') {
+    marks.push(['progress', t, msg.bytes]);
+  } else {
+    const image = ev.data[1] ? ev.data[1].byteLength : 0;
+    done({ type: msg.type, marks, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes, image, reason: msg.reason, rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
+    w.terminate();
+  }
+};
+"#;
+
+/// Reads the file of `#papa-input` in 4 MiB slices with `FileReaderSync`
+/// in a worker and does nothing else: the floor under any parser there.
+const READ_ONLY_WORKER: &str = r#"
+const done = arguments[arguments.length - 1];
+const file = document.getElementById('papa-input').files[0];
+const src = `onmessage = (e) => {
+  const f = e.data, r = new FileReaderSync(), t0 = performance.now();
+  let n = 0;
+  for (let at = 0; at < f.size; at += 4 << 20) {
+    n += r.readAsArrayBuffer(f.slice(at, Math.min(at + (4 << 20), f.size))).byteLength;
+  }
+  postMessage({ ms: performance.now() - t0, n });
+};`;
+const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+w.onerror = (e) => done({ error: String(e.message || e) });
+w.onmessage = (ev) => { done(ev.data); w.terminate(); };
+w.postMessage(file);
+"#;
+
 async fn num(browser: &Browser, css: &str, name: &str) -> f64 {
     let el = browser.wait_css(css).await;
     let v = el.attr(name).await.unwrap().unwrap_or_default();
@@ -51,27 +186,45 @@ async fn num(browser: &Browser, css: &str, name: &str) -> f64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_benchmark_against_papaparse() {
-    let mb: usize = std::env::var("CANAL_BENCH_MB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(8);
+    let env = |name: &str, default: u64| -> u64 {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let mb = env("CANAL_BENCH_MB", 8) as usize;
+    let keys = env("CANAL_BENCH_KEYS", 200_000);
+    let peers = env("CANAL_BENCH_PEERS", 1) != 0;
     let dir = TempDir::new("import-bench");
     let file = dir.path().join("quoted_events.csv");
-    let keys: u64 = std::env::var("CANAL_BENCH_KEYS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200_000);
     let rows = quoted_events(&file, mb, keys);
     let size = std::fs::metadata(&file).unwrap().len() as f64;
-    let papa_src = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/papaparse/papaparse.min.js"),
-    )
-    .expect("npm ci installs papaparse (package.json)");
+    let npm = |path: &str| {
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path))
+            .unwrap_or_else(|_| panic!("npm ci installs {path} (package.json)"))
+    };
+    let papa_src = npm("node_modules/papaparse/papaparse.min.js");
+    let udsv_src = npm("node_modules/udsv/dist/uDSV.iife.min.js");
+    let mbs = |ms: f64| size / 1e6 / (ms / 1e3);
 
     let server = Server::start();
-    let browser = Browser::start(1280, 800).await;
+    let peak = Peak::start();
+    // e.g. `--js-flags=--no-wasm-dynamic-tiering`, to see what the engine's
+    // tiers cost.
+    let flags: Vec<String> = std::env::var("CANAL_BENCH_CHROME_FLAGS")
+        .map(|f| f.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let browser = Browser::launch_with(1280, 800, false, flags).await;
     let c = &browser.client;
+    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(1200)),
+        Some(Duration::from_secs(300)),
+        None,
+    ))
+    .await
+    .unwrap();
     c.goto(&format!("{}/import", server.url)).await.unwrap();
+    let (idle_total, idle_renderer) = peak.take();
 
     // Canal: the page's own input, the worker, the suggested mapping.
     let input = browser
@@ -86,7 +239,7 @@ async fn import_benchmark_against_papaparse() {
         .unwrap();
     let done = c
         .wait()
-        .at_most(Duration::from_secs(600))
+        .at_most(Duration::from_secs(1200))
         .for_element(Locator::Css("[data-import-status=done]"))
         .await
         .expect("the import finishes");
@@ -97,10 +250,19 @@ async fn import_benchmark_against_papaparse() {
     let event_rows = num(&browser, css, "data-event-rows").await;
     let event_bytes = num(&browser, css, "data-event-bytes").await;
     assert_eq!(event_rows as u64, rows, "Canal loaded every row");
+    let (ui_total, ui_renderer) = peak.take();
+    println!(
+        "import bench: {:.1} MB, {rows} rows | Canal worker (import screen) {parse_ms:.0} ms = {:.0} MB/s | \
+         worker Wasm memory {:.1} B/row | resident event columns {:.1} B/row | \
+         browser RSS idle {idle_total:.0} MB (renderer {idle_renderer:.0}), peak during import {ui_total:.0} MB (renderer {ui_renderer:.0})",
+        size / 1e6,
+        mbs(parse_ms),
+        memory / rows as f64,
+        event_bytes / rows as f64,
+    );
 
-    // PapaParse: the same file through a second input, streamed in chunks
-    // on the page (its worker mode needs a script URL this page does not
-    // serve). WebDriver scripts run outside the page's CSP.
+    // The same file through a second input, for the runs below. WebDriver
+    // scripts run outside the page's CSP.
     c.execute(
         "const i = document.createElement('input'); i.type = 'file'; i.id = 'papa-input';
          document.body.appendChild(i);",
@@ -113,6 +275,48 @@ async fn import_benchmark_against_papaparse() {
         .send_keys(&file.display().to_string())
         .await
         .unwrap();
+
+    // The worker driven directly: where its time goes.
+    let direct = c.execute_async(DIRECT_WORKER, vec![]).await.unwrap();
+    assert_eq!(direct["type"], json!("done"), "{direct}");
+    assert_eq!(direct["rows"], json!(rows), "{direct}");
+    let marks = direct["marks"].as_array().unwrap();
+    let at = |k: usize| marks[k][1].as_f64().unwrap();
+    let ready = at(0);
+    let last = at(marks.len() - 1);
+    let total = direct["t"].as_f64().unwrap();
+    let steps: Vec<f64> = (1..marks.len()).map(|k| at(k) - at(k - 1)).collect();
+    let mut sorted = steps.clone();
+    sorted.sort_by(f64::total_cmp);
+    let (direct_total, direct_renderer) = peak.take();
+    println!(
+        "import bench, worker driven directly: start-up {ready:.0} ms, ready to last progress {:.0} ms \
+         ({} chunks of 4 MiB: first {:.0} ms, median {:.0} ms, max {:.0} ms), last progress to done \
+         (finish, encode {:.1} MB, transfer) {:.0} ms; the worker's parse_ms {:.0} ms = {:.0} MB/s; \
+         browser RSS peak {direct_total:.0} MB (renderer {direct_renderer:.0})",
+        last - ready,
+        steps.len(),
+        steps.first().copied().unwrap_or(0.0),
+        sorted.get(sorted.len() / 2).copied().unwrap_or(0.0),
+        sorted.last().copied().unwrap_or(0.0),
+        direct["image"].as_f64().unwrap_or(0.0) / 1e6,
+        total - last,
+        direct["parse_ms"].as_f64().unwrap_or(0.0),
+        mbs(direct["parse_ms"].as_f64().unwrap_or(1.0)),
+    );
+    let read = c.execute_async(READ_ONLY_WORKER, vec![]).await.unwrap();
+    let read_ms = read["ms"].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "import bench: reading alone (FileReaderSync, 4 MiB slices, JS worker) {read_ms:.0} ms = {:.0} MB/s",
+        mbs(read_ms)
+    );
+    if !peers {
+        browser.close().await;
+        return;
+    }
+
+    // PapaParse, streamed in chunks on the page (its worker mode needs a
+    // script URL this page does not serve).
     let script = format!(
         "const done = arguments[arguments.length - 1];
          (function () {{ var module = {{ exports: {{}} }}; var exports = module.exports;
@@ -136,17 +340,39 @@ async fn import_benchmark_against_papaparse() {
     );
     let papa_ms = papa["ms"].as_f64().unwrap();
 
-    let mbs = |ms: f64| size / 1e6 / (ms / 1e3);
+    // uDSV, fed the file's text stream chunk by chunk on the page, counting
+    // rows without keeping them.
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         {udsv_src}
+         const file = document.getElementById('papa-input').files[0];
+         (async () => {{
+           const t0 = performance.now();
+           let parser = null, rows = 0;
+           const count = () => {{ rows++; }};
+           const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
+           for (;;) {{
+             const {{ done: end, value }} = await reader.read();
+             if (end) break;
+             parser ??= uDSV.initParser(uDSV.inferSchema(value));
+             parser.chunk(value, parser.stringArrs, count);
+           }}
+           parser.end();
+           done({{ ms: performance.now() - t0, rows }});
+         }})().catch((e) => done({{ error: String(e) }}));"
+    );
+    let udsv = c.execute_async(&script, vec![]).await.unwrap();
+    assert_eq!(udsv["rows"], json!(rows), "uDSV read every row: {udsv}");
+    let udsv_ms = udsv["ms"].as_f64().unwrap();
+
     println!(
-        "import bench: {:.1} MB, {rows} rows | Canal worker {parse_ms:.0} ms = {:.0} MB/s | \
-         PapaParse {papa_ms:.0} ms = {:.0} MB/s | Canal/PapaParse {:.2}x | \
-         worker Wasm memory {:.1} B/row | resident event columns {:.1} B/row",
-        size / 1e6,
-        mbs(parse_ms),
+        "import bench peers: PapaParse {papa_ms:.0} ms = {:.0} MB/s | uDSV {udsv_ms:.0} ms = {:.0} MB/s | \
+         Canal (import screen) / PapaParse {:.2}x, / uDSV {:.2}x | Canal (direct) / PapaParse {:.2}x",
         mbs(papa_ms),
+        mbs(udsv_ms),
         papa_ms / parse_ms,
-        memory / rows as f64,
-        event_bytes / rows as f64,
+        udsv_ms / parse_ms,
+        papa_ms / direct["parse_ms"].as_f64().unwrap_or(f64::NAN),
     );
     browser.close().await;
 }

@@ -5,7 +5,9 @@
 //! `cargo bench -p canal-core --bench import -- --warm-up-time 1 --measurement-time 5`
 //!
 //! Contacts are drawn at random, the worst case for the key lookup; set
-//! `SORTED=1` to group each contact's events (ten in a row) instead.
+//! `SORTED=1` to group each contact's events (ten in a row) instead, or
+//! `CANAL_BENCH_FILE=path` to time that file instead of the generated one
+//! (e.g. the browser benchmark's file, to compare with the worker).
 
 use canal_core::import::{ImportOptions, Importer};
 use canal_core::model::Dataset;
@@ -90,10 +92,16 @@ fn cpu_ns() -> Option<u64> {
 }
 
 fn bench(c: &mut Criterion) {
-    let csv = generate(ROWS);
+    let file = std::env::var_os("CANAL_BENCH_FILE");
+    let csv = match &file {
+        Some(path) => std::fs::read(path).expect("CANAL_BENCH_FILE is readable"),
+        None => generate(ROWS),
+    };
     let ds = import(&csv);
     let rows = ds.events.len();
-    assert_eq!(rows, ROWS);
+    if file.is_none() {
+        assert_eq!(rows, ROWS);
+    }
     let dicts = ds.keys.heap_bytes()
         + ds.names.heap_bytes()
         + ds.campaign_ids.heap_bytes()

@@ -2,16 +2,148 @@
 //!
 //! Input arrives in chunks that may split anywhere (inside a quoted field,
 //! between the CR and LF of a line ending); the tokenizer keeps its state
-//! between calls and hands each complete record to a callback. Fields are
-//! copied into one reusable buffer, so a record costs no allocation once the
-//! buffer has grown to the widest row.
+//! between calls and hands complete records over in batches
+//! ([`Tokenizer::feed_batches`]). A field is a slice of the input itself:
+//! bytes are copied only for a field that spans two chunks or holds `""`
+//! escapes (into one buffer reused batch after batch), so a record costs no
+//! allocation and, usually, no copy. [`Tokenizer::feed`] hands out owned
+//! [`Record`]s one at a time for callers that keep them.
 //!
 //! Dialect: one delimiter byte, `"` quotes, `""` inside quotes is a quote,
 //! LF, CRLF and CR all end a record, blank lines are skipped. It is lenient
 //! the way spreadsheet exports need: a quote inside an unquoted field and
 //! text after a closing quote are kept literally.
 
-/// One record: its fields back to back in one buffer.
+/// A field span with this bit in its start indexes the tokenizer's own
+/// buffer rather than the input.
+const OWN: u32 = 1 << 31;
+
+/// Input is tokenized in pieces of at most this many bytes, so that spans
+/// fit in 31 bits whatever the caller passes at once.
+const PIECE: usize = 1 << 30;
+
+/// Records per batch: enough for the loader to overlap its look-ups, few
+/// enough that a batch's fields stay in L1.
+pub const BATCH: usize = 32;
+
+/// Copied bytes after which a batch is handed over before it is full.
+const OWN_SOFT_MAX: usize = 1 << 20;
+
+/// The longest record kept, in bytes; longer ones are reported instead.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+type Span = (u32, u32);
+
+#[inline]
+fn resolve<'a>(input: &'a [u8], own: &'a [u8], (start, end): Span) -> &'a [u8] {
+    let (buf, start) = if start & OWN != 0 {
+        (own, start & !OWN)
+    } else {
+        (input, start)
+    };
+    buf.get(start as usize..end as usize).unwrap_or(&[])
+}
+
+/// One record of a [`Batch`]: its fields borrow the input chunk.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordRef<'a> {
+    input: &'a [u8],
+    own: &'a [u8],
+    spans: &'a [Span],
+    line: u64,
+    oversized: bool,
+}
+
+impl<'a> RecordRef<'a> {
+    /// The number of fields.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether the record has no field.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The 1-based physical line the record starts on.
+    #[inline]
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Field `i` as raw bytes (empty when the record is shorter, or
+    /// oversized).
+    #[inline]
+    pub fn get(&self, i: usize) -> &'a [u8] {
+        match self.spans.get(i) {
+            Some(&span) if !self.oversized => resolve(self.input, self.own, span),
+            _ => &[],
+        }
+    }
+
+    /// Every field in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    /// Whether the record outgrew [`MAX_RECORD_BYTES`]; its fields read
+    /// empty and it must be reported, not loaded.
+    #[inline]
+    pub fn is_oversized(&self) -> bool {
+        self.oversized
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Meta {
+    first: u32,
+    end: u32,
+    line: u64,
+    oversized: bool,
+}
+
+/// Up to [`BATCH`] consecutive records, in file order.
+#[derive(Clone, Copy, Debug)]
+pub struct Batch<'a> {
+    input: &'a [u8],
+    own: &'a [u8],
+    spans: &'a [Span],
+    metas: &'a [Meta],
+}
+
+impl<'a> Batch<'a> {
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.metas.len()
+    }
+
+    /// Whether the batch holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.metas.is_empty()
+    }
+
+    /// Record `k` (`k < len()`).
+    #[inline]
+    pub fn get(&self, k: usize) -> RecordRef<'a> {
+        let m = self.metas[k];
+        RecordRef {
+            input: self.input,
+            own: self.own,
+            spans: &self.spans[m.first as usize..m.end as usize],
+            line: m.line,
+            oversized: m.oversized,
+        }
+    }
+
+    /// Every record in order.
+    pub fn iter(&self) -> impl Iterator<Item = RecordRef<'a>> + '_ {
+        (0..self.len()).map(move |k| self.get(k))
+    }
+}
+
+/// One record with its fields copied out, for callers that keep records
+/// ([`Tokenizer::feed`]).
 #[derive(Clone, Debug, Default)]
 pub struct Record {
     bytes: Vec<u8>,
@@ -37,12 +169,10 @@ impl Record {
     }
 
     /// Field `i` as raw bytes (empty when the record is shorter).
-    #[inline]
     pub fn get(&self, i: usize) -> &[u8] {
         match self.ends.get(i) {
             Some(&end) => {
                 let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-                // An oversized record dropped its bytes: its fields read empty.
                 self.bytes.get(start..end as usize).unwrap_or(&[])
             }
             None => &[],
@@ -60,34 +190,18 @@ impl Record {
         self.oversized
     }
 
-    fn clear(&mut self, line: u64) {
+    fn fill(&mut self, r: &RecordRef<'_>) {
         self.bytes.clear();
         self.ends.clear();
-        self.line = line;
-        self.oversized = false;
-    }
-
-    /// Appends field bytes, giving up on a record past `max` bytes so that
-    /// a runaway quote or a file without line endings cannot exhaust memory.
-    #[inline]
-    fn append(&mut self, bytes: &[u8], max: usize) {
-        if self.oversized {
-            return;
+        self.line = r.line;
+        self.oversized = r.oversized;
+        for f in r.iter() {
+            self.bytes.extend_from_slice(f);
+            // The record is at most MAX_RECORD_BYTES long unless oversized,
+            // and an oversized one has empty fields.
+            self.ends
+                .push(u32::try_from(self.bytes.len()).unwrap_or(u32::MAX));
         }
-        if self.bytes.len() + bytes.len() > max {
-            self.oversized = true;
-            self.bytes = Vec::new();
-            return;
-        }
-        self.bytes.extend_from_slice(bytes);
-    }
-
-    #[inline]
-    fn end_field(&mut self) {
-        // A record over 4 GiB cannot be addressed; saturating keeps the
-        // tokenizer total (the row will fail its field checks instead).
-        self.ends
-            .push(u32::try_from(self.bytes.len()).unwrap_or(u32::MAX));
     }
 }
 
@@ -129,11 +243,10 @@ enum State {
     StartField,
     InField,
     InQuoted,
+    /// A closing quote ended the previous chunk; what follows decides
+    /// whether it was an escape, the field's end or literal text.
     AfterQuote,
 }
-
-/// The longest record kept, in bytes; longer ones are reported instead.
-pub const MAX_RECORD_BYTES: usize = 16 << 20;
 
 /// A quoted field still open when the input ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,7 +265,6 @@ pub struct Tokenizer {
     delimiter: u8,
     max_record: usize,
     state: State,
-    rec: Record,
     /// Line of the next byte.
     line: u64,
     quote_line: u64,
@@ -161,6 +273,22 @@ pub struct Tokenizer {
     last_was_cr: bool,
     /// Whether the input so far ends with a line ending.
     ends_with_newline: bool,
+    /// Fields of the records of the batch being filled, then of the record
+    /// being read.
+    spans: Vec<Span>,
+    metas: Vec<Meta>,
+    /// Copied field bytes (see [`OWN`]).
+    own: Vec<u8>,
+    spare: Vec<u8>,
+    /// The record being read: its first span, line, content bytes so far.
+    rec_first: usize,
+    rec_line: u64,
+    rec_bytes: usize,
+    /// Where in `own` the current field's bytes start once it had to be
+    /// copied (an escape, a chunk boundary); `None` while it is a slice.
+    field_own: Option<usize>,
+    /// A spare record for [`Tokenizer::feed`].
+    owned: Record,
 }
 
 impl Tokenizer {
@@ -175,11 +303,19 @@ impl Tokenizer {
             delimiter,
             max_record,
             state: State::StartRecord,
-            rec: Record::default(),
             line: 1,
             quote_line: 1,
             last_was_cr: false,
             ends_with_newline: false,
+            spans: Vec::new(),
+            metas: Vec::new(),
+            own: Vec::new(),
+            spare: Vec::new(),
+            rec_first: 0,
+            rec_line: 1,
+            rec_bytes: 0,
+            field_own: None,
+            owned: Record::default(),
         }
     }
 
@@ -188,12 +324,79 @@ impl Tokenizer {
         self.line
     }
 
-    /// Reads `input`, calling `sink` for every record it completes. The sink
-    /// may take the record's buffers (e.g. swap it with a spare record): the
-    /// tokenizer clears whatever it gets back before the next record.
+    /// Reads `input`, calling `sink` with an owned copy of every record it
+    /// completes. The sink may take the record's buffers (e.g. swap it with
+    /// a spare record): whatever it leaves is refilled for the next one.
     pub fn feed(&mut self, input: &[u8], sink: &mut impl FnMut(&mut Record)) {
+        let mut owned = std::mem::take(&mut self.owned);
+        self.feed_batches(input, &mut |batch| {
+            for r in batch.iter() {
+                owned.fill(&r);
+                sink(&mut owned);
+            }
+        });
+        self.owned = owned;
+    }
+
+    /// Reads `input`, calling `sink` with every batch of records it
+    /// completes; the records borrow `input` and live until `sink` returns.
+    pub fn feed_batches(&mut self, input: &[u8], sink: &mut impl FnMut(&Batch<'_>)) {
+        for piece in input.chunks(PIECE) {
+            self.feed_piece(piece, sink);
+        }
+    }
+
+    /// Ends the input: completes a last record that had no line ending, or
+    /// reports a quoted field that was never closed (its record is dropped
+    /// and described by the returned value).
+    pub fn finish(&mut self, sink: &mut impl FnMut(&mut Record)) -> Option<Unterminated> {
+        let mut owned = std::mem::take(&mut self.owned);
+        let u = self.finish_batches(&mut |batch| {
+            for r in batch.iter() {
+                owned.fill(&r);
+                sink(&mut owned);
+            }
+        });
+        self.owned = owned;
+        u
+    }
+
+    /// [`Tokenizer::finish`] for [`Tokenizer::feed_batches`].
+    pub fn finish_batches(&mut self, sink: &mut impl FnMut(&Batch<'_>)) -> Option<Unterminated> {
+        let state = std::mem::replace(&mut self.state, State::StartRecord);
+        match state {
+            State::StartRecord => None,
+            State::InQuoted => {
+                self.spans.clear();
+                self.own.clear();
+                self.field_own = None;
+                Some(Unterminated {
+                    record_line: self.rec_line,
+                    quote_line: self.quote_line,
+                    last_line: if self.ends_with_newline {
+                        self.line - 1
+                    } else {
+                        self.line
+                    },
+                })
+            }
+            State::StartField | State::InField | State::AfterQuote => {
+                // Whatever the field had was copied when its chunk ended.
+                self.end_field(&[], 0, 0);
+                self.end_record(&[], sink);
+                self.hand_over(&[], sink);
+                None
+            }
+        }
+    }
+
+    fn feed_piece(&mut self, input: &[u8], sink: &mut impl FnMut(&Batch<'_>)) {
         let n = input.len();
+        let delim = self.delimiter;
         let mut i = 0;
+        // Start of the current field's bytes in `input`: a field carried
+        // over from the previous chunk goes on from 0.
+        let mut fs = 0;
         while i < n {
             match self.state {
                 State::StartRecord => {
@@ -207,114 +410,255 @@ impl Tokenizer {
                         self.line += 1;
                         i += 1;
                     } else {
-                        self.rec.clear(self.line);
-                        self.state = State::StartField;
+                        self.rec_first = self.spans.len();
+                        self.rec_line = self.line;
+                        self.rec_bytes = 0;
+                        self.field_own = None;
+                        match self.plain_record(input, i) {
+                            Some(next) => {
+                                i = next;
+                                self.line += 1;
+                                self.end_record(input, sink);
+                            }
+                            None => self.state = State::StartField,
+                        }
                     }
                 }
                 State::StartField => {
                     if input[i] == b'"' {
-                        self.state = State::InQuoted;
                         self.quote_line = self.line;
                         i += 1;
+                        self.state = State::InQuoted;
                     } else {
-                        i = self.plain(input, i, sink);
+                        self.state = State::InField;
                     }
+                    fs = i;
                 }
-                State::InField => i = self.plain(input, i, sink),
-                State::InQuoted => {
-                    let start = i;
-                    i = skip_until3(input, i, b'"', b'\n', b'\r');
-                    self.rec.append(&input[start..i], self.max_record);
+                State::InField => {
+                    i = skip_until3(input, i, delim, b'\n', b'\r');
                     if i == n {
                         break;
                     }
-                    let b = input[i];
-                    match b {
-                        b'"' => self.state = State::AfterQuote,
+                    self.end_field(input, fs, i);
+                    i = self.after_field(input, i, sink);
+                }
+                State::InQuoted => {
+                    i = skip_until3(input, i, b'"', b'\n', b'\r');
+                    if i == n {
+                        break;
+                    }
+                    match input[i] {
+                        b'"' => {
+                            let q = i;
+                            i += 1;
+                            let Some(&b) = input.get(i) else {
+                                self.carry(input, fs, q);
+                                self.state = State::AfterQuote;
+                                break;
+                            };
+                            if b == b'"' {
+                                // An escaped quote: keep one, copy from here on.
+                                self.carry(input, fs, i);
+                                i += 1;
+                                fs = i;
+                            } else if b == delim || b == b'\n' || b == b'\r' {
+                                self.end_field(input, fs, q);
+                                i = self.after_field(input, i, sink);
+                            } else {
+                                // Text after the closing quote is kept.
+                                self.carry(input, fs, q);
+                                fs = i;
+                                self.state = State::InField;
+                            }
+                        }
                         b'\n' => {
                             if !self.prev_is_cr(input, i) {
                                 self.line += 1;
                             }
-                            self.rec.append(&[b], self.max_record);
+                            i += 1;
                         }
                         _ => {
                             self.line += 1;
-                            self.rec.append(&[b], self.max_record);
+                            i += 1;
                         }
                     }
-                    i += 1;
                 }
                 State::AfterQuote => {
                     if input[i] == b'"' {
-                        self.rec.append(b"\"", self.max_record);
-                        self.state = State::InQuoted;
+                        self.carry(b"\"", 0, 1);
                         i += 1;
+                        self.state = State::InQuoted;
                     } else {
+                        // A delimiter or line end closes the (copied) field
+                        // at once in `InField`; anything else is kept.
                         self.state = State::InField;
                     }
+                    fs = i;
                 }
             }
+        }
+        if matches!(self.state, State::InField | State::InQuoted) {
+            self.carry(input, fs, n);
         }
         if let Some(&last) = input.last() {
             self.last_was_cr = last == b'\r';
             self.ends_with_newline = last == b'\r' || last == b'\n';
         }
+        self.hand_over(input, sink);
     }
 
-    /// Ends the input: completes a last record that had no line ending, or
-    /// reports a quoted field that was never closed (its record is dropped
-    /// and described by the returned value).
-    pub fn finish(&mut self, sink: &mut impl FnMut(&mut Record)) -> Option<Unterminated> {
-        let state = std::mem::replace(&mut self.state, State::StartRecord);
-        match state {
-            State::StartRecord => None,
-            State::InQuoted => Some(Unterminated {
-                record_line: self.rec.line,
-                quote_line: self.quote_line,
-                last_line: if self.ends_with_newline {
-                    self.line - 1
-                } else {
-                    self.line
-                },
-            }),
-            State::StartField | State::InField | State::AfterQuote => {
-                self.rec.end_field();
-                sink(&mut self.rec);
-                None
+    /// Reads a whole ordinary record starting at `start` in one tight loop:
+    /// every field plain or quoted without escapes or line breaks, the
+    /// line end inside `input`, within the size limit. Returns the position
+    /// after its line ending, or `None` (nothing kept) for the state
+    /// machine to read it instead.
+    #[inline]
+    fn plain_record(&mut self, input: &[u8], start: usize) -> Option<usize> {
+        let delim = self.delimiter;
+        let first = self.spans.len();
+        let mut i = start;
+        let mut bytes = 0;
+        loop {
+            let (fs, fe);
+            if input.get(i) == Some(&b'"') {
+                fs = i + 1;
+                fe = skip_until3(input, fs, b'"', b'\n', b'\r');
+                if input.get(fe) != Some(&b'"') {
+                    break;
+                }
+                i = fe + 1;
+            } else {
+                fs = i;
+                i = skip_until3(input, i, delim, b'\n', b'\r');
+                fe = i;
+            }
+            let Some(&b) = input.get(i) else {
+                break;
+            };
+            bytes += fe - fs;
+            // Pieces are at most PIECE bytes, so this fits in 31 bits.
+            self.spans.push((fs as u32, fe as u32));
+            if b == delim {
+                i += 1;
+            } else if (b == b'\n' || b == b'\r') && bytes <= self.max_record {
+                self.rec_bytes = bytes;
+                return Some(i + 1);
+            } else {
+                break;
             }
         }
+        self.spans.truncate(first);
+        None
     }
 
-    /// Reads unquoted fields from `i`: the whole rest of the record while
-    /// no field starts with a quote, so common rows take one tight loop.
+    /// After a field ended at the delimiter or line end at `i`: the next
+    /// field, or the end of the record. Returns the next position.
     #[inline]
-    fn plain(&mut self, input: &[u8], mut i: usize, sink: &mut impl FnMut(&mut Record)) -> usize {
-        let n = input.len();
-        loop {
-            let start = i;
-            i = skip_until3(input, i, self.delimiter, b'\n', b'\r');
-            self.rec.append(&input[start..i], self.max_record);
-            if i == n {
-                self.state = State::InField;
-                return i;
-            }
-            let b = input[i];
-            i += 1;
-            self.rec.end_field();
-            if b == self.delimiter {
-                if i < n && input[i] != b'"' {
-                    continue;
-                }
-                self.state = State::StartField;
-                return i;
-            }
+    fn after_field(&mut self, input: &[u8], i: usize, sink: &mut impl FnMut(&Batch<'_>)) -> usize {
+        if input[i] == self.delimiter {
+            self.state = State::StartField;
+        } else {
             // CR or LF: an LF right after this CR is skipped by StartRecord
             // through `prev_is_cr`.
             self.line += 1;
             self.state = State::StartRecord;
-            sink(&mut self.rec);
-            return i;
+            self.end_record(input, sink);
         }
+        i + 1
+    }
+
+    /// Ends the current field with `input[fs..fe]` as its last bytes.
+    #[inline]
+    fn end_field(&mut self, input: &[u8], fs: usize, fe: usize) {
+        if self.field_own.is_none() {
+            self.rec_bytes += fe - fs;
+            // Pieces are at most PIECE bytes, so this fits in 31 bits.
+            self.spans.push((fs as u32, fe as u32));
+            return;
+        }
+        self.carry(input, fs, fe);
+        let start = self.field_own.take().unwrap_or_default();
+        self.spans.push((start as u32 | OWN, self.own.len() as u32));
+    }
+
+    /// Copies `input[fs..fe]` to the end of the current field's own bytes,
+    /// unless the record has outgrown the limit (then it is only counted).
+    #[inline]
+    fn carry(&mut self, input: &[u8], fs: usize, fe: usize) {
+        if self.field_own.is_none() {
+            self.field_own = Some(self.own.len());
+        }
+        let was_over = self.rec_bytes > self.max_record;
+        self.rec_bytes = self.rec_bytes.saturating_add(fe - fs);
+        if self.rec_bytes <= self.max_record {
+            self.own.extend_from_slice(&input[fs..fe]);
+        } else if !was_over {
+            // A runaway quote must not grow memory: drop what was copied.
+            if let Some(start) = self.field_own {
+                self.own.truncate(start);
+            }
+        }
+    }
+
+    #[inline]
+    fn end_record(&mut self, input: &[u8], sink: &mut impl FnMut(&Batch<'_>)) {
+        self.metas.push(Meta {
+            first: self.rec_first as u32,
+            end: self.spans.len() as u32,
+            line: self.rec_line,
+            oversized: self.rec_bytes > self.max_record,
+        });
+        self.rec_first = self.spans.len();
+        if self.metas.len() >= BATCH || self.own.len() >= OWN_SOFT_MAX {
+            self.emit(input, sink);
+            self.spans.clear();
+            self.own.clear();
+            self.rec_first = 0;
+        }
+    }
+
+    fn emit(&mut self, input: &[u8], sink: &mut impl FnMut(&Batch<'_>)) {
+        sink(&Batch {
+            input,
+            own: &self.own,
+            spans: &self.spans,
+            metas: &self.metas,
+        });
+        self.metas.clear();
+    }
+
+    /// At the end of a chunk: hands over the complete records and copies
+    /// the one still being read out of the chunk.
+    fn hand_over(&mut self, input: &[u8], sink: &mut impl FnMut(&Batch<'_>)) {
+        if !self.metas.is_empty() {
+            self.emit(input, sink);
+        }
+        if self.state == State::StartRecord {
+            self.spans.clear();
+            self.own.clear();
+            self.rec_first = 0;
+            return;
+        }
+        let mut own = std::mem::take(&mut self.spare);
+        own.clear();
+        let over = self.rec_bytes > self.max_record;
+        for span in &mut self.spans[self.rec_first..] {
+            let start = own.len();
+            if !over {
+                own.extend_from_slice(resolve(input, &self.own, *span));
+            }
+            *span = (start as u32 | OWN, own.len() as u32);
+        }
+        if let Some(start) = self.field_own {
+            let at = own.len();
+            if !over {
+                own.extend_from_slice(self.own.get(start..).unwrap_or(&[]));
+            }
+            self.field_own = Some(at);
+        }
+        self.spans.drain(..self.rec_first);
+        self.rec_first = 0;
+        self.spare = std::mem::replace(&mut self.own, own);
     }
 
     #[inline]
@@ -356,9 +700,43 @@ mod tests {
         out
     }
 
+    /// Like `run`, through the batches: `line:field|field` per record.
+    fn run_batched(input: &str, splits: &[usize]) -> Vec<String> {
+        let mut t = Tokenizer::new(b',');
+        let mut out = Vec::new();
+        let mut sink = |b: &Batch<'_>| {
+            assert!(!b.is_empty() && b.len() <= BATCH);
+            for r in b.iter() {
+                let fields: Vec<String> = r
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                out.push(format!("{}:{}", r.line(), fields.join("|")));
+            }
+        };
+        let bytes = input.as_bytes();
+        let mut prev = 0;
+        for &s in splits.iter().chain(std::iter::once(&bytes.len())) {
+            let s = s.clamp(prev, bytes.len());
+            t.feed_batches(&bytes[prev..s], &mut sink);
+            prev = s;
+        }
+        if let Some(u) = t.finish_batches(&mut sink) {
+            out.push(format!("!quote@{}", u.quote_line));
+        }
+        out
+    }
+
     fn check(input: &str, expected: &[&str]) {
         let whole = run(input, b',', &[]);
         assert_eq!(whole, expected, "input {input:?}");
+        for s in 0..=input.len() {
+            assert_eq!(
+                run_batched(input, &[s]),
+                expected,
+                "batched, input {input:?} split at {s}"
+            );
+        }
         // Every single split point must give the same records.
         for s in 0..=input.len() {
             assert_eq!(
@@ -404,6 +782,48 @@ mod tests {
         check(" a , b ", &["1: a | b "]);
     }
 
+    /// Tokenizes `input` in one chunk and tells, field by field, whether
+    /// it is a slice of the input (`b`) or was copied (`c`).
+    fn check_borrowed(input: &str, expected: &str) {
+        let bytes = input.as_bytes();
+        let range = bytes.as_ptr_range();
+        let mut got = String::new();
+        let mut t = Tokenizer::new(b',');
+        let mut sink = |b: &Batch<'_>| {
+            for r in b.iter() {
+                for f in r.iter() {
+                    let inside = range.contains(&f.as_ptr()) || f.is_empty();
+                    got.push(if inside { 'b' } else { 'c' });
+                }
+                got.push(' ');
+            }
+        };
+        t.feed_batches(bytes, &mut sink);
+        t.finish_batches(&mut sink);
+        assert_eq!(got.trim_end(), expected, "input {input:?}");
+    }
+
+    #[test]
+    fn fields_borrow_the_input_unless_rewritten() {
+        check_borrowed("a,b\nc,d\n", "bb bb");
+        check_borrowed("\"a,b\",\"c\nd\"\n", "bb");
+        check_borrowed("\"a\"\"b\",c\n", "cb");
+        check_borrowed("\"ab\"cd,e\n", "cb");
+        check_borrowed("ab\"c,d\n", "bb");
+        // The last record has no line ending: finish() copied it out.
+        check_borrowed("a,b\nc,d", "bb cc");
+    }
+
+    #[test]
+    fn hands_over_full_batches() {
+        let input: String = (0..100).map(|i| format!("{i},x\n")).collect();
+        let mut sizes = Vec::new();
+        let mut t = Tokenizer::new(b',');
+        t.feed_batches(input.as_bytes(), &mut |b: &Batch<'_>| sizes.push(b.len()));
+        t.finish_batches(&mut |b: &Batch<'_>| sizes.push(b.len()));
+        assert_eq!(sizes, [32, 32, 32, 4]);
+    }
+
     #[test]
     fn finds_stop_bytes_eight_at_a_time() {
         let check = |s: &str, from: usize, e: usize| {
@@ -431,25 +851,37 @@ mod tests {
 
     #[test]
     fn flags_oversized_records_and_goes_on() {
-        let mut t = Tokenizer::with_max_record(b',', 8);
-        let mut out = Vec::new();
-        let mut sink = |r: &mut Record| {
-            let fields: Vec<String> = r
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect();
-            out.push(format!(
-                "{}:{}:{}",
-                r.line(),
-                r.is_oversized(),
-                fields.join("|")
-            ));
-        };
-        t.feed(b"a,b\n\"0123456789\"\nabcdefghijk,x\nc\n", &mut sink);
-        assert_eq!(out[0], "1:false:a|b");
-        assert!(out[1].starts_with("2:true:"));
-        assert!(out[2].starts_with("3:true:"));
-        assert_eq!(out[3], "4:false:c");
+        let input: &[u8] = b"a,b\n\"0123456789\"\nabcdefghijk,x\n\"ab\"\"cdefgh\"\"\",y\nc\n";
+        for split in 0..=input.len() {
+            let mut t = Tokenizer::with_max_record(b',', 8);
+            let mut out = Vec::new();
+            let mut sink = |r: &mut Record| {
+                let fields: Vec<String> = r
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                out.push(format!(
+                    "{}:{}:{}",
+                    r.line(),
+                    r.is_oversized(),
+                    fields.join("|")
+                ));
+            };
+            t.feed(&input[..split], &mut sink);
+            t.feed(&input[split..], &mut sink);
+            assert!(t.finish(&mut sink).is_none());
+            assert_eq!(
+                out,
+                [
+                    "1:false:a|b",
+                    "2:true:",
+                    "3:true:|",
+                    "4:true:|",
+                    "5:false:c"
+                ],
+                "split at {split}"
+            );
+        }
     }
 
     #[test]

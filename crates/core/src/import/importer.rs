@@ -30,10 +30,11 @@ impl Pipeline {
                     // Rows inflated before the damage still load, first.
                     let text = self.decoder.decode(&self.inflated, false);
                     let loader = &mut self.loader;
-                    self.tokenizer.feed(text, &mut |rec| loader.record(rec, ds));
+                    self.tokenizer
+                        .feed_batches(text, &mut |b| loader.batch(b, ds));
                     self.inflated.clear();
                     let line = self.tokenizer.line();
-                    self.loader.problem(ds, line, reason);
+                    self.loader.problem(line, reason);
                 }
                 &self.inflated[..]
             }
@@ -41,7 +42,8 @@ impl Pipeline {
         };
         let text = self.decoder.decode(text, false);
         let loader = &mut self.loader;
-        self.tokenizer.feed(text, &mut |rec| loader.record(rec, ds));
+        self.tokenizer
+            .feed_batches(text, &mut |b| loader.batch(b, ds));
     }
 
     fn finish(&mut self, ds: &mut Dataset) {
@@ -49,21 +51,23 @@ impl Pipeline {
             let res = g.finish(&mut self.inflated);
             let text = self.decoder.decode(&self.inflated, false);
             let loader = &mut self.loader;
-            self.tokenizer.feed(text, &mut |rec| loader.record(rec, ds));
+            self.tokenizer
+                .feed_batches(text, &mut |b| loader.batch(b, ds));
             if let Err(reason) = res {
                 let line = self.tokenizer.line();
-                self.loader.problem(ds, line, reason);
+                self.loader.problem(line, reason);
             }
         }
         let text = self.decoder.decode(&[], true);
         let loader = &mut self.loader;
-        self.tokenizer.feed(text, &mut |rec| loader.record(rec, ds));
+        self.tokenizer
+            .feed_batches(text, &mut |b| loader.batch(b, ds));
         let loader = &mut self.loader;
-        if let Some(u) = self.tokenizer.finish(&mut |rec| loader.record(rec, ds)) {
-            self.loader.unterminated(ds, u);
+        if let Some(u) = self.tokenizer.finish_batches(&mut |b| loader.batch(b, ds)) {
+            self.loader.unterminated(u);
         }
         if self.loader.headers.is_none() {
-            self.loader.problem(ds, 1, "the file is empty".into());
+            self.loader.problem(1, "the file is empty".into());
         }
         self.loader.finish(ds);
     }

@@ -13,7 +13,7 @@ const POW10: [f64; 23] = [
 ];
 
 /// Trims ASCII whitespace and no-break spaces (U+00A0, U+202F).
-#[inline]
+#[inline(always)]
 pub fn trim(s: &[u8]) -> &[u8] {
     // Most cells need nothing: check the two ends before looping.
     let edge = |b: u8| b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE2 | 0xA0 | 0xAF);

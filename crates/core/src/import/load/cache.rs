@@ -31,28 +31,40 @@ impl Slot {
     fn holds(&self, len: usize, key: &[u64; 4]) -> bool {
         self.len as usize == len && self.key == *key
     }
-
-    fn bytes(&self) -> [u8; INLINE] {
-        let mut b = [0u8; INLINE];
-        for (chunk, word) in b.chunks_exact_mut(8).zip(self.key) {
-            chunk.copy_from_slice(&word.to_le_bytes());
-        }
-        b
-    }
 }
 
-/// `b` (at most [`INLINE`] bytes) zero-padded into words.
+/// `b` (at most [`INLINE`] bytes) zero-padded into words, without a
+/// variable-length copy (a `memcpy` call per key).
 #[inline]
 fn words(b: &[u8]) -> [u64; 4] {
-    let mut p = [0u8; INLINE];
-    p[..b.len()].copy_from_slice(b);
     let mut w = [0u64; 4];
-    for (word, chunk) in w.iter_mut().zip(p.chunks_exact(8)) {
+    let mut chunks = b.chunks_exact(8);
+    for (word, chunk) in w.iter_mut().zip(&mut chunks) {
         let mut c = [0u8; 8];
         c.copy_from_slice(chunk);
         *word = u64::from_le_bytes(c);
     }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let tail = rest
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte));
+        w[b.len() / 8] = tail;
+    }
     w
+}
+
+/// The hash of an inline key, from its words: four multiply-rotate steps
+/// instead of a byte loop. Both halves carry entropy on every target.
+#[inline]
+fn hash_words(len: usize, w: &[u64; 4]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h = (len as u64).wrapping_mul(K);
+    for &x in w {
+        h = (h.rotate_left(26) ^ x).wrapping_mul(K);
+    }
+    h ^ (h >> 29)
 }
 
 #[inline]
@@ -60,6 +72,17 @@ fn fx(bytes: &[u8]) -> u64 {
     // Not `FxHasher` directly: its high half is zero on wasm32 (see
     // `fx::hash_bytes`), and `start` takes the high half.
     crate::fx::hash_bytes(bytes)
+}
+
+/// The hash of any key: inline keys by their words, long ones with
+/// FxHash (they never enter the table; it only places a touch).
+#[inline]
+fn key_hash(b: &[u8]) -> u64 {
+    if b.len() <= INLINE {
+        hash_words(b.len(), &words(b))
+    } else {
+        fx(b)
+    }
 }
 
 /// A per-import front for a [`Dict`]: strings seen in this file are kept
@@ -82,8 +105,8 @@ impl std::fmt::Debug for Interner {
 impl Interner {
     /// The hash [`Interner::find_hashed`] and [`Interner::touch`] take.
     #[inline]
-    pub fn hash(s: &str) -> u64 {
-        fx(s.as_bytes())
+    pub fn hash(s: &[u8]) -> u64 {
+        key_hash(s)
     }
 
     #[inline]
@@ -109,8 +132,7 @@ impl Interner {
     /// The id of `s` (whose [`Interner::hash`] is `hash`) if this import
     /// has seen it; long strings are never kept here.
     #[inline]
-    pub fn find_hashed(&self, hash: u64, s: &str) -> Option<u32> {
-        let b = s.as_bytes();
+    pub fn find_hashed(&self, hash: u64, b: &[u8]) -> Option<u32> {
         if b.len() > INLINE || self.slots.is_empty() {
             return None;
         }
@@ -155,8 +177,8 @@ impl Interner {
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
-        let hash = fx(b);
         let key = words(b);
+        let hash = hash_words(b.len(), &key);
         let mask = self.slots.len() - 1;
         let mut i = self.start(hash);
         loop {
@@ -184,7 +206,7 @@ impl Interner {
         let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; cap]);
         let mask = cap - 1;
         for slot in old.into_iter().filter(|s| s.id != EMPTY) {
-            let mut i = self.start(fx(&slot.bytes()[..slot.len as usize]));
+            let mut i = self.start(hash_words(slot.len as usize, &slot.key));
             while self.slots[i].id != EMPTY {
                 i = (i + 1) & mask;
             }
@@ -291,11 +313,36 @@ mod tests {
             4
         );
         assert_eq!(
-            i.find_hashed(Interner::hash("ana@x.com"), "ana@x.com"),
+            i.find_hashed(Interner::hash(b"ana@x.com"), b"ana@x.com"),
             Some(1)
         );
-        assert_eq!(i.find_hashed(Interner::hash("bo@x.com"), "bo@x.com"), None);
+        assert_eq!(
+            i.find_hashed(Interner::hash(b"bo@x.com"), b"bo@x.com"),
+            None
+        );
+        let long = long.as_bytes();
         assert_eq!(i.find_hashed(Interner::hash(long), long), None);
+    }
+
+    #[test]
+    fn keys_pack_into_words() {
+        let check = |b: &[u8], w: [u64; 4]| assert_eq!(words(b), w, "{b:?}");
+        check(b"", [0; 4]);
+        check(b"ab", [0x6261, 0, 0, 0]);
+        check(b"abcdefgh", [0x6867_6665_6463_6261, 0, 0, 0]);
+        check(b"abcdefghi", [0x6867_6665_6463_6261, 0x69, 0, 0]);
+        check(&[0xFF; 32], [u64::MAX; 4]);
+        check(
+            &[1; 31],
+            [
+                0x0101_0101_0101_0101,
+                0x0101_0101_0101_0101,
+                0x0101_0101_0101_0101,
+                0x0001_0101_0101_0101,
+            ],
+        );
+        // Zero padding is told apart by the length.
+        assert_ne!(key_hash(b"a"), key_hash(b"a\0"));
     }
 
     #[test]
@@ -307,7 +354,8 @@ mod tests {
         }
         for n in (0..10_000u32).rev() {
             let s = format!("k{n}@x");
-            assert_eq!(i.find_hashed(Interner::hash(&s), &s), Some(n));
+            let b = s.as_bytes();
+            assert_eq!(i.find_hashed(Interner::hash(b), b), Some(n));
             assert_eq!(i.intern(&s, &mut dict), n);
         }
         assert_eq!(dict.len(), 10_000);

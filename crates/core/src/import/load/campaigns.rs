@@ -3,7 +3,7 @@
 
 use super::FxHashMap;
 use super::{bad, cell, date_cell, number_cell, word_cell, Bad, Cols, Cx, Outcome, Vocab};
-use crate::import::csv::Record;
+use crate::import::csv::RecordRef;
 use crate::import::decode::field_str;
 use crate::import::mapping::Field;
 use crate::import::words;
@@ -33,7 +33,12 @@ impl Campaigns {
         }
     }
 
-    pub fn row(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> Result<Outcome, Bad> {
+    pub fn row(
+        &mut self,
+        rec: &RecordRef<'_>,
+        ds: &mut Dataset,
+        cx: &mut Cx,
+    ) -> Result<Outcome, Bad> {
         let c = &self.c;
         let id_col = c.get(Field::Campaign).or(c.get(Field::CampaignName));
         let id_raw = cell(rec, c.get(Field::Campaign));

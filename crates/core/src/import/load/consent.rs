@@ -1,7 +1,7 @@
 //! Consent rows into [`crate::model::ConsentTable`].
 
 use super::{bad, cell, contact_key, date_cell, word_cell, Bad, Cols, Cx, Outcome, Vocab};
-use crate::import::csv::Record;
+use crate::import::csv::RecordRef;
 use crate::import::decode::field_str;
 use crate::import::mapping::Field;
 use crate::import::words;
@@ -27,7 +27,12 @@ impl Consent {
         }
     }
 
-    pub fn row(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> Result<Outcome, Bad> {
+    pub fn row(
+        &mut self,
+        rec: &RecordRef<'_>,
+        ds: &mut Dataset,
+        cx: &mut Cx,
+    ) -> Result<Outcome, Bad> {
         let c = &self.c;
         contact_key(rec, c, cx)?;
         let status_col = c.get(Field::ConsentStatus);

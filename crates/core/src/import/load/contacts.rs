@@ -5,7 +5,7 @@
 
 use super::consent::{push as push_consent, ALL_SUBJECTS};
 use super::{bad, cell, contact_key, date_cell, word_cell, Bad, Cols, Cx, Outcome, Vocab};
-use crate::import::csv::Record;
+use crate::import::csv::RecordRef;
 use crate::import::decode::field_str;
 use crate::import::mapping::{normalize_header, Field, Mapping};
 use crate::import::number::{parse_number, parse_u64};
@@ -92,7 +92,7 @@ impl Contacts {
     /// that also has a contact id makes the id an alias of the same contact
     /// (or finds the contact by it), so event and order files keyed by the
     /// id and files keyed by the e-mail meet on one person.
-    fn contact(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> u32 {
+    fn contact(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
         let email_given = !cell(rec, self.c.get(Field::Email)).is_empty();
         let id_raw = cell(rec, self.c.get(Field::ContactId));
         if !email_given || id_raw.is_empty() {
@@ -111,7 +111,12 @@ impl Contacts {
         id
     }
 
-    pub fn row(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> Result<Outcome, Bad> {
+    pub fn row(
+        &mut self,
+        rec: &RecordRef<'_>,
+        ds: &mut Dataset,
+        cx: &mut Cx,
+    ) -> Result<Outcome, Bad> {
         let c = &self.c;
         contact_key(rec, c, cx)?;
         let created = date_cell(rec, c.get(Field::CreatedAt), cx, false)?;
@@ -215,7 +220,7 @@ impl Contacts {
         Ok(Outcome::Loaded)
     }
 
-    fn birth_year(&self, rec: &Record, cx: &Cx) -> Result<Option<u16>, Bad> {
+    fn birth_year(&self, rec: &RecordRef<'_>, cx: &Cx) -> Result<Option<u16>, Bad> {
         let c = &self.c;
         let col = c.get(Field::BirthYear);
         let raw = cell(rec, col);
@@ -248,7 +253,7 @@ impl Contacts {
 }
 
 /// The name column, or first and last name joined by a space.
-fn full_name<'a>(rec: &'a Record, c: &Cols, cx: &'a mut Cx) -> Option<&'a str> {
+fn full_name<'a>(rec: &'a RecordRef<'a>, c: &Cols, cx: &'a mut Cx) -> Option<&'a str> {
     let full = cell(rec, c.get(Field::Name));
     if !full.is_empty() {
         return Some(field_str(full, &mut cx.scratch));

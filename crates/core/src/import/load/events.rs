@@ -5,7 +5,7 @@ use super::{
     bad, cell, contact_id, contact_key, date_cell, number_cell, push_opt, word_cell, Bad, Cols, Cx,
     Interner, Outcome, Vocab,
 };
-use crate::import::csv::Record;
+use crate::import::csv::{Batch, RecordRef};
 use crate::import::decode::field_str;
 use crate::import::mapping::Field;
 use crate::import::words;
@@ -33,11 +33,13 @@ pub(crate) struct Events {
     names: Interner,
     campaign_ids: Interner,
     sessions: Interner,
-    /// Per batch row: the contact key (or why there is none) and its id if
-    /// this import has seen it.
-    pre_keys: Vec<Result<String, Bad>>,
+    /// Per batch row: where the contact key is (or why there is none) and
+    /// its id if this import has seen it.
+    pre_keys: Vec<PreKey>,
     pre_ids: Vec<Option<u32>>,
     pre_hashes: Vec<u64>,
+    /// Keys that had to be rewritten (case, other columns), back to back.
+    key_bytes: String,
 }
 
 impl Events {
@@ -63,11 +65,16 @@ impl Events {
             pre_keys: Vec::new(),
             pre_ids: Vec::new(),
             pre_hashes: Vec::new(),
+            key_bytes: String::new(),
         }
     }
 
-    fn flag(&mut self, rec: &Record, f: Field, cx: &mut Cx) -> Result<bool, Bad> {
+    #[inline]
+    fn flag(&mut self, rec: &RecordRef<'_>, f: Field, cx: &mut Cx) -> Result<bool, Bad> {
         let col = self.c.get(f);
+        if col.is_none() {
+            return Ok(false);
+        }
         Ok(word_cell(
             rec,
             col,
@@ -81,28 +88,33 @@ impl Events {
 
     /// Reads the contact keys of a batch and looks them all up before any
     /// row is built: the lookups are independent, so their cache misses
-    /// overlap instead of stalling one row at a time.
-    pub fn prepare(&mut self, recs: &[Record], cx: &mut Cx) {
+    /// overlap instead of stalling one row at a time. An e-mail that is
+    /// already a key (ASCII, lower case) is hashed where it lies.
+    pub fn prepare(&mut self, batch: &Batch<'_>, from: usize, cx: &mut Cx) {
+        self.pre_keys.clear();
         self.pre_ids.clear();
         self.pre_hashes.clear();
-        for (k, rec) in recs.iter().enumerate() {
-            if self.pre_keys.len() <= k {
-                self.pre_keys.push(Ok(String::new()));
-            }
-            self.pre_keys[k] = match contact_key(rec, &self.c, cx) {
-                Ok(()) => {
-                    let mut slot = std::mem::replace(&mut self.pre_keys[k], Ok(String::new()))
-                        .unwrap_or_default();
-                    slot.clear();
-                    slot.push_str(&cx.key);
-                    Ok(slot)
+        self.key_bytes.clear();
+        let email_col = self.c.get(Field::Email);
+        for k in from..batch.len() {
+            let rec = batch.get(k);
+            let email = cell(&rec, email_col);
+            let (key, hash) = if !email.is_empty() && is_key_already(email) {
+                (PreKey::Email, Interner::hash(email))
+            } else {
+                match contact_key(&rec, &self.c, cx) {
+                    Ok(()) => {
+                        let start = self.key_bytes.len();
+                        self.key_bytes.push_str(&cx.key);
+                        (
+                            PreKey::Rewritten(start, self.key_bytes.len()),
+                            Interner::hash(cx.key.as_bytes()),
+                        )
+                    }
+                    Err(e) => (PreKey::Missing(Some(e)), 0),
                 }
-                Err(e) => Err(e),
             };
-            let hash = match &self.pre_keys[k] {
-                Ok(key) => Interner::hash(key),
-                Err(_) => 0,
-            };
+            self.pre_keys.push(key);
             self.pre_hashes.push(hash);
         }
         // Touch every first slot, then probe: the touches are independent
@@ -112,25 +124,29 @@ impl Events {
             touched ^= self.keys.touch(hash);
         }
         std::hint::black_box(touched);
-        for (key, &hash) in self.pre_keys[..recs.len()].iter().zip(&self.pre_hashes) {
-            let id = match key {
-                Ok(key) => self.keys.find_hashed(hash, key),
-                Err(_) => None,
+        for (j, (key, &hash)) in self.pre_keys.iter().zip(&self.pre_hashes).enumerate() {
+            let bytes = match key {
+                PreKey::Email => cell(&batch.get(from + j), email_col),
+                PreKey::Rewritten(s, e) => &self.key_bytes.as_bytes()[*s..*e],
+                PreKey::Missing(_) => {
+                    self.pre_ids.push(None);
+                    continue;
+                }
             };
-            self.pre_ids.push(id);
+            self.pre_ids.push(self.keys.find_hashed(hash, bytes));
         }
     }
 
     pub fn row(
         &mut self,
         k: usize,
-        rec: &Record,
+        rec: &RecordRef<'_>,
         ds: &mut Dataset,
         cx: &mut Cx,
     ) -> Result<Outcome, Bad> {
         let c = &self.c;
-        if let Err(e) = &mut self.pre_keys[k] {
-            return Err(std::mem::replace(e, bad(None, String::new())));
+        if let PreKey::Missing(e) = &mut self.pre_keys[k] {
+            return Err(e.take().unwrap_or_else(|| bad(None, "no contact")));
         }
         let ts = date_cell(rec, c.get(Field::Timestamp), cx, true)?.unwrap_or_default();
 
@@ -246,9 +262,17 @@ impl Events {
 
         let contact = match (self.pre_ids[k], &self.pre_keys[k]) {
             (Some(id), _) => id,
-            (None, Ok(key)) => contact_id(ds, &mut self.keys, key),
+            (None, PreKey::Email) => {
+                let email = cell(rec, self.c.get(Field::Email));
+                // Checked to be ASCII by `is_key_already`.
+                let key = std::str::from_utf8(email).unwrap_or_default();
+                contact_id(ds, &mut self.keys, key)
+            }
+            (None, PreKey::Rewritten(s, e)) => {
+                contact_id(ds, &mut self.keys, &self.key_bytes[*s..*e])
+            }
             // Rows without a key returned at the top.
-            (None, Err(_)) => return Err(bad(None, "no contact")),
+            (None, PreKey::Missing(_)) => return Err(bad(None, "no contact")),
         };
         let e = &mut ds.events;
         let n = e.len();
@@ -263,6 +287,27 @@ impl Events {
         e.meta.push(EventTable::pack_meta(direction, scope, bits));
         Ok(Outcome::Loaded)
     }
+}
+
+/// Where a batch row's contact key is.
+enum PreKey {
+    /// The e-mail cell as it stands.
+    Email,
+    /// `Events::key_bytes[start..end]`.
+    Rewritten(usize, usize),
+    /// No key; the error is taken when the row is built.
+    Missing(Option<Bad>),
+}
+
+/// Whether a trimmed e-mail cell is its own contact key: ASCII without
+/// upper case, so lower-casing would change nothing. Branch-free over the
+/// bytes, as almost every cell passes.
+#[inline]
+fn is_key_already(email: &[u8]) -> bool {
+    let odd = email.iter().fold(0u8, |acc, &b| {
+        acc | (b & 0x80) | u8::from(b.wrapping_sub(b'A') < 26)
+    });
+    odd == 0
 }
 
 /// The [`flags`] named in one cell: names (`machine_open`, `bot_click`,

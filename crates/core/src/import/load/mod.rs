@@ -12,7 +12,7 @@ mod contacts;
 mod events;
 mod orders;
 
-use super::csv::{Record, Unterminated};
+use super::csv::{Batch, RecordRef, Unterminated};
 use super::date::{order_evidence, parse_datetime, DateOrder};
 use super::decode::field_str;
 use super::mapping::{suggest, Field, Mapping, TableKind};
@@ -95,8 +95,8 @@ impl Cols {
 }
 
 /// A trimmed cell, empty when the column is absent.
-#[inline]
-pub(crate) fn cell(rec: &Record, col: Option<usize>) -> &[u8] {
+#[inline(always)]
+pub(crate) fn cell<'a>(rec: &RecordRef<'a>, col: Option<usize>) -> &'a [u8] {
     match col {
         Some(c) => trim(rec.get(c)),
         None => &[],
@@ -116,7 +116,7 @@ pub(crate) fn shown(bytes: &[u8]) -> String {
 /// Reads a date cell; `required` makes an empty cell an error.
 #[inline]
 pub(crate) fn date_cell(
-    rec: &Record,
+    rec: &RecordRef<'_>,
     col: Option<usize>,
     cx: &Cx,
     required: bool,
@@ -150,7 +150,11 @@ pub(crate) fn date_cell(
 
 /// Reads a number cell; empty is `None`.
 #[inline]
-pub(crate) fn number_cell(rec: &Record, col: Option<usize>, cx: &Cx) -> Result<Option<f64>, Bad> {
+pub(crate) fn number_cell(
+    rec: &RecordRef<'_>,
+    col: Option<usize>,
+    cx: &Cx,
+) -> Result<Option<f64>, Bad> {
     let raw = cell(rec, col);
     if raw.is_empty() {
         return Ok(None);
@@ -163,7 +167,7 @@ pub(crate) fn number_cell(rec: &Record, col: Option<usize>, cx: &Cx) -> Result<O
 /// Puts the row's contact key into `cx.key`: the e-mail (trimmed,
 /// lower-cased), else the contact id, else the phone.
 #[inline]
-pub(crate) fn contact_key(rec: &Record, c: &Cols, cx: &mut Cx) -> Result<(), Bad> {
+pub(crate) fn contact_key(rec: &RecordRef<'_>, c: &Cols, cx: &mut Cx) -> Result<(), Bad> {
     let email = cell(rec, c.get(Field::Email));
     cx.key.clear();
     if !email.is_empty() {
@@ -209,7 +213,7 @@ pub(crate) fn push_opt<T: Copy>(col: &mut Vec<T>, n: usize, absent: T, value: Op
 /// Reads a vocabulary cell; empty is `Ok(None)`, an unknown word an error.
 #[inline]
 pub(crate) fn word_cell<T: Copy>(
-    rec: &Record,
+    rec: &RecordRef<'_>,
     col: Option<usize>,
     cx: &mut Cx,
     vocab: &mut Vocab<T>,
@@ -298,7 +302,7 @@ impl Builder {
     fn row(
         &mut self,
         k: usize,
-        rec: &Record,
+        rec: &RecordRef<'_>,
         ds: &mut Dataset,
         cx: &mut Cx,
     ) -> Result<Outcome, Bad> {
@@ -327,14 +331,7 @@ pub(crate) struct Loader {
     pub errors: Vec<RowError>,
     pub errors_total: u64,
     max_errors: usize,
-    /// Data records waiting to be loaded, so the event builder can look up
-    /// a batch of contact keys at once (independent cache misses overlap).
-    batch: Vec<Record>,
-    batch_len: usize,
 }
-
-/// Records per batch: enough to overlap lookups, small enough for L1.
-const BATCH: usize = 32;
 
 impl Loader {
     pub fn new(
@@ -356,8 +353,6 @@ impl Loader {
             errors: Vec::new(),
             errors_total: 0,
             max_errors,
-            batch: Vec::new(),
-            batch_len: 0,
         }
     }
 
@@ -385,45 +380,38 @@ impl Loader {
         }
     }
 
-    /// Takes one record (its buffers are swapped into the batch).
-    pub fn record(&mut self, rec: &mut Record, ds: &mut Dataset) {
-        if self.headers.is_none() {
+    /// Takes one batch of records: the header first, then data rows.
+    pub fn batch(&mut self, batch: &Batch<'_>, ds: &mut Dataset) {
+        let mut k = 0;
+        while self.headers.is_none() && k < batch.len() {
+            let rec = batch.get(k);
+            k += 1;
             // Excel's `sep=;` line names the delimiter and is no header.
             let first = rec.get(0);
             let is_sep_line =
                 first.starts_with(b"sep=") && rec.len() <= 2 && first.len() + rec.get(1).len() <= 5;
             if !is_sep_line || self.first_read {
-                self.header(rec, ds);
+                self.header(&rec, ds);
             }
             self.first_read = true;
-            return;
         }
-        self.rows_read += 1;
-        if self.builder.is_none() {
-            return;
-        }
-        if self.batch.len() <= self.batch_len {
-            self.batch.push(Record::default());
-        }
-        std::mem::swap(&mut self.batch[self.batch_len], rec);
-        self.batch_len += 1;
-        if self.batch_len == BATCH {
-            self.flush(ds);
+        self.rows_read += (batch.len() - k) as u64;
+        if k < batch.len() {
+            self.load(batch, k, ds);
         }
     }
 
-    /// Loads the waiting records, in file order.
-    pub fn flush(&mut self, ds: &mut Dataset) {
-        let n = std::mem::take(&mut self.batch_len);
+    /// Loads records `from..` of a batch, in file order.
+    fn load(&mut self, batch: &Batch<'_>, from: usize, ds: &mut Dataset) {
         let (Some(builder), Some(headers)) = (&mut self.builder, &self.headers) else {
             return;
         };
         let width = headers.len();
-        let batch = std::mem::take(&mut self.batch);
         if let Builder::Events(b) = builder {
-            b.prepare(&batch[..n], &mut self.cx);
+            b.prepare(batch, from, &mut self.cx);
         }
-        for (k, rec) in batch[..n].iter().enumerate() {
+        for k in from..batch.len() {
+            let rec = batch.get(k);
             let Some(builder) = &mut self.builder else {
                 break;
             };
@@ -445,7 +433,7 @@ impl Loader {
                 self.error(rec.line(), None, reason);
                 continue;
             }
-            match builder.row(k, rec, ds, &mut self.cx) {
+            match builder.row(k - from, &rec, ds, &mut self.cx) {
                 Ok(Outcome::Loaded) => self.rows_loaded += 1,
                 Ok(Outcome::Merged) => self.rows_merged += 1,
                 Err(b) => {
@@ -454,16 +442,14 @@ impl Loader {
                 }
             }
         }
-        self.batch = batch;
     }
 
     /// A problem with the file itself, after the rows read so far.
-    pub fn problem(&mut self, ds: &mut Dataset, line: u64, reason: String) {
-        self.flush(ds);
+    pub fn problem(&mut self, line: u64, reason: String) {
         self.error(line, None, reason);
     }
 
-    fn header(&mut self, rec: &Record, ds: &mut Dataset) {
+    fn header(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset) {
         let headers: Vec<String> = rec
             .iter()
             .map(|f| {
@@ -487,8 +473,7 @@ impl Loader {
     }
 
     /// A quoted field that never closed swallowed the rest of the file.
-    pub fn unterminated(&mut self, ds: &mut Dataset, u: Unterminated) {
-        self.flush(ds);
+    pub fn unterminated(&mut self, u: Unterminated) {
         if self.headers.is_some() {
             self.rows_read += 1;
         }
@@ -506,7 +491,6 @@ impl Loader {
 
     /// Releases spare capacity so resident memory matches the rows.
     pub fn finish(&mut self, ds: &mut Dataset) {
-        self.flush(ds);
         let e = &mut ds.events;
         e.contact.shrink_to_fit();
         e.ts.shrink_to_fit();

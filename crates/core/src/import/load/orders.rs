@@ -1,7 +1,7 @@
 //! Order rows into [`crate::model::OrderTable`].
 
 use super::{bad, cell, contact_key, date_cell, number_cell, push_opt, Bad, Cols, Cx, Outcome};
-use crate::import::csv::Record;
+use crate::import::csv::RecordRef;
 use crate::import::decode::field_str;
 use crate::import::mapping::Field;
 use crate::import::number::currency_in;
@@ -26,7 +26,12 @@ impl Orders {
         }
     }
 
-    pub fn row(&mut self, rec: &Record, ds: &mut Dataset, cx: &mut Cx) -> Result<Outcome, Bad> {
+    pub fn row(
+        &mut self,
+        rec: &RecordRef<'_>,
+        ds: &mut Dataset,
+        cx: &mut Cx,
+    ) -> Result<Outcome, Bad> {
         let c = &self.c;
         let order_raw = cell(rec, c.get(Field::OrderId));
         let order = (!order_raw.is_empty()).then(|| {
