@@ -15,6 +15,10 @@ if [ "$what" = all ] || [ "$what" = app ]; then
   # Precompressed copies; the server sends them to browsers that accept them.
   find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) \
     -exec brotli -f -q 11 {} \;
+  # The performance budget (issue 5) is the app's .wasm after brotli: say it.
+  for f in dist/*.wasm; do
+    printf '\033[1;34m[size]\033[0m %s: %s bytes, %s brotli\n' "$f" "$(wc -c <"$f")" "$(wc -c <"$f.br")"
+  done
 fi
 if [ "$what" = all ] || [ "$what" = server ]; then
   printf '\033[1;34m[build]\033[0m %s\n' "server (cargo build --release -p canal-server)"

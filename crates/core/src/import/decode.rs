@@ -2,8 +2,11 @@
 //! streaming decoding. Both keep their state between chunks, so a chunk may
 //! end inside a gzip block or a multi-byte character.
 
+mod text;
+
 use serde::{Deserialize, Serialize};
 use std::io::Write;
+use text::{push_char, windows_1252_to_utf8, Utf16};
 
 /// A text encoding the importer reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,15 +45,6 @@ impl Encoding {
             }
             _ => return None,
         })
-    }
-
-    fn encoding_rs(self) -> &'static encoding_rs::Encoding {
-        match self {
-            Encoding::Utf8 => encoding_rs::UTF_8,
-            Encoding::Utf16Le => encoding_rs::UTF_16LE,
-            Encoding::Utf16Be => encoding_rs::UTF_16BE,
-            Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
-        }
     }
 }
 
@@ -94,27 +88,29 @@ pub fn detect_encoding(head: &[u8]) -> Encoding {
 }
 
 /// Streaming conversion of one encoding to UTF-8.
+#[derive(Debug)]
 pub struct Decoder {
-    /// `None` for UTF-8, which passes through once its BOM is removed.
-    inner: Option<encoding_rs::Decoder>,
+    inner: Inner,
     at_start: bool,
     out: Vec<u8>,
 }
 
-impl std::fmt::Debug for Decoder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Decoder")
-            .field("passthrough", &self.inner.is_none())
-            .finish()
-    }
+#[derive(Debug)]
+enum Inner {
+    /// Passes through once its BOM is removed.
+    Utf8,
+    Utf16(Utf16),
+    Windows1252,
 }
 
 impl Decoder {
     /// A decoder for `encoding`; a leading byte-order mark is removed.
     pub fn new(encoding: Encoding) -> Self {
         let inner = match encoding {
-            Encoding::Utf8 => None,
-            other => Some(other.encoding_rs().new_decoder_with_bom_removal()),
+            Encoding::Utf8 => Inner::Utf8,
+            Encoding::Utf16Le => Inner::Utf16(Utf16::new(false)),
+            Encoding::Utf16Be => Inner::Utf16(Utf16::new(true)),
+            Encoding::Windows1252 => Inner::Windows1252,
         };
         Decoder {
             inner,
@@ -129,8 +125,8 @@ impl Decoder {
     /// that are not text in them.
     pub fn decode<'a>(&'a mut self, input: &'a [u8], last: bool) -> &'a [u8] {
         match &mut self.inner {
-            None if !self.at_start => input,
-            None => {
+            Inner::Utf8 if !self.at_start => input,
+            Inner::Utf8 => {
                 // The BOM may arrive split over chunks: hold the first bytes
                 // until three are in or the input ends.
                 self.out.extend_from_slice(input);
@@ -143,14 +139,15 @@ impl Decoder {
                 }
                 &self.out
             }
-            Some(dec) => {
-                let cap = dec
-                    .max_utf8_buffer_length(input.len())
-                    .unwrap_or(input.len().saturating_mul(3).saturating_add(16));
+            Inner::Utf16(dec) => {
                 self.out.clear();
-                self.out.resize(cap, 0);
-                let (_, _, written, _) = dec.decode_to_utf8(input, &mut self.out, last);
-                self.out.truncate(written);
+                let out = &mut self.out;
+                dec.push(input, last, |c| push_char(out, c));
+                &self.out
+            }
+            Inner::Windows1252 => {
+                self.out.clear();
+                windows_1252_to_utf8(input, &mut self.out);
                 &self.out
             }
         }
@@ -159,14 +156,22 @@ impl Decoder {
 
 /// A field's bytes as text. Fields of a file read as UTF-8 can still hold a
 /// stray Latin-1 byte past the detection window; such a field is read as
-/// Windows-1252 (into `scratch`) rather than rejected or mangled.
+/// Windows-1252 (into `scratch`) rather than rejected or mangled. As in the
+/// WHATWG `decode` it follows, a byte-order mark at the start of such a
+/// field overrides Windows-1252.
 pub fn field_str<'a>(bytes: &'a [u8], scratch: &'a mut String) -> &'a str {
     match std::str::from_utf8(bytes) {
         Ok(s) => s,
         Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             scratch.clear();
-            scratch.push_str(&text);
+            if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+                scratch.push_str(&String::from_utf8_lossy(rest));
+            } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                // The decoder drops the mark itself.
+                Utf16::new(bytes[0] == 0xFE).push(bytes, true, |c| scratch.push(c));
+            } else {
+                scratch.extend(bytes.iter().map(|&b| text::windows_1252_char(b)));
+            }
             scratch
         }
     }
@@ -290,6 +295,24 @@ mod tests {
         assert_eq!(field_str(b"plain", &mut s), "plain");
         assert_eq!(field_str("ñ".as_bytes(), &mut s), "ñ");
         assert_eq!(field_str(b"a\xF1o", &mut s), "año");
+        assert_eq!(field_str(b"\xEF\xBB\xBFa\xF1", &mut s), "a\u{FFFD}");
+        assert_eq!(field_str(b"\xFF\xFEa\0\xF1", &mut s), "a\u{FFFD}");
+        assert_eq!(field_str(b"\xFE\xFF\0a\xF1", &mut s), "a\u{FFFD}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn field_str_is_whatwg_decode(bytes in proptest::collection::vec(
+            proptest::prop_oneof![proptest::prelude::any::<u8>(), 0xFEu8..=0xFF, 0xBBu8..=0xBF], 0..12)) {
+            // Valid UTF-8 is taken as is; anything else as the WHATWG
+            // `decode` of Windows-1252 reads it.
+            let mut s = String::new();
+            let expected = match std::str::from_utf8(&bytes) {
+                Ok(text) => text.to_owned(),
+                Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
+            };
+            proptest::prop_assert_eq!(field_str(&bytes, &mut s), expected);
+        }
     }
 
     #[test]
