@@ -86,16 +86,22 @@ impl Drop for Proc {
 /// The rest of the output keeps draining on a thread so the child never
 /// blocks on a full pipe.
 fn wait_for_line(child: &mut Child, marker: &str, what: &str) -> String {
+    try_wait_for_line(child, marker)
+        .unwrap_or_else(|| panic!("{what} exited before printing {marker:?}"))
+}
+
+/// [`wait_for_line`], `None` when the child's output ends first.
+fn try_wait_for_line(child: &mut Child, marker: &str) -> Option<String> {
     let stdout = child.stdout.take().expect("piped stdout");
     let mut lines = BufReader::new(stdout).lines();
     for line in lines.by_ref() {
         let line = line.unwrap_or_default();
         if line.contains(marker) {
             std::thread::spawn(move || for _ in lines {});
-            return line;
+            return Some(line);
         }
     }
-    panic!("{what} exited before printing {marker:?}");
+    None
 }
 
 /// A running `canal serve` on a free loopback port.
@@ -243,17 +249,22 @@ impl Browser {
     pub async fn launch_with(width: u32, height: u32, mobile: bool, extra: Vec<String>) -> Browser {
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let mut driver = ProcGroup::spawn(
-            Command::new(&driver_bin)
-                .arg("--port=0")
-                .stdout(Stdio::piped()),
-        )
-        .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
-        let line = wait_for_line(
-            &mut driver.0,
-            "started successfully on port",
-            "chromedriver",
-        );
+        // With --port=0 chromedriver picks a free IPv4 port and then binds
+        // the same number on IPv6, which a concurrent test may hold by then
+        // ("bind() failed: Address already in use"); it exits, and a new
+        // one picks another port.
+        let (driver, line) = (0..5)
+            .find_map(|_| {
+                let mut driver = ProcGroup::spawn(
+                    Command::new(&driver_bin)
+                        .arg("--port=0")
+                        .stdout(Stdio::piped()),
+                )
+                .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
+                try_wait_for_line(&mut driver.0, "started successfully on port")
+                    .map(|line| (driver, line))
+            })
+            .expect("chromedriver exited five times before printing its port");
         let port: u16 = line
             .rsplit("port ")
             .next()
