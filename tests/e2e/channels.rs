@@ -5,9 +5,10 @@
 //! and a phone, in English and Spanish.
 
 use crate::harness::Browser;
-use crate::harness::Server;
+use crate::harness::{until, Server};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
+use std::time::Duration;
 
 async fn log_in(browser: &Browser, url: &str) {
     browser
@@ -497,17 +498,10 @@ async fn a_workspace_too_large_for_the_browser_stays_on_the_server() {
     let period = browser.wait_css("select[data-filter=period]").await;
     let before = attr(c, ".period-summary", "data-period-from").await;
     period.select_by_value("90d").await.unwrap();
-    for _ in 0..600 {
-        if attr(c, ".period-summary", "data-period-from").await != before {
-            break;
-        }
-        c.execute(
-            "return new Promise(r => setTimeout(() => r(1), 100))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    }
+    until(Duration::from_secs(60), "the 90-day period", || async {
+        (attr(c, ".period-summary", "data-period-from").await != before).then_some(())
+    })
+    .await;
     let q = period_query(c).await;
     assert_ne!(attr(c, ".period-summary", "data-period-from").await, before);
     let kpis = api(c, &format!("/api/metrics/kpis?{q}")).await;

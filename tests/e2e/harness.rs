@@ -409,3 +409,22 @@ pub async fn cdp(
         .await
         .map_err(|e| format!("{cmd}: {e}"))
 }
+
+/// Polls `f` until it gives `Some`, for at most `within`.
+pub async fn until<T, F: std::future::Future<Output = Option<T>>>(
+    within: std::time::Duration,
+    what: &str,
+    mut f: impl FnMut() -> F,
+) -> T {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if let Some(v) = f().await {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: not within {within:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

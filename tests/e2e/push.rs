@@ -11,7 +11,7 @@
 //! worker with the DevTools call `ServiceWorker.deliverPushMessage`, which
 //! runs the real `push` handler.
 
-use crate::harness::{cdp, Browser, Server, WAIT};
+use crate::harness::{cdp, until, Browser, Server, WAIT};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use canal_webpush::SecretKey;
@@ -262,22 +262,6 @@ async fn login(browser: &Browser, url: &str) {
     while api(c, "GET", "/api/auth/me", None).await.0 != 200 {
         assert!(Instant::now() < deadline, "login did not take");
         tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Polls `f` until it gives `Some`, for at most `within`.
-async fn until<T, F: std::future::Future<Output = Option<T>>>(
-    within: Duration,
-    what: &str,
-    mut f: impl FnMut() -> F,
-) -> T {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(v) = f().await {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "{what}: not within {within:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 

@@ -5,7 +5,7 @@
 //! and pressure pages show real figures. Screenshots of every tab, desktop
 //! and phone, English and Spanish.
 
-use crate::harness::canal_bin;
+use crate::harness::{canal_bin, until};
 use crate::harness::{Browser, Server, TempDir};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -333,20 +333,11 @@ async fn pressure_settings_are_kept_on_the_server() {
     )
     .await
     .unwrap();
-    let mut stored = Value::Null;
-    for _ in 0..300 {
-        stored = settings().await;
-        if stored["stored"] == json!(true) {
-            break;
-        }
-        c.execute(
-            "return new Promise(r => setTimeout(() => r(1), 100))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    }
-    assert_eq!(stored["stored"], json!(true), "{stored}");
+    let stored = until(Duration::from_secs(30), "the edit stored", || async {
+        let s = settings().await;
+        (s["stored"] == json!(true)).then_some(s)
+    })
+    .await;
     assert_eq!(
         stored["config"]["half_life_days"].as_f64(),
         Some(7.0),
@@ -356,20 +347,15 @@ async fn pressure_settings_are_kept_on_the_server() {
     // A reload (the data comes from the server again) finds the edit.
     c.refresh().await.unwrap();
     let field = browser.wait_css("[data-testid=pressure-half-life]").await;
-    let mut shown = String::new();
-    for _ in 0..300 {
-        shown = field.prop("value").await.unwrap().unwrap_or_default();
-        if shown == "7" {
-            break;
-        }
-        c.execute(
-            "return new Promise(r => setTimeout(() => r(1), 100))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    }
-    assert_eq!(shown, "7");
+    until(
+        Duration::from_secs(30),
+        "the edit shown after a reload",
+        || async {
+            let shown = field.prop("value").await.unwrap().unwrap_or_default();
+            (shown == "7").then_some(())
+        },
+    )
+    .await;
 
     browser
         .client
@@ -379,18 +365,8 @@ async fn pressure_settings_are_kept_on_the_server() {
         )
         .await
         .unwrap();
-    let mut after = Value::Null;
-    for _ in 0..300 {
-        after = settings().await;
-        if after["stored"] == json!(false) {
-            break;
-        }
-        c.execute(
-            "return new Promise(r => setTimeout(() => r(1), 100))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    }
-    assert_eq!(after["stored"], json!(false), "{after}");
+    until(Duration::from_secs(30), "back to the defaults", || async {
+        (settings().await["stored"] == json!(false)).then_some(())
+    })
+    .await;
 }
