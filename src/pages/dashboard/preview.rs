@@ -74,10 +74,12 @@ async fn fetch_overview(period: Option<Period>, scope: Option<Scope>) -> Result<
     let kpis = metrics::fetch(Report::Kpis, &q, None)
         .await
         .map_err(|e| e.to_string())?;
-    let periods: KpiComparison =
-        serde_json::from_value(kpis.clone()).map_err(|e| format!("kpis: {e}"))?;
-    let now_q = reactivation_query(periods.current.period, scope);
-    let before_q = reactivation_query(periods.previous.period, scope);
+    // Only the two periods here; the whole report is read once, below.
+    let period = |which: &str| -> Result<Period, String> {
+        serde_json::from_value(kpis[which]["period"].clone()).map_err(|e| format!("kpis: {e}"))
+    };
+    let now_q = reactivation_query(period("current")?, scope);
+    let before_q = reactivation_query(period("previous")?, scope);
     let now = metrics::fetch(Report::Reactivation, &now_q, None)
         .await
         .map_err(|e| e.to_string())?;
