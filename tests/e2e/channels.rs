@@ -569,4 +569,23 @@ async fn a_workspace_too_large_for_the_browser_stays_on_the_server() {
     c.goto(&format!("{url}/segments")).await.unwrap();
     browser.wait_css("[data-state=server-only]").await;
     browser.screenshot("segments-server-only-en").await;
+
+    // In Spanish, and the dashboard again (a reload asks the server anew).
+    let locale = browser.wait_css("header select[data-testid=locale]").await;
+    locale.select_by_value("es").await.unwrap();
+    browser
+        .wait_text(
+            "[data-state=server-only] h2",
+            "Demasiado grande para analizarlo en este navegador",
+        )
+        .await;
+    browser.screenshot("segments-server-only-es").await;
+    c.goto(&format!("{url}/")).await.unwrap();
+    browser
+        .wait_text(
+            ".server-only-note strong",
+            "Cifras calculadas por el servidor",
+        )
+        .await;
+    browser.screenshot("dashboard-server-only-es").await;
 }
