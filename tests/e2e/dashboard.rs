@@ -22,20 +22,13 @@ async fn login_loads_the_server_data_into_the_dashboard() {
     let url = &server.url;
     let browser = Browser::start(1280, 800).await;
     let c = &browser.client;
-    c.goto(&format!("{url}/login")).await.unwrap();
-    let email = browser.wait_css("input[name=email]").await;
-    email.send_keys("demo@example.com").await.unwrap();
-    let password = browser.wait_css("input[name=password]").await;
-    // "\u{E007}" is WebDriver's Enter: the form submits without a click.
-    password.send_keys("canal-demo\u{E007}").await.unwrap();
     // Streaming and importing the whole export takes a while on a busy
     // machine; the loading state shows meanwhile.
-    let state = c
-        .wait()
-        .at_most(Duration::from_secs(300))
-        .for_element(Locator::Css("[data-state=ready], [data-state=error]"))
-        .await
-        .expect("the dashboard loads or says why not");
+    let loaded = "[data-state=ready], [data-state=error]";
+    browser
+        .log_in_demo(url, loaded, "the dashboard loads or says why not")
+        .await;
+    let state = browser.wait_css(loaded).await;
     browser.screenshot("dashboard-demo-en").await;
     assert_eq!(
         state.attr("data-state").await.unwrap().as_deref(),
@@ -200,13 +193,12 @@ async fn server_figures_show_while_the_data_loads_and_equal_the_apps() {
     crate::harness::cdp(c, "Network.emulateNetworkConditions", throttle(-1.0))
         .await
         .unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(300))
-        .for_element(Locator::Css(
+    browser
+        .wait_loaded(
             "[data-state=ready] .kpi-grid [data-metric=sent]",
-        ))
-        .await
-        .expect("the dashboard over the loaded data");
+            "the dashboard over the loaded data",
+        )
+        .await;
     let ready = read("ready").await;
     for ((m, server), (_, app)) in preview.iter().zip(&ready) {
         let (a, b): (f64, f64) = (server.parse().unwrap(), app.parse().unwrap());

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 /// How long any element may take to appear.
 pub const WAIT: Duration = Duration::from_secs(20);
+/// How long loading the demo workspace's exports may take on a busy machine.
+pub const LOAD_WAIT: Duration = Duration::from_secs(300);
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -321,11 +323,18 @@ impl Browser {
         email.send_keys("demo@example.com").await.unwrap();
         let password = self.wait_css("input[name=password]").await;
         password.send_keys("canal-demo\u{E007}").await.unwrap();
-        c.wait()
-            .at_most(Duration::from_secs(300))
-            .for_element(Locator::Css(ready))
+        self.wait_loaded(ready, what).await;
+    }
+
+    /// Waits, up to [`LOAD_WAIT`], for `css`: for elements that appear once
+    /// the server's exports have streamed through the importer.
+    pub async fn wait_loaded(&self, css: &str, what: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(LOAD_WAIT)
+            .for_element(Locator::Css(css))
             .await
-            .expect(what);
+            .unwrap_or_else(|e| panic!("{what}: no {css} within {LOAD_WAIT:?}: {e}"))
     }
 
     /// Waits for an element matching `css`.

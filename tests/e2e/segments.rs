@@ -346,7 +346,9 @@ async fn pressure_settings_are_kept_on_the_server() {
 
     // A reload (the data comes from the server again) finds the edit.
     c.refresh().await.unwrap();
-    let field = browser.wait_css("[data-testid=pressure-half-life]").await;
+    let field = browser
+        .wait_loaded("[data-testid=pressure-half-life]", "the reloaded workspace")
+        .await;
     until(
         Duration::from_secs(30),
         "the edit shown after a reload",
