@@ -284,55 +284,39 @@ fn report_errors(path: &str, report: &ImportReport, prefix: bool) {
 
 /// Loads several files into one dataset; with more than one, each error
 /// line names its file.
+///
+/// Contacts files load first, whatever the order on the command line, as
+/// the app loads the server's exports: records that share an e-mail are
+/// one person (the importer's rule, and the server's) before events and
+/// orders name them by id. The other way round, each id would already be
+/// a person of its own, which the importer does not merge afterwards.
 pub fn load_all(ds: &mut Dataset, sources: &[Source]) -> Result<Vec<Loaded>, String> {
     let prefix = sources.len() > 1;
-    // Every head is read first, so the keys can be chosen from all the
-    // headers without reading any input twice (stdin and pipes included).
-    let opened: Vec<Opened> = sources
+    // Every head is read first, so the kinds are known without reading any
+    // input twice (stdin and pipes included).
+    let mut opened: Vec<Option<Opened>> = sources
         .iter()
-        .map(|s| Opened::new(&s.path))
+        .map(|s| Opened::new(&s.path).map(Some))
         .collect::<Result<_, _>>()?;
-    let unified = unify_keys(sources, &opened)?;
-    unified
-        .iter()
-        .zip(opened)
-        .map(|(s, o)| load_opened(ds, s, o, prefix))
-        .collect()
-}
-
-/// The importer keys a row by its e-mail first, then its id, then its
-/// phone. A CRM export usually has both an id and an e-mail while events
-/// and orders carry only the id, so the contacts would not meet their
-/// events. When every file that names contacts has an id column, the id is
-/// made the key everywhere (e-mail and phone columns are then not read,
-/// unless an option names them).
-fn unify_keys(sources: &[Source], opened: &[Opened]) -> Result<Vec<Source>, String> {
-    let mut out = sources.to_vec();
-    if sources.len() < 2 {
-        return Ok(out);
-    }
-    let (mut all_ids, mut other_keys) = (true, false);
-    for (src, o) in sources.iter().zip(opened) {
-        let sniffed = sniff_with(
-            &o.head,
-            &ImportOptions {
-                kind: src.kind,
-                ..ImportOptions::default()
-            },
-        );
-        if matches!(sniffed.kind, None | Some(TableKind::Campaigns)) {
-            continue;
-        }
-        let m = mapping(src, &sniffed.headers, sniffed.mapping)?;
-        all_ids &= m.column_of(Field::ContactId).is_some();
-        other_keys |= m.column_of(Field::Email).is_some() || m.column_of(Field::Phone).is_some();
-    }
-    if all_ids && other_keys {
-        for s in &mut out {
-            s.unmap.extend([Field::Email, Field::Phone]);
+    let is_contacts = |src: &Source, o: &Opened| {
+        let kind = src
+            .kind
+            .or_else(|| sniff_with(&o.head, &ImportOptions::default()).kind);
+        kind == Some(TableKind::Contacts)
+    };
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| {
+        !opened[i]
+            .as_ref()
+            .is_some_and(|o| is_contacts(&sources[i], o))
+    });
+    let mut loaded: Vec<Option<Loaded>> = sources.iter().map(|_| None).collect();
+    for i in order {
+        if let Some(o) = opened[i].take() {
+            loaded[i] = Some(load_opened(ds, &sources[i], o, prefix)?);
         }
     }
-    Ok(out)
+    Ok(loaded.into_iter().flatten().collect())
 }
 
 /// Whether `path` is a regular file, which can be opened and read again

@@ -285,8 +285,8 @@ ALL,1,view,1,1,0,1\nALL,2,cart,1,1,0,1\n",
 
 #[test]
 fn contacts_with_ids_and_emails_meet_their_events() {
-    // The importer keys by e-mail first; the events only have the id, so
-    // with several files the id is the key everywhere. Same groups as
+    // The importer keys by e-mail first; the events only have the id,
+    // which the contacts file links to the e-mail. Same groups as
     // funnel_splits_by_a_contact_attribute.
     let contacts = "contact,email,country\nu1,u1@x.com,ES\nu2,u2@x.com,ES\n\
 u3,u3@x.com,FR\nu5,u5@x.com,FR\nu6,u6@x.com,ES\n";

@@ -200,3 +200,39 @@ u1,2024-03-01T11:00:00Z,clicked,spring\n";
         check_fails(&files, &["kpis", "e.csv", "--column", spec], message);
     }
 }
+
+#[test]
+fn records_sharing_an_email_are_one_person_whatever_the_file_order() {
+    // C1 and C2 are one person by e-mail; the events name them by id. As
+    // one person, the session of 2 May ends 121 days of dormancy and the
+    // e-mail of 1 May gets the credit; as two, C2's first session is no
+    // comeback and C1's session of 2 June is an uncredited one.
+    let contacts = "contact_id,email\nC1,a@x.com\nC2, A@x.com \nC3,b@x.com\n";
+    let events = "event_id,contact_id,timestamp,channel,kind,direction\n\
+E1,C1,2026-01-01T10:00:00Z,web,session_start,inbound\n\
+E2,C2,2026-05-01T10:00:00Z,email,delivered,outbound\n\
+E3,C2,2026-05-02T10:00:00Z,web,session_start,inbound\n\
+E4,C1,2026-06-02T10:00:00Z,web,session_start,inbound\n";
+    let files = [("contacts.csv", contacts), ("events.csv", events)];
+    for order in [
+        ["contacts.csv", "events.csv"],
+        ["events.csv", "contacts.csv"],
+    ] {
+        let mut args = vec!["reactivation"];
+        args.extend(order);
+        args.extend(["--period-from", "2026-04-01", "--format", "json"]);
+        let r = analyze(&files, &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let out: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+        assert_eq!(out["reactivations"], 1, "{order:?}: {out}");
+        assert_eq!(out["uncredited"], 0, "{order:?}: {out}");
+        assert_eq!(out["rows"][0]["channel"], "email", "{order:?}: {out}");
+        assert_eq!(out["rows"][0]["credited"], 1.0, "{order:?}: {out}");
+
+        let mut args = vec!["timeline"];
+        args.extend(order);
+        args.extend(["--contact", "C1"]);
+        let r = analyze(&files, &args);
+        assert_eq!(r.stdout.lines().count(), 5, "{order:?}: {}", r.stdout);
+    }
+}
