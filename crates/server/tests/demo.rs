@@ -97,6 +97,26 @@ fn demo_data_has_every_story() {
     let ids: HashSet<&str> = events.iter().map(|e| e[0].as_str()).collect();
     assert_eq!(ids.len(), events.len());
 
+    // Every phone is a real mobile number of its contact's country (the
+    // duplicates write it spaced), so identity matching can use them all.
+    use canal_core::identity::{normalize_phone, PhoneCountry};
+    let mut phones = 0;
+    for c in &contacts {
+        let (phone, country) = (&c[2], &c[4]);
+        if phone.is_empty() {
+            continue;
+        }
+        phones += 1;
+        let home = PhoneCountry::from_iso(country).expect("a known country");
+        let mut e164 = String::new();
+        assert_eq!(
+            normalize_phone(phone, &home, &mut e164),
+            Ok(()),
+            "{phone} ({country})"
+        );
+    }
+    assert!(phones > 600, "{phones} phones");
+
     // Campaigns have costs; events point at real campaigns.
     let campaign_ids: HashSet<&str> = campaigns.iter().map(|c| c[0].as_str()).collect();
     assert!(campaigns

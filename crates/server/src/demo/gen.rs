@@ -278,7 +278,7 @@ fn people(cfg: &Config, start: i64, rng: &mut Rng) -> Vec<Person> {
             let digits: String = (0..9)
                 .map(|_| char::from(b'0' + rng.range(0, 10) as u8))
                 .collect();
-            format!("{prefix}6{}", &digits[1..])
+            format!("{prefix}{}", mobile_number(prefix, &digits))
         });
         let b2b = rng.chance(0.3);
         let (company, size) = if b2b {
@@ -352,11 +352,33 @@ fn ascii(s: &str) -> String {
         .collect()
 }
 
-/// "+34612345678" → "+34 612 345 678".
+/// A mobile number as the country writes it after its calling code, made
+/// of nine random `digits` (always nine, so the draws that follow do not
+/// depend on the country): 9 digits in Spain, France and Portugal, 10 in
+/// Italy, Britain, Mexico and the US (a New York number), 11 in Germany.
+fn mobile_number(prefix: &str, digits: &str) -> String {
+    let (lead, rest) = match prefix {
+        "+351" => ("9", &digits[1..]),
+        "+39" => ("3", digits),
+        "+44" => ("7", digits),
+        "+49" => ("151", &digits[1..]),
+        "+52" => ("55", &digits[1..]),
+        "+1" => ("2125", &digits[3..]),
+        _ => ("6", &digits[1..]),
+    };
+    format!("{lead}{rest}")
+}
+
+/// "+34612345678" → "+34 612 345 678", "+12125550123" → "+1 212 555 012 3".
 fn spaced_phone(p: &str) -> String {
-    let digits: Vec<char> = p.chars().skip(3).collect();
+    let code = COUNTRIES
+        .iter()
+        .map(|c| c.1)
+        .find(|code| p.starts_with(code))
+        .unwrap_or(&p[..3.min(p.len())]);
+    let digits: Vec<char> = p[code.len()..].chars().collect();
     let groups: Vec<String> = digits.chunks(3).map(|c| c.iter().collect()).collect();
-    format!("{} {}", &p[..3.min(p.len())], groups.join(" "))
+    format!("{code} {}", groups.join(" "))
 }
 
 /// (channel, engagement campaigns a month, audience share, cost per recipient)
