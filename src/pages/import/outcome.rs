@@ -3,7 +3,7 @@
 
 use super::file_card::kind_label;
 use crate::hooks::{use_data, use_import, use_settings};
-use crate::i18n::Text;
+use crate::i18n::{Locale, Text};
 use crate::route::Route;
 use crate::services::import::download;
 use crate::state::import::ImportStatus;
@@ -49,20 +49,34 @@ pub fn Progress(props: &ProgressProps) -> Html {
     }
 }
 
-/// The row errors of every file as CSV (`file,line,column,reason`).
-pub fn errors_csv(reports: &[FileReport]) -> String {
+/// The row errors of every file as CSV, in the reader's language: in
+/// English `file,line,column,reason` with the importer's own sentences (what
+/// `canal analyze` prints), in Spanish the same columns and reasons worded
+/// as the page shows them.
+pub fn errors_csv(reports: &[FileReport], locale: Locale) -> String {
     let mut out = String::new();
-    push_row(&mut out, ["file", "line", "column", "reason"]);
+    let header = [
+        Text::ImportColFile,
+        Text::ImportColLine,
+        Text::ImportColColumn,
+        Text::ImportColReason,
+    ];
+    if locale == Locale::En {
+        push_row(&mut out, ["file", "line", "column", "reason"]);
+    } else {
+        push_row(&mut out, header.map(|t| t.get(locale)));
+    }
     for f in reports {
         for e in &f.report.errors {
             let line = e.line.to_string();
+            let reason = super::texts::reason(e, locale);
             push_row(
                 &mut out,
                 [
                     f.name.as_str(),
                     line.as_str(),
                     e.column.as_deref().unwrap_or(""),
-                    e.reason.as_str(),
+                    reason.as_str(),
                 ],
             );
         }
@@ -148,9 +162,11 @@ pub fn Outcome() -> Html {
             let on_download = {
                 let reports = reports.clone();
                 Callback::from(move |_| {
-                    if let Err(err) =
-                        download("import-errors.csv", "text/csv", &errors_csv(&reports))
-                    {
+                    if let Err(err) = download(
+                        "import-errors.csv",
+                        "text/csv",
+                        &errors_csv(&reports, locale),
+                    ) {
                         gloo::console::warn!(err);
                     }
                 })
@@ -242,10 +258,27 @@ mod tests {
             },
         ];
         assert_eq!(
-            errors_csv(&reports),
+            errors_csv(&reports, Locale::En),
             "file,line,column,reason\n\
              a.csv,3,amount,\"not a number: \"\"1,2,3\"\"\"\n\
              a.csv,9,,too few fields\n"
+        );
+        // Spanish: the page's words, reasons the importer knows reworded.
+        let reports = vec![FileReport {
+            name: "pedidos.csv".into(),
+            report: ImportReport {
+                errors: vec![
+                    err(4, Some("importe"), "cannot read 'mucho' as a number"),
+                    err(7, None, "the row has 3 fields but the header has 5"),
+                ],
+                ..ImportReport::default()
+            },
+        }];
+        assert_eq!(
+            errors_csv(&reports, Locale::Es),
+            "Archivo,Línea,Columna,Motivo\n\
+             pedidos.csv,4,importe,no se puede leer «mucho» como número\n\
+             pedidos.csv,7,,la fila tiene 3 campos y la cabecera 5\n"
         );
     }
 }
