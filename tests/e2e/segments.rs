@@ -304,9 +304,11 @@ async fn phone_workbenches() {
 /// Logged in, the Pressure page's settings are the server's: an edit is
 /// stored by `/api/settings/pressure` (the rules the Push page's sends
 /// apply), comes back after a reload, and "Reset to defaults" forgets it
-/// on the server too.
+/// on the server too. So does the Scoring screen's model, kept as the
+/// workspace's scoring rules (`/api/scoring-rules`), which a browser whose
+/// own copy is gone reads back from the server.
 #[tokio::test(flavor = "multi_thread")]
-async fn pressure_settings_are_kept_on_the_server() {
+async fn pressure_and_scoring_are_kept_on_the_server() {
     let server = Server::demo();
     let url = &server.url;
     let browser = Browser::start(1280, 800).await;
@@ -370,5 +372,62 @@ async fn pressure_settings_are_kept_on_the_server() {
     until(Duration::from_secs(30), "back to the defaults", || async {
         (settings().await["stored"] == json!(false)).then_some(())
     })
+    .await;
+
+    let models = || async {
+        c.execute(
+            "return fetch('/api/scoring-rules?limit=100').then(r => r.json())
+               .then(p => p.items.filter(d => d.name === 'Canal scoring model'))",
+            vec![],
+        )
+        .await
+        .unwrap()
+    };
+    assert_eq!(models().await, json!([]), "the demo keeps no scoring model");
+    open(&browser, "scoring", "[data-testid=stage-threshold]").await;
+    c.execute(
+        "const i = document.querySelector('[data-testid=stage-threshold]');
+         i.value = '12'; i.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let kept = until(Duration::from_secs(30), "the model stored", || async {
+        let m = models().await;
+        (m.as_array().map_or(0, Vec::len) == 1).then_some(m)
+    })
+    .await;
+    assert_eq!(
+        kept[0]["definition"]["stages"][0]["min_score"].as_f64(),
+        Some(12.0),
+        "{kept}"
+    );
+
+    // With the browser's own copy gone, a reload reads the server's.
+    c.execute("localStorage.clear()", vec![]).await.unwrap();
+    c.refresh().await.unwrap();
+    let field = browser
+        .wait_loaded("[data-testid=stage-threshold]", "the reloaded workspace")
+        .await;
+    until(
+        Duration::from_secs(30),
+        "the kept threshold shown after a reload",
+        || async {
+            let shown = field.prop("value").await.unwrap().unwrap_or_default();
+            (shown == "12").then_some(())
+        },
+    )
+    .await;
+    c.execute(
+        "document.querySelector('[data-testid=scoring-reset]').click()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    until(
+        Duration::from_secs(30),
+        "the model forgotten on the server",
+        || async { (models().await == json!([])).then_some(()) },
+    )
     .await;
 }
