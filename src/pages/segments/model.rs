@@ -116,11 +116,12 @@ pub fn responsiveness_view(ds: &Dataset, events: &ContactEvents) -> Responsivene
     }
 }
 
-/// The contacts as identity records (e-mail and phone as keys, the contact
-/// key as the record id) and how they merge.
+/// The source records behind the contacts as identity records (e-mail and
+/// phone as keys, the record's own id as the record id) and how they merge.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IdentityView {
-    /// One record per contact.
+    /// One record per record id the files gave (a contact the importer
+    /// already joined by e-mail has one per id), else one per contact.
     pub records: Vec<SourceRecord>,
     /// The merge.
     pub merge: Merge,
@@ -129,31 +130,50 @@ pub struct IdentityView {
     pub matched_by: [u32; 3],
 }
 
-/// Merges the contacts that share a normalised e-mail or phone.
+/// Merges the records that share a normalised e-mail or phone.
+///
+/// The importer already makes contacts-file rows that share an e-mail one
+/// contact (their ids become aliases); they are listed here as the records
+/// they were, so the page and the merge map show those matches too, by
+/// e-mail, and count the records the files held.
 pub fn identity_view(ds: &Dataset, country: &str) -> IdentityView {
     let t = &ds.contacts;
-    let text = |col: &[u32], c: usize| -> Vec<String> {
+    let text = |col: &[u32], c: usize| -> Option<&str> {
         match col.get(c) {
-            Some(&id) if id != NONE => {
-                let v = ds.text.get(id).trim();
-                if v.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![v.to_owned()]
-                }
-            }
-            _ => Vec::new(),
+            Some(&id) if id != NONE => Some(ds.text.get(id).trim()).filter(|v| !v.is_empty()),
+            _ => None,
         }
     };
-    let records: Vec<SourceRecord> = (0..ds.contact_count())
-        .map(|c| SourceRecord {
-            source: "contacts".into(),
-            record_id: ds.keys.get(c as u32).to_owned(),
-            emails: text(&t.email, c),
-            phones: text(&t.phone, c),
-            ..SourceRecord::default()
-        })
-        .collect();
+    let n = ds.contact_count();
+    let mut ids_of: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for (a, &c) in ds.alias_of.iter().enumerate() {
+        let alias = ds.aliases.get(a as u32);
+        if !alias.contains('@') {
+            if let Some(ids) = ids_of.get_mut(c as usize) {
+                ids.push(alias);
+            }
+        }
+    }
+    let mut records = Vec::with_capacity(n);
+    for (c, aliases) in ids_of.iter().enumerate() {
+        let key = ds.keys.get(c as u32);
+        let email = text(&t.email, c).or(key.contains('@').then_some(key));
+        let phone = text(&t.phone, c);
+        let own = (!key.contains('@')).then_some(key);
+        let mut ids: Vec<&str> = own.into_iter().chain(aliases.iter().copied()).collect();
+        if ids.is_empty() {
+            ids.push(key);
+        }
+        for id in ids {
+            records.push(SourceRecord {
+                source: "contacts".into(),
+                record_id: id.to_owned(),
+                emails: email.map(str::to_owned).into_iter().collect(),
+                phones: phone.map(str::to_owned).into_iter().collect(),
+                ..SourceRecord::default()
+            });
+        }
+    }
     let config = IdentityConfig {
         default_country: PhoneCountry::from_iso(country).unwrap_or_default(),
         source_priority: Vec::new(),
@@ -267,9 +287,26 @@ mod tests {
         assert_eq!(v.merge.person_count(), 2);
         // 1 and 2 share the e-mail (2's first key), 3 matches by phone.
         assert_eq!(v.matched_by, [2, 1, 0]);
+
         assert!(v
             .merge
             .merge_map_csv(&v.records)
             .starts_with("record_id,person_id,matched_key,matched_value,source\n1,0,email,"));
+        // A contacts file whose rows 7 and 8 share an e-mail: the importer
+        // makes them one contact, the page shows the two records it held.
+        let mut ds = Dataset::default();
+        let report = canal_core::import::import_bytes(
+            &mut ds,
+            b"contact_id,email,phone\n7,cy@example.com,\n8,CY@example.com,+34 600 999 000\n9,,600999000\n",
+            &canal_core::import::ImportOptions::default(),
+        );
+        assert_eq!(report.errors, []);
+        assert_eq!(ds.contact_count(), 2, "7 and 8 are one contact");
+        let v = identity_view(&ds, "ES");
+        let ids: Vec<&str> = v.records.iter().map(|r| r.record_id.as_str()).collect();
+        assert_eq!(ids, ["7", "8", "9"]);
+        assert_eq!(v.merge.person_count(), 1);
+        // 8 by 7's e-mail, 9 by the phone the joined contact kept.
+        assert_eq!(v.matched_by, [2, 1, 0]);
     }
 }
