@@ -20,6 +20,9 @@ struct KindInfo {
 
 pub(crate) struct Events {
     c: Cols,
+    /// Whether any flag column is mapped; most files have none, and their
+    /// rows skip the three look-ups.
+    has_flags: bool,
     /// Indexed by name id; `None` until the word is first seen.
     kinds: Vec<Option<KindInfo>>,
     channels: Vocab<Channel>,
@@ -49,8 +52,12 @@ impl Events {
             .iter()
             .map(|k| (k.id, (k.channel, k.scope)))
             .collect();
+        let has_flags = [Field::MachineOpen, Field::BotClick, Field::Flags]
+            .iter()
+            .any(|&f| c.get(f).is_some());
         Events {
             c,
+            has_flags,
             kinds: Vec::new(),
             channels: Vocab::default(),
             directions: Vocab::default(),
@@ -232,16 +239,18 @@ impl Events {
 
         let value = number_cell(rec, c.get(Field::Value), cx)?.map(|v| v as f32);
         let mut bits = 0u8;
-        if self.flag(rec, Field::MachineOpen, cx)? {
-            bits |= flags::MACHINE_OPEN;
-        }
-        if self.flag(rec, Field::BotClick, cx)? {
-            bits |= flags::BOT_CLICK;
+        if self.has_flags {
+            if self.flag(rec, Field::MachineOpen, cx)? {
+                bits |= flags::MACHINE_OPEN;
+            }
+            if self.flag(rec, Field::BotClick, cx)? {
+                bits |= flags::BOT_CLICK;
+            }
+            let col = self.c.get(Field::Flags);
+            bits |= flag_list(cell(rec, col))
+                .map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
         }
         let c = &self.c;
-        let col = c.get(Field::Flags);
-        bits |=
-            flag_list(cell(rec, col)).map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
         let url = cell(rec, c.get(Field::Url));
         if !url.is_empty() && self.unsubscribe.matches(url) {
             bits |= flags::UNSUBSCRIBE_LINK;
