@@ -398,8 +398,10 @@ mod tests {
     /// about 42 at random.
     #[test]
     fn keys_differing_at_the_end_spread() {
-        let mut i = Interner::default();
-        i.slots = vec![EMPTY_SLOT; 128];
+        let i = Interner {
+            slots: vec![EMPTY_SLOT; 128],
+            len: 0,
+        };
         for pattern in ["Spring sale, wave {}", "customer.0000{}@example.com", "k{}"] {
             let starts: std::collections::HashSet<usize> = (10..60)
                 .map(|n| {
