@@ -216,22 +216,32 @@ fn bytes_equal(x: u64, b: u8) -> u64 {
     y.wrapping_sub(LO) & !y & HI
 }
 
-/// The index of the first of `a`, `b`, `c` in `s[i..]`, or `s.len()`.
+/// The index of the first `a`, LF or CR in `s[i..]`, or `s.len()`.
 /// Fields are short, so eight bytes at a time (SWAR) beats both a byte loop
-/// and `memchr3`'s setup.
+/// and `memchr3`'s setup. LF and CR are found together as "a byte below
+/// 0x0E" (one test instead of two); the rare other control byte that
+/// passes it is stepped over.
 #[inline]
-fn skip_until3(s: &[u8], mut i: usize, a: u8, b: u8, c: u8) -> usize {
+fn skip_to_stop(s: &[u8], mut i: usize, a: u8) -> usize {
+    const BELOW_0E: u64 = LO * 0x0E;
     while let Some(word) = s.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
         let x = u64::from_le_bytes(w);
-        let hit = bytes_equal(x, a) | bytes_equal(x, b) | bytes_equal(x, c);
-        if hit != 0 {
-            return i + (hit.trailing_zeros() / 8) as usize;
+        // Bytes of 0x80 and up never pass (`!x`); only bits above the
+        // lowest true hit can be borrows.
+        let hit = bytes_equal(x, a) | (x.wrapping_sub(BELOW_0E) & !x & HI);
+        if hit == 0 {
+            i += 8;
+            continue;
         }
-        i += 8;
+        let j = i + (hit.trailing_zeros() / 8) as usize;
+        if matches!(s[j], b'\n' | b'\r') || s[j] == a {
+            return j;
+        }
+        i = j + 1;
     }
-    while i < s.len() && s[i] != a && s[i] != b && s[i] != c {
+    while i < s.len() && s[i] != a && s[i] != b'\n' && s[i] != b'\r' {
         i += 1;
     }
     i
@@ -435,7 +445,7 @@ impl Tokenizer {
                     fs = i;
                 }
                 State::InField => {
-                    i = skip_until3(input, i, delim, b'\n', b'\r');
+                    i = skip_to_stop(input, i, delim);
                     if i == n {
                         break;
                     }
@@ -443,7 +453,7 @@ impl Tokenizer {
                     i = self.after_field(input, i, sink);
                 }
                 State::InQuoted => {
-                    i = skip_until3(input, i, b'"', b'\n', b'\r');
+                    i = skip_to_stop(input, i, b'"');
                     if i == n {
                         break;
                     }
@@ -522,14 +532,14 @@ impl Tokenizer {
             let (fs, fe);
             if input.get(i) == Some(&b'"') {
                 fs = i + 1;
-                fe = skip_until3(input, fs, b'"', b'\n', b'\r');
+                fe = skip_to_stop(input, fs, b'"');
                 if input.get(fe) != Some(&b'"') {
                     break;
                 }
                 i = fe + 1;
             } else {
                 fs = i;
-                i = skip_until3(input, i, delim, b'\n', b'\r');
+                i = skip_to_stop(input, i, delim);
                 fe = i;
             }
             let Some(&b) = input.get(i) else {
@@ -828,7 +838,7 @@ mod tests {
     fn finds_stop_bytes_eight_at_a_time() {
         let check = |s: &str, from: usize, e: usize| {
             assert_eq!(
-                skip_until3(s.as_bytes(), from, b',', b'\n', b'\r'),
+                skip_to_stop(s.as_bytes(), from, b','),
                 e,
                 "{s:?} from {from}"
             )
@@ -842,10 +852,45 @@ mod tests {
         check("abcdefg\n,", 0, 7);
         check("\u{1}\u{1}\u{1},\u{0}\u{2c}xxxx", 0, 3);
         check("ÿÿÿÿÿÿÿÿ\r", 0, 16);
+        // Control bytes below 0x0E pass the quick test and are stepped over.
+        check("a\tb\u{b}\u{c}\u{0}cd\u{9}\n", 0, 9);
+        check(
+            "\u{0}\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{b}\r",
+            0,
+            10,
+        );
         for i in 0..20 {
             let mut s = "x".repeat(20);
             s.replace_range(i..=i, "\r");
             check(&s, 0, i);
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-wise search finds what a byte scan finds, for any
+        /// bytes (control bytes included) and any delimiter.
+        #[test]
+        fn stop_search_matches_a_byte_scan(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::prelude::any::<u8>(),
+                    2 => 0u8..0x0F,
+                    1 => proptest::prelude::Just(b','),
+                ],
+                0..80,
+            ),
+            from in 0usize..90,
+            a in proptest::prop_oneof![
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(b'"'),
+                proptest::prelude::Just(b'\t'),
+                proptest::prelude::any::<u8>(),
+            ],
+        ) {
+            let want = (from..bytes.len())
+                .find(|&i| matches!(bytes[i], b'\n' | b'\r') || bytes[i] == a)
+                .unwrap_or(bytes.len().max(from));
+            proptest::prop_assert_eq!(skip_to_stop(&bytes, from, a), want);
         }
     }
 
