@@ -866,7 +866,202 @@ mod tests {
         }
     }
 
+    /// What a record reads as: its line and fields, or the line of an
+    /// unterminated quote.
+    #[derive(Debug, PartialEq)]
+    enum Read {
+        Record(u64, Vec<Vec<u8>>),
+        Unterminated(u64),
+    }
+
+    /// The dialect of the module docs, byte by byte and in one piece: the
+    /// reference the tokenizer's fast paths and chunking are held to.
+    fn reference(input: &[u8], delim: u8) -> Vec<Read> {
+        let n = input.len();
+        let (mut out, mut i, mut line) = (Vec::new(), 0, 1u64);
+        // A line ending at `i`: CRLF is one.
+        let newline = |i: &mut usize, line: &mut u64| {
+            if input[*i] == b'\r' && input.get(*i + 1) == Some(&b'\n') {
+                *i += 1;
+            }
+            *i += 1;
+            *line += 1;
+        };
+        loop {
+            while i < n && matches!(input[i], b'\n' | b'\r') {
+                newline(&mut i, &mut line);
+            }
+            if i >= n {
+                return out;
+            }
+            let (rec_line, mut fields) = (line, Vec::new());
+            loop {
+                let mut f = Vec::new();
+                if i < n && input[i] == b'"' {
+                    let quote_line = line;
+                    i += 1;
+                    loop {
+                        match input.get(i) {
+                            None => {
+                                out.push(Read::Unterminated(quote_line));
+                                return out;
+                            }
+                            Some(b'"') if input.get(i + 1) == Some(&b'"') => {
+                                f.push(b'"');
+                                i += 2;
+                            }
+                            Some(b'"') => {
+                                i += 1;
+                                break;
+                            }
+                            Some(&b) if b == b'\n' || b == b'\r' => {
+                                let from = i;
+                                newline(&mut i, &mut line);
+                                f.extend_from_slice(&input[from..i]);
+                            }
+                            Some(&b) => {
+                                f.push(b);
+                                i += 1;
+                            }
+                        }
+                    }
+                }
+                // Unquoted text, or text after a closing quote: literal.
+                while i < n && input[i] != delim && !matches!(input[i], b'\n' | b'\r') {
+                    f.push(input[i]);
+                    i += 1;
+                }
+                fields.push(f);
+                if i < n && input[i] == delim {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            if i < n {
+                newline(&mut i, &mut line);
+            }
+            out.push(Read::Record(rec_line, fields));
+        }
+    }
+
+    /// The tokenizer's reading of `input` cut at `cuts`.
+    fn tokenized(input: &[u8], delim: u8, cuts: &[usize]) -> Vec<Read> {
+        let mut t = Tokenizer::new(delim);
+        let mut out = Vec::new();
+        let mut sink = |r: &mut Record| {
+            out.push(Read::Record(
+                r.line(),
+                r.iter().map(<[u8]>::to_vec).collect(),
+            ));
+        };
+        let mut cuts: Vec<usize> = cuts.iter().map(|&c| c.min(input.len())).collect();
+        cuts.sort_unstable();
+        let mut prev = 0;
+        for c in cuts.into_iter().chain(std::iter::once(input.len())) {
+            t.feed(&input[prev..c], &mut sink);
+            prev = c;
+        }
+        if let Some(u) = t.finish(&mut sink) {
+            out.push(Read::Unterminated(u.quote_line));
+        }
+        out
+    }
+
+    #[test]
+    fn reference_reads_the_documented_cases() {
+        let check = |input: &str, want: Vec<Read>| {
+            assert_eq!(reference(input.as_bytes(), b','), want, "{input:?}");
+            assert_eq!(tokenized(input.as_bytes(), b',', &[]), want, "{input:?}");
+        };
+        let rec = |line: u64, fields: &[&str]| {
+            Read::Record(line, fields.iter().map(|f| f.as_bytes().to_vec()).collect())
+        };
+        check(
+            "a,\"b,\"\"c\"\"\"\r\n\r\nd",
+            vec![rec(1, &["a", "b,\"c\""]), rec(3, &["d"])],
+        );
+        check("\"x\ny\"z,w\n", vec![rec(1, &["x\nyz", "w"])]);
+        check("a\n\"b", vec![rec(1, &["a"]), Read::Unterminated(2)]);
+        check("a,\n,", vec![rec(1, &["a", ""]), rec(2, &["", ""])]);
+    }
+
     proptest::proptest! {
+        /// Over random CSV-ish bytes (quotes, escapes, every line ending,
+        /// blank lines) cut anywhere, the tokenizer reads what the
+        /// byte-by-byte reference reads.
+        #[test]
+        fn tokenizer_matches_the_reference(
+            input in proptest::collection::vec(
+                proptest::prop_oneof![
+                    6 => proptest::prelude::Just(b'a'),
+                    2 => proptest::prelude::Just(b'"'),
+                    2 => proptest::prelude::Just(b','),
+                    1 => proptest::prelude::Just(b';'),
+                    1 => proptest::prelude::Just(b'\n'),
+                    1 => proptest::prelude::Just(b'\r'),
+                    1 => proptest::prelude::Just(b' '),
+                    1 => proptest::prelude::Just(0xC3u8),
+                    1 => 0u8..0x0F,
+                ],
+                0..200,
+            ),
+            cuts in proptest::collection::vec(0usize..200, 0..4),
+            delim in proptest::prop_oneof![
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(b';'),
+                proptest::prelude::Just(b'\t'),
+            ],
+        ) {
+            proptest::prop_assert_eq!(tokenized(&input, delim, &cuts), reference(&input, delim));
+        }
+
+        /// Well-formed quoted CSV, as writers produce it: every field
+        /// quoted or not at random, escapes, line breaks inside quotes.
+        #[test]
+        fn quoted_csv_reads_back_field_for_field(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(("[a-z ,;\"\r\n]{0,12}", proptest::bool::ANY), 1..6),
+                1..20,
+            ),
+            crlf in proptest::bool::ANY,
+            cuts in proptest::collection::vec(0usize..600, 0..4),
+        ) {
+            let mut csv = Vec::new();
+            for row in &rows {
+                for (k, (field, quote)) in row.iter().enumerate() {
+                    if k > 0 {
+                        csv.push(b',');
+                    }
+                    let must = field.is_empty() && row.len() == 1
+                        || field.contains(['"', ',', '\r', '\n']);
+                    if *quote || must {
+                        csv.push(b'"');
+                        csv.extend_from_slice(field.replace('"', "\"\"").as_bytes());
+                        csv.push(b'"');
+                    } else {
+                        csv.extend_from_slice(field.as_bytes());
+                    }
+                }
+                csv.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+            }
+            let got = tokenized(&csv, b',', &cuts);
+            proptest::prop_assert_eq!(&got, &reference(&csv, b','));
+            let fields: Vec<Vec<u8>> = got
+                .into_iter()
+                .flat_map(|r| match r {
+                    Read::Record(_, f) => f,
+                    Read::Unterminated(_) => Vec::new(),
+                })
+                .collect();
+            let want: Vec<Vec<u8>> = rows
+                .iter()
+                .flatten()
+                .map(|(f, _)| f.as_bytes().to_vec())
+                .collect();
+            proptest::prop_assert_eq!(fields, want);
+        }
+
         /// The word-wise search finds what a byte scan finds, for any
         /// bytes (control bytes included) and any delimiter.
         #[test]
