@@ -251,6 +251,45 @@ pub(crate) fn contact_id(ds: &mut Dataset, keys: &mut Interner, key: &str) -> u3
     id
 }
 
+/// The ids of the first few distinct short values of a column that holds
+/// a handful (event types): a linear scan compared as words beats hashing
+/// them again. A column with more values than it keeps soon stops asking
+/// it.
+#[derive(Debug, Default)]
+pub(crate) struct RecentIds {
+    entries: Vec<(usize, [u64; 4], u32)>,
+    misses: u32,
+}
+
+impl RecentIds {
+    const MAX: usize = 8;
+    /// Misses after which a full list is bypassed.
+    const GIVE_UP: u32 = 256;
+
+    /// The id of `raw`, from the list or else from `intern`.
+    #[inline]
+    pub fn get_or(&mut self, raw: &[u8], intern: impl FnOnce(&[u8]) -> u32) -> u32 {
+        if raw.len() > INLINE || self.misses >= Self::GIVE_UP {
+            return intern(raw);
+        }
+        let key = words(raw);
+        if let Some(&(_, _, id)) = self
+            .entries
+            .iter()
+            .find(|(len, k, _)| *len == raw.len() && *k == key)
+        {
+            return id;
+        }
+        let id = intern(raw);
+        if self.entries.len() < Self::MAX {
+            self.entries.push((raw.len(), key, id));
+        } else {
+            self.misses += 1;
+        }
+        id
+    }
+}
+
 /// Answers for a small vocabulary (channels, yes/no, …), computed once per
 /// distinct cell value. Such columns hold a handful of values, so a linear
 /// scan of the first few (compared as words, see [`words`]) beats hashing;
@@ -432,6 +471,30 @@ mod tests {
             assert_eq!(i.intern(&s, &mut dict), n);
         }
         assert_eq!(dict.len(), 10_000);
+    }
+
+    #[test]
+    fn recent_ids_agree_with_the_interner_and_give_up_on_many_values() {
+        let mut dict = Dict::new();
+        let mut interner = Interner::default();
+        let mut recent = RecentIds::default();
+        let mut scratch = String::new();
+        let long = "an event type far longer than thirty-two bytes";
+        for round in 0..300u32 {
+            // Ten values cycle (more than the list keeps), one is long.
+            for s in [
+                "open", "click", "sent", "x1", "x2", "x3", "x4", "x5", "x6", long,
+            ] {
+                let want = interner.intern_raw(s.as_bytes(), &mut dict, &mut scratch);
+                let got = recent.get_or(s.as_bytes(), |b| {
+                    interner.intern_raw(b, &mut dict, &mut scratch)
+                });
+                assert_eq!(got, want, "{s} round {round}");
+            }
+        }
+        assert_eq!(recent.entries.len(), RecentIds::MAX);
+        assert_eq!(recent.misses, RecentIds::GIVE_UP);
+        assert_eq!(dict.len(), 10);
     }
 
     #[test]

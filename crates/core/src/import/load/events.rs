@@ -3,7 +3,7 @@
 use super::FxHashMap;
 use super::{
     bad, cell, contact_id, contact_key, date_cell, number_cell, push_opt, word_cell, Bad, Cols, Cx,
-    Interner, Outcome, Vocab,
+    Interner, Outcome, RecentIds, Vocab,
 };
 use crate::import::csv::{Batch, RecordRef};
 use crate::import::decode::field_str;
@@ -34,6 +34,8 @@ pub(crate) struct Events {
     unsubscribe: words::UnsubscribeLinks,
     keys: Interner,
     names: Interner,
+    /// In front of `names` for the event-type column.
+    recent_kinds: RecentIds,
     campaign_ids: Interner,
     sessions: Interner,
     /// Per batch row: where the contact key is (or why there is none) and
@@ -67,6 +69,7 @@ impl Events {
             unsubscribe: words::UnsubscribeLinks::default(),
             keys: Interner::default(),
             names: Interner::default(),
+            recent_kinds: RecentIds::default(),
             campaign_ids: Interner::default(),
             sessions: Interner::default(),
             pre_keys: Vec::new(),
@@ -162,7 +165,10 @@ impl Events {
         if raw.is_empty() {
             return Err(bad(kind_col, "missing event type"));
         }
-        let raw_id = self.names.intern_raw(raw, &mut ds.names, &mut cx.scratch);
+        let names = &mut self.names;
+        let raw_id = self
+            .recent_kinds
+            .get_or(raw, |b| names.intern_raw(b, &mut ds.names, &mut cx.scratch));
         let slot = raw_id as usize;
         if self.kinds.len() <= slot {
             self.kinds.resize(slot + 1, None);

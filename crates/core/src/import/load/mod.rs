@@ -19,7 +19,7 @@ use super::mapping::{suggest, Field, Mapping, TableKind};
 use super::number::{parse_number, trim};
 use super::RowError;
 use crate::model::{Channel, Dataset};
-pub(crate) use cache::{contact_id, Interner, Vocab};
+pub(crate) use cache::{contact_id, Interner, RecentIds, Vocab};
 
 /// A map with the fast non-cryptographic hasher (keys are our own ids).
 pub(crate) type FxHashMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
