@@ -5,7 +5,8 @@
 //! --toggle-collect=import_profile::import target/release/examples/import_profile`
 //!
 //! Only `import` is counted, not the generation of the file. `ROWS` sets
-//! the number of rows (default 200,000).
+//! the number of rows (default 200,000); `CSV_OUT=path` also writes the
+//! file there (to time the same bytes elsewhere, e.g. in Wasm).
 
 use canal_core::import::{ImportOptions, Importer};
 use canal_core::model::Dataset;
@@ -31,6 +32,9 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(200_000);
     let csv = common::generate(rows);
+    if let Some(path) = std::env::var_os("CSV_OUT") {
+        std::fs::write(path, &csv).expect("CSV_OUT is writable");
+    }
     let ds = std::hint::black_box(import(&csv));
     println!("{} bytes, {} rows", csv.len(), ds.events.len());
 }
