@@ -216,22 +216,32 @@ fn bytes_equal(x: u64, b: u8) -> u64 {
     y.wrapping_sub(LO) & !y & HI
 }
 
-/// The index of the first of `a`, `b`, `c` in `s[i..]`, or `s.len()`.
+/// The index of the first `a`, LF or CR in `s[i..]`, or `s.len()`.
 /// Fields are short, so eight bytes at a time (SWAR) beats both a byte loop
-/// and `memchr3`'s setup.
+/// and `memchr3`'s setup. LF and CR are found together as "a byte below
+/// 0x0E" (one test instead of two); the rare other control byte that
+/// passes it is stepped over.
 #[inline]
-fn skip_until3(s: &[u8], mut i: usize, a: u8, b: u8, c: u8) -> usize {
+fn skip_to_stop(s: &[u8], mut i: usize, a: u8) -> usize {
+    const BELOW_0E: u64 = LO * 0x0E;
     while let Some(word) = s.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
         let x = u64::from_le_bytes(w);
-        let hit = bytes_equal(x, a) | bytes_equal(x, b) | bytes_equal(x, c);
-        if hit != 0 {
-            return i + (hit.trailing_zeros() / 8) as usize;
+        // Bytes of 0x80 and up never pass (`!x`); only bits above the
+        // lowest true hit can be borrows.
+        let hit = bytes_equal(x, a) | (x.wrapping_sub(BELOW_0E) & !x & HI);
+        if hit == 0 {
+            i += 8;
+            continue;
         }
-        i += 8;
+        let j = i + (hit.trailing_zeros() / 8) as usize;
+        if matches!(s[j], b'\n' | b'\r') || s[j] == a {
+            return j;
+        }
+        i = j + 1;
     }
-    while i < s.len() && s[i] != a && s[i] != b && s[i] != c {
+    while i < s.len() && s[i] != a && s[i] != b'\n' && s[i] != b'\r' {
         i += 1;
     }
     i
@@ -435,7 +445,7 @@ impl Tokenizer {
                     fs = i;
                 }
                 State::InField => {
-                    i = skip_until3(input, i, delim, b'\n', b'\r');
+                    i = skip_to_stop(input, i, delim);
                     if i == n {
                         break;
                     }
@@ -443,7 +453,7 @@ impl Tokenizer {
                     i = self.after_field(input, i, sink);
                 }
                 State::InQuoted => {
-                    i = skip_until3(input, i, b'"', b'\n', b'\r');
+                    i = skip_to_stop(input, i, b'"');
                     if i == n {
                         break;
                     }
@@ -522,14 +532,14 @@ impl Tokenizer {
             let (fs, fe);
             if input.get(i) == Some(&b'"') {
                 fs = i + 1;
-                fe = skip_until3(input, fs, b'"', b'\n', b'\r');
+                fe = skip_to_stop(input, fs, b'"');
                 if input.get(fe) != Some(&b'"') {
                     break;
                 }
                 i = fe + 1;
             } else {
                 fs = i;
-                i = skip_until3(input, i, delim, b'\n', b'\r');
+                i = skip_to_stop(input, i, delim);
                 fe = i;
             }
             let Some(&b) = input.get(i) else {
@@ -828,7 +838,7 @@ mod tests {
     fn finds_stop_bytes_eight_at_a_time() {
         let check = |s: &str, from: usize, e: usize| {
             assert_eq!(
-                skip_until3(s.as_bytes(), from, b',', b'\n', b'\r'),
+                skip_to_stop(s.as_bytes(), from, b','),
                 e,
                 "{s:?} from {from}"
             )
@@ -842,10 +852,240 @@ mod tests {
         check("abcdefg\n,", 0, 7);
         check("\u{1}\u{1}\u{1},\u{0}\u{2c}xxxx", 0, 3);
         check("ÿÿÿÿÿÿÿÿ\r", 0, 16);
+        // Control bytes below 0x0E pass the quick test and are stepped over.
+        check("a\tb\u{b}\u{c}\u{0}cd\u{9}\n", 0, 9);
+        check(
+            "\u{0}\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}\u{b}\r",
+            0,
+            10,
+        );
         for i in 0..20 {
             let mut s = "x".repeat(20);
             s.replace_range(i..=i, "\r");
             check(&s, 0, i);
+        }
+    }
+
+    /// What a record reads as: its line and fields, or the line of an
+    /// unterminated quote.
+    #[derive(Debug, PartialEq)]
+    enum Read {
+        Record(u64, Vec<Vec<u8>>),
+        Unterminated(u64),
+    }
+
+    /// The dialect of the module docs, byte by byte and in one piece: the
+    /// reference the tokenizer's fast paths and chunking are held to.
+    fn reference(input: &[u8], delim: u8) -> Vec<Read> {
+        let n = input.len();
+        let (mut out, mut i, mut line) = (Vec::new(), 0, 1u64);
+        // A line ending at `i`: CRLF is one.
+        let newline = |i: &mut usize, line: &mut u64| {
+            if input[*i] == b'\r' && input.get(*i + 1) == Some(&b'\n') {
+                *i += 1;
+            }
+            *i += 1;
+            *line += 1;
+        };
+        loop {
+            while i < n && matches!(input[i], b'\n' | b'\r') {
+                newline(&mut i, &mut line);
+            }
+            if i >= n {
+                return out;
+            }
+            let (rec_line, mut fields) = (line, Vec::new());
+            loop {
+                let mut f = Vec::new();
+                if i < n && input[i] == b'"' {
+                    let quote_line = line;
+                    i += 1;
+                    loop {
+                        match input.get(i) {
+                            None => {
+                                out.push(Read::Unterminated(quote_line));
+                                return out;
+                            }
+                            Some(b'"') if input.get(i + 1) == Some(&b'"') => {
+                                f.push(b'"');
+                                i += 2;
+                            }
+                            Some(b'"') => {
+                                i += 1;
+                                break;
+                            }
+                            Some(&b) if b == b'\n' || b == b'\r' => {
+                                let from = i;
+                                newline(&mut i, &mut line);
+                                f.extend_from_slice(&input[from..i]);
+                            }
+                            Some(&b) => {
+                                f.push(b);
+                                i += 1;
+                            }
+                        }
+                    }
+                }
+                // Unquoted text, or text after a closing quote: literal.
+                while i < n && input[i] != delim && !matches!(input[i], b'\n' | b'\r') {
+                    f.push(input[i]);
+                    i += 1;
+                }
+                fields.push(f);
+                if i < n && input[i] == delim {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            if i < n {
+                newline(&mut i, &mut line);
+            }
+            out.push(Read::Record(rec_line, fields));
+        }
+    }
+
+    /// The tokenizer's reading of `input` cut at `cuts`.
+    fn tokenized(input: &[u8], delim: u8, cuts: &[usize]) -> Vec<Read> {
+        let mut t = Tokenizer::new(delim);
+        let mut out = Vec::new();
+        let mut sink = |r: &mut Record| {
+            out.push(Read::Record(
+                r.line(),
+                r.iter().map(<[u8]>::to_vec).collect(),
+            ));
+        };
+        let mut cuts: Vec<usize> = cuts.iter().map(|&c| c.min(input.len())).collect();
+        cuts.sort_unstable();
+        let mut prev = 0;
+        for c in cuts.into_iter().chain(std::iter::once(input.len())) {
+            t.feed(&input[prev..c], &mut sink);
+            prev = c;
+        }
+        if let Some(u) = t.finish(&mut sink) {
+            out.push(Read::Unterminated(u.quote_line));
+        }
+        out
+    }
+
+    #[test]
+    fn reference_reads_the_documented_cases() {
+        let check = |input: &str, want: Vec<Read>| {
+            assert_eq!(reference(input.as_bytes(), b','), want, "{input:?}");
+            assert_eq!(tokenized(input.as_bytes(), b',', &[]), want, "{input:?}");
+        };
+        let rec = |line: u64, fields: &[&str]| {
+            Read::Record(line, fields.iter().map(|f| f.as_bytes().to_vec()).collect())
+        };
+        check(
+            "a,\"b,\"\"c\"\"\"\r\n\r\nd",
+            vec![rec(1, &["a", "b,\"c\""]), rec(3, &["d"])],
+        );
+        check("\"x\ny\"z,w\n", vec![rec(1, &["x\nyz", "w"])]);
+        check("a\n\"b", vec![rec(1, &["a"]), Read::Unterminated(2)]);
+        check("a,\n,", vec![rec(1, &["a", ""]), rec(2, &["", ""])]);
+    }
+
+    proptest::proptest! {
+        /// Over random CSV-ish bytes (quotes, escapes, every line ending,
+        /// blank lines) cut anywhere, the tokenizer reads what the
+        /// byte-by-byte reference reads.
+        #[test]
+        fn tokenizer_matches_the_reference(
+            input in proptest::collection::vec(
+                proptest::prop_oneof![
+                    6 => proptest::prelude::Just(b'a'),
+                    2 => proptest::prelude::Just(b'"'),
+                    2 => proptest::prelude::Just(b','),
+                    1 => proptest::prelude::Just(b';'),
+                    1 => proptest::prelude::Just(b'\n'),
+                    1 => proptest::prelude::Just(b'\r'),
+                    1 => proptest::prelude::Just(b' '),
+                    1 => proptest::prelude::Just(0xC3u8),
+                    1 => 0u8..0x0F,
+                ],
+                0..200,
+            ),
+            cuts in proptest::collection::vec(0usize..200, 0..4),
+            delim in proptest::prop_oneof![
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(b';'),
+                proptest::prelude::Just(b'\t'),
+            ],
+        ) {
+            proptest::prop_assert_eq!(tokenized(&input, delim, &cuts), reference(&input, delim));
+        }
+
+        /// Well-formed quoted CSV, as writers produce it: every field
+        /// quoted or not at random, escapes, line breaks inside quotes.
+        #[test]
+        fn quoted_csv_reads_back_field_for_field(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(("[a-z ,;\"\r\n]{0,12}", proptest::bool::ANY), 1..6),
+                1..20,
+            ),
+            crlf in proptest::bool::ANY,
+            cuts in proptest::collection::vec(0usize..600, 0..4),
+        ) {
+            let mut csv = Vec::new();
+            for row in &rows {
+                for (k, (field, quote)) in row.iter().enumerate() {
+                    if k > 0 {
+                        csv.push(b',');
+                    }
+                    let must = field.is_empty() && row.len() == 1
+                        || field.contains(['"', ',', '\r', '\n']);
+                    if *quote || must {
+                        csv.push(b'"');
+                        csv.extend_from_slice(field.replace('"', "\"\"").as_bytes());
+                        csv.push(b'"');
+                    } else {
+                        csv.extend_from_slice(field.as_bytes());
+                    }
+                }
+                csv.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+            }
+            let got = tokenized(&csv, b',', &cuts);
+            proptest::prop_assert_eq!(&got, &reference(&csv, b','));
+            let fields: Vec<Vec<u8>> = got
+                .into_iter()
+                .flat_map(|r| match r {
+                    Read::Record(_, f) => f,
+                    Read::Unterminated(_) => Vec::new(),
+                })
+                .collect();
+            let want: Vec<Vec<u8>> = rows
+                .iter()
+                .flatten()
+                .map(|(f, _)| f.as_bytes().to_vec())
+                .collect();
+            proptest::prop_assert_eq!(fields, want);
+        }
+
+        /// The word-wise search finds what a byte scan finds, for any
+        /// bytes (control bytes included) and any delimiter.
+        #[test]
+        fn stop_search_matches_a_byte_scan(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::prelude::any::<u8>(),
+                    2 => 0u8..0x0F,
+                    1 => proptest::prelude::Just(b','),
+                ],
+                0..80,
+            ),
+            from in 0usize..90,
+            a in proptest::prop_oneof![
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(b'"'),
+                proptest::prelude::Just(b'\t'),
+                proptest::prelude::any::<u8>(),
+            ],
+        ) {
+            let want = (from..bytes.len())
+                .find(|&i| matches!(bytes[i], b'\n' | b'\r') || bytes[i] == a)
+                .unwrap_or(bytes.len().max(from));
+            proptest::prop_assert_eq!(skip_to_stop(&bytes, from, a), want);
         }
     }
 

@@ -15,8 +15,12 @@ const POW10: [f64; 23] = [
 /// Trims ASCII whitespace and no-break spaces (U+00A0, U+202F).
 #[inline(always)]
 pub fn trim(s: &[u8]) -> &[u8] {
-    // Most cells need nothing: check the two ends before looping.
-    let edge = |b: u8| b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE2 | 0xA0 | 0xAF);
+    // Most cells need nothing: check the two ends before looping. A
+    // printable ASCII byte (one comparison) is never an edge.
+    let edge = |b: u8| {
+        b.wrapping_sub(0x21) >= 0x5E
+            && (b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE2 | 0xA0 | 0xAF))
+    };
     match (s.first(), s.last()) {
         (Some(&a), Some(&b)) if !edge(a) && !edge(b) => s,
         (None, _) => s,
@@ -108,6 +112,11 @@ pub fn currency_in(s: &[u8]) -> Option<&'static str> {
 /// symbol or code, a trailing `%` (the number is kept as written), thousands
 /// separators `.` `,` space, no-break space and `'`, and exponents.
 pub fn parse_number(s: &[u8], decimal_comma: bool) -> Option<f64> {
+    plain_decimal(s, decimal_comma).or_else(|| parse_general(s, decimal_comma))
+}
+
+/// [`parse_number`] without its fast path.
+fn parse_general(s: &[u8], decimal_comma: bool) -> Option<f64> {
     let mut s = trim(s);
     let mut neg = false;
     if let Some(inner) = s.strip_prefix(b"(").and_then(|r| r.strip_suffix(b")")) {
@@ -130,6 +139,35 @@ pub fn parse_number(s: &[u8], decimal_comma: bool) -> Option<f64> {
     }
     let v = parse_unsigned(s, decimal_comma)?;
     Some(if neg { -v } else { v })
+}
+
+/// The common case read in one pass: digits with at most one `.` that is
+/// the decimal point (files with a decimal comma read a lone `.` as a
+/// thousands separator sometimes, so they take the general path), at most
+/// 15 digits. Gives what [`accumulate`] would, or `None` to let it decide.
+#[inline]
+fn plain_decimal(s: &[u8], decimal_comma: bool) -> Option<f64> {
+    if s.is_empty() || s.len() > 16 {
+        return None;
+    }
+    let mut mantissa = 0u64;
+    let mut dot = None;
+    for (i, &b) in s.iter().enumerate() {
+        let d = b.wrapping_sub(b'0');
+        if d < 10 {
+            mantissa = mantissa * 10 + u64::from(d);
+        } else if b == b'.' && !decimal_comma && dot.is_none() {
+            dot = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let digits = s.len() - usize::from(dot.is_some());
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    let frac = dot.map_or(0, |at| s.len() - at - 1);
+    Some(mantissa as f64 / POW10[frac])
 }
 
 fn parse_unsigned(s: &[u8], decimal_comma: bool) -> Option<f64> {
@@ -313,6 +351,34 @@ mod tests {
             expected,
             "{input:?} decimal_comma={decimal_comma}"
         );
+    }
+
+    proptest::proptest! {
+        /// The fast path answers like the general reader, or leaves it.
+        #[test]
+        fn plain_decimals_read_like_the_general_path(
+            s in "[0-9]{0,17}(\\.[0-9]{0,17})?|[0-9.,]{1,18}",
+            decimal_comma in proptest::bool::ANY,
+        ) {
+            if let Some(v) = plain_decimal(s.as_bytes(), decimal_comma) {
+                proptest::prop_assert_eq!(Some(v), parse_general(s.as_bytes(), decimal_comma), "{}", s);
+            }
+        }
+    }
+
+    /// The quick look at the ends never skips a trim the full one makes.
+    #[test]
+    fn trim_agrees_with_the_full_trim() {
+        for a in 0..=255u8 {
+            assert_eq!(trim(&[a]), trim_slow(&[a]), "{a:#x}");
+            for b in 0..=255u8 {
+                for s in [[a, b, b'x'], [b'x', a, b], [a, b'x', b]] {
+                    assert_eq!(trim(&s), trim_slow(&s), "{s:?}");
+                }
+            }
+        }
+        assert_eq!(trim("\u{a0}12 \u{202f}".as_bytes()), b"12");
+        assert_eq!(trim(b" \t12\r\n"), b"12");
     }
 
     #[test]

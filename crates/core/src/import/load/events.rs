@@ -3,7 +3,7 @@
 use super::FxHashMap;
 use super::{
     bad, cell, contact_id, contact_key, date_cell, number_cell, push_opt, word_cell, Bad, Cols, Cx,
-    Interner, Outcome, Vocab,
+    Interner, Outcome, RecentIds, Vocab,
 };
 use crate::import::csv::{Batch, RecordRef};
 use crate::import::decode::field_str;
@@ -20,6 +20,9 @@ struct KindInfo {
 
 pub(crate) struct Events {
     c: Cols,
+    /// Whether any flag column is mapped; most files have none, and their
+    /// rows skip the three look-ups.
+    has_flags: bool,
     /// Indexed by name id; `None` until the word is first seen.
     kinds: Vec<Option<KindInfo>>,
     channels: Vocab<Channel>,
@@ -31,6 +34,8 @@ pub(crate) struct Events {
     unsubscribe: words::UnsubscribeLinks,
     keys: Interner,
     names: Interner,
+    /// In front of `names` for the event-type column.
+    recent_kinds: RecentIds,
     campaign_ids: Interner,
     sessions: Interner,
     /// Per batch row: where the contact key is (or why there is none) and
@@ -49,8 +54,12 @@ impl Events {
             .iter()
             .map(|k| (k.id, (k.channel, k.scope)))
             .collect();
+        let has_flags = [Field::MachineOpen, Field::BotClick, Field::Flags]
+            .iter()
+            .any(|&f| c.get(f).is_some());
         Events {
             c,
+            has_flags,
             kinds: Vec::new(),
             channels: Vocab::default(),
             directions: Vocab::default(),
@@ -60,6 +69,7 @@ impl Events {
             unsubscribe: words::UnsubscribeLinks::default(),
             keys: Interner::default(),
             names: Interner::default(),
+            recent_kinds: RecentIds::default(),
             campaign_ids: Interner::default(),
             sessions: Interner::default(),
             pre_keys: Vec::new(),
@@ -155,7 +165,10 @@ impl Events {
         if raw.is_empty() {
             return Err(bad(kind_col, "missing event type"));
         }
-        let raw_id = self.names.intern_raw(raw, &mut ds.names, &mut cx.scratch);
+        let names = &mut self.names;
+        let raw_id = self
+            .recent_kinds
+            .get_or(raw, |b| names.intern_raw(b, &mut ds.names, &mut cx.scratch));
         let slot = raw_id as usize;
         if self.kinds.len() <= slot {
             self.kinds.resize(slot + 1, None);
@@ -232,16 +245,18 @@ impl Events {
 
         let value = number_cell(rec, c.get(Field::Value), cx)?.map(|v| v as f32);
         let mut bits = 0u8;
-        if self.flag(rec, Field::MachineOpen, cx)? {
-            bits |= flags::MACHINE_OPEN;
-        }
-        if self.flag(rec, Field::BotClick, cx)? {
-            bits |= flags::BOT_CLICK;
+        if self.has_flags {
+            if self.flag(rec, Field::MachineOpen, cx)? {
+                bits |= flags::MACHINE_OPEN;
+            }
+            if self.flag(rec, Field::BotClick, cx)? {
+                bits |= flags::BOT_CLICK;
+            }
+            let col = self.c.get(Field::Flags);
+            bits |= flag_list(cell(rec, col))
+                .map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
         }
         let c = &self.c;
-        let col = c.get(Field::Flags);
-        bits |=
-            flag_list(cell(rec, col)).map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
         let url = cell(rec, c.get(Field::Url));
         if !url.is_empty() && self.unsubscribe.matches(url) {
             bits |= flags::UNSUBSCRIBE_LINK;

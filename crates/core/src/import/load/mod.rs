@@ -13,13 +13,13 @@ mod events;
 mod orders;
 
 use super::csv::{Batch, RecordRef, Unterminated};
-use super::date::{order_evidence, parse_datetime, DateOrder};
+use super::date::{order_evidence, parse_datetime_memo, DateOrder, MonthMemo};
 use super::decode::field_str;
 use super::mapping::{suggest, Field, Mapping, TableKind};
 use super::number::{parse_number, trim};
 use super::RowError;
 use crate::model::{Channel, Dataset};
-pub(crate) use cache::{contact_id, Interner, Vocab};
+pub(crate) use cache::{contact_id, Interner, RecentIds, Vocab};
 
 /// A map with the fast non-cryptographic hasher (keys are our own ids).
 pub(crate) type FxHashMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
@@ -35,6 +35,8 @@ pub(crate) struct Cx {
     pub key: String,
     pub scratch: String,
     pub scratch2: String,
+    /// The month of the last date read ([`parse_datetime_memo`]).
+    pub month: std::cell::Cell<MonthMemo>,
 }
 
 impl Cx {
@@ -52,6 +54,7 @@ impl Cx {
             key: String::new(),
             scratch: String::new(),
             scratch2: String::new(),
+            month: std::cell::Cell::default(),
         }
     }
 }
@@ -129,7 +132,10 @@ pub(crate) fn date_cell(
             Ok(None)
         };
     }
-    match parse_datetime(raw, cx.date_order) {
+    let mut memo = cx.month.get();
+    let ts = parse_datetime_memo(raw, cx.date_order, &mut memo);
+    cx.month.set(memo);
+    match ts {
         Some(ts) => Ok(Some(ts)),
         None => {
             let hint = if order_evidence(raw).is_some() || raw.contains(&b'/') {
@@ -148,8 +154,9 @@ pub(crate) fn date_cell(
     }
 }
 
-/// Reads a number cell; empty is `None`.
-#[inline]
+/// Reads a number cell; empty is `None`. Inlined up to the emptiness test,
+/// as optional number columns are mostly empty.
+#[inline(always)]
 pub(crate) fn number_cell(
     rec: &RecordRef<'_>,
     col: Option<usize>,
@@ -159,8 +166,11 @@ pub(crate) fn number_cell(
     if raw.is_empty() {
         return Ok(None);
     }
+    number_text(raw, col, cx).map(Some)
+}
+
+fn number_text(raw: &[u8], col: Option<usize>, cx: &Cx) -> Result<f64, Bad> {
     parse_number(raw, cx.decimal_comma)
-        .map(Some)
         .ok_or_else(|| bad(col, format!("cannot read '{}' as a number", shown(raw))))
 }
 
@@ -198,7 +208,7 @@ pub(crate) fn contact_key(rec: &RecordRef<'_>, c: &Cols, cx: &mut Cx) -> Result<
 
 /// Appends to an optional column, which is either empty or one value per
 /// row: a first value fills the earlier `n` rows with `absent`.
-#[inline]
+#[inline(always)]
 pub(crate) fn push_opt<T: Copy>(col: &mut Vec<T>, n: usize, absent: T, value: Option<T>) {
     if col.is_empty() {
         if let Some(v) = value {
