@@ -299,6 +299,9 @@ pub struct Tokenizer {
     field_own: Option<usize>,
     /// A spare record for [`Tokenizer::feed`].
     owned: Record,
+    /// Bytes copied or moved at chunk ends, so a test can tell that a
+    /// record spanning many chunks is not copied again at each of them.
+    handed_over: u64,
 }
 
 impl Tokenizer {
@@ -326,6 +329,7 @@ impl Tokenizer {
             rec_bytes: 0,
             field_own: None,
             owned: Record::default(),
+            handed_over: 0,
         }
     }
 
@@ -640,7 +644,8 @@ impl Tokenizer {
     /// At the end of a chunk: hands over the complete records and copies
     /// the one still being read out of the chunk.
     fn hand_over(&mut self, input: &[u8], sink: &mut impl FnMut(&Batch<'_>)) {
-        if !self.metas.is_empty() {
+        let completed = !self.metas.is_empty();
+        if completed {
             self.emit(input, sink);
         }
         if self.state == State::StartRecord {
@@ -649,9 +654,13 @@ impl Tokenizer {
             self.rec_first = 0;
             return;
         }
+        let over = self.rec_bytes > self.max_record;
+        if !completed && self.rec_first == 0 && !over {
+            self.keep_in_place(input);
+            return;
+        }
         let mut own = std::mem::take(&mut self.spare);
         own.clear();
-        let over = self.rec_bytes > self.max_record;
         for span in &mut self.spans[self.rec_first..] {
             let start = own.len();
             if !over {
@@ -666,9 +675,37 @@ impl Tokenizer {
             }
             self.field_own = Some(at);
         }
+        self.handed_over += own.len() as u64;
         self.spans.drain(..self.rec_first);
         self.rec_first = 0;
         self.spare = std::mem::replace(&mut self.own, own);
+    }
+
+    /// [`Tokenizer::hand_over`] when `own` holds nothing but the record
+    /// being read (no record ended since it was last emptied): only the
+    /// fields still pointing into `input` are copied, in front of the field
+    /// being read, which stays last for [`Tokenizer::carry`]. Copying the
+    /// whole record again at every chunk made a record spanning many chunks
+    /// (a wide header, a long quoted field, fed in small chunks) quadratic.
+    fn keep_in_place(&mut self, input: &[u8]) {
+        let tail = self.field_own.unwrap_or(self.own.len());
+        let mut add = std::mem::take(&mut self.spare);
+        add.clear();
+        for span in &mut self.spans {
+            if span.0 & OWN == 0 {
+                let start = tail + add.len();
+                add.extend_from_slice(resolve(input, &[], *span));
+                *span = (start as u32 | OWN, (tail + add.len()) as u32);
+            }
+        }
+        if !add.is_empty() {
+            self.handed_over += (add.len() + self.own.len() - tail) as u64;
+            self.own.splice(tail..tail, add.iter().copied());
+            if let Some(start) = &mut self.field_own {
+                *start += add.len();
+            }
+        }
+        self.spare = add;
     }
 
     #[inline]
@@ -760,6 +797,35 @@ mod tests {
             run(input, b',', &bytewise),
             expected,
             "input {input:?} byte by byte"
+        );
+    }
+
+    #[test]
+    fn a_record_spanning_many_chunks_is_copied_once() {
+        // A 10,000-column header and a long quoted field, fed 7 bytes at a
+        // time: each chunk end copies what the chunk added to the record,
+        // not the whole record read so far (which was quadratic).
+        let header: Vec<String> = (0..10_000).map(|i| format!("col_{i:05}")).collect();
+        let quoted = format!("\"{}\"\"{}\"", "x".repeat(30_000), "y".repeat(30_000));
+        let input = format!("{}\n{quoted},b\n", header.join(","));
+        let mut t = Tokenizer::new(b',');
+        let mut records: Vec<Vec<Vec<u8>>> = Vec::new();
+        for chunk in input.as_bytes().chunks(7) {
+            t.feed(chunk, &mut |r: &mut Record| {
+                records.push(r.iter().map(<[u8]>::to_vec).collect());
+            });
+        }
+        assert!(t.finish(&mut |_: &mut Record| {}).is_none());
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].len(), 10_000);
+        assert_eq!(records[0][9_999], b"col_09999");
+        let field = format!("{}\"{}", "x".repeat(30_000), "y".repeat(30_000));
+        assert_eq!(records[1], [field.as_bytes(), b"b"]);
+        assert!(
+            t.handed_over <= 3 * input.len() as u64,
+            "{} bytes copied at chunk ends for {} bytes of input",
+            t.handed_over,
+            input.len()
         );
     }
 
