@@ -29,6 +29,13 @@ pub type WriteTx = (
     sqlx::Transaction<'static, sqlx::Any>,
 );
 
+/// A connection for writes outside a transaction, holding the writer slot
+/// on SQLite until dropped.
+pub type WriteConn = (
+    Option<tokio::sync::OwnedMutexGuard<()>>,
+    sqlx::pool::PoolConnection<sqlx::Any>,
+);
+
 /// Which database engine a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -93,6 +100,14 @@ impl Db {
     ) -> Result<WriteTx, sqlx::Error> {
         let pool = self.write_pool.as_ref().unwrap_or(&self.pool);
         Ok((guard, pool.begin().await?))
+    }
+
+    /// The SQLite write connection in the writer slot, outside any
+    /// transaction: each statement on it commits by itself.
+    pub async fn write_connection(&self) -> Result<WriteConn, sqlx::Error> {
+        let guard = self.writer().await;
+        let pool = self.write_pool.as_ref().unwrap_or(&self.pool);
+        Ok((guard, pool.acquire().await?))
     }
 
     /// Waits for the writer slot (SQLite only), for a single-statement write.
