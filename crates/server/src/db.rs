@@ -155,11 +155,14 @@ async fn sqlite_pool(url: &str, max: u32, sync: &'static str) -> Result<AnyPool,
                 // crash, which may lose the last commits (never corrupt).
                 // FULL also syncs at every commit. A 32 MiB page cache
                 // and mmap keep index pages out of read() calls (the default
-                // cache is 2 MiB). Checkpoints come every 64 MiB of WAL
-                // instead of 4 MiB: one 1,000-event batch dirties about
-                // 2,000 index pages, so the default copied them back into
-                // the database at nearly every commit, where a longer
-                // interval copies a page that many batches changed once.
+                // cache is 2 MiB). Ingest checkpoints from a reading
+                // connection, in the background (`ingest.rs`), and the
+                // writer's own checkpoint every 64 MiB of WAL (the default
+                // is 4 MiB) then finds most frames copied and starts the WAL
+                // over: one 1,000-event batch dirties about 1,000 index
+                // pages, so the default copied them back into the database
+                // at nearly every commit, where a longer interval copies a
+                // page that many batches changed once.
                 let sql = format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
                      PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
