@@ -373,6 +373,32 @@ mod tests {
         );
     }
 
+    /// `PRAGMA synchronous` as the pools of a database opened with `query`
+    /// see it (1 = NORMAL, 2 = FULL).
+    async fn synchronous_of(query: &str) -> i64 {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/c.db{query}", dir.path().display());
+        let db = Db::connect(&url).await.unwrap();
+        let read: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let (_slot, mut conn) = db.write_connection().await.unwrap();
+        let write: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(read, write, "{query}");
+        read
+    }
+
+    #[tokio::test]
+    async fn the_url_sets_synchronous_on_every_connection() {
+        assert_eq!(synchronous_of("").await, 1);
+        assert_eq!(synchronous_of("?synchronous=normal").await, 1);
+        assert_eq!(synchronous_of("?synchronous=full").await, 2);
+    }
+
     #[test]
     fn placeholders_are_numbered_in_bind_order() {
         let mut sql = Sql::new("SELECT * FROM t WHERE a = ");
