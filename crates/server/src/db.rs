@@ -29,6 +29,13 @@ pub type WriteTx = (
     sqlx::Transaction<'static, sqlx::Any>,
 );
 
+/// A connection for writes outside a transaction, holding the writer slot
+/// on SQLite until dropped.
+pub type WriteConn = (
+    Option<tokio::sync::OwnedMutexGuard<()>>,
+    sqlx::pool::PoolConnection<sqlx::Any>,
+);
+
 /// Which database engine a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,7 +57,8 @@ impl Db {
             DbKind::Sqlite
         };
         let (pool, write_pool) = if kind == DbKind::Sqlite {
-            let url = sqlite_url(url)?;
+            let (url, sync) = take_synchronous(url);
+            let url = sqlite_url(&url)?;
             // Write transactions always run on the one connection of their
             // own pool: its page cache then still holds the index pages the
             // last batch touched, where a connection taken from the shared
@@ -59,9 +67,9 @@ impl Db {
             let write_pool = if url.contains(":memory:") {
                 None
             } else {
-                Some(sqlite_pool(&url, 1).await?)
+                Some(sqlite_pool(&url, 1, sync).await?)
             };
-            (sqlite_pool(&url, 8).await?, write_pool)
+            (sqlite_pool(&url, 8, sync).await?, write_pool)
         } else {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
@@ -95,6 +103,14 @@ impl Db {
         Ok((guard, pool.begin().await?))
     }
 
+    /// The SQLite write connection in the writer slot, outside any
+    /// transaction: each statement on it commits by itself.
+    pub async fn write_connection(&self) -> Result<WriteConn, sqlx::Error> {
+        let guard = self.writer().await;
+        let pool = self.write_pool.as_ref().unwrap_or(&self.pool);
+        Ok((guard, pool.acquire().await?))
+    }
+
     /// Waits for the writer slot (SQLite only), for a single-statement write.
     pub async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self.kind {
@@ -123,32 +139,37 @@ impl Db {
 }
 
 /// A pool of up to `max` connections to the SQLite database at `url`.
-async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, sqlx::Error> {
+async fn sqlite_pool(url: &str, max: u32, sync: &'static str) -> Result<AnyPool, sqlx::Error> {
     AnyPoolOptions::new()
         .max_connections(max)
         // A file does not drop connections the way a network server can;
         // pinging it before every query cost a round trip to the
         // connection's worker thread per request.
         .test_before_acquire(false)
-        .after_connect(|conn, _meta| {
+        .after_connect(move |conn, _meta| {
             Box::pin(async move {
-                // WAL lets readers run beside the one writer. FULL syncs the
-                // WAL at each commit, so an acknowledged batch survives a
-                // power cut, not only a killed process. A 32 MiB page cache
+                // WAL lets readers run beside the one writer. NORMAL (the
+                // default, see `take_synchronous`) writes the WAL at each
+                // commit and syncs it at checkpoints: a committed batch
+                // survives the process being killed, not a power cut or OS
+                // crash, which may lose the last commits (never corrupt).
+                // FULL also syncs at every commit. A 32 MiB page cache
                 // and mmap keep index pages out of read() calls (the default
-                // cache is 2 MiB). Checkpoints come every 64 MiB of WAL
-                // instead of 4 MiB: one 1,000-event batch dirties about
-                // 2,000 index pages, so the default copied them back into
-                // the database at nearly every commit, where a longer
-                // interval copies a page that many batches changed once.
-                // Durability is the WAL's fsync at commit, unchanged.
-                conn.execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                // cache is 2 MiB). Ingest checkpoints from a reading
+                // connection, in the background (`ingest.rs`), and the
+                // writer's own checkpoint every 64 MiB of WAL (the default
+                // is 4 MiB) then finds most frames copied and starts the WAL
+                // over: one 1,000-event batch dirties about 1,000 index
+                // pages, so the default copied them back into the database
+                // at nearly every commit, where a longer interval copies a
+                // page that many batches changed once.
+                let sql = format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
                      PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
                      PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; \
-                     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;",
-                )
-                .await?;
+                     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;"
+                );
+                conn.execute(sql.as_str()).await?;
                 Ok(())
             })
         })
@@ -163,6 +184,34 @@ fn quiet(url: &str) -> Result<AnyConnectOptions, sqlx::Error> {
     Ok(AnyConnectOptions::from_str(url)?
         .log_statements(log::LevelFilter::Off)
         .log_slow_statements(log::LevelFilter::Off, std::time::Duration::from_secs(3600)))
+}
+
+/// Takes Canal's own `synchronous=normal|full` parameter (any case) out of a
+/// SQLite URL, which sqlx would refuse: the URL without it, and the
+/// `PRAGMA synchronous` level, NORMAL unless FULL is asked for (the
+/// guarantees are in `sqlite_pool`).
+fn take_synchronous(url: &str) -> (String, &'static str) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), "NORMAL");
+    };
+    let mut sync = "NORMAL";
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|kv| match kv.split_once('=') {
+            Some(("synchronous", v)) => {
+                if v.eq_ignore_ascii_case("full") {
+                    sync = "FULL";
+                }
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if rest.is_empty() {
+        (base.to_owned(), sync)
+    } else {
+        (format!("{base}?{}", rest.join("&")), sync)
+    }
 }
 
 /// Normalises a SQLite URL: creates the file's folder and asks for the file
@@ -278,6 +327,76 @@ mod tests {
             "sqlite://canal.db?cache=shared",
             "sqlite://canal.db?cache=shared&mode=rwc",
         );
+    }
+
+    fn check_sync(url: &str, rest: &str, sync: &str) {
+        assert_eq!(take_synchronous(url), (rest.to_owned(), sync), "{url}");
+    }
+
+    #[test]
+    fn synchronous_is_normal_unless_the_url_asks_for_full() {
+        check_sync("sqlite://canal.db", "sqlite://canal.db", "NORMAL");
+        check_sync(
+            "sqlite://canal.db?synchronous=full",
+            "sqlite://canal.db",
+            "FULL",
+        );
+        check_sync(
+            "sqlite://canal.db?synchronous=FULL",
+            "sqlite://canal.db",
+            "FULL",
+        );
+        check_sync(
+            "sqlite://canal.db?synchronous=normal",
+            "sqlite://canal.db",
+            "NORMAL",
+        );
+        check_sync(
+            "sqlite://canal.db?synchronous=off",
+            "sqlite://canal.db",
+            "NORMAL",
+        );
+        check_sync(
+            "sqlite://canal.db?mode=ro&synchronous=full",
+            "sqlite://canal.db?mode=ro",
+            "FULL",
+        );
+        check_sync(
+            "sqlite://canal.db?synchronous=full&cache=shared",
+            "sqlite://canal.db?cache=shared",
+            "FULL",
+        );
+        check_sync(
+            "sqlite://canal.db?mode=ro",
+            "sqlite://canal.db?mode=ro",
+            "NORMAL",
+        );
+    }
+
+    /// `PRAGMA synchronous` as the pools of a database opened with `query`
+    /// see it (1 = NORMAL, 2 = FULL).
+    async fn synchronous_of(query: &str) -> i64 {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/c.db{query}", dir.path().display());
+        let db = Db::connect(&url).await.unwrap();
+        let read: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let (_slot, mut conn) = db.write_connection().await.unwrap();
+        let write: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(read, write, "{query}");
+        read
+    }
+
+    #[tokio::test]
+    async fn the_url_sets_synchronous_on_every_connection() {
+        assert_eq!(synchronous_of("").await, 1);
+        assert_eq!(synchronous_of("?synchronous=normal").await, 1);
+        assert_eq!(synchronous_of("?synchronous=full").await, 2);
     }
 
     #[test]

@@ -104,30 +104,32 @@ pub async fn insert_events(
     events: &[Event],
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    let sqlite = conn.backend_name() == "SQLite";
-    let sql = if sqlite {
-        // `WHERE true`: SQLite's grammar needs it before an upsert clause
-        // on INSERT … SELECT.
-        "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope, flags, \
-         campaign_id, name, session_id, value, payload) \
-         SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
-         r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9, \
-         r.value ->> 10, r.value ->> 11, r.value ->> 12 \
-         FROM json_each($1) AS r WHERE true ON CONFLICT (id) DO NOTHING"
-    } else {
-        "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope, flags, \
-         campaign_id, name, session_id, value, payload) \
-         SELECT r ->> 0, r ->> 1, (r ->> 2)::bigint, r ->> 3, r ->> 4, r ->> 5, r ->> 6, \
-         (r ->> 7)::bigint, r ->> 8, r ->> 9, r ->> 10, (r ->> 11)::double precision, r ->> 12 \
-         FROM jsonb_array_elements($1::jsonb) AS r ON CONFLICT (id) DO NOTHING"
-    };
     let mut written = 0;
     for chunk in events.chunks(JSON_CHUNK) {
-        let mut ids: Vec<&str> = chunk.iter().map(|e| e.contact_id.as_str()).collect();
+        let batch = EventsJson::new(chunk)?;
+        written += insert_events_json(conn, &batch.rows, &batch.contacts, now).await?;
+    }
+    Ok(written)
+}
+
+/// Events as the JSON texts [`insert_events_json`] binds, built before the
+/// writer is taken (on SQLite, by the request's own task, off the one
+/// writer's serial path).
+#[derive(Debug)]
+pub struct EventsJson {
+    /// The rows, an array of 13-element arrays in `events` column order.
+    pub rows: String,
+    /// The distinct contact ids the rows name, an array of strings.
+    pub contacts: String,
+}
+
+impl EventsJson {
+    /// The JSON texts of `events`.
+    pub fn new(events: &[Event]) -> Result<Self, sqlx::Error> {
+        let mut ids: Vec<&str> = events.iter().map(|e| e.contact_id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
-        ensure_contacts(conn, &ids, now).await?;
-        let rows: Vec<_> = chunk
+        let rows: Vec<_> = events
             .iter()
             .map(|e| {
                 (
@@ -147,14 +149,109 @@ pub async fn insert_events(
                 )
             })
             .collect();
-        let json = json_text(&rows)?;
-        written += sqlx::query(sql)
-            .bind(json)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
+        Ok(EventsJson {
+            rows: json_text(&rows)?,
+            contacts: json_text(&ids)?,
+        })
     }
-    Ok(written)
+
+    /// One text holding every row (and every contact id) of `parts`, in
+    /// order: JSON arrays join by splicing their insides.
+    pub fn concat<'a>(parts: impl IntoIterator<Item = &'a EventsJson>) -> EventsJson {
+        let mut rows = String::from("[");
+        let mut contacts = String::from("[");
+        for p in parts {
+            splice(&mut rows, &p.rows);
+            splice(&mut contacts, &p.contacts);
+        }
+        rows.push(']');
+        contacts.push(']');
+        EventsJson { rows, contacts }
+    }
+}
+
+/// Appends the elements of the JSON array text `array` to `out`, an array
+/// text still open.
+fn splice(out: &mut String, array: &str) {
+    let inner = array
+        .strip_prefix('[')
+        .and_then(|a| a.strip_suffix(']'))
+        .unwrap_or(array);
+    if inner.is_empty() {
+        return;
+    }
+    if out.len() > 1 {
+        out.push(',');
+    }
+    out.push_str(inner);
+}
+
+/// Inserts the event rows of the JSON text `rows` (see [`EventsJson`]),
+/// skipping ids already stored, after giving each contact id of `contacts`
+/// a bare row if it has none; returns how many events were new.
+pub async fn insert_events_json(
+    conn: &mut AnyConnection,
+    rows: &str,
+    contacts: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    ensure_contacts_json(conn, contacts, now).await?;
+    insert_event_rows(conn, rows).await
+}
+
+/// Inserts the event rows of the JSON text `rows` in one statement,
+/// skipping ids already stored; returns how many were new.
+pub async fn insert_event_rows(conn: &mut AnyConnection, rows: &str) -> Result<u64, sqlx::Error> {
+    let sql = if conn.backend_name() == "SQLite" {
+        // `WHERE true`: SQLite's grammar needs it before an upsert clause
+        // on INSERT … SELECT.
+        "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope, flags, \
+         campaign_id, name, session_id, value, payload) \
+         SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
+         r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9, \
+         r.value ->> 10, r.value ->> 11, r.value ->> 12 \
+         FROM json_each($1) AS r WHERE true ON CONFLICT (id) DO NOTHING"
+    } else {
+        "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope, flags, \
+         campaign_id, name, session_id, value, payload) \
+         SELECT r ->> 0, r ->> 1, (r ->> 2)::bigint, r ->> 3, r ->> 4, r ->> 5, r ->> 6, \
+         (r ->> 7)::bigint, r ->> 8, r ->> 9, r ->> 10, (r ->> 11)::double precision, r ->> 12 \
+         FROM jsonb_array_elements($1::jsonb) AS r ON CONFLICT (id) DO NOTHING"
+    };
+    Ok(sqlx::query(sql)
+        .bind(rows)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+}
+
+/// SQLite: the largest rowid of `events` (0 when empty). Rows inserted
+/// later get larger ones, which tells them from rows stored before.
+pub async fn last_event_rowid(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT coalesce(max(rowid), 0) AS n FROM events")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")
+}
+
+/// SQLite: which ids of `ids` name events
+/// stored with a rowid up to `rowid`.
+pub async fn event_ids_up_to(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    rowid: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query(
+        "SELECT e.id FROM json_each($1) AS r JOIN events AS e ON e.id = r.value \
+         WHERE e.rowid <= $2",
+    )
+    .bind(json_text(&ids)?)
+    .bind(rowid)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| r.try_get("id"))
+    .collect()
 }
 
 /// `rows` as one JSON array text, for the single-placeholder inserts.
@@ -168,6 +265,18 @@ pub async fn ensure_contacts(
     ids: &[&str],
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    for chunk in ids.chunks(JSON_CHUNK) {
+        ensure_contacts_json(conn, &json_text(&chunk)?, now).await?;
+    }
+    Ok(())
+}
+
+/// Gives every id of the JSON array text `ids` a contact row if it has none.
+pub async fn ensure_contacts_json(
+    conn: &mut AnyConnection,
+    ids: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     let sql = if conn.backend_name() == "SQLite" {
         "INSERT INTO contacts (id, updated_at) SELECT r.value, $2 FROM json_each($1) AS r \
          WHERE true ON CONFLICT (id) DO NOTHING"
@@ -175,13 +284,11 @@ pub async fn ensure_contacts(
         "INSERT INTO contacts (id, updated_at) \
          SELECT r, $2 FROM jsonb_array_elements_text($1::jsonb) AS r ON CONFLICT (id) DO NOTHING"
     };
-    for chunk in ids.chunks(JSON_CHUNK) {
-        sqlx::query(sql)
-            .bind(json_text(&chunk)?)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-    }
+    sqlx::query(sql)
+        .bind(ids)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

@@ -204,3 +204,36 @@ async fn concurrent_batches_each_get_their_own_answer() {
     assert_eq!(env.count("events").await, 7 * 400 + 500);
     assert_eq!(env.count("contacts").await, 7);
 }
+
+#[tokio::test]
+async fn concurrent_batches_count_ids_stored_before_them() {
+    let env = env().await;
+    // 400 ids stored first; then eight batches at once, each with 50 of
+    // those and 100 new ids of its own: whichever batches share a commit,
+    // each answer counts exactly its own 50 duplicates.
+    let event = |id: String| {
+        json!({ "id": id, "contact_id": "c1", "ts": 1_767_225_600, "channel": "email",
+            "kind": "sent" })
+    };
+    let old: Vec<Value> = (0..400).map(|i| event(format!("old{i}"))).collect();
+    let res = env.post("/api/events", &json!(old)).await;
+    assert_eq!(res.json()["inserted"], 400, "{}", res.text());
+    let batches: Vec<Value> = (0..8)
+        .map(|b| {
+            let old = (0..50).map(|i| event(format!("old{}", b * 50 + i)));
+            let new = (0..100).map(|i| event(format!("new{b}-{i}")));
+            json!(old.chain(new).collect::<Vec<_>>())
+        })
+        .collect();
+    let answers =
+        futures_util::future::join_all(batches.iter().map(|b| env.post("/api/events", b))).await;
+    for a in &answers {
+        assert_eq!(
+            a.json(),
+            json!({ "accepted": 150, "inserted": 100, "duplicates": 50 }),
+            "{}",
+            a.text()
+        );
+    }
+    assert_eq!(env.count("events").await, 400 + 8 * 100);
+}
