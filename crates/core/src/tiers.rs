@@ -125,22 +125,10 @@ fn basis_points(percent: f64) -> i128 {
 /// Assigns tiers to `(contact, monetary)` pairs; `n_contacts` sizes the
 /// per-contact lookup.
 pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -> TierResult {
-    // One primitive sort key per customer: cents descending (flipped bits of
-    // the order-preserving unsigned form), then contact id, then the input
-    // index to find the row again. Sorting `u128`s needs no comparator.
-    let mut keys: Vec<u128> = customers
-        .iter()
-        .zip(0u32..)
-        .map(|(&(c, m), i)| {
-            let desc = !((cents(m) as u64) ^ (1 << 63));
-            (u128::from(desc) << 64) | (u128::from(c) << 32) | u128::from(i)
-        })
-        .collect();
-    keys.sort_unstable();
-    let order: Vec<(i64, u32, f64)> = keys
-        .iter()
-        .map(|&k| {
-            let (c, m) = customers[(k as u32) as usize];
+    let order: Vec<(i64, u32, f64)> = by_value(customers)
+        .into_iter()
+        .map(|i| {
+            let (c, m) = customers[i as usize];
             (cents(m), c, m)
         })
         .collect();
@@ -193,6 +181,69 @@ pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -
         totals,
         tier_of,
     }
+}
+
+/// Indices of `customers` by cents descending, then contact id, then index.
+fn by_value(customers: &[(u32, f64)]) -> Vec<u32> {
+    let (lo, hi) = customers
+        .iter()
+        .map(|&(_, m)| cents(m))
+        .fold((i64::MAX, i64::MIN), |(lo, hi), c| (lo.min(c), hi.max(c)));
+    let by_contact = customers.is_sorted_by_key(|&(c, _)| c);
+    match u32::try_from(hi.saturating_sub(lo)) {
+        // Input in contact order (as `tiers_in_period` gives it) is already
+        // in its tie order, so a stable radix sort on the value alone is
+        // the whole sort: a few linear passes instead of a comparison sort.
+        Ok(range) if by_contact && customers.len() < u32::MAX as usize => {
+            radix_desc(customers, |m| (hi - cents(m)) as u32, range)
+        }
+        _ => {
+            // One primitive sort key per customer: cents descending (flipped
+            // bits of the order-preserving unsigned form), then contact id,
+            // then the input index. Sorting `u128`s needs no comparator.
+            let mut keys: Vec<u128> = customers
+                .iter()
+                .zip(0u32..)
+                .map(|(&(c, m), i)| {
+                    let desc = !((cents(m) as u64) ^ (1 << 63));
+                    (u128::from(desc) << 64) | (u128::from(c) << 32) | u128::from(i)
+                })
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|k| k as u32).collect()
+        }
+    }
+}
+
+/// A stable LSD radix sort of the indices of `customers` by `key` (at most
+/// `max`), 11 bits a pass.
+fn radix_desc(customers: &[(u32, f64)], key: impl Fn(f64) -> u32, max: u32) -> Vec<u32> {
+    const BITS: u32 = 11;
+    let mut keyed: Vec<(u32, u32)> = customers
+        .iter()
+        .zip(0u32..)
+        .map(|(&(_, m), i)| (key(m), i))
+        .collect();
+    let mut spare = vec![(0u32, 0u32); keyed.len()];
+    let mut shift = 0;
+    while shift < 32 && (shift == 0 || max >> shift != 0) {
+        let mut next = [0u32; 1 << BITS];
+        for &(k, _) in &keyed {
+            next[(k >> shift) as usize & ((1 << BITS) - 1)] += 1;
+        }
+        let mut sum = 0;
+        for slot in &mut next {
+            (*slot, sum) = (sum, sum + *slot);
+        }
+        for &p in &keyed {
+            let slot = &mut next[(p.0 >> shift) as usize & ((1 << BITS) - 1)];
+            spare[*slot as usize] = p;
+            *slot += 1;
+        }
+        std::mem::swap(&mut keyed, &mut spare);
+        shift += BITS;
+    }
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Tiers from the orders with `from <= ts < to` (seconds since the epoch).

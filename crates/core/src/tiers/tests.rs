@@ -125,3 +125,32 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn the_radix_order_is_the_comparison_order(
+        amounts in proptest::collection::vec(-500i64..500, 0..80),
+        // One radix pass, two, and too wide for the radix path.
+        scale in prop_oneof![Just(1i64), Just(1_000), Just(1 << 30)],
+        gaps in proptest::collection::vec(0u32..3, 80),
+    ) {
+        // Contact ids ascending (with repeats), as `tiers_in_period` gives
+        // them: the radix path; the sort by (cents desc, contact, index) is
+        // the reference.
+        let mut contact = 0;
+        let customers: Vec<(u32, f64)> = amounts
+            .iter()
+            .zip(&gaps)
+            .map(|(&a, &g)| {
+                contact += g;
+                (contact, (a * scale) as f64 / 100.0)
+            })
+            .collect();
+        let mut expected: Vec<u32> = (0..customers.len() as u32).collect();
+        expected.sort_by_key(|&i| {
+            let (c, m) = customers[i as usize];
+            (std::cmp::Reverse(cents(m)), c, i)
+        });
+        prop_assert_eq!(by_value(&customers), expected);
+    }
+}
