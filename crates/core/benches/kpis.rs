@@ -11,7 +11,7 @@ use canal_core::kpi::{kpis, kpis_compare, GroupBy, KpiQuery};
 use canal_core::model::{Dataset, DAY, NONE};
 use canal_core::rate::Period;
 use canal_core::reactivation::{reactivation, ReactivationQuery};
-use canal_core::recompute::{dashboard_figures, recompute};
+use canal_core::recompute::{dashboard_figures, recompute, recompute_parallel};
 use canal_core::rfm::{rfm, RfmOptions};
 use canal_core::tiers::{tiers_in_period, TierConfig};
 use criterion::{criterion_group, criterion_main, BatchSize, Bencher, Criterion};
@@ -69,6 +69,13 @@ fn analytics(c: &mut Criterion) {
         recompute(ds, &idx, &by_channel, &rq, fq)
     };
 
+    // The same, the walk split over the box's two cores (the index build
+    // stays on one).
+    let two_threads = |ds: &Dataset, fq: &FunnelQuery| {
+        let idx = ContactIndex::build(ds);
+        recompute_parallel(ds, &idx, &by_channel, &rq, fq, 2)
+    };
+
     let file_order = generate(1_000_000, 100_000, 42);
     let fq = funnel_query(&file_order);
     let mut g = c.benchmark_group("1M events");
@@ -122,6 +129,9 @@ fn analytics(c: &mut Criterion) {
     });
     g.bench_function("index + kpis + reactivation + funnel, one walk", |b| {
         run(b, || one_walk(&ds, &fq))
+    });
+    g.bench_function("index + kpis + reactivation + funnel, 2 threads", |b| {
+        b.iter(|| two_threads(&ds, &fq))
     });
     // A dashboard filter change: the last 30 days and the 30 before, KPIs
     // by channel and reactivations, as four passes (what the app did) and
@@ -179,6 +189,10 @@ fn analytics(c: &mut Criterion) {
     g.bench_function(
         "full recompute, one walk (index + kpis + reactivation + funnel)",
         |b| run(b, || one_walk(&ds, &fq)),
+    );
+    g.bench_function(
+        "full recompute, 2 threads (index + kpis + reactivation + funnel)",
+        |b| b.iter(|| two_threads(&ds, &fq)),
     );
     g.finish();
 }

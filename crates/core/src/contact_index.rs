@@ -65,6 +65,38 @@ impl ContactIndex {
         slice(&self.order_offsets, &self.order_rows, c)
     }
 
+    /// `parts` consecutive ranges of contacts covering them all, with about
+    /// as many rows (events and orders) each, for a walk split over
+    /// threads. Some ranges may be empty; there is always at least one.
+    pub fn split(&self, parts: usize) -> Vec<std::ops::Range<usize>> {
+        let n = self.contacts();
+        // Rows before contact c: monotone in c.
+        let before = |c: usize| {
+            u64::from(self.offsets.get(c).copied().unwrap_or(0))
+                + u64::from(self.order_offsets.get(c).copied().unwrap_or(0))
+        };
+        let total = before(n);
+        let parts = parts.max(1) as u64;
+        let mut ranges = Vec::with_capacity(parts as usize);
+        let mut start = 0;
+        for k in 1..parts {
+            let target = total * k / parts;
+            let (mut lo, mut hi) = (start, n);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if before(mid) < target {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            ranges.push(start..lo);
+            start = lo;
+        }
+        ranges.push(start..n);
+        ranges
+    }
+
     /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
         4 * (self.offsets.capacity()

@@ -305,6 +305,25 @@ impl<'a> FunnelWalk<'a> {
         }
     }
 
+    /// Adds the walk of the contacts right after this walk's: the result
+    /// is that of one walk over both, groups in first-seen order and step
+    /// gaps in walk order (their mean is a float sum).
+    pub(crate) fn merge(&mut self, later: FunnelWalk<'_>) {
+        self.total.merge(later.total);
+        for (value, acc) in later.groups {
+            let key = if value == NONE { 0 } else { value as usize + 1 };
+            if self.slot_of.len() <= key {
+                self.slot_of.resize(key + 1, u32::MAX);
+            }
+            if self.slot_of[key] == u32::MAX {
+                self.slot_of[key] = self.groups.len() as u32;
+                self.groups.push((value, acc));
+            } else {
+                self.groups[self.slot_of[key] as usize].1.merge(acc);
+            }
+        }
+    }
+
     /// The report.
     pub(crate) fn finish(self) -> FunnelReport {
         let (ds, query, steps) = (self.ds, self.query, self.steps);
@@ -534,6 +553,19 @@ impl Acc {
             if k > 0 {
                 self.gaps[k].push(times[k] - times[k - 1]);
             }
+        }
+    }
+
+    fn merge(&mut self, later: Acc) {
+        for (a, b) in self.entered.iter_mut().zip(&later.entered) {
+            *a += b;
+        }
+        for (a, b) in self.in_progress.iter_mut().zip(&later.in_progress) {
+            *a += b;
+        }
+        self.open_units += later.open_units;
+        for (a, b) in self.gaps.iter_mut().zip(later.gaps) {
+            a.extend(b);
         }
     }
 

@@ -419,6 +419,11 @@ pub(crate) fn kpis_with<V: engine::Visitor>(
     report(ds, query, query.period, &cells, 0, 1)
 }
 
+/// [`kpis`] from the cells of an engine walk over `query.period` alone.
+pub(crate) fn kpis_of(ds: &Dataset, query: &KpiQuery, cells: &engine::Cells) -> KpiReport {
+    report(ds, query, query.period, cells, 0, 1)
+}
+
 /// KPIs of `query` and of the same query over the previous period of the
 /// same length, for the change shown beside every rate; one pass for both.
 pub fn kpis_compare(ds: &Dataset, idx: &ContactIndex, query: &KpiQuery) -> KpiComparison {

@@ -6,7 +6,9 @@
 //! the start) is kept per period. Every sum is made in the same order as
 //! the one-period function, so the reports are equal bit for bit.
 
-use super::{credit, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch, CHANNELS};
+use super::{
+    credit_with, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch, CHANNELS,
+};
 use crate::contact_index::ContactIndex;
 use crate::kpi::engine::Visitor;
 use crate::kpi::FilterMask;
@@ -39,6 +41,10 @@ pub(crate) struct Reactivations<'a> {
     periods: Vec<PeriodAcc>,
     touches: Vec<Touch>,
     last: Option<i64>,
+    /// Credits as `(period, channel or CHANNELS for elsewhere, share)`, in
+    /// walk order, when they must wait for the walks of earlier contacts:
+    /// float sums depend on their order (see [`Reactivations::merge`]).
+    deferred: Option<Vec<(u8, u8, f64)>>,
 }
 
 impl<'a> Reactivations<'a> {
@@ -74,6 +80,38 @@ impl<'a> Reactivations<'a> {
                 .collect(),
             touches: Vec::new(),
             last: None,
+            deferred: None,
+        }
+    }
+
+    /// The same, for contacts after those of another walk: credits are
+    /// kept apart until [`Reactivations::merge`].
+    pub(crate) fn later(ds: &'a Dataset, q: &'a ReactivationQuery, periods: &[Period]) -> Self {
+        Reactivations {
+            deferred: Some(Vec::new()),
+            ..Self::new(ds, q, periods)
+        }
+    }
+
+    /// Adds the walk of the contacts right after this walk's (made with
+    /// [`Reactivations::later`]): the totals are those of one walk over
+    /// both, bit for bit.
+    pub(crate) fn merge(&mut self, later: Reactivations<'_>) {
+        for (p, o) in self.periods.iter_mut().zip(&later.periods) {
+            let (r, o_r) = (&mut p.report, &o.report);
+            r.reactivations += o_r.reactivations;
+            r.uncredited += o_r.uncredited;
+            r.dormant_at_start += o_r.dormant_at_start;
+            for (a, b) in p.reached.iter_mut().zip(&o.reached) {
+                *a += b;
+            }
+        }
+        for (period, slot, share) in later.deferred.unwrap_or_default() {
+            let p = &mut self.periods[period as usize];
+            match p.credited.get_mut(slot as usize) {
+                Some(c) => *c += share,
+                None => p.report.credited_elsewhere += share,
+            }
         }
     }
 
@@ -84,17 +122,32 @@ impl<'a> Reactivations<'a> {
 
     fn activity(&mut self, t: i64) {
         let dormant = self.dormant(self.last, t);
-        for p in &mut self.periods {
+        for (pi, p) in self.periods.iter_mut().enumerate() {
             let period = p.report.period;
             if dormant && period.contains(t) {
                 p.report.reactivations += 1;
-                credit(
+                let deferred = &mut self.deferred;
+                let credited = &mut p.credited;
+                let elsewhere = &mut p.report.credited_elsewhere;
+                let credited_any = credit_with(
                     &self.touches,
                     t - self.q.window,
                     self.q.attribution,
-                    &mut p.credited,
-                    &mut p.report,
+                    |k, share| {
+                        let ch = (k.channel as usize).min(CHANNELS - 1);
+                        match (deferred.as_mut(), k.shown) {
+                            (Some(d), shown) => {
+                                let slot = if shown { ch } else { CHANNELS };
+                                d.push((pi as u8, slot as u8, share));
+                            }
+                            (None, true) => credited[ch] += share,
+                            (None, false) => *elsewhere += share,
+                        }
+                    },
                 );
+                if !credited_any {
+                    p.report.uncredited += 1;
+                }
             }
             if t < period.from {
                 p.last_before = Some(t);
