@@ -381,21 +381,31 @@ struct Walker<'a> {
     steps: &'a [Step],
     /// Step bits matched by each kind code, so most rows need one lookup.
     kind_bits: [u64; 256],
-    /// (name id, step bits) of steps matched by name.
-    name_bits: Vec<(u32, u64)>,
+    /// Step bits matched by each name id, up to the largest a step names:
+    /// a second lookup instead of a loop over the name steps.
+    name_bits: Vec<u64>,
+    /// Step bits matched by rows without a name.
+    unnamed_bits: u64,
 }
 
 impl<'a> Walker<'a> {
     fn new(ds: &'a Dataset, q: &'a FunnelQuery, steps: &'a [Step]) -> Self {
         let mut kind_bits = [0u64; 256];
-        let mut name_bits: Vec<(u32, u64)> = Vec::new();
+        let mut name_bits: Vec<u64> = Vec::new();
+        let mut unnamed_bits = 0;
         for (k, s) in steps.iter().enumerate() {
             match s.matcher {
                 StepMatch::Kind(kind) => kind_bits[kind.code() as usize] |= 1 << k,
-                StepMatch::Name(n) => match name_bits.iter_mut().find(|(m, _)| *m == n) {
-                    Some((_, bits)) => *bits |= 1 << k,
-                    None => name_bits.push((n, 1 << k)),
-                },
+                StepMatch::Name(NONE) => unnamed_bits |= 1 << k,
+                // Rows hold ids of `ds.names`: a step naming another id
+                // matches nothing.
+                StepMatch::Name(n) if (n as usize) < ds.names.len() => {
+                    if name_bits.len() <= n as usize {
+                        name_bits.resize(n as usize + 1, 0);
+                    }
+                    name_bits[n as usize] |= 1 << k;
+                }
+                StepMatch::Name(_) => {}
             }
         }
         Walker {
@@ -404,19 +414,20 @@ impl<'a> Walker<'a> {
             steps,
             kind_bits,
             name_bits,
+            unnamed_bits,
         }
     }
 
     #[inline]
     fn step_bits(&self, r: usize) -> u64 {
         let mut bits = self.kind_bits[self.ds.events.kind[r] as usize];
-        if !self.name_bits.is_empty() {
+        if !self.name_bits.is_empty() || self.unnamed_bits != 0 {
             let name = self.ds.events.name.get(r).copied().unwrap_or(NONE);
-            for &(n, b) in &self.name_bits {
-                if n == name {
-                    bits |= b;
-                }
-            }
+            bits |= match self.name_bits.get(name as usize) {
+                Some(&b) => b,
+                None if name == NONE => self.unnamed_bits,
+                None => 0,
+            };
         }
         bits
     }

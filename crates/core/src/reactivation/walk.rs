@@ -38,6 +38,8 @@ pub(crate) struct Reactivations<'a> {
     n_campaigns: usize,
     /// Activity kinds by code.
     activity: [bool; 256],
+    /// Outbound kinds that touch a contact (sent, delivered, clicked).
+    touch: [bool; 256],
     periods: Vec<PeriodAcc>,
     touches: Vec<Touch>,
     last: Option<i64>,
@@ -61,6 +63,7 @@ impl<'a> Reactivations<'a> {
             mask: q.filter.mask(n_campaigns),
             n_campaigns,
             activity,
+            touch: std::array::from_fn(|code| [SENT, DELIVERED, CLICKED].contains(&(code as u8))),
             periods: periods
                 .iter()
                 .map(|&period| PeriodAcc {
@@ -242,16 +245,19 @@ impl Visitor for Reactivations<'_> {
         }
     }
 
-    #[inline]
+    // Inlined into the engine's row loop: a call per row costs more than
+    // most rows' work here.
+    #[inline(always)]
     fn event(&mut self, r: usize) {
         let ev = &self.ds.events;
         let code = ev.kind[r];
-        let inbound = ev.meta[r] & 1 == 1;
+        let meta = ev.meta[r];
+        let inbound = meta & 1 == 1;
         let t = ev.ts[r];
-        if !inbound && (code == SENT || code == DELIVERED || code == CLICKED) {
+        if !inbound && self.touch[code as usize] {
             let ch = ev.channel(r).code();
             let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
-            let scope = (ev.meta[r] >> 1) & 3;
+            let scope = (meta >> 1) & 3;
             let shown = self
                 .mask
                 .accepts(ev.channel[r], scope, camp.min(self.n_campaigns));
@@ -285,8 +291,10 @@ impl Visitor for Reactivations<'_> {
             if p.last_before.is_some_and(|l| from - l > self.q.dormancy) {
                 p.report.dormant_at_start += 1;
             }
-            for (ch, n) in p.reached.iter_mut().enumerate() {
-                *n += u64::from(p.reached_bits >> ch & 1);
+            if p.reached_bits != 0 {
+                for (ch, n) in p.reached.iter_mut().enumerate() {
+                    *n += u64::from(p.reached_bits >> ch & 1);
+                }
             }
         }
     }
