@@ -262,7 +262,7 @@ impl Visitor for FunnelRider<'_> {
     fn skipped(&mut self, _: &[u32], _: &[u32]) {}
 
     #[inline]
-    fn event(&mut self, _: usize) {}
+    fn event(&mut self, _: usize, _: u8, _: u8, _: i64) {}
 
     #[inline]
     fn order(&mut self, _: i64) {}

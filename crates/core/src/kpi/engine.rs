@@ -60,8 +60,8 @@ pub(crate) trait Visitor {
     fn contact(&mut self, c: usize);
     /// Contact `c`'s rows before the cut: its first `events` and `orders`.
     fn skipped(&mut self, events: &[u32], orders: &[u32]);
-    /// Event row `r`.
-    fn event(&mut self, r: usize);
+    /// Event row `r`, whose kind, meta and time the engine has read.
+    fn event(&mut self, r: usize, kind: u8, meta: u8, t: i64);
     /// An order at time `t`.
     fn order(&mut self, t: i64);
     /// The contact's history is over.
@@ -80,7 +80,7 @@ impl Visitor for () {
     #[inline(always)]
     fn skipped(&mut self, _: &[u32], _: &[u32]) {}
     #[inline(always)]
-    fn event(&mut self, _: usize) {}
+    fn event(&mut self, _: usize, _: u8, _: u8, _: i64) {}
     #[inline(always)]
     fn order(&mut self, _: i64) {}
     #[inline(always)]
@@ -105,9 +105,9 @@ impl<A: Visitor, B: Visitor> Visitor for (A, B) {
         self.1.skipped(events, orders);
     }
     #[inline(always)]
-    fn event(&mut self, r: usize) {
-        self.0.event(r);
-        self.1.event(r);
+    fn event(&mut self, r: usize, kind: u8, meta: u8, t: i64) {
+        self.0.event(r, kind, meta, t);
+        self.1.event(r, kind, meta, t);
     }
     #[inline(always)]
     fn order(&mut self, t: i64) {
@@ -265,7 +265,21 @@ impl<'a> Plan<'a> {
                 n_campaigns
             }
         };
-        let channel_of = |r: usize| (ev.channel[r] as usize).min(CHANNELS - 1);
+        // The required columns cut to one length, so that one check of a
+        // row number covers every column read with it.
+        let n_rows = ev
+            .len()
+            .min(ev.ts.len())
+            .min(ev.kind.len())
+            .min(ev.meta.len())
+            .min(ev.channel.len());
+        let (kinds, metas, times, channels) = (
+            &ev.kind[..n_rows],
+            &ev.meta[..n_rows],
+            &ev.ts[..n_rows],
+            &ev.channel[..n_rows],
+        );
+        let channel_of = |r: usize| (channels[r] as usize).min(CHANNELS - 1);
         let group_of = |ch: usize, scope: u8, camp: usize| match q.group_by {
             GroupBy::Total => 0,
             GroupBy::Channel => ch,
@@ -333,19 +347,20 @@ impl<'a> Plan<'a> {
                 let (t, conversion_value) = if take_event {
                     let r = events[i] as usize;
                     i += 1;
-                    visitor.event(r);
-                    let code = ev.kind[r];
-                    // Visits, sessions, tickets… play no part: skip them before
-                    // touching any other column.
+                    // Only a corrupt index points past the table.
+                    if r >= n_rows {
+                        continue;
+                    }
+                    let (code, meta, t) = (kinds[r], metas[r], times[r]);
+                    visitor.event(r, code, meta, t);
+                    // Visits, sessions, tickets… play no part.
                     if code > COMPLAINED && code != PURCHASE {
                         continue;
                     }
-                    let t = ev.ts[r];
                     if code != CONVERTED && code != PURCHASE {
                         let ch = channel_of(r);
                         let camp = campaign_of(r);
                         let key = camp * CHANNELS + ch;
-                        let meta = ev.meta[r];
                         let fl = meta >> 3;
                         let (mut machine, mut excluded) = (false, false);
                         if code <= DELIVERED {

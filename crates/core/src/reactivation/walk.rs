@@ -7,7 +7,8 @@
 //! the one-period function, so the reports are equal bit for bit.
 
 use super::{
-    credit_with, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch, CHANNELS,
+    credit_with, Attribution, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch,
+    CHANNELS,
 };
 use crate::contact_index::ContactIndex;
 use crate::kpi::engine::Visitor;
@@ -41,7 +42,12 @@ pub(crate) struct Reactivations<'a> {
     /// Outbound kinds that touch a contact (sent, delivered, clicked).
     touch: [bool; 256],
     periods: Vec<PeriodAcc>,
+    /// The contact's touches so far, in time order; under last-touch
+    /// attribution only the latest, the only one that can get credit.
     touches: Vec<Touch>,
+    /// Whether credit may go to any touch in the window (first touch,
+    /// linear), so every touch is kept.
+    keep_touches: bool,
     last: Option<i64>,
     /// Credits as `(period, channel or CHANNELS for elsewhere, share)`, in
     /// walk order, when they must wait for the walks of earlier contacts:
@@ -82,6 +88,7 @@ impl<'a> Reactivations<'a> {
                 })
                 .collect(),
             touches: Vec::new(),
+            keep_touches: q.attribution != Attribution::LastTouch,
             last: None,
             deferred: None,
         }
@@ -180,7 +187,8 @@ impl<'a> Reactivations<'a> {
                     || (i < events.len()
                         && ev.ts[events[i] as usize] <= orders_ts[orders[j] as usize]);
                 if take_event {
-                    self.event(events[i] as usize);
+                    let r = events[i] as usize;
+                    self.event(r, ev.kind[r], ev.meta[r], ev.ts[r]);
                     i += 1;
                 } else {
                     self.order(orders_ts[orders[j] as usize]);
@@ -248,12 +256,9 @@ impl Visitor for Reactivations<'_> {
     // Inlined into the engine's row loop: a call per row costs more than
     // most rows' work here.
     #[inline(always)]
-    fn event(&mut self, r: usize) {
+    fn event(&mut self, r: usize, code: u8, meta: u8, t: i64) {
         let ev = &self.ds.events;
-        let code = ev.kind[r];
-        let meta = ev.meta[r];
         let inbound = meta & 1 == 1;
-        let t = ev.ts[r];
         if !inbound && self.touch[code as usize] {
             let ch = ev.channel(r).code();
             let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
@@ -261,11 +266,15 @@ impl Visitor for Reactivations<'_> {
             let shown = self
                 .mask
                 .accepts(ev.channel[r], scope, camp.min(self.n_campaigns));
-            self.touches.push(Touch {
+            let touch = Touch {
                 ts: t,
                 channel: ch,
                 shown,
-            });
+            };
+            match self.touches.last_mut() {
+                Some(last) if !self.keep_touches => *last = touch,
+                _ => self.touches.push(touch),
+            }
             if shown && code != CLICKED && self.dormant(self.last, t) {
                 for p in &mut self.periods {
                     if p.report.period.contains(t) {
