@@ -69,12 +69,12 @@ fn analytics(c: &mut Criterion) {
         recompute(ds, &idx, &by_channel, &rq, fq)
     };
 
-    // The same, the walk split over the box's two cores (the index build
-    // stays on one). With `CANAL_BENCH_CPU=1` this measures the calling
+    // The same, the index build and the walk split over the box's two
+    // cores. With `CANAL_BENCH_CPU=1` this measures the calling
     // thread's CPU time: the index, its half of the walk and the merge,
     // the critical path when the other half takes as long.
     let two_threads = |ds: &Dataset, fq: &FunnelQuery| {
-        let idx = ContactIndex::build(ds);
+        let idx = ContactIndex::build_parallel(ds, 2);
         recompute_parallel(ds, &idx, &by_channel, &rq, fq, 2)
     };
 
@@ -115,6 +115,9 @@ fn analytics(c: &mut Criterion) {
     });
     g.bench_function("index build", |b| {
         run(b, || ContactIndex::build(black_box(&ds)))
+    });
+    g.bench_function("index build, 2 threads", |b| {
+        run(b, || ContactIndex::build_parallel(black_box(&ds), 2))
     });
     g.bench_function("kpis by channel", |b| {
         run(b, || kpis(&ds, &idx, &by_channel))
@@ -183,6 +186,12 @@ fn analytics(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("kpis by channel", |b| {
         run(b, || kpis(&ds, &idx, &by_channel))
+    });
+    g.bench_function("index build", |b| {
+        run(b, || ContactIndex::build(black_box(&ds)))
+    });
+    g.bench_function("index build, 2 threads", |b| {
+        run(b, || ContactIndex::build_parallel(black_box(&ds), 2))
     });
     g.bench_function(
         "full recompute (index + kpis + reactivation + funnel)",

@@ -13,6 +13,9 @@
 
 use crate::model::Dataset;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod parallel;
+
 /// Events and orders grouped by contact, each group in (timestamp, row)
 /// order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -270,6 +273,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn the_parallel_build_is_the_build(
+            rows in proptest::collection::vec((0u8..6, 0i64..5), 0..40),
+            orders in proptest::collection::vec((0u8..8, 0i64..5), 0..5),
+            (sort, threads, idle) in (proptest::bool::ANY, 1usize..5, 0u8..3),
+        ) {
+            let keys = ["a", "b", "c", "d", "e", "f", "g", "h"];
+            let mut ds = Dataset::default();
+            for &(c, t) in &rows {
+                ds.push_event(&EventRow::new(keys[c as usize], t, Channel::Email, EventKind::Sent));
+            }
+            for &(c, t) in &orders {
+                ds.push_order(None, keys[c as usize], t, 1.0);
+            }
+            // Contacts without any row, after the others.
+            for k in 0..idle {
+                ds.contact_id(&format!("idle{k}"));
+            }
+            if sort {
+                sort_by_contact(&mut ds);
+            }
+            proptest::prop_assert_eq!(ContactIndex::build_parallel(&ds, threads), ContactIndex::build(&ds));
+        }
+
         #[test]
         fn the_sorted_fast_path_agrees_with_the_general_one(
             mut rows in proptest::collection::vec((0u32..6, 0i64..5), 0..40),
