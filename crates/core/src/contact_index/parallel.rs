@@ -87,6 +87,10 @@ fn scan(contact: &[u32], ts: &[i64], r: Range<usize>) -> (Option<u32>, bool) {
     (max, !out_of_order)
 }
 
+/// Rows, the first contact whose offset they write, and their parts of the
+/// offsets and rows.
+type Job<'a> = (Range<usize>, usize, &'a mut [u32], &'a mut [u32]);
+
 /// Offsets and rows of a table sorted by contact, each range of rows
 /// filling its own part of both.
 fn sorted_parallel(contact: &[u32], n: usize, chunks: &[Range<usize>]) -> (Vec<u32>, Vec<u32>) {
@@ -110,22 +114,28 @@ fn sorted_parallel(contact: &[u32], n: usize, chunks: &[Range<usize>]) -> (Vec<u
         jobs.push((r.clone(), next, own_offsets, own_rows));
         (offsets_rest, rows_rest, next) = (o_rest, r_rest, end);
     }
+    let fill = |(r, first, own_offsets, own_rows): Job<'_>| {
+        let start = r.start;
+        let mut next = first;
+        for (row, &c) in r.clone().zip(&contact[r]) {
+            let c = c as usize;
+            if c >= next {
+                own_offsets[next - first..=c - first].fill(row as u32);
+                next = c + 1;
+            }
+        }
+        for (slot, row) in own_rows.iter_mut().zip(start as u32..) {
+            *slot = row;
+        }
+    };
+    let mut jobs = jobs.into_iter();
     std::thread::scope(|scope| {
-        for (r, first, own_offsets, own_rows) in jobs {
-            scope.spawn(move || {
-                let start = r.start;
-                let mut next = first;
-                for (row, &c) in r.clone().zip(&contact[r]) {
-                    let c = c as usize;
-                    if c >= next {
-                        own_offsets[next - first..=c - first].fill(row as u32);
-                        next = c + 1;
-                    }
-                }
-                for (slot, row) in own_rows.iter_mut().zip(start as u32..) {
-                    *slot = row;
-                }
-            });
+        let first = jobs.next();
+        for job in jobs {
+            scope.spawn(move || fill(job));
+        }
+        if let Some(job) = first {
+            fill(job);
         }
     });
     (offsets, rows)
