@@ -222,6 +222,8 @@ pub(crate) struct FunnelWalk<'a> {
     slot_of: Vec<u32>,
     scratch: Vec<u32>,
     times: Vec<i64>,
+    /// `Any` mode's first time each step was seen, reused between units.
+    first_seen: Vec<i64>,
     walker: Walker<'a>,
 }
 
@@ -244,6 +246,7 @@ impl<'a> FunnelWalk<'a> {
             slot_of: Vec::new(),
             scratch: Vec::new(),
             times: vec![0i64; n],
+            first_seen: vec![i64::MAX; n],
             walker: Walker::new(ds, query, steps),
         }
     }
@@ -280,7 +283,10 @@ impl<'a> FunnelWalk<'a> {
 
     /// One unit's run.
     fn run(&mut self, c: usize, unit_rows: &[u32]) {
-        let Some(out) = self.walker.run(unit_rows, &mut self.times) else {
+        let Some(out) = self
+            .walker
+            .run(unit_rows, &mut self.times, &mut self.first_seen)
+        else {
             return;
         };
         let query = self.query;
@@ -444,7 +450,7 @@ impl<'a> Walker<'a> {
 
     /// Walks one unit's rows (time order); `times[k]` receives when step k
     /// was reached. `None` when the unit never entered.
-    fn run(&self, rows: &[u32], times: &mut [i64]) -> Option<RunOutcome> {
+    fn run(&self, rows: &[u32], times: &mut [i64], first_seen: &mut [i64]) -> Option<RunOutcome> {
         let n = self.steps.len();
         let ts = &self.ds.events.ts;
         let q = self.q;
@@ -459,7 +465,9 @@ impl<'a> Walker<'a> {
         let mut stopped = false;
         // In `Any` mode: first time each step was seen after s1.
         let mut seen = 1u64;
-        let mut first_seen = [i64::MAX; 64];
+        if q.mode == OrderMode::Any {
+            first_seen.fill(i64::MAX);
+        }
         for &r in &rows[start + 1..] {
             if reached == n {
                 break;
