@@ -7,7 +7,9 @@
 //! ```
 //!
 //! Workloads: `dash` (KPIs + RFM + tiers, 1M events, 200k order lines),
-//! `recompute` (full recompute over the given millions of events).
+//! `recompute` (full recompute over the given millions of events),
+//! `recompute2` (the same on two threads: add `--separate-threads=yes`
+//! to see each thread's share).
 //! The second argument is millions of events (default 1); the third, how
 //! many times to run the workload (default 1).
 
@@ -20,7 +22,7 @@ use canal_core::kpi::{kpis, GroupBy, KpiQuery};
 use canal_core::model::{Dataset, DAY};
 use canal_core::rate::Period;
 use canal_core::reactivation::ReactivationQuery;
-use canal_core::recompute::recompute;
+use canal_core::recompute::{recompute, recompute_parallel};
 use canal_core::rfm::{rfm, RfmOptions};
 use canal_core::tiers::{tiers_in_period, TierConfig};
 use data::{funnel_query, generate, with_orders, START};
@@ -45,6 +47,15 @@ fn measured_recompute(ds: &Dataset, q: &KpiQuery, rq: &ReactivationQuery) -> usi
     r.kpis.rows.len()
 }
 
+#[inline(never)]
+fn measured_recompute_2(ds: &Dataset, q: &KpiQuery, rq: &ReactivationQuery) -> usize {
+    let idx = ContactIndex::build_parallel(ds, 2);
+    let fq = funnel_query(ds);
+    let r = recompute_parallel(ds, &idx, q, rq, &fq, 2);
+    black_box(&r);
+    r.kpis.rows.len()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let millions: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1);
@@ -53,12 +64,16 @@ fn main() {
     let ds = generate(millions * 1_000_000, millions as u32 * 100_000, 42);
     let mut out = 0;
     match args.get(1).map_or("dash", String::as_str) {
-        "recompute" => {
+        which @ ("recompute" | "recompute2") => {
             let mut ds = ds;
             sort_by_contact(&mut ds);
             let rq = ReactivationQuery::new(Period::new(START + 200 * DAY, START + 400 * DAY));
             for _ in 0..runs {
-                out += measured_recompute(&ds, &q, &rq);
+                out += if which == "recompute" {
+                    measured_recompute(&ds, &q, &rq)
+                } else {
+                    measured_recompute_2(&ds, &q, &rq)
+                };
             }
         }
         _ => {
