@@ -7,7 +7,7 @@
 
 use canal_core::contact_index::{sort_by_contact, ContactIndex};
 use canal_core::funnel::{funnel, FunnelQuery};
-use canal_core::kpi::{kpis, kpis_compare, GroupBy, KpiQuery};
+use canal_core::kpi::{kpis, kpis_compare, kpis_parallel, GroupBy, KpiQuery};
 use canal_core::model::{Dataset, DAY, NONE};
 use canal_core::rate::Period;
 use canal_core::reactivation::{reactivation, ReactivationQuery};
@@ -122,6 +122,9 @@ fn analytics(c: &mut Criterion) {
     g.bench_function("kpis by channel", |b| {
         run(b, || kpis(&ds, &idx, &by_channel))
     });
+    g.bench_function("kpis by channel, 2 threads", |b| {
+        run(b, || kpis_parallel(&ds, &idx, &by_channel, 2))
+    });
     g.bench_function("kpis by campaign", |b| {
         run(b, || {
             kpis(&ds, &idx, &KpiQuery::new(all, GroupBy::Campaign))
@@ -186,6 +189,9 @@ fn analytics(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("kpis by channel", |b| {
         run(b, || kpis(&ds, &idx, &by_channel))
+    });
+    g.bench_function("kpis by channel, 2 threads", |b| {
+        run(b, || kpis_parallel(&ds, &idx, &by_channel, 2))
     });
     g.bench_function("index build", |b| {
         run(b, || ContactIndex::build(black_box(&ds)))

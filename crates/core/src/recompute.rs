@@ -119,24 +119,7 @@ pub fn recompute_parallel(
         funnel,
         periods: &periods,
     };
-    let parts = std::thread::scope(|scope| {
-        let later: Vec<_> = ranges[1..]
-            .iter()
-            .map(|r| {
-                let r = r.clone();
-                scope.spawn(move || job.part(r, false))
-            })
-            .collect();
-        let mut parts = vec![job.part(ranges[0].clone(), true)];
-        for handle in later {
-            parts.push(
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        parts
-    });
+    let parts = crate::par::on_threads(&ranges, |k, r| job.part(r, k == 0));
     job.merge(kpis, parts)
 }
 

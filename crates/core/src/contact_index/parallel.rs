@@ -5,6 +5,7 @@
 
 use super::{group, group_any, ContactIndex};
 use crate::model::Dataset;
+use crate::par::on_threads;
 use std::ops::Range;
 
 impl ContactIndex {
@@ -15,7 +16,7 @@ impl ContactIndex {
         let chunks = row_chunks(contact.len(), threads);
         // Per range: its largest contact, and whether its rows (and the
         // pair across its start) are in (contact, time) order.
-        let scans: Vec<(Option<u32>, bool)> = on_threads(&chunks, |r| scan(contact, ts, r));
+        let scans: Vec<(Option<u32>, bool)> = on_threads(&chunks, |_, r| scan(contact, ts, r));
         let max_event = scans.iter().filter_map(|s| s.0).max();
         let sorted = ts.len() == contact.len() && scans.iter().all(|s| s.1);
         let max_order = ds.orders.contact.iter().copied().max();
@@ -42,29 +43,6 @@ fn row_chunks(len: usize, threads: usize) -> Vec<Range<usize>> {
     (0..threads)
         .map(|k| len * k / threads..len * (k + 1) / threads)
         .collect()
-}
-
-/// `f` of each range, the first on this thread.
-fn on_threads<T: Send>(chunks: &[Range<usize>], f: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
-    std::thread::scope(|scope| {
-        let f = &f;
-        let later: Vec<_> = chunks[1..]
-            .iter()
-            .map(|r| {
-                let r = r.clone();
-                scope.spawn(move || f(r))
-            })
-            .collect();
-        let mut out = vec![f(chunks[0].clone())];
-        for handle in later {
-            out.push(
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        out
-    })
 }
 
 /// The largest contact of rows `r`, and whether each of them (from the

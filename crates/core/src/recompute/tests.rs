@@ -172,6 +172,7 @@ proptest! {
         threads in 1usize..5,
     ) {
         use crate::funnel::{Breakdown, FunnelQuery, Step, StepMatch};
+        use crate::kpi::{kpis, kpis_parallel};
         for (i, a) in ds.orders.amount.iter_mut().enumerate() {
             *a = AWKWARD[i % AWKWARD.len()];
         }
@@ -213,6 +214,11 @@ proptest! {
         }
         prop_assert_eq!(&recompute_split(&ds, &idx, &kq, &rq, &fq, &ranges), &single);
         prop_assert_eq!(&recompute_parallel(&ds, &idx, &kq, &rq, &fq, threads), &single);
+        for group_by in [GroupBy::Total, GroupBy::Scope, GroupBy::Campaign] {
+            let kq = KpiQuery { group_by, ..kq.clone() };
+            prop_assert_eq!(kpis_parallel(&ds, &idx, &kq, threads), kpis(&ds, &idx, &kq));
+        }
+        prop_assert_eq!(kpis_parallel(&ds, &idx, &kq, threads), single.kpis);
     }
 }
 
