@@ -429,7 +429,10 @@ pub fn rfm(ds: &Dataset, options: &RfmOptions) -> RfmResult {
         }
     }
 
-    let mut customers: Vec<RfmCustomer> = Vec::new();
+    // Sized up front: growing a vector of 40-byte rows copies them over
+    // and over.
+    let n_customers = acc.iter().filter(|a| a.last_ts != i64::MIN).count();
+    let mut customers: Vec<RfmCustomer> = Vec::with_capacity(n_customers);
     let mut row_of = vec![NONE; n_contacts];
     for (c, a) in acc.iter().enumerate() {
         if a.last_ts == i64::MIN {
