@@ -9,6 +9,11 @@
 //! bookkeeping rides on the KPI engine's walk, so the events are read once.
 //! The results are equal, bit for bit, to the separate functions', which
 //! stay the reference (see the tests).
+//!
+//! Natively the full recompute can also split its contacts over threads
+//! (`recompute_parallel`); the merge replays the later ranges' float
+//! additions in walk order, so even the sums come out bit for bit as in
+//! the single walk. wasm32 has no threads and keeps [`recompute`].
 
 #[cfg(test)]
 mod tests;
