@@ -13,6 +13,9 @@
 
 use crate::model::Dataset;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod parallel;
+
 /// Events and orders grouped by contact, each group in (timestamp, row)
 /// order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -63,6 +66,38 @@ impl ContactIndex {
     #[inline]
     pub fn orders(&self, c: usize) -> &[u32] {
         slice(&self.order_offsets, &self.order_rows, c)
+    }
+
+    /// `parts` consecutive ranges of contacts covering them all, with about
+    /// as many rows (events and orders) each, for a walk split over
+    /// threads. Some ranges may be empty; there is always at least one.
+    pub fn split(&self, parts: usize) -> Vec<std::ops::Range<usize>> {
+        let n = self.contacts();
+        // Rows before contact c: monotone in c.
+        let before = |c: usize| {
+            u64::from(self.offsets.get(c).copied().unwrap_or(0))
+                + u64::from(self.order_offsets.get(c).copied().unwrap_or(0))
+        };
+        let total = before(n);
+        let parts = parts.max(1) as u64;
+        let mut ranges = Vec::with_capacity(parts as usize);
+        let mut start = 0;
+        for k in 1..parts {
+            let target = total * k / parts;
+            let (mut lo, mut hi) = (start, n);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if before(mid) < target {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            ranges.push(start..lo);
+            start = lo;
+        }
+        ranges.push(start..n);
+        ranges
     }
 
     /// Bytes held, for memory accounting.
@@ -238,6 +273,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn the_parallel_build_is_the_build(
+            rows in proptest::collection::vec((0u8..6, 0i64..5), 0..40),
+            orders in proptest::collection::vec((0u8..8, 0i64..5), 0..5),
+            (sort, threads, idle) in (proptest::bool::ANY, 1usize..5, 0u8..3),
+        ) {
+            let keys = ["a", "b", "c", "d", "e", "f", "g", "h"];
+            let mut ds = Dataset::default();
+            for &(c, t) in &rows {
+                ds.push_event(&EventRow::new(keys[c as usize], t, Channel::Email, EventKind::Sent));
+            }
+            for &(c, t) in &orders {
+                ds.push_order(None, keys[c as usize], t, 1.0);
+            }
+            // Contacts without any row, after the others.
+            for k in 0..idle {
+                ds.contact_id(&format!("idle{k}"));
+            }
+            if sort {
+                sort_by_contact(&mut ds);
+            }
+            proptest::prop_assert_eq!(ContactIndex::build_parallel(&ds, threads), ContactIndex::build(&ds));
+        }
+
         #[test]
         fn the_sorted_fast_path_agrees_with_the_general_one(
             mut rows in proptest::collection::vec((0u32..6, 0i64..5), 0..40),

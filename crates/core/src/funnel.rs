@@ -222,6 +222,8 @@ pub(crate) struct FunnelWalk<'a> {
     slot_of: Vec<u32>,
     scratch: Vec<u32>,
     times: Vec<i64>,
+    /// `Any` mode's first time each step was seen, reused between units.
+    first_seen: Vec<i64>,
     walker: Walker<'a>,
 }
 
@@ -244,6 +246,7 @@ impl<'a> FunnelWalk<'a> {
             slot_of: Vec::new(),
             scratch: Vec::new(),
             times: vec![0i64; n],
+            first_seen: vec![i64::MAX; n],
             walker: Walker::new(ds, query, steps),
         }
     }
@@ -280,7 +283,10 @@ impl<'a> FunnelWalk<'a> {
 
     /// One unit's run.
     fn run(&mut self, c: usize, unit_rows: &[u32]) {
-        let Some(out) = self.walker.run(unit_rows, &mut self.times) else {
+        let Some(out) = self
+            .walker
+            .run(unit_rows, &mut self.times, &mut self.first_seen)
+        else {
             return;
         };
         let query = self.query;
@@ -302,6 +308,25 @@ impl<'a> FunnelWalk<'a> {
             self.groups[self.slot_of[key] as usize]
                 .1
                 .add(&out, &self.times);
+        }
+    }
+
+    /// Adds the walk of the contacts right after this walk's: the result
+    /// is that of one walk over both, groups in first-seen order and step
+    /// gaps in walk order (their mean is a float sum).
+    pub(crate) fn merge(&mut self, later: FunnelWalk<'_>) {
+        self.total.merge(later.total);
+        for (value, acc) in later.groups {
+            let key = if value == NONE { 0 } else { value as usize + 1 };
+            if self.slot_of.len() <= key {
+                self.slot_of.resize(key + 1, u32::MAX);
+            }
+            if self.slot_of[key] == u32::MAX {
+                self.slot_of[key] = self.groups.len() as u32;
+                self.groups.push((value, acc));
+            } else {
+                self.groups[self.slot_of[key] as usize].1.merge(acc);
+            }
         }
     }
 
@@ -362,21 +387,31 @@ struct Walker<'a> {
     steps: &'a [Step],
     /// Step bits matched by each kind code, so most rows need one lookup.
     kind_bits: [u64; 256],
-    /// (name id, step bits) of steps matched by name.
-    name_bits: Vec<(u32, u64)>,
+    /// Step bits matched by each name id, up to the largest a step names:
+    /// a second lookup instead of a loop over the name steps.
+    name_bits: Vec<u64>,
+    /// Step bits matched by rows without a name.
+    unnamed_bits: u64,
 }
 
 impl<'a> Walker<'a> {
     fn new(ds: &'a Dataset, q: &'a FunnelQuery, steps: &'a [Step]) -> Self {
         let mut kind_bits = [0u64; 256];
-        let mut name_bits: Vec<(u32, u64)> = Vec::new();
+        let mut name_bits: Vec<u64> = Vec::new();
+        let mut unnamed_bits = 0;
         for (k, s) in steps.iter().enumerate() {
             match s.matcher {
                 StepMatch::Kind(kind) => kind_bits[kind.code() as usize] |= 1 << k,
-                StepMatch::Name(n) => match name_bits.iter_mut().find(|(m, _)| *m == n) {
-                    Some((_, bits)) => *bits |= 1 << k,
-                    None => name_bits.push((n, 1 << k)),
-                },
+                StepMatch::Name(NONE) => unnamed_bits |= 1 << k,
+                // Rows hold ids of `ds.names`: a step naming another id
+                // matches nothing.
+                StepMatch::Name(n) if (n as usize) < ds.names.len() => {
+                    if name_bits.len() <= n as usize {
+                        name_bits.resize(n as usize + 1, 0);
+                    }
+                    name_bits[n as usize] |= 1 << k;
+                }
+                StepMatch::Name(_) => {}
             }
         }
         Walker {
@@ -385,19 +420,20 @@ impl<'a> Walker<'a> {
             steps,
             kind_bits,
             name_bits,
+            unnamed_bits,
         }
     }
 
     #[inline]
     fn step_bits(&self, r: usize) -> u64 {
         let mut bits = self.kind_bits[self.ds.events.kind[r] as usize];
-        if !self.name_bits.is_empty() {
+        if !self.name_bits.is_empty() || self.unnamed_bits != 0 {
             let name = self.ds.events.name.get(r).copied().unwrap_or(NONE);
-            for &(n, b) in &self.name_bits {
-                if n == name {
-                    bits |= b;
-                }
-            }
+            bits |= match self.name_bits.get(name as usize) {
+                Some(&b) => b,
+                None if name == NONE => self.unnamed_bits,
+                None => 0,
+            };
         }
         bits
     }
@@ -414,7 +450,7 @@ impl<'a> Walker<'a> {
 
     /// Walks one unit's rows (time order); `times[k]` receives when step k
     /// was reached. `None` when the unit never entered.
-    fn run(&self, rows: &[u32], times: &mut [i64]) -> Option<RunOutcome> {
+    fn run(&self, rows: &[u32], times: &mut [i64], first_seen: &mut [i64]) -> Option<RunOutcome> {
         let n = self.steps.len();
         let ts = &self.ds.events.ts;
         let q = self.q;
@@ -429,7 +465,9 @@ impl<'a> Walker<'a> {
         let mut stopped = false;
         // In `Any` mode: first time each step was seen after s1.
         let mut seen = 1u64;
-        let mut first_seen = [i64::MAX; 64];
+        if q.mode == OrderMode::Any {
+            first_seen.fill(i64::MAX);
+        }
         for &r in &rows[start + 1..] {
             if reached == n {
                 break;
@@ -534,6 +572,19 @@ impl Acc {
             if k > 0 {
                 self.gaps[k].push(times[k] - times[k - 1]);
             }
+        }
+    }
+
+    fn merge(&mut self, later: Acc) {
+        for (a, b) in self.entered.iter_mut().zip(&later.entered) {
+            *a += b;
+        }
+        for (a, b) in self.in_progress.iter_mut().zip(&later.in_progress) {
+            *a += b;
+        }
+        self.open_units += later.open_units;
+        for (a, b) in self.gaps.iter_mut().zip(later.gaps) {
+            a.extend(b);
         }
     }
 

@@ -419,6 +419,33 @@ pub(crate) fn kpis_with<V: engine::Visitor>(
     report(ds, query, query.period, &cells, 0, 1)
 }
 
+/// [`kpis`] with the contacts split into `threads` ranges of about as many
+/// rows, walked at the same time and merged: equal, bit for bit, to
+/// [`kpis`]. Not on wasm32, which has no threads.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn kpis_parallel(
+    ds: &Dataset,
+    idx: &ContactIndex,
+    query: &KpiQuery,
+    threads: usize,
+) -> KpiReport {
+    let buckets = [query.period];
+    let plan = engine::Plan::new(ds, query, &buckets);
+    let ranges = idx.split(threads);
+    let mut parts =
+        crate::par::on_threads(&ranges, |k, r| plan.walk(idx, r, &mut (), k > 0)).into_iter();
+    let Some(first) = parts.next() else {
+        unreachable!("a split has at least one range")
+    };
+    let cells = plan.finish(first, parts.collect());
+    report(ds, query, query.period, &cells, 0, 1)
+}
+
+/// [`kpis`] from the cells of an engine walk over `query.period` alone.
+pub(crate) fn kpis_of(ds: &Dataset, query: &KpiQuery, cells: &engine::Cells) -> KpiReport {
+    report(ds, query, query.period, cells, 0, 1)
+}
+
 /// KPIs of `query` and of the same query over the previous period of the
 /// same length, for the change shown beside every rate; one pass for both.
 pub fn kpis_compare(ds: &Dataset, idx: &ContactIndex, query: &KpiQuery) -> KpiComparison {

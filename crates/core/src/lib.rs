@@ -57,5 +57,7 @@ pub mod timeline;
 
 #[cfg(test)]
 mod analytics_testkit;
+#[cfg(not(target_arch = "wasm32"))]
+mod par;
 
 pub use model::{Channel, Dataset, Dict, Direction, EventKind, Scope};

@@ -139,6 +139,7 @@ struct Touch {
 
 /// Credits one reactivation to the messages in `touches` at or after `since`
 /// (`touches` is in time order and ends at the reactivation).
+#[cfg(test)]
 fn credit(
     touches: &[Touch],
     since: i64,
@@ -146,17 +147,30 @@ fn credit(
     credited: &mut [f64; CHANNELS],
     report: &mut ReactivationReport,
 ) {
-    let start = touches.partition_point(|k| k.ts < since);
-    let window = &touches[start..];
-    let mut give = |k: &Touch, share: f64| {
+    let credited_any = credit_with(touches, since, rule, |k, share| {
         if k.shown {
             credited[(k.channel as usize).min(CHANNELS - 1)] += share;
         } else {
             report.credited_elsewhere += share;
         }
-    };
+    });
+    if !credited_any {
+        report.uncredited += 1;
+    }
+}
+
+/// The shares [`credit`] gives, handed to `give` in order; false when no
+/// message is in the window.
+fn credit_with(
+    touches: &[Touch],
+    since: i64,
+    rule: Attribution,
+    mut give: impl FnMut(&Touch, f64),
+) -> bool {
+    let start = touches.partition_point(|k| k.ts < since);
+    let window = &touches[start..];
     match (rule, window.first(), window.last()) {
-        (_, None, _) | (_, _, None) => report.uncredited += 1,
+        (_, None, _) | (_, _, None) => return false,
         (Attribution::LastTouch, _, Some(k)) => give(k, 1.0),
         (Attribution::FirstTouch, Some(k), _) => give(k, 1.0),
         (Attribution::Linear, _, _) => {
@@ -166,6 +180,7 @@ fn credit(
             }
         }
     }
+    true
 }
 
 #[cfg(test)]

@@ -9,17 +9,24 @@
 //! bookkeeping rides on the KPI engine's walk, so the events are read once.
 //! The results are equal, bit for bit, to the separate functions', which
 //! stay the reference (see the tests).
+//!
+//! Natively the full recompute can also split its contacts over threads
+//! (`recompute_parallel`); the merge replays the later ranges' float
+//! additions in walk order, so even the sums come out bit for bit as in
+//! the single walk. wasm32 has no threads and keeps [`recompute`].
 
 #[cfg(test)]
 mod tests;
 
 use crate::contact_index::ContactIndex;
 use crate::funnel::{FunnelQuery, FunnelReport, FunnelWalk};
-use crate::kpi::engine::Visitor;
+use crate::kpi::engine::{self, Plan, Visitor};
 use crate::kpi::{self, KpiComparison, KpiQuery, KpiReport};
+use crate::rate::Period;
 use crate::reactivation::{ReactivationQuery, ReactivationReport, Reactivations};
 use crate::Dataset;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// KPIs and reactivations of a period and of the one before it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,24 +88,141 @@ pub fn recompute(
     reactivation: &ReactivationQuery,
     funnel: &FunnelQuery,
 ) -> Recompute {
-    let periods = [reactivation.period];
-    let mut walk = (
-        Reactivations::new(ds, reactivation, &periods),
-        FunnelRider {
-            idx,
-            contact: 0,
-            walk: FunnelWalk::new(ds, funnel),
-        },
-    );
-    let kpis = kpi::kpis_with(ds, idx, kpis, &mut walk);
-    let (reactivations, funnel) = walk;
-    Recompute {
+    let everyone = 0..idx.contacts();
+    recompute_split(
+        ds,
+        idx,
         kpis,
-        reactivation: reactivations
-            .finish()
-            .pop()
-            .unwrap_or_else(|| unreachable!("one report per period")),
-        funnel: funnel.walk.finish(),
+        reactivation,
+        funnel,
+        std::slice::from_ref(&everyone),
+    )
+}
+
+/// [`recompute`] with the contacts split into `threads` ranges of about
+/// as many rows, walked at the same time and merged: the result is equal,
+/// bit for bit, to [`recompute`]'s. Not on wasm32, which has no threads
+/// (the browser uses [`recompute`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn recompute_parallel(
+    ds: &Dataset,
+    idx: &ContactIndex,
+    kpis: &KpiQuery,
+    reactivation: &ReactivationQuery,
+    funnel: &FunnelQuery,
+    threads: usize,
+) -> Recompute {
+    let ranges = idx.split(threads);
+    let buckets = [kpis.period];
+    let periods = [reactivation.period];
+    let plan = Plan::new(ds, kpis, &buckets);
+    let job = Job {
+        ds,
+        idx,
+        plan: &plan,
+        reactivation,
+        funnel,
+        periods: &periods,
+    };
+    let parts = crate::par::on_threads(&ranges, |k, r| job.part(r, k == 0));
+    job.merge(kpis, parts)
+}
+
+/// [`recompute`] walked as consecutive `ranges` of contacts, one after the
+/// other, and merged as [`recompute_parallel`] merges its threads' walks.
+pub(crate) fn recompute_split(
+    ds: &Dataset,
+    idx: &ContactIndex,
+    kpis: &KpiQuery,
+    reactivation: &ReactivationQuery,
+    funnel: &FunnelQuery,
+    ranges: &[Range<usize>],
+) -> Recompute {
+    let buckets = [kpis.period];
+    let periods = [reactivation.period];
+    let plan = Plan::new(ds, kpis, &buckets);
+    let job = Job {
+        ds,
+        idx,
+        plan: &plan,
+        reactivation,
+        funnel,
+        periods: &periods,
+    };
+    let parts = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, r)| job.part(r.clone(), i == 0))
+        .collect();
+    job.merge(kpis, parts)
+}
+
+/// What every range of a split recompute shares.
+#[derive(Clone, Copy)]
+struct Job<'p, 'a> {
+    ds: &'a Dataset,
+    idx: &'a ContactIndex,
+    plan: &'p Plan<'a>,
+    reactivation: &'a ReactivationQuery,
+    funnel: &'a FunnelQuery,
+    periods: &'p [Period],
+}
+
+/// One range of contacts' share of a recompute.
+struct Part<'a> {
+    kpis: engine::Part,
+    reactivations: Reactivations<'a>,
+    funnel: FunnelWalk<'a>,
+}
+
+impl<'a> Job<'_, 'a> {
+    /// Walks `contacts`; `first` when no contact comes before them.
+    fn part(&self, contacts: Range<usize>, first: bool) -> Part<'a> {
+        let (ds, rq) = (self.ds, self.reactivation);
+        let reactivations = if first {
+            Reactivations::new(ds, rq, self.periods)
+        } else {
+            Reactivations::later(ds, rq, self.periods)
+        };
+        let mut walk = (
+            reactivations,
+            FunnelRider {
+                idx: self.idx,
+                contact: 0,
+                walk: FunnelWalk::new(ds, self.funnel),
+            },
+        );
+        let kpis = self.plan.walk(self.idx, contacts, &mut walk, !first);
+        let (reactivations, funnel) = walk;
+        Part {
+            kpis,
+            reactivations,
+            funnel: funnel.walk,
+        }
+    }
+
+    /// The recompute of the parts' contacts, parts in contact order.
+    fn merge(&self, kq: &KpiQuery, parts: Vec<Part<'a>>) -> Recompute {
+        let mut parts = parts.into_iter();
+        let Some(mut first) = parts.next() else {
+            unreachable!("a split has at least one range")
+        };
+        let mut later_kpis = Vec::new();
+        for part in parts {
+            first.reactivations.merge(part.reactivations);
+            first.funnel.merge(part.funnel);
+            later_kpis.push(part.kpis);
+        }
+        let cells = self.plan.finish(first.kpis, later_kpis);
+        Recompute {
+            kpis: kpi::kpis_of(self.ds, kq, &cells),
+            reactivation: first
+                .reactivations
+                .finish()
+                .pop()
+                .unwrap_or_else(|| unreachable!("one report per period")),
+            funnel: first.funnel.finish(),
+        }
     }
 }
 
@@ -126,7 +250,7 @@ impl Visitor for FunnelRider<'_> {
     fn skipped(&mut self, _: &[u32], _: &[u32]) {}
 
     #[inline]
-    fn event(&mut self, _: usize) {}
+    fn event(&mut self, _: usize, _: u8, _: u8, _: i64) {}
 
     #[inline]
     fn order(&mut self, _: i64) {}

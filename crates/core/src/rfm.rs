@@ -5,7 +5,7 @@
 //! with a strictly worse value. Unlike "cut the sorted list into fifths", this
 //! gives tied customers one score whatever order they were sorted in, and it is
 //! computed in integers, so no value lands on the wrong side of a boundary by
-//! float rounding. One sort per dimension is the whole cost.
+//! float rounding. Counting or selecting per dimension is the whole cost.
 
 use crate::csv_out;
 use crate::fx::FxHashSet;
@@ -306,7 +306,8 @@ pub fn f64_order_key(x: f64) -> u64 {
 /// `1 + floor(5 × (number of strictly smaller keys) / N)`.
 ///
 /// Recency (days) and frequency (orders) span small ranges, so they are
-/// counted rather than sorted; other keys are sorted once.
+/// counted; other keys need only the four quintile boundaries, found by
+/// selection rather than a sort.
 pub fn quintile_scores(keys: &[u64]) -> Vec<u8> {
     let n = keys.len() as u64;
     let (Some(&min), Some(&max)) = (keys.iter().min(), keys.iter().max()) else {
@@ -327,20 +328,23 @@ pub fn quintile_scores(keys: &[u64]) -> Vec<u8> {
             .map(|&k| score(u64::from(smaller[(k - min) as usize])))
             .collect();
     }
-    let mut order: Vec<(u64, u32)> = keys.iter().zip(0u32..).map(|(&k, i)| (k, i)).collect();
-    order.sort_unstable_by_key(|&(k, _)| k);
-    let mut scores = vec![0u8; keys.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let key = order[start].0;
-        let end = start + order[start..].iter().take_while(|p| p.0 == key).count();
-        // `start` customers have a strictly smaller key; 5·start/n < 5.
-        for &(_, i) in &order[start..end] {
-            scores[i as usize] = score(start as u64);
-        }
-        start = end;
+    // score ≥ j + 1 ⟺ smaller ≥ m_j = ⌈j·N/5⌉ ⟺ key > (m_j)-th smallest
+    // key: four order statistics decide every score, and selecting them is
+    // linear where a sort is not.
+    let mut sorted = keys.to_vec();
+    let mut cuts = [0u64; 4];
+    let mut lo = 0;
+    for (j, cut) in (1u64..).zip(&mut cuts) {
+        let pos = (j * n).div_ceil(5) as usize - 1;
+        // Everything from `lo` on is ≥ the previous cut, so the next order
+        // statistic is selected in the tail alone.
+        let (_, v, _) = sorted[lo..].select_nth_unstable(pos - lo);
+        *cut = *v;
+        lo = pos;
     }
-    scores
+    keys.iter()
+        .map(|&k| 1 + cuts.iter().map(|&c| u8::from(k > c)).sum::<u8>())
+        .collect()
 }
 
 #[derive(Clone, Copy)]
@@ -425,7 +429,10 @@ pub fn rfm(ds: &Dataset, options: &RfmOptions) -> RfmResult {
         }
     }
 
-    let mut customers: Vec<RfmCustomer> = Vec::new();
+    // Sized up front: growing a vector of 40-byte rows copies them over
+    // and over.
+    let n_customers = acc.iter().filter(|a| a.last_ts != i64::MIN).count();
+    let mut customers: Vec<RfmCustomer> = Vec::with_capacity(n_customers);
     let mut row_of = vec![NONE; n_contacts];
     for (c, a) in acc.iter().enumerate() {
         if a.last_ts == i64::MIN {

@@ -108,9 +108,24 @@ impl TierResult {
 
 fn cents(x: f64) -> i64 {
     if x.is_finite() {
-        (x * 100.0).round() as i64
+        round(x * 100.0)
     } else {
         0
+    }
+}
+
+/// `y.round() as i64` (half away from zero, saturating), without the
+/// software `round` that baseline x86-64 and wasm32 builds call: the
+/// truncating cast is one instruction, and the fraction it drops is exact.
+fn round(y: f64) -> i64 {
+    let t = y as i64;
+    // From 2^52 on every f64 is an integer (and the cast saturates as
+    // `round() as i64` does).
+    if y.abs() < 4_503_599_627_370_496.0 {
+        let frac = y - t as f64;
+        t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5)
+    } else {
+        t
     }
 }
 
@@ -125,23 +140,12 @@ fn basis_points(percent: f64) -> i128 {
 /// Assigns tiers to `(contact, monetary)` pairs; `n_contacts` sizes the
 /// per-contact lookup.
 pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -> TierResult {
-    // One primitive sort key per customer: cents descending (flipped bits of
-    // the order-preserving unsigned form), then contact id, then the input
-    // index to find the row again. Sorting `u128`s needs no comparator.
-    let mut keys: Vec<u128> = customers
-        .iter()
-        .zip(0u32..)
-        .map(|(&(c, m), i)| {
-            let desc = !((cents(m) as u64) ^ (1 << 63));
-            (u128::from(desc) << 64) | (u128::from(c) << 32) | u128::from(i)
-        })
-        .collect();
-    keys.sort_unstable();
-    let order: Vec<(i64, u32, f64)> = keys
-        .iter()
-        .map(|&k| {
-            let (c, m) = customers[(k as u32) as usize];
-            (cents(m), c, m)
+    let cents: Vec<i64> = customers.iter().map(|&(_, m)| cents(m)).collect();
+    let order: Vec<(i64, u32, f64)> = by_value(customers, &cents)
+        .into_iter()
+        .map(|i| {
+            let (c, m) = customers[i as usize];
+            (cents[i as usize], c, m)
         })
         .collect();
     let total: i128 = order.iter().map(|o| i128::from(o.0.max(0))).sum();
@@ -193,6 +197,70 @@ pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -
         totals,
         tier_of,
     }
+}
+
+/// Indices of `customers` by cents (`cents[i]` is customer `i`'s)
+/// descending, then contact id, then index.
+fn by_value(customers: &[(u32, f64)], cents: &[i64]) -> Vec<u32> {
+    let (lo, hi) = cents
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+    let by_contact = customers.is_sorted_by_key(|&(c, _)| c);
+    match u32::try_from(hi.saturating_sub(lo)) {
+        // Input in contact order (as `tiers_in_period` gives it) is already
+        // in its tie order, so a stable radix sort on the value alone is
+        // the whole sort: a few linear passes instead of a comparison sort.
+        Ok(range) if by_contact && customers.len() < u32::MAX as usize => {
+            radix_desc(cents, |c| (hi - c) as u32, range)
+        }
+        _ => {
+            // One primitive sort key per customer: cents descending (flipped
+            // bits of the order-preserving unsigned form), then contact id,
+            // then the input index. Sorting `u128`s needs no comparator.
+            let mut keys: Vec<u128> = customers
+                .iter()
+                .zip(cents)
+                .zip(0u32..)
+                .map(|((&(c, _), &cents), i)| {
+                    let desc = !((cents as u64) ^ (1 << 63));
+                    (u128::from(desc) << 64) | (u128::from(c) << 32) | u128::from(i)
+                })
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|k| k as u32).collect()
+        }
+    }
+}
+
+/// A stable LSD radix sort of the indices of `cents` by `key` (at most
+/// `max`), 11 bits a pass.
+fn radix_desc(cents: &[i64], key: impl Fn(i64) -> u32, max: u32) -> Vec<u32> {
+    const BITS: u32 = 11;
+    let mut keyed: Vec<(u32, u32)> = cents
+        .iter()
+        .zip(0u32..)
+        .map(|(&c, i)| (key(c), i))
+        .collect();
+    let mut spare = vec![(0u32, 0u32); keyed.len()];
+    let mut shift = 0;
+    while shift < 32 && (shift == 0 || max >> shift != 0) {
+        let mut next = [0u32; 1 << BITS];
+        for &(k, _) in &keyed {
+            next[(k >> shift) as usize & ((1 << BITS) - 1)] += 1;
+        }
+        let mut sum = 0;
+        for slot in &mut next {
+            (*slot, sum) = (sum, sum + *slot);
+        }
+        for &p in &keyed {
+            let slot = &mut next[(p.0 >> shift) as usize & ((1 << BITS) - 1)];
+            spare[*slot as usize] = p;
+            *slot += 1;
+        }
+        std::mem::swap(&mut keyed, &mut spare);
+        shift += BITS;
+    }
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Tiers from the orders with `from <= ts < to` (seconds since the epoch).

@@ -6,7 +6,10 @@
 //! the start) is kept per period. Every sum is made in the same order as
 //! the one-period function, so the reports are equal bit for bit.
 
-use super::{credit, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch, CHANNELS};
+use super::{
+    credit_with, Attribution, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch,
+    CHANNELS,
+};
 use crate::contact_index::ContactIndex;
 use crate::kpi::engine::Visitor;
 use crate::kpi::FilterMask;
@@ -36,9 +39,20 @@ pub(crate) struct Reactivations<'a> {
     n_campaigns: usize,
     /// Activity kinds by code.
     activity: [bool; 256],
+    /// Outbound kinds that touch a contact (sent, delivered, clicked).
+    touch: [bool; 256],
     periods: Vec<PeriodAcc>,
+    /// The contact's touches so far, in time order; under last-touch
+    /// attribution only the latest, the only one that can get credit.
     touches: Vec<Touch>,
+    /// Whether credit may go to any touch in the window (first touch,
+    /// linear), so every touch is kept.
+    keep_touches: bool,
     last: Option<i64>,
+    /// Credits as `(period, channel or CHANNELS for elsewhere, share)`, in
+    /// walk order, when they must wait for the walks of earlier contacts:
+    /// float sums depend on their order (see [`Reactivations::merge`]).
+    deferred: Option<Vec<(u8, u8, f64)>>,
 }
 
 impl<'a> Reactivations<'a> {
@@ -55,6 +69,7 @@ impl<'a> Reactivations<'a> {
             mask: q.filter.mask(n_campaigns),
             n_campaigns,
             activity,
+            touch: std::array::from_fn(|code| [SENT, DELIVERED, CLICKED].contains(&(code as u8))),
             periods: periods
                 .iter()
                 .map(|&period| PeriodAcc {
@@ -73,7 +88,40 @@ impl<'a> Reactivations<'a> {
                 })
                 .collect(),
             touches: Vec::new(),
+            keep_touches: q.attribution != Attribution::LastTouch,
             last: None,
+            deferred: None,
+        }
+    }
+
+    /// The same, for contacts after those of another walk: credits are
+    /// kept apart until [`Reactivations::merge`].
+    pub(crate) fn later(ds: &'a Dataset, q: &'a ReactivationQuery, periods: &[Period]) -> Self {
+        Reactivations {
+            deferred: Some(Vec::new()),
+            ..Self::new(ds, q, periods)
+        }
+    }
+
+    /// Adds the walk of the contacts right after this walk's (made with
+    /// [`Reactivations::later`]): the totals are those of one walk over
+    /// both, bit for bit.
+    pub(crate) fn merge(&mut self, later: Reactivations<'_>) {
+        for (p, o) in self.periods.iter_mut().zip(&later.periods) {
+            let (r, o_r) = (&mut p.report, &o.report);
+            r.reactivations += o_r.reactivations;
+            r.uncredited += o_r.uncredited;
+            r.dormant_at_start += o_r.dormant_at_start;
+            for (a, b) in p.reached.iter_mut().zip(&o.reached) {
+                *a += b;
+            }
+        }
+        for (period, slot, share) in later.deferred.unwrap_or_default() {
+            let p = &mut self.periods[period as usize];
+            match p.credited.get_mut(slot as usize) {
+                Some(c) => *c += share,
+                None => p.report.credited_elsewhere += share,
+            }
         }
     }
 
@@ -84,17 +132,32 @@ impl<'a> Reactivations<'a> {
 
     fn activity(&mut self, t: i64) {
         let dormant = self.dormant(self.last, t);
-        for p in &mut self.periods {
+        for (pi, p) in self.periods.iter_mut().enumerate() {
             let period = p.report.period;
             if dormant && period.contains(t) {
                 p.report.reactivations += 1;
-                credit(
+                let deferred = &mut self.deferred;
+                let credited = &mut p.credited;
+                let elsewhere = &mut p.report.credited_elsewhere;
+                let credited_any = credit_with(
                     &self.touches,
                     t - self.q.window,
                     self.q.attribution,
-                    &mut p.credited,
-                    &mut p.report,
+                    |k, share| {
+                        let ch = (k.channel as usize).min(CHANNELS - 1);
+                        match (deferred.as_mut(), k.shown) {
+                            (Some(d), shown) => {
+                                let slot = if shown { ch } else { CHANNELS };
+                                d.push((pi as u8, slot as u8, share));
+                            }
+                            (None, true) => credited[ch] += share,
+                            (None, false) => *elsewhere += share,
+                        }
+                    },
                 );
+                if !credited_any {
+                    p.report.uncredited += 1;
+                }
             }
             if t < period.from {
                 p.last_before = Some(t);
@@ -124,7 +187,8 @@ impl<'a> Reactivations<'a> {
                     || (i < events.len()
                         && ev.ts[events[i] as usize] <= orders_ts[orders[j] as usize]);
                 if take_event {
-                    self.event(events[i] as usize);
+                    let r = events[i] as usize;
+                    self.event(r, ev.kind[r], ev.meta[r], ev.ts[r]);
                     i += 1;
                 } else {
                     self.order(orders_ts[orders[j] as usize]);
@@ -189,24 +253,28 @@ impl Visitor for Reactivations<'_> {
         }
     }
 
-    #[inline]
-    fn event(&mut self, r: usize) {
+    // Inlined into the engine's row loop: a call per row costs more than
+    // most rows' work here.
+    #[inline(always)]
+    fn event(&mut self, r: usize, code: u8, meta: u8, t: i64) {
         let ev = &self.ds.events;
-        let code = ev.kind[r];
-        let inbound = ev.meta[r] & 1 == 1;
-        let t = ev.ts[r];
-        if !inbound && (code == SENT || code == DELIVERED || code == CLICKED) {
+        let inbound = meta & 1 == 1;
+        if !inbound && self.touch[code as usize] {
             let ch = ev.channel(r).code();
             let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
-            let scope = (ev.meta[r] >> 1) & 3;
+            let scope = (meta >> 1) & 3;
             let shown = self
                 .mask
                 .accepts(ev.channel[r], scope, camp.min(self.n_campaigns));
-            self.touches.push(Touch {
+            let touch = Touch {
                 ts: t,
                 channel: ch,
                 shown,
-            });
+            };
+            match self.touches.last_mut() {
+                Some(last) if !self.keep_touches => *last = touch,
+                _ => self.touches.push(touch),
+            }
             if shown && code != CLICKED && self.dormant(self.last, t) {
                 for p in &mut self.periods {
                     if p.report.period.contains(t) {
@@ -232,8 +300,10 @@ impl Visitor for Reactivations<'_> {
             if p.last_before.is_some_and(|l| from - l > self.q.dormancy) {
                 p.report.dormant_at_start += 1;
             }
-            for (ch, n) in p.reached.iter_mut().enumerate() {
-                *n += u64::from(p.reached_bits >> ch & 1);
+            if p.reached_bits != 0 {
+                for (ch, n) in p.reached.iter_mut().enumerate() {
+                    *n += u64::from(p.reached_bits >> ch & 1);
+                }
             }
         }
     }

@@ -154,3 +154,89 @@ proptest! {
         prop_assert_eq!(got.funnel, funnel(&ds, &idx, &fq));
     }
 }
+
+/// Amounts whose float sums change with the order of addition, so a merge
+/// that adds partial sums instead of replaying them in order shows.
+const AWKWARD: [f64; 5] = [0.1, 1e16, 0.3, -1e16, 7.7];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_split_recompute_equals_the_single_walk(
+        mut ds in arb_dataset(ARB_DAYS),
+        (from, len) in (0i64..ARB_DAYS, 1i64..30),
+        (kfilter, rfilter) in (arb_filter(), arb_filter()),
+        (orders_count, dormancy, rule, by_channel) in (any::<bool>(), 1i64..20, 0u8..3, any::<bool>()),
+        mut cuts in proptest::collection::vec(0usize..7, 0..4),
+        threads in 1usize..5,
+    ) {
+        use crate::funnel::{Breakdown, FunnelQuery, Step, StepMatch};
+        use crate::kpi::{kpis, kpis_parallel};
+        for (i, a) in ds.orders.amount.iter_mut().enumerate() {
+            *a = AWKWARD[i % AWKWARD.len()];
+        }
+        for (i, v) in ds.events.value.iter_mut().enumerate() {
+            *v = AWKWARD[(i + 2) % AWKWARD.len()] as f32;
+        }
+        let period = Period::new(from * DAY, (from + len) * DAY);
+        let kq = KpiQuery {
+            filter: kfilter,
+            config: KpiConfig {
+                orders_as_conversions: orders_count,
+                ..KpiConfig::default()
+            },
+            ..KpiQuery::new(period, GroupBy::Channel)
+        };
+        let rq = ReactivationQuery {
+            dormancy: dormancy * DAY,
+            attribution: [Attribution::LastTouch, Attribution::FirstTouch, Attribution::Linear][rule as usize],
+            filter: rfilter,
+            ..ReactivationQuery::new(period)
+        };
+        let mut fq = FunnelQuery::new(
+            [Sent, Opened, Clicked].iter().map(|&k| Step::new(StepMatch::Kind(k), k.as_str())).collect(),
+            period,
+            (from + len) * DAY,
+        );
+        fq.breakdown = if by_channel { Breakdown::Channel } else { Breakdown::None };
+        let idx = ContactIndex::build(&ds);
+        let single = recompute(&ds, &idx, &kq, &rq, &fq);
+        // Any consecutive ranges, empty ones included.
+        let n = idx.contacts();
+        cuts.iter_mut().for_each(|c| *c = (*c).min(n));
+        cuts.sort_unstable();
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for &c in cuts.iter().chain([&n]) {
+            ranges.push(start..c);
+            start = c;
+        }
+        prop_assert_eq!(&recompute_split(&ds, &idx, &kq, &rq, &fq, &ranges), &single);
+        prop_assert_eq!(&recompute_parallel(&ds, &idx, &kq, &rq, &fq, threads), &single);
+        for group_by in [GroupBy::Total, GroupBy::Scope, GroupBy::Campaign] {
+            let kq = KpiQuery { group_by, ..kq.clone() };
+            prop_assert_eq!(kpis_parallel(&ds, &idx, &kq, threads), kpis(&ds, &idx, &kq));
+        }
+        prop_assert_eq!(kpis_parallel(&ds, &idx, &kq, threads), single.kpis);
+    }
+}
+
+#[test]
+fn split_ranges_cover_the_contacts_with_balanced_rows() {
+    let mut ds = Dataset::default();
+    for (c, n) in [("a", 4), ("b", 1), ("c", 1), ("d", 2)] {
+        for t in 0..n {
+            ds.push_event(&ev(c, t, Email, Sent));
+        }
+    }
+    ds.push_order(None, "d", 5, 1.0);
+    let idx = ContactIndex::build(&ds);
+    // 9 rows: a has 4, then b, c, d (3 with its order).
+    let everyone = std::iter::once(0..4).collect::<Vec<_>>();
+    assert_eq!(idx.split(1), everyone);
+    assert_eq!(idx.split(2), [0..1, 1..4]);
+    assert_eq!(idx.split(3), [0..1, 1..3, 3..4]);
+    assert_eq!(idx.split(0), everyone);
+    assert_eq!(ContactIndex::default().split(2), [0..0, 0..0]);
+}

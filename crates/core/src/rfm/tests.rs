@@ -385,3 +385,21 @@ fn counted_and_sorted_scores_agree() {
     assert_eq!(quintile_scores(&wide), expected);
     assert!(quintile_scores(&[]).is_empty());
 }
+
+proptest! {
+    #[test]
+    fn quintile_scores_are_the_definition(
+        keys in proptest::collection::vec(0u64..40, 0..120),
+        shift in prop_oneof![Just(0u32), Just(40u32)],
+    ) {
+        // Shifted keys are wide (the selection path), unshifted narrow (the
+        // counting path); both must give 1 + ⌊5 × smaller / N⌋.
+        let keys: Vec<u64> = keys.iter().map(|k| k << shift).collect();
+        let n = keys.len() as u64;
+        let expected: Vec<u8> = keys
+            .iter()
+            .map(|&k| 1 + (5 * keys.iter().filter(|&&o| o < k).count() as u64 / n) as u8)
+            .collect();
+        prop_assert_eq!(quintile_scores(&keys), expected);
+    }
+}

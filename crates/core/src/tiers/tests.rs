@@ -125,3 +125,67 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn the_radix_order_is_the_comparison_order(
+        amounts in proptest::collection::vec(-500i64..500, 0..80),
+        // One radix pass, two, and too wide for the radix path.
+        scale in prop_oneof![Just(1i64), Just(1_000), Just(1 << 30)],
+        gaps in proptest::collection::vec(0u32..3, 80),
+    ) {
+        // Contact ids ascending (with repeats), as `tiers_in_period` gives
+        // them: the radix path; the sort by (cents desc, contact, index) is
+        // the reference.
+        let mut contact = 0;
+        let customers: Vec<(u32, f64)> = amounts
+            .iter()
+            .zip(&gaps)
+            .map(|(&a, &g)| {
+                contact += g;
+                (contact, (a * scale) as f64 / 100.0)
+            })
+            .collect();
+        let mut expected: Vec<u32> = (0..customers.len() as u32).collect();
+        expected.sort_by_key(|&i| {
+            let (c, m) = customers[i as usize];
+            (std::cmp::Reverse(cents(m)), c, i)
+        });
+        let cents: Vec<i64> = customers.iter().map(|&(_, m)| cents(m)).collect();
+        prop_assert_eq!(by_value(&customers, &cents), expected);
+    }
+}
+
+proptest! {
+    #[test]
+    fn round_is_the_standard_round(bits in any::<u64>(), small in -1e6f64..1e6, half in -2000i32..2000) {
+        // Any f64 at all, ordinary amounts, and exact halves (x.5), the
+        // ties that decide the rounding direction.
+        for y in [f64::from_bits(bits), small, f64::from(half) + 0.5, f64::from(half) / 100.0 * 100.0] {
+            if y.is_finite() {
+                prop_assert_eq!(round(y), y.round() as i64, "{}", y);
+            }
+        }
+    }
+}
+
+#[test]
+fn round_at_the_edges() {
+    for y in [
+        0.49999999999999994,
+        -0.49999999999999994,
+        0.5,
+        -0.5,
+        1.5,
+        -2.5,
+        4_503_599_627_370_495.5,
+        -4_503_599_627_370_495.5,
+        4_503_599_627_370_496.0,
+        9.3e18,
+        -9.3e18,
+        1e300,
+        -1e300,
+    ] {
+        assert_eq!(round(y), y.round() as i64, "{y}");
+    }
+}
