@@ -113,19 +113,9 @@ pub fn recompute_parallel(
     threads: usize,
 ) -> Recompute {
     let ranges = idx.split(threads);
-    let buckets = [kpis.period];
-    let periods = [reactivation.period];
-    let plan = Plan::new(ds, kpis, &buckets);
-    let job = Job {
-        ds,
-        idx,
-        plan: &plan,
-        reactivation,
-        funnel,
-        periods: &periods,
-    };
-    let parts = crate::par::on_threads(&ranges, |k, r| job.part(r, k == 0));
-    job.merge(kpis, parts)
+    run_job(ds, idx, kpis, reactivation, funnel, |job| {
+        crate::par::on_threads(&ranges, |k, r| job.part(r, k == 0))
+    })
 }
 
 /// [`recompute`] walked as consecutive `ranges` of contacts, one after the
@@ -138,6 +128,25 @@ pub(crate) fn recompute_split(
     funnel: &FunnelQuery,
     ranges: &[Range<usize>],
 ) -> Recompute {
+    run_job(ds, idx, kpis, reactivation, funnel, |job| {
+        ranges
+            .iter()
+            .enumerate()
+            .map(|(i, r)| job.part(r.clone(), i == 0))
+            .collect()
+    })
+}
+
+/// The recompute of the parts `walk` makes with the job of these
+/// queries, merged in contact order.
+fn run_job(
+    ds: &Dataset,
+    idx: &ContactIndex,
+    kpis: &KpiQuery,
+    reactivation: &ReactivationQuery,
+    funnel: &FunnelQuery,
+    walk: impl for<'p, 'b> FnOnce(&Job<'p, 'b>) -> Vec<Part<'b>>,
+) -> Recompute {
     let buckets = [kpis.period];
     let periods = [reactivation.period];
     let plan = Plan::new(ds, kpis, &buckets);
@@ -149,11 +158,7 @@ pub(crate) fn recompute_split(
         funnel,
         periods: &periods,
     };
-    let parts = ranges
-        .iter()
-        .enumerate()
-        .map(|(i, r)| job.part(r.clone(), i == 0))
-        .collect();
+    let parts = walk(&job);
     job.merge(kpis, parts)
 }
 
