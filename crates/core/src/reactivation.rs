@@ -1,7 +1,7 @@
 //! Reactivation of dormant contacts, credited to channels (SPEC §3).
 //!
 //! Definitions, as computed here:
-//! - **Activity**: an event whose kind [`EventKind::is_activity`] (purchase,
+//! - **Activity**: an event whose kind [`EventKind::is_activity`](crate::model::EventKind::is_activity) (purchase,
 //!   session, visit, page view) or whose direction is inbound (reply,
 //!   ticket, call, survey…), and every row of the orders table.
 //! - A contact is **dormant** at time `t` when its last activity before `t`
