@@ -435,23 +435,13 @@ async fn a_workspace_too_large_for_the_browser_stays_on_the_server() {
         field.prop("value").await.unwrap().as_deref(),
         Some("5000000")
     );
-    c.execute(
-        "const i = document.querySelector('[data-testid=browser-limit]');
-         i.value = 'lots'; i.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![],
-    )
-    .await
-    .unwrap();
+    browser.change("[data-testid=browser-limit]", "lots").await;
     browser
         .wait_css("[data-testid=browser-limit][aria-invalid=true]")
         .await;
-    c.execute(
-        "const i = document.querySelector('[data-testid=browser-limit]');
-         i.value = '100000'; i.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![],
-    )
-    .await
-    .unwrap();
+    browser
+        .change("[data-testid=browser-limit]", "100000")
+        .await;
     browser
         .wait_css("[data-testid=browser-limit][aria-invalid=false]")
         .await;

@@ -73,14 +73,10 @@ async fn login_loads_the_server_data_into_the_dashboard() {
     let period = browser.wait_css("select[data-filter=period]").await;
     period.select_by_value("custom").await.unwrap();
     browser.wait_css("input[data-filter=from]").await;
-    c.execute(
-        "const set = (w, v) => { const i = document.querySelector(`input[data-filter=${w}]`);
-           i.value = v; i.dispatchEvent(new Event('change', {bubbles: true})); };
-         set('from', '1970-01-02'); set('to', '2100-01-01');",
-        vec![],
-    )
-    .await
-    .unwrap();
+    browser
+        .change("input[data-filter=from]", "1970-01-02")
+        .await;
+    browser.change("input[data-filter=to]", "2100-01-01").await;
     let channel = browser.wait_css("select[data-filter=channel]").await;
     channel.select_by_value("email").await.unwrap();
     browser

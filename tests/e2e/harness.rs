@@ -347,6 +347,20 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no element {css} within {WAIT:?}: {e}"))
     }
 
+    /// Sets the value of the input matching `css` and fires `change`, as a
+    /// person typing and leaving the field does.
+    #[allow(dead_code)]
+    pub async fn change(&self, css: &str, value: &str) {
+        self.client
+            .execute(
+                "const i = document.querySelector(arguments[0]);
+                 i.value = arguments[1]; i.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![serde_json::json!(css), serde_json::json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("change {css} to {value:?}: {e}"));
+    }
+
     /// The text of the first element matching `css`, once there is one.
     pub async fn text(&self, css: &str) -> String {
         self.wait_css(css).await.text().await.expect("element text")

@@ -104,14 +104,10 @@ async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
     let period = browser.wait_css("select[data-filter=period]").await;
     period.select_by_value("custom").await.unwrap();
     browser.wait_css("input[data-filter=from]").await;
-    c.execute(
-        "const set = (w, v) => { const i = document.querySelector(`input[data-filter=${w}]`);
-           i.value = v; i.dispatchEvent(new Event('change', {bubbles: true})); };
-         set('from', '1970-01-02'); set('to', '2100-01-01');",
-        vec![],
-    )
-    .await
-    .unwrap();
+    browser
+        .change("input[data-filter=from]", "1970-01-02")
+        .await;
+    browser.change("input[data-filter=to]", "2100-01-01").await;
     let css = format!(".kpi-grid [data-metric={metric}][data-channel=all]");
     browser.wait_css(&css).await;
     let v = attr(c, &css, "data-value").await;

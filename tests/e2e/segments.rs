@@ -31,6 +31,19 @@ async fn log_in(browser: &Browser, url: &str) {
         .await;
 }
 
+/// Reloads the page and waits, once the workspace is loaded again, until
+/// the input matching `css` shows `value` (kept settings arrive after it).
+async fn reload_shows(browser: &Browser, css: &str, value: &str) {
+    browser.client.refresh().await.unwrap();
+    let field = browser.wait_loaded(css, "the reloaded workspace").await;
+    let what = format!("{css} showing {value:?} after a reload");
+    until(Duration::from_secs(30), &what, || async {
+        let shown = field.prop("value").await.unwrap().unwrap_or_default();
+        (shown == value).then_some(())
+    })
+    .await;
+}
+
 /// Follows a navigation link in the page (no reload: the data stays).
 async fn open(browser: &Browser, route: &str, ready: &str) {
     browser
@@ -328,13 +341,9 @@ async fn pressure_and_scoring_are_kept_on_the_server() {
         "the demo starts on defaults"
     );
     open(&browser, "pressure", "[data-testid=pressure-half-life]").await;
-    c.execute(
-        "const i = document.querySelector('[data-testid=pressure-half-life]');
-         i.value = '7'; i.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![],
-    )
-    .await
-    .unwrap();
+    browser
+        .change("[data-testid=pressure-half-life]", "7")
+        .await;
     let stored = until(Duration::from_secs(30), "the edit stored", || async {
         let s = settings().await;
         (s["stored"] == json!(true)).then_some(s)
@@ -347,19 +356,7 @@ async fn pressure_and_scoring_are_kept_on_the_server() {
     );
 
     // A reload (the data comes from the server again) finds the edit.
-    c.refresh().await.unwrap();
-    let field = browser
-        .wait_loaded("[data-testid=pressure-half-life]", "the reloaded workspace")
-        .await;
-    until(
-        Duration::from_secs(30),
-        "the edit shown after a reload",
-        || async {
-            let shown = field.prop("value").await.unwrap().unwrap_or_default();
-            (shown == "7").then_some(())
-        },
-    )
-    .await;
+    reload_shows(&browser, "[data-testid=pressure-half-life]", "7").await;
 
     browser
         .client
@@ -385,13 +382,7 @@ async fn pressure_and_scoring_are_kept_on_the_server() {
     };
     assert_eq!(models().await, json!([]), "the demo keeps no scoring model");
     open(&browser, "scoring", "[data-testid=stage-threshold]").await;
-    c.execute(
-        "const i = document.querySelector('[data-testid=stage-threshold]');
-         i.value = '12'; i.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![],
-    )
-    .await
-    .unwrap();
+    browser.change("[data-testid=stage-threshold]", "12").await;
     let kept = until(Duration::from_secs(30), "the model stored", || async {
         let m = models().await;
         (m.as_array().map_or(0, Vec::len) == 1).then_some(m)
@@ -405,19 +396,7 @@ async fn pressure_and_scoring_are_kept_on_the_server() {
 
     // With the browser's own copy gone, a reload reads the server's.
     c.execute("localStorage.clear()", vec![]).await.unwrap();
-    c.refresh().await.unwrap();
-    let field = browser
-        .wait_loaded("[data-testid=stage-threshold]", "the reloaded workspace")
-        .await;
-    until(
-        Duration::from_secs(30),
-        "the kept threshold shown after a reload",
-        || async {
-            let shown = field.prop("value").await.unwrap().unwrap_or_default();
-            (shown == "12").then_some(())
-        },
-    )
-    .await;
+    reload_shows(&browser, "[data-testid=stage-threshold]", "12").await;
     c.execute(
         "document.querySelector('[data-testid=scoring-reset]').click()",
         vec![],
