@@ -591,22 +591,29 @@ impl Tokenizer {
             sep_before = sep >> 63;
             quote_before = m.quote >> 63;
             close_before = close >> 63;
-            let usable = match odd {
-                0 => !0,
-                _ => (1u64 << odd.trailing_zeros()) - 1,
-            };
-            let mut marks = sep & !inside & usable;
-            while marks != 0 {
-                let t = marks.trailing_zeros();
-                marks &= marks - 1;
-                let p = base + t as usize;
-                let q = (quoted >> t & 1) as usize;
-                if m.newline >> t & 1 == 0 {
+            // The bits below the first odd one (all when there is none).
+            let usable = odd.wrapping_sub(1) & !odd;
+            let mut delims = m.delim & !inside & usable;
+            let mut ends = m.newline & !inside & usable;
+            loop {
+                // The fields ended by a delimiter before the next line end.
+                let mut d = delims & (ends.wrapping_sub(1) & !ends);
+                delims ^= d;
+                while d != 0 {
+                    let t = d.trailing_zeros();
+                    d &= d - 1;
+                    let p = base + t as usize;
+                    let q = (quoted >> t & 1) as usize;
                     // Pieces are at most PIECE bytes, so this fits in 31 bits.
                     spans.push(((fs + q) as u32, (p - q) as u32));
                     fs = p + 1;
-                    continue;
                 }
+                if ends == 0 {
+                    break;
+                }
+                let t = ends.trailing_zeros();
+                ends &= ends - 1;
+                let p = base + t as usize;
                 if p == rec {
                     // A blank line; CRLF is one line end.
                     if input[p] == b'\r' || !self.prev_is_cr(input, p) {
@@ -621,6 +628,7 @@ impl Tokenizer {
                 if p - rec > self.max_record {
                     break 'blocks;
                 }
+                let q = (quoted >> t & 1) as usize;
                 spans.push(((fs + q) as u32, (p - q) as u32));
                 metas.push(Meta {
                     first: rec_first as u32,
