@@ -546,7 +546,9 @@ impl Tokenizer {
     ) -> usize {
         let n = input.len();
         let delim = self.delimiter;
-        if matches!(delim, b'"' | b'\n' | b'\r') {
+        // The marks cannot tell these delimiters apart, and a NUL one
+        // would mark the zeros that pad the last block.
+        if matches!(delim, b'"' | b'\n' | b'\r' | 0) {
             return start;
         }
         // Kept in locals (registers) for the loop, given back at the end.
@@ -1267,6 +1269,7 @@ mod tests {
                 proptest::prelude::Just(b','),
                 proptest::prelude::Just(b';'),
                 proptest::prelude::Just(b'\t'),
+                proptest::prelude::Just(0u8),
             ],
             max in proptest::prop_oneof![
                 proptest::prelude::Just(MAX_RECORD_BYTES),
@@ -1389,6 +1392,7 @@ mod tests {
 
     #[test]
     fn other_delimiters() {
+        assert_eq!(run("a\0b\0\n\0c", 0, &[]), ["1:a|b|", "2:|c"]);
         assert_eq!(run("a;b,c\n", b';', &[]), ["1:a|b,c"]);
         assert_eq!(run("a\tb\n", b'\t', &[]), ["1:a|b"]);
         assert_eq!(run("a|\"b|c\"\n", b'|', &[]), ["1:a|b|c"]);
