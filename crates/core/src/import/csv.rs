@@ -9,6 +9,11 @@
 //! allocation and, usually, no copy. [`Tokenizer::feed`] hands out owned
 //! [`Record`]s one at a time for callers that keep them.
 //!
+//! Ordinary records (no escapes, no line breaks inside quotes, whole in the
+//! chunk) are read from SIMD bitmasks of the structural bytes, 64 bytes at a
+//! time (`marks.rs`); a byte-level state machine reads everything else, and
+//! the tests hold both to a byte-by-byte reference reading.
+//!
 //! Dialect: one delimiter byte, `"` quotes, `""` inside quotes is a quote,
 //! LF, CRLF and CR all end a record, blank lines are skipped. It is lenient
 //! the way spreadsheet exports need: a quote inside an unquoted field and
