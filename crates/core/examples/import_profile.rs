@@ -7,7 +7,10 @@
 //! Only `import` is counted, not the generation of the file. `ROWS` sets
 //! the number of rows (default 200,000); `CSV_OUT=path` also writes the
 //! file there (to time the same bytes elsewhere, e.g. in Wasm).
+//! `TOKENIZE=1` only tokenizes (`--toggle-collect=import_profile::tokenize`),
+//! to count the tokenizer's share on its own.
 
+use canal_core::import::csv::{Batch, Tokenizer};
 use canal_core::import::{ImportOptions, Importer};
 use canal_core::model::Dataset;
 
@@ -26,6 +29,23 @@ fn import(bytes: &[u8]) -> Dataset {
     ds
 }
 
+/// Tokenizes in the importer's chunks; returns the number of fields.
+#[inline(never)]
+fn tokenize(bytes: &[u8]) -> usize {
+    let mut t = Tokenizer::new(b',');
+    let mut fields = 0;
+    let mut sink = |b: &Batch<'_>| {
+        for r in b.iter() {
+            fields += r.len();
+        }
+    };
+    for chunk in bytes.chunks(1 << 20) {
+        t.feed_batches(chunk, &mut sink);
+    }
+    assert!(t.finish_batches(&mut sink).is_none());
+    fields
+}
+
 fn main() {
     let rows = std::env::var("ROWS")
         .ok()
@@ -34,6 +54,11 @@ fn main() {
     let csv = common::generate(rows);
     if let Some(path) = std::env::var_os("CSV_OUT") {
         std::fs::write(path, &csv).expect("CSV_OUT is writable");
+    }
+    if std::env::var_os("TOKENIZE").is_some() {
+        let fields = std::hint::black_box(tokenize(&csv));
+        println!("{} bytes, {fields} fields", csv.len());
+        return;
     }
     let ds = std::hint::black_box(import(&csv));
     println!("{} bytes, {} rows", csv.len(), ds.events.len());

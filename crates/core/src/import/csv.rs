@@ -9,10 +9,17 @@
 //! allocation and, usually, no copy. [`Tokenizer::feed`] hands out owned
 //! [`Record`]s one at a time for callers that keep them.
 //!
+//! Ordinary records (no escapes, no line breaks inside quotes, whole in the
+//! chunk) are read from SIMD bitmasks of the structural bytes, 64 bytes at a
+//! time (`marks.rs`); a byte-level state machine reads everything else, and
+//! the tests hold both to a byte-by-byte reference reading.
+//!
 //! Dialect: one delimiter byte, `"` quotes, `""` inside quotes is a quote,
 //! LF, CRLF and CR all end a record, blank lines are skipped. It is lenient
 //! the way spreadsheet exports need: a quote inside an unquoted field and
 //! text after a closing quote are kept literally.
+
+use super::marks::{classify, prefix_xor, BLOCK};
 
 /// A field span with this bit in its start indexes the tokenizer's own
 /// buffer rather than the input.
@@ -414,7 +421,10 @@ impl Tokenizer {
         while i < n {
             match self.state {
                 State::StartRecord => {
-                    let b = input[i];
+                    i = self.fast_records(input, i, sink);
+                    let Some(&b) = input.get(i) else {
+                        break;
+                    };
                     if b == b'\n' {
                         if !self.prev_is_cr(input, i) {
                             self.line += 1;
@@ -424,18 +434,8 @@ impl Tokenizer {
                         self.line += 1;
                         i += 1;
                     } else {
-                        self.rec_first = self.spans.len();
-                        self.rec_line = self.line;
-                        self.rec_bytes = 0;
-                        self.field_own = None;
-                        match self.plain_record(input, i) {
-                            Some(next) => {
-                                i = next;
-                                self.line += 1;
-                                self.end_record(input, sink);
-                            }
-                            None => self.state = State::StartField,
-                        }
+                        self.begin_record();
+                        self.state = State::StartField;
                     }
                 }
                 State::StartField => {
@@ -521,48 +521,155 @@ impl Tokenizer {
         self.hand_over(input, sink);
     }
 
-    /// Reads a whole ordinary record starting at `start` in one tight loop:
-    /// every field plain or quoted without escapes or line breaks, the
-    /// line end inside `input`, within the size limit. Returns the position
-    /// after its line ending, or `None` (nothing kept) for the state
-    /// machine to read it instead.
     #[inline]
-    fn plain_record(&mut self, input: &[u8], start: usize) -> Option<usize> {
+    fn begin_record(&mut self) {
+        self.rec_first = self.spans.len();
+        self.rec_line = self.line;
+        self.rec_bytes = 0;
+        self.field_own = None;
+    }
+
+    /// Reads the ordinary records from `start`, a record start, in one
+    /// tight loop over the structural marks of 64-byte blocks: fields plain
+    /// or quoted without escapes or line breaks, records within the size
+    /// limit and ended inside `input`; blank lines too. Returns where it
+    /// stopped: the end of `input`, or the start of a record for the state
+    /// machine to read.
+    ///
+    /// The quotes' running parity (prefix XOR) tells which delimiters and
+    /// line ends are inside quotes. It is right as long as every quote so
+    /// far opens a field (parity set, a separator before it) or closes one
+    /// (parity clear, a separator after it). The first quote that does
+    /// neither, or a line end inside quotes, is "odd": the walk stops there
+    /// and leaves that record to the state machine.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    fn fast_records(
+        &mut self,
+        input: &[u8],
+        start: usize,
+        sink: &mut impl FnMut(&Batch<'_>),
+    ) -> usize {
+        let n = input.len();
         let delim = self.delimiter;
-        let first = self.spans.len();
-        let mut i = start;
-        let mut bytes = 0;
-        loop {
-            let (fs, fe);
-            if input.get(i) == Some(&b'"') {
-                fs = i + 1;
-                fe = skip_to_stop(input, fs, b'"');
-                if input.get(fe) != Some(&b'"') {
+        // The marks cannot tell these delimiters apart, and a NUL one
+        // would mark the zeros that pad the last block.
+        if matches!(delim, b'"' | b'\n' | b'\r' | 0) {
+            return start;
+        }
+        // Kept in locals (registers) for the loop, given back at the end.
+        let mut spans = std::mem::take(&mut self.spans);
+        let mut metas = std::mem::take(&mut self.metas);
+        let mut line = self.line;
+        let mut rec_first = spans.len();
+        // Start of the record and of the field being read.
+        let (mut rec, mut fs) = (start, start);
+        // Carried from the block before, in bit 0 (all bits for
+        // `in_quotes`): whether it ended inside quotes, with a separator,
+        // with a quote, with a closing quote (which a separator must follow).
+        let mut in_quotes = 0u64;
+        let mut sep_before = 1u64;
+        let mut quote_before = 0u64;
+        let mut close_before = 0u64;
+        let mut pad = [0u8; BLOCK];
+        let mut base = start;
+        'blocks: while base < n {
+            let block = match input[base..].first_chunk::<BLOCK>() {
+                Some(block) => block,
+                None => {
+                    // Zeros mark nothing: the record running into them is
+                    // unfinished and left to the state machine.
+                    pad[..n - base].copy_from_slice(&input[base..]);
+                    &pad
+                }
+            };
+            let m = classify(block, delim);
+            let sep = m.delim | m.newline;
+            let inside = prefix_xor(m.quote) ^ in_quotes;
+            in_quotes = ((inside as i64) >> 63) as u64;
+            let (open, close) = (m.quote & inside, m.quote & !inside);
+            // A closing quote in bit 63 is checked against the next block.
+            let odd = open & !(sep << 1 | sep_before)
+                | close & !(sep >> 1 | 1 << 63)
+                | close_before & !sep
+                | m.newline & inside;
+            // Bit i: byte i - 1 is a quote, so the field ending at i was
+            // quoted (an unquoted one cannot end with a quote unless odd).
+            let quoted = m.quote << 1 | quote_before;
+            sep_before = sep >> 63;
+            quote_before = m.quote >> 63;
+            close_before = close >> 63;
+            // The bits below the first odd one (all when there is none).
+            let usable = odd.wrapping_sub(1) & !odd;
+            let mut delims = m.delim & !inside & usable;
+            let mut ends = m.newline & !inside & usable;
+            loop {
+                // The fields ended by a delimiter before the next line end.
+                let mut d = delims & (ends.wrapping_sub(1) & !ends);
+                delims ^= d;
+                while d != 0 {
+                    let t = d.trailing_zeros();
+                    d &= d - 1;
+                    let p = base + t as usize;
+                    let q = (quoted >> t & 1) as usize;
+                    // Pieces are at most PIECE bytes, so this fits in 31 bits.
+                    spans.push(((fs + q) as u32, (p - q) as u32));
+                    fs = p + 1;
+                }
+                if ends == 0 {
                     break;
                 }
-                i = fe + 1;
-            } else {
-                fs = i;
-                i = skip_to_stop(input, i, delim);
-                fe = i;
+                let t = ends.trailing_zeros();
+                ends &= ends - 1;
+                let p = base + t as usize;
+                if p == rec {
+                    // A blank line; CRLF is one line end.
+                    if input[p] == b'\r' || !self.prev_is_cr(input, p) {
+                        line += 1;
+                    }
+                    rec = p + 1;
+                    fs = rec;
+                    continue;
+                }
+                // Within the limit counting quotes and delimiters too; a
+                // record longer than that is measured by the state machine.
+                if p - rec > self.max_record {
+                    break 'blocks;
+                }
+                let q = (quoted >> t & 1) as usize;
+                spans.push(((fs + q) as u32, (p - q) as u32));
+                metas.push(Meta {
+                    first: rec_first as u32,
+                    end: spans.len() as u32,
+                    line,
+                    oversized: false,
+                });
+                line += 1;
+                rec = p + 1;
+                fs = rec;
+                rec_first = spans.len();
+                if metas.len() >= BATCH {
+                    sink(&Batch {
+                        input,
+                        own: &self.own,
+                        spans: &spans,
+                        metas: &metas,
+                    });
+                    metas.clear();
+                    spans.clear();
+                    self.own.clear();
+                    rec_first = 0;
+                }
             }
-            let Some(&b) = input.get(i) else {
-                break;
-            };
-            bytes += fe - fs;
-            // Pieces are at most PIECE bytes, so this fits in 31 bits.
-            self.spans.push((fs as u32, fe as u32));
-            if b == delim {
-                i += 1;
-            } else if (b == b'\n' || b == b'\r') && bytes <= self.max_record {
-                self.rec_bytes = bytes;
-                return Some(i + 1);
-            } else {
+            if odd != 0 {
                 break;
             }
+            base += BLOCK;
         }
-        self.spans.truncate(first);
-        None
+        spans.truncate(rec_first);
+        self.spans = spans;
+        self.metas = metas;
+        self.line = line;
+        rec
     }
 
     /// After a field ended at the delimiter or line end at `i`: the next
@@ -1013,7 +1120,13 @@ mod tests {
 
     /// The tokenizer's reading of `input` cut at `cuts`.
     fn tokenized(input: &[u8], delim: u8, cuts: &[usize]) -> Vec<Read> {
-        let mut t = Tokenizer::new(delim);
+        tokenized_max(input, delim, cuts, MAX_RECORD_BYTES)
+    }
+
+    /// [`tokenized`] with a record size limit; an oversized record reads
+    /// as its line and as many empty fields as it has.
+    fn tokenized_max(input: &[u8], delim: u8, cuts: &[usize], max: usize) -> Vec<Read> {
+        let mut t = Tokenizer::with_max_record(delim, max);
         let mut out = Vec::new();
         let mut sink = |r: &mut Record| {
             out.push(Read::Record(
@@ -1032,6 +1145,74 @@ mod tests {
             out.push(Read::Unterminated(u.quote_line));
         }
         out
+    }
+
+    /// The reference's reading with a record size limit: the content of
+    /// a record longer than `max` bytes is dropped.
+    fn reference_max(input: &[u8], delim: u8, max: usize) -> Vec<Read> {
+        let mut out = reference(input, delim);
+        for r in &mut out {
+            if let Read::Record(_, fields) = r {
+                if fields.iter().map(Vec::len).sum::<usize>() > max {
+                    fields.iter_mut().for_each(Vec::clear);
+                }
+            }
+        }
+        out
+    }
+
+    /// CSV made of pieces that cross the tokenizer's 64-byte blocks: long
+    /// plain and quoted fields (with delimiters, line ends and escapes
+    /// inside), stray quotes, every line ending, blank lines.
+    fn blocky_csv() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            6 => "[a-z]{0,70}".prop_map(String::into_bytes),
+            4 => "[a-z,;\t]{0,70}".prop_map(|s| format!("\"{s}\"").into_bytes()),
+            1 => "[a-z,\r\n\"]{0,70}".prop_map(|s| format!("\"{s}\"").into_bytes()),
+            4 => Just(b",".to_vec()),
+            1 => Just(b";".to_vec()),
+            1 => Just(b"\t".to_vec()),
+            2 => Just(b"\n".to_vec()),
+            1 => Just(b"\r\n".to_vec()),
+            1 => Just(b"\r".to_vec()),
+            1 => Just(b"\"".to_vec()),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+    }
+
+    /// Every odd case moved across the 64-byte block edges of the fast
+    /// path: each snippet after 0 to 140 bytes of a plain first field.
+    #[test]
+    fn odd_quotes_at_every_block_offset() {
+        let snippets = [
+            "ab\"c,d\ne,\"f,g\"\n",
+            "ab\"c,d\",e\n",
+            "\"ab\"c,d\ne\n",
+            "\"a\"\"b\",c\nd\n",
+            "\"a\nb\",c\nd\n",
+            "\"a\rb\"\r\nc\r\n",
+            "\"\",\"\"\n\n\r\n,\n",
+            "a,\"b,c\"\"\",d\n",
+            "\"open,x\ny\n",
+        ];
+        for snippet in snippets {
+            for pad in 0..140 {
+                let input = format!("{},{snippet}", "x".repeat(pad));
+                let bytes = input.as_bytes();
+                assert_eq!(
+                    tokenized(bytes, b',', &[]),
+                    reference(bytes, b','),
+                    "{input:?}"
+                );
+                let second = format!("h\n{input}");
+                assert_eq!(
+                    tokenized(second.as_bytes(), b',', &[]),
+                    reference(second.as_bytes(), b','),
+                    "{second:?}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -1080,6 +1261,30 @@ mod tests {
             ],
         ) {
             proptest::prop_assert_eq!(tokenized(&input, delim, &cuts), reference(&input, delim));
+        }
+
+        /// The same over longer input whose fields and quotes cross the
+        /// fast path's 64-byte blocks, with and without a small record
+        /// size limit.
+        #[test]
+        fn tokenizer_matches_the_reference_across_blocks(
+            input in blocky_csv(),
+            cuts in proptest::collection::vec(0usize..3000, 0..3),
+            delim in proptest::prop_oneof![
+                proptest::prelude::Just(b','),
+                proptest::prelude::Just(b';'),
+                proptest::prelude::Just(b'\t'),
+                proptest::prelude::Just(0u8),
+            ],
+            max in proptest::prop_oneof![
+                proptest::prelude::Just(MAX_RECORD_BYTES),
+                0usize..150,
+            ],
+        ) {
+            proptest::prop_assert_eq!(
+                tokenized_max(&input, delim, &cuts, max),
+                reference_max(&input, delim, max)
+            );
         }
 
         /// Well-formed quoted CSV, as writers produce it: every field
@@ -1192,6 +1397,7 @@ mod tests {
 
     #[test]
     fn other_delimiters() {
+        assert_eq!(run("a\0b\0\n\0c", 0, &[]), ["1:a|b|", "2:|c"]);
         assert_eq!(run("a;b,c\n", b';', &[]), ["1:a|b,c"]);
         assert_eq!(run("a\tb\n", b'\t', &[]), ["1:a|b"]);
         assert_eq!(run("a|\"b|c\"\n", b'|', &[]), ["1:a|b|c"]);

@@ -276,72 +276,93 @@ fn iso_fast(s: &[u8]) -> Option<i64> {
     Some(days_from_civil(i64::from(y), m, d) * 86_400 + secs)
 }
 
+const ZEROS: u64 = 0x3030_3030_3030_3030;
+/// The digit bytes of the words "yyyy-mm-", "ddThh:mm" and "hh:mm:ss".
+const DA: u64 = 0x00FF_FF00_FFFF_FFFF;
+const DB: u64 = 0x0000_0000_0000_FFFF;
+const DC: u64 = 0xFFFF_00FF_FF00_FFFF;
+
+/// Whether the bytes of `x` under `mask` (0xFF per byte) are all ASCII
+/// digits. A byte of 0xFA or more could carry into its neighbour in the
+/// addition, but such a byte already fails the first test.
+#[inline(always)]
+fn digits(x: u64, mask: u64) -> bool {
+    let high = 0xF0F0_F0F0_F0F0_F0F0 & mask;
+    (x & high) == (ZEROS & mask) && (x.wrapping_add(0x0606_0606_0606_0606) & high) == (ZEROS & mask)
+}
+
+/// Byte `k` of the result is `10 * x[k] + x[k + 1]` for the digits under
+/// `mask` (the separators are masked out first, or subtracting '0' from
+/// them would borrow from their neighbours).
+#[inline(always)]
+fn pairs(x: u64, mask: u64) -> u64 {
+    let d = (x & mask) - (ZEROS & mask);
+    d.wrapping_mul(10).wrapping_add(d >> 8)
+}
+
+#[inline(always)]
+fn byte(x: u64, k: u32) -> u32 {
+    (x >> (8 * k)) as u32 & 0xFF
+}
+
+#[inline(always)]
+fn word(s: &[u8; 19], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The 19 bytes of a `yyyy-mm-ddThh:mm:ss[Z]` cell, if it has that length.
+#[inline(always)]
+fn iso_bytes(s: &[u8]) -> Option<&[u8; 19]> {
+    match s.len() {
+        20 if s[19] == b'Z' => s[..19].try_into().ok(),
+        19 => s.try_into().ok(),
+        _ => None,
+    }
+}
+
+/// The seconds into the day of the "hh:mm:ss" word.
+#[inline(always)]
+fn iso_time(c: u64) -> Option<i64> {
+    if !digits(c, DC) || c & 0x0000_FF00_00FF_0000 != 0x0000_3A00_003A_0000 {
+        return None;
+    }
+    let pc = pairs(c, DC);
+    let (h, mi, sec) = (byte(pc, 0), byte(pc, 3), byte(pc, 6));
+    if h > 23 || mi > 59 || sec > 59 {
+        return None;
+    }
+    Some(i64::from(h * 3600 + mi * 60 + sec))
+}
+
 /// The year, month, day and seconds into the day of a
 /// `yyyy-mm-ddThh:mm:ss[Z]` cell (the day not checked against the month).
 /// Read as three overlapping eight-byte words: every digit checked and
 /// every pair of digits combined at once, not byte by byte.
 #[inline(always)]
 fn iso_fields(s: &[u8]) -> Option<(u32, u32, u32, i64)> {
-    const ZEROS: u64 = 0x3030_3030_3030_3030;
-    /// Whether the bytes of `x` under `mask` (0xFF per byte) are all ASCII
-    /// digits. A byte of 0xFA or more could carry into its neighbour in
-    /// the addition, but such a byte already fails the first test.
-    #[inline(always)]
-    fn digits(x: u64, mask: u64) -> bool {
-        let high = 0xF0F0_F0F0_F0F0_F0F0 & mask;
-        (x & high) == (ZEROS & mask)
-            && (x.wrapping_add(0x0606_0606_0606_0606) & high) == (ZEROS & mask)
-    }
-    /// Byte `k` of the result is `10 * x[k] + x[k + 1]` for the digits
-    /// under `mask` (the separators are masked out first, or subtracting
-    /// '0' from them would borrow from their neighbours).
-    #[inline(always)]
-    fn pairs(x: u64, mask: u64) -> u64 {
-        let d = (x & mask) - (ZEROS & mask);
-        d.wrapping_mul(10).wrapping_add(d >> 8)
-    }
-    #[inline(always)]
-    fn byte(x: u64, k: u32) -> u32 {
-        (x >> (8 * k)) as u32 & 0xFF
-    }
-    #[inline(always)]
-    fn word(s: &[u8; 19], at: usize) -> u64 {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&s[at..at + 8]);
-        u64::from_le_bytes(w)
-    }
-    let s: &[u8; 19] = match s.len() {
-        20 if s[19] == b'Z' => s[..19].try_into().ok()?,
-        19 => s.try_into().ok()?,
-        _ => return None,
-    };
+    let s = iso_bytes(s)?;
     // "yyyy-mm-", "ddThh:mm", "hh:mm:ss".
     let (a, b, c) = (word(s, 0), word(s, 8), word(s, 11));
-    const DA: u64 = 0x00FF_FF00_FFFF_FFFF;
-    const DB: u64 = 0x0000_0000_0000_FFFF;
-    const DC: u64 = 0xFFFF_00FF_FF00_FFFF;
     if !digits(a, DA)
         || !digits(b, DB)
-        || !digits(c, DC)
         || a & 0xFF00_00FF_0000_0000 != 0x2D00_002D_0000_0000
-        || c & 0x0000_FF00_00FF_0000 != 0x0000_3A00_003A_0000
         || !matches!(s[10], b'T' | b' ')
     {
         return None;
     }
-    let (pa, pb, pc) = (pairs(a, DA), pairs(b, DB), pairs(c, DC));
+    let secs = iso_time(c)?;
+    let (pa, pb) = (pairs(a, DA), pairs(b, DB));
     let y = byte(pa, 0) * 100 + byte(pa, 2);
     let (m, day) = (byte(pa, 5), byte(pb, 0));
-    let (h, mi, sec) = (byte(pc, 0), byte(pc, 3), byte(pc, 6));
-    if h > 23 || mi > 59 || sec > 59 {
-        return None;
-    }
-    Some((y, m, day, i64::from(h * 3600 + mi * 60 + sec)))
+    Some((y, m, day, secs))
 }
 
 /// The month of the last date read and where it starts, so that a column
 /// of dates (mostly in one month after another) skips the calendar
-/// arithmetic ([`parse_datetime_memo`]).
+/// arithmetic ([`parse_datetime_memo`]); and the last ISO day read, so that
+/// a run of times on one day reads only the time.
 #[derive(Clone, Copy, Debug)]
 pub struct MonthMemo {
     /// `year * 16 + month`, or `u32::MAX` before the first date.
@@ -350,6 +371,11 @@ pub struct MonthMemo {
     first: i64,
     /// Days in the month.
     len: u32,
+    /// The first eleven bytes (`yyyy-mm-ddT`) of the last valid ISO
+    /// date-time, as the words at 0 and 3.
+    day: Option<[u64; 2]>,
+    /// Seconds from the epoch to that day's start.
+    day_start: i64,
 }
 
 impl Default for MonthMemo {
@@ -358,14 +384,23 @@ impl Default for MonthMemo {
             key: u32::MAX,
             first: 0,
             len: 0,
+            day: None,
+            day_start: 0,
         }
     }
 }
 
-/// [`parse_datetime`] with a memo of the last month seen: the same answer
-/// for every input, faster for the common ISO date-time.
+/// [`parse_datetime`] with a memo of the last month and day seen: the same
+/// answer for every input, faster for the common ISO date-time.
 #[inline]
 pub fn parse_datetime_memo(s: &[u8], order: DateOrder, memo: &mut MonthMemo) -> Option<i64> {
+    if let Some(b) = iso_bytes(s) {
+        if memo.day == Some([word(b, 0), word(b, 3)]) {
+            if let Some(secs) = iso_time(word(b, 11)) {
+                return Some(memo.day_start + secs);
+            }
+        }
+    }
     if let Some((y, m, d, secs)) = iso_fields(s) {
         let key = y * 16 + m;
         if key != memo.key && (1..=12).contains(&m) {
@@ -373,10 +408,16 @@ pub fn parse_datetime_memo(s: &[u8], order: DateOrder, memo: &mut MonthMemo) -> 
                 key,
                 first: days_from_civil(i64::from(y), m, 1),
                 len: days_in_month(i64::from(y), m),
+                ..*memo
             };
         }
         if key == memo.key && d >= 1 && d <= memo.len {
-            return Some((memo.first + i64::from(d) - 1) * 86_400 + secs);
+            let start = (memo.first + i64::from(d) - 1) * 86_400;
+            if let Some(b) = iso_bytes(s) {
+                memo.day = Some([word(b, 0), word(b, 3)]);
+                memo.day_start = start;
+            }
+            return Some(start + secs);
         }
     }
     parse_datetime(s, order)
@@ -785,6 +826,35 @@ mod tests {
                 proptest::prop_assert_eq!(
                     parse_datetime_memo(text.as_bytes(), Mdy, &mut memo),
                     parse_datetime(text.as_bytes(), Mdy),
+                    "{}", text
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Runs of times on a few days, as event exports have them: the
+        /// day memo's answers are `parse_datetime`'s, out-of-range times
+        /// and other forms in between included.
+        #[test]
+        fn day_memo_agrees_on_runs_of_one_day(
+            cells in proptest::collection::vec(
+                (0usize..4, 0u32..26, 0u32..61, 0u32..61, 0u8..4),
+                1..60,
+            ),
+        ) {
+            let days = ["2024-02-29", "2024-02-30", "2023-12-31", "2024-03-01"];
+            let mut memo = MonthMemo::default();
+            for (day, h, mi, s, form) in cells {
+                let text = match form {
+                    0 => format!("{}T{h:02}:{mi:02}:{s:02}Z", days[day]),
+                    1 => format!("{} {h:02}:{mi:02}:{s:02}", days[day]),
+                    2 => format!("{}T{h:02}:{mi:02}", days[day]),
+                    _ => format!("{}T{h:02}:{mi:02}:{s:02}+01:00", days[day]),
+                };
+                proptest::prop_assert_eq!(
+                    parse_datetime_memo(text.as_bytes(), Dmy, &mut memo),
+                    parse_datetime(text.as_bytes(), Dmy),
                     "{}", text
                 );
             }

@@ -26,6 +26,7 @@ pub mod decode;
 mod importer;
 mod load;
 pub mod mapping;
+mod marks;
 pub mod number;
 mod problem;
 pub mod sniff;

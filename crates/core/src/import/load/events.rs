@@ -100,6 +100,7 @@ impl Events {
     /// row is built: the lookups are independent, so their cache misses
     /// overlap instead of stalling one row at a time. An e-mail that is
     /// already a key (ASCII, lower case) is hashed where it lies.
+    #[inline]
     pub fn prepare(&mut self, batch: &Batch<'_>, from: usize, cx: &mut Cx) {
         self.pre_keys.clear();
         self.pre_ids.clear();
@@ -147,6 +148,7 @@ impl Events {
         }
     }
 
+    #[inline]
     pub fn row(
         &mut self,
         k: usize,
