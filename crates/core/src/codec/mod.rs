@@ -9,12 +9,16 @@
 //! analysis index out of bounds.
 
 use crate::model::{
-    Campaign, Channel, ConsentTable, ContactTable, Dataset, Dict, EventTable, OrderTable, Scope,
-    NONE,
+    Campaign, Channel, ConsentTable, ContactTable, Dataset, Dict, EventTable, OrderTable,
+    RecordTable, Scope, NONE,
 };
 
 /// First bytes of every image; the digit is the format version.
-const MAGIC: &[u8; 8] = b"CANALDS1";
+const MAGIC: &[u8; 8] = b"CANALDS2";
+
+/// Version 1, without the record side table; still read (as a data set
+/// where no records were merged) so kept workspaces survive the upgrade.
+const MAGIC_V1: &[u8; 8] = b"CANALDS1";
 
 /// Why an image could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -47,27 +51,7 @@ pub fn encode(ds: &Dataset) -> Vec<u8> {
     }
     w.u32s(&ds.alias_of);
 
-    let c = &ds.contacts;
-    for col in [
-        &c.name,
-        &c.email,
-        &c.phone,
-        &c.country,
-        &c.city,
-        &c.job_title,
-        &c.company,
-        &c.company_size,
-        &c.stage,
-    ] {
-        w.u32s(col);
-    }
-    w.u16s(&c.birth_year);
-    w.i64s(&c.created_at);
-    w.len(c.extra.len());
-    for (header, col) in &c.extra {
-        w.str(header);
-        w.u32s(col);
-    }
+    w.contacts(&ds.contacts);
 
     let e = &ds.events;
     w.u32s(&e.contact);
@@ -107,15 +91,24 @@ pub fn encode(ds: &Dataset) -> Vec<u8> {
     w.bytes(&s.status);
     w.i64s(&s.ts);
     w.u32s(&s.source);
+
+    let r = &ds.records;
+    w.u32s(&r.person);
+    w.dict(&r.ids);
+    w.u32s(&r.id_end);
+    w.u32s(&r.id_list);
+    w.contacts(&r.attributes);
     w.buf
 }
 
 /// Reads an image written by [`encode`].
 pub fn decode(bytes: &[u8]) -> Result<Dataset, CodecError> {
     let mut r = Reader { bytes, at: 0 };
-    if r.take(MAGIC.len()).ok() != Some(&MAGIC[..]) {
-        return Err(CodecError::Magic);
-    }
+    let v1 = match r.take(MAGIC.len()).ok() {
+        Some(m) if m == &MAGIC[..] => false,
+        Some(m) if m == &MAGIC_V1[..] => true,
+        _ => return Err(CodecError::Magic),
+    };
     let mut ds = Dataset {
         keys: r.dict()?,
         aliases: r.dict()?,
@@ -127,25 +120,7 @@ pub fn decode(bytes: &[u8]) -> Result<Dataset, CodecError> {
         alias_of: r.u32s()?,
         ..Dataset::default()
     };
-    ds.contacts = ContactTable {
-        name: r.u32s()?,
-        email: r.u32s()?,
-        phone: r.u32s()?,
-        country: r.u32s()?,
-        city: r.u32s()?,
-        job_title: r.u32s()?,
-        company: r.u32s()?,
-        company_size: r.u32s()?,
-        stage: r.u32s()?,
-        birth_year: r.u16s()?,
-        created_at: r.i64s()?,
-        extra: Vec::new(),
-    };
-    for _ in 0..r.len()? {
-        let header = r.str()?;
-        let col = r.u32s()?;
-        ds.contacts.extra.push((header, col));
-    }
+    ds.contacts = r.contacts()?;
     ds.events = EventTable {
         contact: r.u32s()?,
         ts: r.i64s()?,
@@ -192,6 +167,15 @@ pub fn decode(bytes: &[u8]) -> Result<Dataset, CodecError> {
         ts: r.i64s()?,
         source: r.u32s()?,
     };
+    if !v1 {
+        ds.records = RecordTable {
+            person: r.u32s()?,
+            ids: r.dict()?,
+            id_end: r.u32s()?,
+            id_list: r.u32s()?,
+            attributes: r.contacts()?,
+        };
+    }
     if r.at != bytes.len() {
         return Err(CodecError::Corrupt("trailing bytes"));
     }
@@ -209,31 +193,21 @@ fn validate(ds: &Dataset) -> Result<(), CodecError> {
     if ds.alias_of.len() != ds.aliases.len() || !ids_ok(&ds.alias_of, contacts) {
         return Err(CodecError::Corrupt("aliases"));
     }
-    let c = &ds.contacts;
-    let n = c.name.len();
-    let text = ds.text.len();
-    let text_cols = [
-        &c.name,
-        &c.email,
-        &c.phone,
-        &c.country,
-        &c.city,
-        &c.job_title,
-        &c.company,
-        &c.stage,
-    ];
-    if n > contacts
-        || text_cols
-            .iter()
-            .any(|col| col.len() != n || !opt_ok(col, text))
-        || c.company_size.len() != n
-        || c.birth_year.len() != n
-        || c.created_at.len() != n
-        || c.extra
-            .iter()
-            .any(|(_, col)| col.len() != n || !opt_ok(col, text))
-    {
+    if !contacts_ok(&ds.contacts, ds.text.len()) || ds.contacts.len() > contacts {
         return Err(CodecError::Corrupt("contacts"));
+    }
+    let r = &ds.records;
+    let ends_ok = r.id_end.windows(2).all(|w| w[0] <= w[1])
+        && r.id_end.last().map_or(0, |&e| e as usize) == r.id_list.len();
+    if r.id_end.len() != r.person.len()
+        || !ends_ok
+        || !ids_ok(&r.id_list, r.ids.len())
+        || !ids_ok(&r.person, contacts)
+        || r.person.windows(2).any(|w| w[0] > w[1])
+        || r.attributes.len() != r.person.len()
+        || !contacts_ok(&r.attributes, ds.text.len())
+    {
+        return Err(CodecError::Corrupt("records"));
     }
     let e = &ds.events;
     let rows = e.contact.len();
@@ -286,6 +260,27 @@ fn validate(ds: &Dataset) -> Result<(), CodecError> {
     Ok(())
 }
 
+/// Every column of a contact table has one valid entry per row.
+fn contacts_ok(c: &ContactTable, text: usize) -> bool {
+    let n = c.name.len();
+    let opt_ok = |col: &[u32]| col.iter().all(|&id| id == NONE || (id as usize) < text);
+    let text_cols = [
+        &c.name,
+        &c.email,
+        &c.phone,
+        &c.country,
+        &c.city,
+        &c.job_title,
+        &c.company,
+        &c.stage,
+    ];
+    text_cols.iter().all(|col| col.len() == n && opt_ok(col))
+        && c.company_size.len() == n
+        && c.birth_year.len() == n
+        && c.created_at.len() == n
+        && c.extra.iter().all(|(_, col)| col.len() == n && opt_ok(col))
+}
+
 #[derive(Default)]
 struct Writer {
     buf: Vec<u8>,
@@ -330,6 +325,29 @@ impl Writer {
         self.len(v.len());
         self.buf
             .extend(v.iter().flat_map(|x| x.to_bits().to_le_bytes()));
+    }
+
+    fn contacts(&mut self, c: &ContactTable) {
+        for col in [
+            &c.name,
+            &c.email,
+            &c.phone,
+            &c.country,
+            &c.city,
+            &c.job_title,
+            &c.company,
+            &c.company_size,
+            &c.stage,
+        ] {
+            self.u32s(col);
+        }
+        self.u16s(&c.birth_year);
+        self.i64s(&c.created_at);
+        self.len(c.extra.len());
+        for (header, col) in &c.extra {
+            self.str(header);
+            self.u32s(col);
+        }
     }
 
     /// One arena and the end offset of each string, as [`Dict`] holds them.
@@ -432,6 +450,29 @@ impl<'a> Reader<'a> {
 
     fn f64s(&mut self) -> Result<Vec<f64>, CodecError> {
         Ok(self.u64s()?.into_iter().map(f64::from_bits).collect())
+    }
+
+    fn contacts(&mut self) -> Result<ContactTable, CodecError> {
+        let mut c = ContactTable {
+            name: self.u32s()?,
+            email: self.u32s()?,
+            phone: self.u32s()?,
+            country: self.u32s()?,
+            city: self.u32s()?,
+            job_title: self.u32s()?,
+            company: self.u32s()?,
+            company_size: self.u32s()?,
+            stage: self.u32s()?,
+            birth_year: self.u16s()?,
+            created_at: self.i64s()?,
+            extra: Vec::new(),
+        };
+        for _ in 0..self.len()? {
+            let header = self.str()?;
+            let col = self.u32s()?;
+            c.extra.push((header, col));
+        }
+        Ok(c)
     }
 
     fn dict(&mut self) -> Result<Dict, CodecError> {
