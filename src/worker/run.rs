@@ -137,6 +137,8 @@ async fn import(
         });
     }
     drop(buf);
+    // The image holds people, not records (SPEC §7), as the server counts.
+    canal_core::people::unify(&mut ds);
     let parse_ms = js_sys::Date::now() - started;
     let memory_bytes = wasm_bindgen::memory()
         .unchecked_into::<js_sys::WebAssembly::Memory>()

@@ -19,7 +19,7 @@
 pub(crate) mod build;
 mod records;
 
-pub use records::{person_records, source_record_of};
+pub use records::{all_person_records, person_records, source_record_of};
 
 use crate::identity::{partition, IdentityConfig, KeyKind};
 use crate::model::{ContactTable, Dataset, NONE};

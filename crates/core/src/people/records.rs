@@ -2,7 +2,7 @@
 //! contact page lists them with the key that matched, the Identity page
 //! merges them all again under the country it is asked for.
 
-use super::{id_kinds, text_of};
+use super::{id_kinds, text_of, AliasIndex};
 use crate::identity::{Attribute, KeyKind, SourceRecord};
 use crate::model::{ContactTable, Dataset};
 
@@ -45,6 +45,37 @@ pub fn person_records(ds: &Dataset, person: u32, attributes: bool) -> Vec<Source
         )
     })
     .collect()
+}
+
+/// The source records of every person, in person order, each with its
+/// person: what [`person_records`] gives for each, in one pass.
+pub fn all_person_records(ds: &Dataset, attributes: bool) -> Vec<(u32, SourceRecord)> {
+    let aliases = AliasIndex::new(ds);
+    let mut out = Vec::with_capacity(ds.keys.len() + ds.records.len());
+    let mut r = 0;
+    for p in 0..ds.keys.len() as u32 {
+        let start = r;
+        while r < ds.records.len() && ds.records.person[r] == p {
+            let rec = source_record_of(
+                ds,
+                ds.records.ids_of(r),
+                &ds.records.attributes,
+                r,
+                attributes,
+            );
+            out.push((p, rec));
+            r += 1;
+        }
+        if r == start {
+            let own = aliases.of(p).iter().map(|&a| ds.aliases.get(a));
+            let ids = std::iter::once(ds.keys.get(p)).chain(own);
+            out.push((
+                p,
+                source_record_of(ds, ids, &ds.contacts, p as usize, attributes),
+            ));
+        }
+    }
+    out
 }
 
 /// One record: identifiers `ids` (key first) and row `row` of `table`.

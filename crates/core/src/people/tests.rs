@@ -326,3 +326,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn all_records_are_each_persons_records() {
+    let mut ds = dataset("C1,a@x.com,600111222,Ana,,;C2,,+34600111222,,,;C3,b@x.com,,Bo,,;C4,,,,,");
+    unify(&mut ds);
+    let all = all_person_records(&ds, true);
+    let each: Vec<(u32, crate::identity::SourceRecord)> = (0..ds.contact_count() as u32)
+        .flat_map(|p| {
+            person_records(&ds, p, true)
+                .into_iter()
+                .map(move |r| (p, r))
+        })
+        .collect();
+    assert_eq!(all, each);
+    let ids: Vec<(u32, &str)> = all
+        .iter()
+        .map(|(p, r)| (*p, r.record_id.as_str()))
+        .collect();
+    assert_eq!(ids, [(0, "a@x.com"), (0, "C2"), (1, "b@x.com"), (2, "C4")]);
+}
