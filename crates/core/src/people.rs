@@ -132,14 +132,16 @@ fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
     let k = &ds.contacts;
     let recs = &ds.records;
     let mut ids: Vec<(u32, KeyKind, &str)> = Vec::with_capacity(n * 3 + recs.id_list.len());
+    /// The row's e-mail and phone; an e-mail equal to `key` is there already.
     fn push_row<'a>(
         ids: &mut Vec<(u32, KeyKind, &'a str)>,
         ds: &'a Dataset,
         c: u32,
+        key: &str,
         t: &'a ContactTable,
         row: usize,
     ) {
-        if let Some(e) = text_of(ds, &t.email, row) {
+        if let Some(e) = text_of(ds, &t.email, row).filter(|&e| e != key) {
             ids.push((c, KeyKind::Email, e));
         }
         if let Some(p) = text_of(ds, &t.phone, row) {
@@ -155,17 +157,18 @@ fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
                 ids.push((c, kind, id));
             }
         }
-        push_row(&mut ids, ds, c, k, c as usize);
+        push_row(&mut ids, ds, c, key, k, c as usize);
         // Records merged earlier bring their identifiers back in, so a new
         // file can link anyone any of them named.
         while r < recs.len() && recs.person[r] <= c {
             if recs.person[r] == c {
+                let key = recs.ids_of(r).next().unwrap_or("");
                 for id in recs.ids_of(r) {
                     for &kind in id_kinds(id) {
                         ids.push((c, kind, id));
                     }
                 }
-                push_row(&mut ids, ds, c, &recs.attributes, r);
+                push_row(&mut ids, ds, c, key, &recs.attributes, r);
             }
             r += 1;
         }

@@ -293,5 +293,13 @@ mod tests {
         assert_eq!(v.merge.person_count(), 1);
         // 8 by 7's e-mail, 9 by the phone the joined contact kept.
         assert_eq!(v.matched_by, [2, 1, 0]);
+        // Once the loaders made them one person, the page still shows the
+        // three records and how they matched.
+        assert_eq!(people::unify(&mut ds).people, 1);
+        let after = identity_view(&ds, "ES");
+        let ids: Vec<&str> = after.records.iter().map(|r| r.record_id.as_str()).collect();
+        assert_eq!(ids, ["7", "8", "9"]);
+        assert_eq!(after.merge.person_count(), 1);
+        assert_eq!(after.matched_by, [2, 1, 0]);
     }
 }

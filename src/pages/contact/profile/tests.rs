@@ -138,14 +138,19 @@ fn profile_shows_provenance_consent_score_and_orders() {
     let rfm = p.rfm.expect("ana has an order");
     assert_eq!((rfm.frequency, rfm.monetary), (1, 120.0));
     assert_eq!(p.tier, Some(Tier::A));
-    // One e-mail two days before (the SMS went to the other record):
-    // pressure 1 × 0.5^(2/14), and every rule allows a message.
-    let expected = 0.5f64.powf(2.0 / 14.0);
-    assert!((p.eligibility.pressure - expected).abs() < 1e-9);
+    // One e-mail two days before and, to the other record of the same
+    // person, one SMS (weight 2) 46 hours before: pressure
+    // 1 × 0.5^(2/14) + 2 × 0.5^((46/24)/14), and every rule allows a message.
+    let expected = 0.5f64.powf(2.0 / 14.0) + 2.0 * 0.5f64.powf(46.0 / 24.0 / 14.0);
+    assert!(
+        (p.eligibility.pressure - expected).abs() < 1e-9,
+        "{}",
+        p.eligibility.pressure
+    );
     assert!(p.eligibility.reasons.is_empty(), "{:?}", p.eligibility);
     assert_eq!(
         p.preferred, None,
-        "one message on one channel is too little"
+        "one message on each of two channels is too little"
     );
 }
 
