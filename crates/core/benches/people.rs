@@ -104,7 +104,7 @@ fn bench_unify(c: &mut Criterion) {
                     total
                 });
             } else {
-                b.iter_batched_ref(|| ds.clone(), |d| unify(d), BatchSize::LargeInput);
+                b.iter_batched_ref(|| ds.clone(), unify, BatchSize::LargeInput);
             }
         });
     }
