@@ -40,8 +40,11 @@ pub(super) fn before(
             }
         }
     }
-    let aliases = AliasIndex::new(base);
     let mut snapshot = RecordWriter::new(&base.contacts);
+    if !involved.contains(&true) {
+        return Before { involved, snapshot };
+    }
+    let aliases = AliasIndex::new(base);
     for (p, _) in involved.iter().enumerate().filter(|(_, &i)| i) {
         let p32 = p as u32;
         if p < contacts_before && base.records.range_of(p32).is_empty() {
