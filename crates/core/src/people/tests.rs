@@ -78,6 +78,16 @@ fn records_sharing_any_identifier_are_one_person() {
         "C1,a@x.com,,,,;C2,A@x.com,600111222,,,;C3,c@x.com,0034600111222,,,;C4,C@x.com,,,,;C5,e@x.com,,,,",
         "C1 C2 C3 C4 (4) | C5 (1)",
     );
+    // Rows the importer joins by e-mail keep both phones as identifiers,
+    // in either order.
+    check(
+        "C1,a@x.com,600111222,,,;C2,A@x.com,611000111,,,;C3,,+34600111222,,,",
+        "C1 C2 C3 (3)",
+    );
+    check(
+        "C2,A@x.com,611000111,,,;C1,a@x.com,600111222,,,;C3,,+34611000111,,,",
+        "C2 C1 C3 (3)",
+    );
     // An invalid phone is no identifier: both stay apart.
     check("C1,,12,,,;C2,,12,,,", "C1 (1) | C2 (1)");
     check(
