@@ -383,6 +383,15 @@ texts! {
     CtKindSurveyResponse => "Survey answer", "Respuesta a encuesta";
     CtKindPurchase => "Purchase", "Compra";
     CtKindCustom => "Other", "Otro";
+    CtStageSubscriber => "Subscriber", "Suscriptor";
+    CtStageLead => "Lead", "Lead";
+    CtStageMql => "Marketing-qualified lead", "Lead cualificado (marketing)";
+    CtStageSql => "Sales-qualified lead", "Lead cualificado (ventas)";
+    CtStageOpportunity => "Opportunity", "Oportunidad";
+    CtStageCustomer => "Customer", "Cliente";
+    CtStageVip => "VIP", "VIP";
+    CtStageEvangelist => "Evangelist", "Embajador";
+    CtStageChurned => "Churned", "Perdido";
     // ----
     // ---- import (#6): add keys below this line ----
     ImportDropTitle => "Drop CSV files here", "Suelta aquí tus archivos CSV";
@@ -797,6 +806,35 @@ pub const fn channel(c: Channel) -> Text {
     }
 }
 
+/// The name of a well-known lifecycle stage as CRMs export it
+/// (`subscriber`, `marketingqualifiedlead`, `MQL`, …), or `None` for a
+/// stage of the company's own, which is shown as written.
+pub fn lifecycle_stage(value: &str) -> Option<Text> {
+    let key: String = value
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    Some(match key.as_str() {
+        "subscriber" | "suscriptor" => Text::CtStageSubscriber,
+        "lead" => Text::CtStageLead,
+        "mql" | "marketingqualifiedlead" => Text::CtStageMql,
+        "sql" | "salesqualifiedlead" => Text::CtStageSql,
+        "opportunity" | "oportunidad" => Text::CtStageOpportunity,
+        "customer" | "cliente" => Text::CtStageCustomer,
+        "vip" => Text::CtStageVip,
+        "evangelist" => Text::CtStageEvangelist,
+        "churned" | "churn" | "lost" => Text::CtStageChurned,
+        _ => return None,
+    })
+}
+
+/// A lifecycle stage as shown (`t` gives the locale's texts): translated
+/// when well known, else as written.
+pub fn lifecycle_label(value: &str, t: impl Fn(Text) -> &'static str) -> String {
+    lifecycle_stage(value).map_or_else(|| value.to_owned(), |k| t(k).to_owned())
+}
+
 /// The name of an event kind.
 pub const fn kind(k: EventKind) -> Text {
     match k {
@@ -842,6 +880,35 @@ mod tests {
             assert!(!text.get(Locale::En).is_empty(), "{text:?} en");
             assert!(!text.get(Locale::Es).is_empty(), "{text:?} es");
         }
+    }
+
+    #[test]
+    fn well_known_lifecycle_stages_are_translated() {
+        let check = |value: &str, en: &str, es: &str| {
+            assert_eq!(lifecycle_label(value, |k| k.get(Locale::En)), en, "{value}");
+            assert_eq!(lifecycle_label(value, |k| k.get(Locale::Es)), es, "{value}");
+        };
+        check("subscriber", "Subscriber", "Suscriptor");
+        check("Customer", "Customer", "Cliente");
+        check(
+            "marketingqualifiedlead",
+            "Marketing-qualified lead",
+            "Lead cualificado (marketing)",
+        );
+        check(
+            "MQL",
+            "Marketing-qualified lead",
+            "Lead cualificado (marketing)",
+        );
+        check(
+            "sales_qualified_lead",
+            "Sales-qualified lead",
+            "Lead cualificado (ventas)",
+        );
+        check("churned", "Churned", "Perdido");
+        // A stage of the company's own stays as written.
+        check("Gold partner", "Gold partner", "Gold partner");
+        check("", "", "");
     }
 
     #[test]

@@ -116,7 +116,9 @@
     '.cp-float{position:fixed;right:16px;bottom:16px;z-index:2147483000;max-width:calc(100vw - 32px)}' +
     '.cp-float .cp-card{width:22rem;max-width:100%}' +
     '.cp-close{float:right;margin:-6px -6px 0 8px;min-height:36px;border:0;background:none;font-size:1.3rem;cursor:pointer}' +
-    '@media (max-width:560px){.cp-row .cp-btn{flex:1 1 100%}}';
+    // On a phone the card is a sheet across the bottom, with even margins.
+    '@media (max-width:560px){.cp-row .cp-btn{flex:1 1 100%}' +
+    '.cp-float{left:12px;right:12px;bottom:12px;max-width:none}.cp-float .cp-card{width:auto}}';
 
   function lang(el) {
     var l = (el.dataset.lang || (script && script.dataset.lang) || document.documentElement.lang || navigator.language || 'en');

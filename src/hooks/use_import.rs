@@ -9,7 +9,7 @@
 mod run;
 
 use super::use_data::{use_data, DataHandle};
-use crate::services::import::read_head;
+use crate::services::import::{decode_image, read_head};
 use crate::services::saved;
 use crate::services::workbench::{self, Workspace};
 use crate::state::data::{DataSource, LoadProgress};
@@ -21,7 +21,8 @@ use crate::worker::protocol::{load_order, FileJob, Job, JobProgress, CHUNK_BYTES
 use canal_core::import::sniff::HEAD_BYTES;
 use canal_core::import::{sniff, Field, ImportOptions, TableKind};
 use canal_core::merge::MergeReport;
-use canal_core::{codec, Dataset};
+use canal_core::Dataset;
+use js_sys::Uint8Array;
 use run::{add, rebuild, run_one, Active, JobEnd};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -70,7 +71,7 @@ struct Base {
 /// A parsed file waiting to be merged.
 struct Parsed {
     report: crate::worker::protocol::FileReport,
-    image: Vec<u8>,
+    image: Uint8Array,
     size: u64,
 }
 
@@ -279,7 +280,7 @@ impl ImportHandle {
         let mut reports = Vec::with_capacity(parts.len());
         let mut images = Vec::with_capacity(parts.len());
         for (k, p) in parts.into_iter().enumerate() {
-            let part = codec::decode(&p.image).map_err(|e| e.to_string())?;
+            let part = decode_image(&p.image)?;
             let m = add(&mut ds, part);
             plan.files[first_new + k].duplicates = m.events_duplicate + m.orders_duplicate;
             images.push((keys[k].clone(), p.image));

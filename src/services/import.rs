@@ -25,6 +25,17 @@ pub async fn read_head(file: &File, n: usize) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
+/// The data set an image holds, read a part at a time from JavaScript
+/// memory: the page's Wasm memory (which never shrinks) gets the columns,
+/// never a copy of the whole image beside them.
+pub fn decode_image(image: &Uint8Array) -> Result<canal_core::Dataset, String> {
+    canal_core::codec::decode_from(image.length() as usize, &mut |at, out| {
+        let (from, to) = (at as u32, (at + out.len()) as u32);
+        image.subarray(from, to).copy_to(out);
+    })
+    .map_err(|e| e.to_string())
+}
+
 /// What the worker says, as the page needs it.
 #[derive(Debug)]
 pub enum WorkerEvent {
@@ -34,8 +45,9 @@ pub enum WorkerEvent {
     Done {
         /// One per file.
         reports: Vec<FileReport>,
-        /// [`canal_core::codec`] image.
-        image: Vec<u8>,
+        /// [`canal_core::codec`] image, left in JavaScript memory (see
+        /// [`decode_image`]).
+        image: Uint8Array,
         /// Milliseconds the worker spent parsing.
         parse_ms: f64,
         /// Bytes of Wasm memory the worker had grown to.
@@ -95,7 +107,7 @@ impl ImportJob {
                     parse_ms,
                     memory_bytes,
                 }) => {
-                    let image = Uint8Array::new(&msg.get(1)).to_vec();
+                    let image = Uint8Array::new(&msg.get(1));
                     events(WorkerEvent::Done {
                         reports,
                         image,

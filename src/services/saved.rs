@@ -81,7 +81,7 @@ async fn open() -> Result<IdbDatabase, StorageError> {
 /// change, never half of it.
 pub async fn commit<M: Serialize>(
     meta: &M,
-    images: &[(String, Vec<u8>)],
+    images: &[(String, Uint8Array)],
     dropped: &[String],
 ) -> Result<(), StorageError> {
     let text = serde_json::to_string(meta).map_err(|e| StorageError(e.to_string()))?;
@@ -94,10 +94,9 @@ pub async fn commit<M: Serialize>(
     // still active for all of them whatever the executor does.
     let mut requests = Vec::new();
     for (key, bytes) in images {
-        let bytes = Uint8Array::from(&bytes[..]);
         requests.push(
             store
-                .put_with_key(&bytes, &JsValue::from_str(key))
+                .put_with_key(bytes, &JsValue::from_str(key))
                 .map_err(err("write"))?,
         );
     }
@@ -145,12 +144,12 @@ pub async fn load_meta<M: DeserializeOwned>() -> Result<Option<M>, StorageError>
 }
 
 /// The data set image kept under `key`, if any.
-pub async fn load_image(key: &str) -> Result<Option<Vec<u8>>, StorageError> {
+pub async fn load_image(key: &str) -> Result<Option<Uint8Array>, StorageError> {
     let value = get(key).await?;
     if value.is_undefined() {
         return Ok(None);
     }
-    Ok(Some(Uint8Array::new(&value).to_vec()))
+    Ok(Some(Uint8Array::new(&value)))
 }
 
 /// Forgets every kept file.

@@ -108,6 +108,39 @@ pub fn load_order(files: &[FileJob]) -> Vec<usize> {
     order
 }
 
+/// How many more event rows to make room for before parsing the next
+/// slice of a file, if the columns might otherwise grow by doubling in it:
+/// `file_rows` rows came from the first `read` of `size` bytes, the columns
+/// have room for `free` more, and a slice is `slice` bytes.
+///
+/// The answer is the rest of the file at the rate seen so far plus 3 %
+/// (a file's rows are much alike), so the columns are allocated about once
+/// at their final size; Wasm memory never shrinks, and the blocks a
+/// doubling leaves behind would otherwise stay in it.
+pub fn rows_to_reserve(
+    file_rows: usize,
+    free: usize,
+    read: u64,
+    size: u64,
+    slice: u64,
+) -> Option<usize> {
+    if file_rows == 0 || read == 0 || read >= size {
+        return None;
+    }
+    // Rows in `bytes` at the rate seen so far, times `pct` %.
+    let rows_in = |bytes: u64, pct: u128| {
+        let n = file_rows as u128 * u128::from(bytes) * pct / (u128::from(read) * 100);
+        usize::try_from(n)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1024)
+    };
+    let next = rows_in(slice.min(size - read), 150);
+    if free >= next {
+        return None;
+    }
+    Some(rows_in(size - read, 103).max(next))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +196,28 @@ mod tests {
             FromWorker::Failed { reason: "x".into() },
             r#"{"type":"failed","reason":"x"}"#,
         );
+    }
+
+    #[test]
+    fn columns_are_reserved_for_the_rest_of_the_file() {
+        let check = |file_rows, free, read, size, expected: Option<usize>| {
+            assert_eq!(
+                rows_to_reserve(file_rows, free, read, size, 1_000),
+                expected,
+                "{file_rows} rows in {read} of {size} bytes, room for {free}"
+            );
+        };
+        // 100 bytes a row: 10 rows read, 90 to come (+3 %) and the slack.
+        check(10, 0, 1_000, 10_000, Some(92 + 1024));
+        // Room for the next slice (10 rows × 1.5 + 1024): nothing to do.
+        check(10, 1_039, 1_000, 10_000, None);
+        check(10, 1_038, 1_000, 10_000, Some(92 + 1024));
+        // A large file: the rest of it.
+        check(1_000, 0, 100_000, 10_000_000, Some(101_970 + 1024));
+        // Nothing read yet, no rows (a header), or the file is done.
+        check(0, 0, 1_000, 10_000, None);
+        check(10, 0, 0, 10_000, None);
+        check(10, 0, 10_000, 10_000, None);
     }
 
     #[test]

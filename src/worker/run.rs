@@ -1,6 +1,6 @@
 //! The worker's event loop (wasm32 only).
 
-use super::protocol::{load_order, FileReport, FromWorker, Job, JobProgress};
+use super::protocol::{load_order, rows_to_reserve, FileReport, FromWorker, Job, JobProgress};
 use canal_core::import::Importer;
 use canal_core::{codec, Dataset};
 use js_sys::{Array, Promise, Uint8Array};
@@ -90,11 +90,14 @@ async fn import(
     };
     let mut ds = Dataset::default();
     let mut reports: Vec<Option<FileReport>> = vec![None; files.len()];
-    let mut buf = Vec::new();
+    // One push's worth of bytes at a time crosses into Wasm memory, not a
+    // whole slice: the memory a Wasm instance grows to is never given back.
+    let mut part = vec![0u8; PUSH_BYTES];
     for i in load_order(&job.files) {
         let (file, spec) = (&files[i], &job.files[i]);
         let mut importer = Importer::new(spec.options.clone());
         let (base_bytes, base_rows, base_errors) = (progress.bytes, progress.rows, progress.errors);
+        let events_before = ds.events.len();
         progress.file = i as u32;
         let size = file.size();
         // One slice is always being read ahead (`Blob.arrayBuffer`), so
@@ -113,15 +116,29 @@ async fn import(
                 pending = Some(read(file, at, (at + chunk).min(size), &spec.name)?);
             }
             let bytes = Uint8Array::new(&buffer);
-            buf.resize(bytes.length() as usize, 0);
-            bytes.copy_to(&mut buf);
             // Pushed in small parts: the engine swaps in its optimised code
             // for a function only when it is next called, so one call per
             // 4 MiB slice kept the first slice on the baseline compiler's
             // code (~0.8 s of a 4 s parse).
             let mut p = importer.progress();
-            for part in buf.chunks(PUSH_BYTES) {
-                p = importer.push(part, &mut ds);
+            let len = bytes.length();
+            let mut from = 0;
+            while from < len {
+                let to = len.min(from + PUSH_BYTES as u32);
+                let n = (to - from) as usize;
+                bytes.subarray(from, to).copy_to(&mut part[..n]);
+                p = importer.push(&part[..n], &mut ds);
+                from = to;
+            }
+            let events = &mut ds.events;
+            if let Some(more) = rows_to_reserve(
+                events.len() - events_before,
+                events.row_capacity().saturating_sub(events.len()),
+                p.bytes,
+                size as u64,
+                chunk as u64,
+            ) {
+                events.reserve_rows(more);
             }
             progress.bytes = base_bytes + p.bytes;
             progress.rows = base_rows + p.rows;
@@ -136,18 +153,31 @@ async fn import(
             report,
         });
     }
-    drop(buf);
+    drop(part);
     // The image holds people, not records (SPEC §7), as the server counts.
     canal_core::people::unify(&mut ds);
     let parse_ms = js_sys::Date::now() - started;
+    // The image is built part by part in JavaScript memory, so this
+    // memory never holds it beside the columns.
+    let parts = Array::new();
+    let mut total = 0u32;
+    codec::encode_to(&ds, &mut |bytes| {
+        total += bytes.len() as u32;
+        parts.push(&Uint8Array::from(bytes));
+    });
     let memory_bytes = wasm_bindgen::memory()
         .unchecked_into::<js_sys::WebAssembly::Memory>()
         .buffer()
         .unchecked_into::<js_sys::ArrayBuffer>()
         .byte_length() as u64;
-    let image = codec::encode(&ds);
     drop(ds);
-    let image = Uint8Array::from(&image[..]);
+    let image = Uint8Array::new_with_length(total);
+    let mut offset = 0;
+    for p in parts.iter() {
+        let p: Uint8Array = p.unchecked_into();
+        image.set(&p, offset);
+        offset += p.length();
+    }
     let done = FromWorker::Done {
         reports: reports.into_iter().flatten().collect(),
         parse_ms,

@@ -72,14 +72,15 @@ fn App(props: &AppProps) -> Html {
     }
 }
 
-fn image(kind: TableKind, csv: &str) -> (Vec<u8>, u64) {
+fn image(kind: TableKind, csv: &str) -> (js_sys::Uint8Array, u64) {
     let mut ds = Dataset::default();
     let opts = ImportOptions {
         kind: Some(kind),
         ..ImportOptions::default()
     };
     let report = import_bytes(&mut ds, csv.as_bytes(), &opts);
-    (codec::encode(&ds), report.rows_loaded)
+    let image = js_sys::Uint8Array::from(&codec::encode(&ds)[..]);
+    (image, report.rows_loaded)
 }
 
 fn kept(name: &str, kind: TableKind, rows: u64, image: &str) -> SavedFile {
@@ -218,4 +219,36 @@ async fn the_mapping_editor_and_kept_files_speak_spanish() {
     saved::clear().await.unwrap();
     LocalStorage::clear();
     root.remove();
+}
+
+#[wasm_bindgen_test]
+fn an_image_in_javascript_memory_decodes_to_the_same_data_set() {
+    let mut ds = Dataset::default();
+    // Enough rows for the columns to span several parts.
+    let csv: String = std::iter::once("email,event,timestamp\n".to_owned())
+        .chain(
+            (0..30_000)
+                .map(|i| format!("p{}@x.com,open,2024-03-05T10:{:02}:00Z\n", i % 700, i % 60)),
+        )
+        .collect();
+    let opts = ImportOptions {
+        kind: Some(TableKind::Events),
+        ..ImportOptions::default()
+    };
+    assert_eq!(
+        import_bytes(&mut ds, csv.as_bytes(), &opts).rows_loaded,
+        30_000
+    );
+    let bytes = codec::encode(&ds);
+    assert!(bytes.len() > 4 * codec::PART_BYTES);
+    let image = js_sys::Uint8Array::from(&bytes[..]);
+    let back = canal_app::services::import::decode_image(&image).unwrap();
+    assert_eq!(codec::encode(&back), bytes);
+    assert_eq!(back.events.len(), 30_000);
+    assert_eq!(back.keys.len(), 700);
+    let cut = image.subarray(0, image.length() - 1);
+    assert_eq!(
+        canal_app::services::import::decode_image(&cut).map(|_| ()),
+        Err(codec::CodecError::Truncated.to_string())
+    );
 }

@@ -254,6 +254,36 @@ impl Dict {
         (0..self.ends.len() as u32).map(|id| self.get(id))
     }
 
+    /// The arena and the end offset of each string in it, for writing the
+    /// dictionary out without copying it.
+    pub fn parts(&self) -> (&str, &[u32]) {
+        (&self.arena, &self.ends)
+    }
+
+    /// The dictionary whose strings are `arena` cut at `ends` (as
+    /// [`Dict::parts`] gives them), or `None` if the offsets do not cut the
+    /// whole arena at character boundaries in order, or a string repeats
+    /// (that would shift every later id).
+    pub fn from_parts(arena: String, ends: Vec<u32>) -> Option<Self> {
+        let mut table = HashTable::with_capacity(ends.len());
+        let mut start = 0usize;
+        for (id, &end) in ends.iter().enumerate() {
+            let s = arena.get(start..end as usize)?;
+            let hash = hash_str(s);
+            let get = |other: u32| {
+                let i = other as usize;
+                let from = if i == 0 { 0 } else { ends[i - 1] as usize };
+                &arena[from..ends[i] as usize]
+            };
+            if table.find(hash, |&other| get(other) == s).is_some() {
+                return None;
+            }
+            table.insert_unique(hash, id as u32, |&other| hash_str(get(other)));
+            start = end as usize;
+        }
+        (start == arena.len()).then_some(Dict { arena, ends, table })
+    }
+
     /// Bytes held (arena, offsets, hash table), for memory accounting.
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
@@ -331,6 +361,52 @@ impl EventTable {
     /// The kind of row `i`.
     pub fn kind(&self, i: usize) -> EventKind {
         EventKind::from_code(self.kind[i]).unwrap_or(EventKind::Custom)
+    }
+
+    /// Makes room for exactly `additional` more rows in every column in use
+    /// (optional columns left empty stay empty), so an import that knows
+    /// roughly how many rows are coming grows each column once instead of
+    /// doubling it: where memory cannot be remapped (Wasm), every doubling
+    /// leaves the old block behind and the columns would take about twice
+    /// their size.
+    pub fn reserve_rows(&mut self, additional: usize) {
+        let rows = self.len();
+        let needed = |len: usize| if len == rows { additional } else { 0 };
+        self.contact.reserve_exact(additional);
+        self.ts.reserve_exact(additional);
+        self.channel.reserve_exact(additional);
+        self.kind.reserve_exact(additional);
+        self.meta.reserve_exact(additional);
+        self.campaign.reserve_exact(needed(self.campaign.len()));
+        self.name.reserve_exact(needed(self.name.len()));
+        self.session.reserve_exact(needed(self.session.len()));
+        self.value.reserve_exact(needed(self.value.len()));
+    }
+
+    /// The rows every column in use has room for without growing.
+    pub fn row_capacity(&self) -> usize {
+        let rows = self.len();
+        [
+            self.contact.capacity(),
+            self.ts.capacity(),
+            self.channel.capacity(),
+            self.kind.capacity(),
+            self.meta.capacity(),
+        ]
+        .into_iter()
+        .chain(
+            [
+                (self.campaign.len(), self.campaign.capacity()),
+                (self.name.len(), self.name.capacity()),
+                (self.session.len(), self.session.capacity()),
+                (self.value.len(), self.value.capacity()),
+            ]
+            .into_iter()
+            .filter(|&(len, _)| len == rows)
+            .map(|(_, cap)| cap),
+        )
+        .min()
+        .unwrap_or(0)
     }
 
     /// Bytes held by all columns, for the per-row memory budget.

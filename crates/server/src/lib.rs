@@ -20,6 +20,7 @@ pub mod routes;
 pub mod settings;
 pub mod store;
 pub mod time;
+pub mod watch;
 pub mod web;
 
 use axum::http::{HeaderValue, Request};

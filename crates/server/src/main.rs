@@ -154,6 +154,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     };
     let mut state = AppState::new(Some(db), dist);
     state.secure_cookies = args.secure_cookies;
+    if let Some(db) = &state.db {
+        canal_server::watch::start(&state.data, db, &args.database)
+            .await
+            .map_err(|e| format!("cannot watch the database for other writers: {e}"))?;
+    }
     if args.demo {
         let loaded = demo::load_if_empty(&state, &demo::Config::default())
             .await

@@ -1,10 +1,10 @@
 //! The data set the metric endpoints analyse, loaded from the database into
 //! the core's columnar [`Dataset`] and kept until a write changes the data.
 //!
-//! Every write path calls [`Cache::invalidate`] after its commit; a server
-//! sharing a PostgreSQL database with other writers would need a shorter
-//! lease (see `ARCHITECTURE.md`).
+//! Every write path calls [`Cache::invalidate`] after its commit; writes by
+//! other processes are noticed through [`crate::watch`].
 
+use crate::watch::SqliteVersion;
 use canal_core::contact_index::{sort_by_contact, ContactIndex};
 use canal_core::Dataset;
 use sqlx::AnyPool;
@@ -25,12 +25,28 @@ pub struct Loaded {
 pub struct Cache {
     generation: AtomicU64,
     loaded: tokio::sync::Mutex<Option<(u64, Arc<Loaded>)>>,
+    /// Wakes [`Cache::changed_since`] callers.
+    changed: tokio::sync::Notify,
+    /// On SQLite, how other connections' commits are seen (see [`crate::watch`]).
+    sqlite: std::sync::OnceLock<tokio::sync::Mutex<SqliteVersion>>,
 }
 
 impl Cache {
     /// Marks the cached data stale.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
+        self.changed.notify_waiters();
+    }
+
+    /// Returns once the data generation has moved past `generation`.
+    pub async fn changed_since(&self, generation: u64) {
+        loop {
+            let next = self.changed.notified();
+            if self.generation() > generation {
+                return;
+            }
+            next.await;
+        }
     }
 
     /// The data generation: it moves on at every committed write.
@@ -38,10 +54,21 @@ impl Cache {
         self.generation.load(Ordering::SeqCst)
     }
 
+    /// Checks `version` before every use of the data set from now on.
+    pub fn watch_sqlite(&self, version: SqliteVersion) {
+        // A second call (a second `watch::start`) keeps the first watcher.
+        let _ = self.sqlite.set(tokio::sync::Mutex::new(version));
+    }
+
     /// The current data set, loading it if a write happened since the last
     /// load. Concurrent callers wait for one load rather than each running it.
     pub async fn get(&self, pool: &AnyPool) -> Result<Arc<Loaded>, sqlx::Error> {
         let mut slot = self.loaded.lock().await;
+        if let Some(version) = self.sqlite.get() {
+            if version.lock().await.changed().await? {
+                self.invalidate();
+            }
+        }
         let generation = self.generation.load(Ordering::SeqCst);
         if let Some((g, loaded)) = slot.as_ref() {
             if *g == generation {

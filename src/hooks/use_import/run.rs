@@ -1,12 +1,12 @@
 //! The import's asynchronous steps: one worker job as a future, and the
 //! kept files merged back into one data set.
 
-use crate::services::import::{ImportJob, WorkerEvent};
+use crate::services::import::{decode_image, ImportJob, WorkerEvent};
 use crate::services::saved;
 use crate::worker::protocol::{FileReport, Job, JobProgress};
 use canal_core::merge::{merge_into, MergeReport};
-use canal_core::{codec, Dataset};
-use js_sys::{Function, Promise};
+use canal_core::Dataset;
+use js_sys::{Function, Promise, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -21,7 +21,7 @@ pub enum JobEnd {
         /// The file's report.
         report: FileReport,
         /// [`codec`] image.
-        image: Vec<u8>,
+        image: Uint8Array,
         /// Worker milliseconds.
         parse_ms: f64,
         /// Worker memory, bytes.
@@ -140,7 +140,7 @@ pub async fn rebuild(keys: &[String]) -> Result<(Dataset, Vec<MergeReport>), Str
             .await
             .map_err(|e| e.to_string())?
             .ok_or_else(|| "the saved data is incomplete".to_owned())?;
-        let part = codec::decode(&image).map_err(|e| e.to_string())?;
+        let part = decode_image(&image)?;
         drop(image);
         reports.push(add(&mut ds, part));
     }

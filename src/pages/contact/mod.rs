@@ -9,7 +9,7 @@ mod timeline_view;
 
 use crate::components::PageHeader;
 use crate::hooks::{use_data, use_settings};
-use crate::i18n::Text;
+use crate::i18n::{self, Text};
 use crate::pages::contacts::memo::{self, Slot};
 use crate::pages::contacts::{initials, labels, DataStatusView};
 use crate::route::Route;
@@ -114,8 +114,8 @@ pub fn ContactView(props: &ContactViewProps) -> Html {
         .into_iter()
         .flatten()
         .collect();
-    let lifecycle =
-        text(&k.stage).map(|st| html! { <span class="lc-pill">{ st.to_owned() }</span> });
+    let lifecycle = text(&k.stage)
+        .map(|st| html! { <span class="lc-pill">{ i18n::lifecycle_label(st, t) }</span> });
     let segment = profile
         .rfm
         .map(|r| r.segment)

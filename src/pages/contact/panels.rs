@@ -230,7 +230,7 @@ pub fn Panels(props: &PanelsProps) -> Html {
         Some(html! {
             <div>
                 <dt>{ label }</dt>
-                <dd>{ at.value.clone() }
+                <dd>{ if at.name == "stage" { i18n::lifecycle_label(&at.value, t) } else { at.value.clone() } }
                     if at.conflict { <small class="warn" title={t(Text::CtConflict)}>{ " ⚠ " }{ t(Text::CtConflict) }</small> }
                 </dd>
             </div>

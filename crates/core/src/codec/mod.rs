@@ -36,8 +36,34 @@ pub enum CodecError {
 
 /// Writes `ds` as one byte image.
 pub fn encode(ds: &Dataset) -> Vec<u8> {
-    let mut w = Writer::default();
-    w.buf.extend_from_slice(MAGIC);
+    let mut w = Writer {
+        buf: Vec::new(),
+        sink: None,
+    };
+    write(ds, &mut w);
+    w.buf
+}
+
+/// Writes the image of `ds` in parts of about [`PART_BYTES`], handing each
+/// to `sink` in order; the parts concatenated are [`encode`]'s image.
+///
+/// The worker builds the page's copy this way, so its memory never holds
+/// the whole image beside the data set (a 1M-row import's image is ~45 MB).
+pub fn encode_to(ds: &Dataset, sink: &mut dyn FnMut(&[u8])) {
+    let mut w = Writer {
+        buf: Vec::with_capacity(PART_BYTES + 64),
+        sink: Some(sink),
+    };
+    write(ds, &mut w);
+    w.flush();
+}
+
+/// The size of the parts [`encode_to`] hands over and [`decode_from`] asks
+/// for (the last may be shorter; a long string may be longer).
+pub const PART_BYTES: usize = 64 << 10;
+
+fn write(ds: &Dataset, w: &mut Writer<'_>) {
+    w.put(MAGIC);
     for d in [
         &ds.keys,
         &ds.aliases,
@@ -73,15 +99,13 @@ pub fn encode(ds: &Dataset) -> Vec<u8> {
 
     w.len(ds.campaigns.len());
     for camp in &ds.campaigns {
-        w.buf.extend_from_slice(&camp.id.to_le_bytes());
+        w.put(&camp.id.to_le_bytes());
         w.str(&camp.name);
-        w.buf.push(camp.channel.code());
-        w.buf.push(camp.scope.code());
+        w.put(&[camp.channel.code(), camp.scope.code()]);
         w.str(&camp.subject);
         w.str(&camp.message_type);
-        w.buf
-            .extend_from_slice(&camp.sent_at.unwrap_or(i64::MIN).to_le_bytes());
-        w.buf.extend_from_slice(&camp.cost.to_bits().to_le_bytes());
+        w.put(&camp.sent_at.unwrap_or(i64::MIN).to_le_bytes());
+        w.put(&camp.cost.to_bits().to_le_bytes());
     }
 
     let s = &ds.consent;
@@ -98,15 +122,33 @@ pub fn encode(ds: &Dataset) -> Vec<u8> {
     w.u32s(&r.id_end);
     w.u32s(&r.id_list);
     w.contacts(&r.attributes);
-    w.buf
 }
 
 /// Reads an image written by [`encode`].
 pub fn decode(bytes: &[u8]) -> Result<Dataset, CodecError> {
-    let mut r = Reader { bytes, at: 0 };
-    let v1 = match r.take(MAGIC.len()).ok() {
-        Some(m) if m == &MAGIC[..] => false,
-        Some(m) if m == &MAGIC_V1[..] => true,
+    decode_from(bytes.len(), &mut |at, out| {
+        out.copy_from_slice(&bytes[at..at + out.len()]);
+    })
+}
+
+/// Reads an image of `len` bytes that `read(at, out)` copies out part by
+/// part (`out.len()` bytes from offset `at`, never past `len`), so the
+/// image can stay outside this memory (the page keeps it in a JavaScript
+/// buffer) while only the columns are built here.
+pub fn decode_from(
+    len: usize,
+    read: &mut dyn FnMut(usize, &mut [u8]),
+) -> Result<Dataset, CodecError> {
+    let mut r = Reader {
+        read,
+        len,
+        at: 0,
+        part: Vec::new(),
+    };
+    let mut magic = [0; MAGIC.len()];
+    let v1 = match r.fill(&mut magic) {
+        Ok(()) if &magic == MAGIC => false,
+        Ok(()) if &magic == MAGIC_V1 => true,
         _ => return Err(CodecError::Magic),
     };
     let mut ds = Dataset {
@@ -176,7 +218,7 @@ pub fn decode(bytes: &[u8]) -> Result<Dataset, CodecError> {
             attributes: r.contacts()?,
         };
     }
-    if r.at != bytes.len() {
+    if r.at != r.len {
         return Err(CodecError::Corrupt("trailing bytes"));
     }
     validate(&ds)?;
@@ -281,19 +323,53 @@ fn contacts_ok(c: &ContactTable, text: usize) -> bool {
         && c.extra.iter().all(|(_, col)| col.len() == n && opt_ok(col))
 }
 
-#[derive(Default)]
-struct Writer {
+/// Takes an image's parts in order.
+type Sink<'s> = &'s mut dyn FnMut(&[u8]);
+
+/// Builds an image in a vector, or in parts handed to a sink.
+struct Writer<'s> {
     buf: Vec<u8>,
+    sink: Option<Sink<'s>>,
 }
 
-impl Writer {
+impl Writer<'_> {
+    /// Hands the bytes gathered so far to the sink, if there is one and
+    /// they make a part.
+    fn spill(&mut self) {
+        if self.buf.len() >= PART_BYTES {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(sink) = self.sink.as_mut() {
+            if !self.buf.is_empty() {
+                sink(&self.buf);
+                self.buf.clear();
+            }
+        }
+    }
+
+    fn put(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+        self.spill();
+    }
+
     fn len(&mut self, n: usize) {
-        self.buf.extend_from_slice(&(n as u64).to_le_bytes());
+        self.put(&(n as u64).to_le_bytes());
+    }
+
+    /// The elements of `v` after their count, a part at a time.
+    fn elems<T: Copy, const N: usize>(&mut self, v: &[T], bytes: impl Fn(T) -> [u8; N]) {
+        self.len(v.len());
+        for block in v.chunks(PART_BYTES / N) {
+            self.buf.extend(block.iter().flat_map(|&x| bytes(x)));
+            self.spill();
+        }
     }
 
     fn bytes(&mut self, v: &[u8]) {
-        self.len(v.len());
-        self.buf.extend_from_slice(v);
+        self.elems(v, |x| [x]);
     }
 
     fn str(&mut self, s: &str) {
@@ -301,30 +377,23 @@ impl Writer {
     }
 
     fn u16s(&mut self, v: &[u16]) {
-        self.len(v.len());
-        self.buf.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+        self.elems(v, u16::to_le_bytes);
     }
 
     fn u32s(&mut self, v: &[u32]) {
-        self.len(v.len());
-        self.buf.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+        self.elems(v, u32::to_le_bytes);
     }
 
     fn i64s(&mut self, v: &[i64]) {
-        self.len(v.len());
-        self.buf.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+        self.elems(v, i64::to_le_bytes);
     }
 
     fn f32s(&mut self, v: &[f32]) {
-        self.len(v.len());
-        self.buf
-            .extend(v.iter().flat_map(|x| x.to_bits().to_le_bytes()));
+        self.elems(v, |x| x.to_bits().to_le_bytes());
     }
 
     fn f64s(&mut self, v: &[f64]) {
-        self.len(v.len());
-        self.buf
-            .extend(v.iter().flat_map(|x| x.to_bits().to_le_bytes()));
+        self.elems(v, |x| x.to_bits().to_le_bytes());
     }
 
     fn contacts(&mut self, c: &ContactTable) {
@@ -352,33 +421,39 @@ impl Writer {
 
     /// One arena and the end offset of each string, as [`Dict`] holds them.
     fn dict(&mut self, d: &Dict) {
-        let mut ends = Vec::with_capacity(d.len());
-        let mut arena = String::new();
-        for s in d.iter() {
-            arena.push_str(s);
-            ends.push(arena.len() as u32);
-        }
-        self.u32s(&ends);
-        self.str(&arena);
+        let (arena, ends) = d.parts();
+        self.u32s(ends);
+        self.str(arena);
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
+/// Reads an image in order, part by part, through the caller's `read`.
+struct Reader<'r> {
+    read: &'r mut dyn FnMut(usize, &mut [u8]),
+    len: usize,
     at: usize,
+    /// The bytes of the part being converted into a column.
+    part: Vec<u8>,
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
-        let end = self.at.checked_add(n).ok_or(CodecError::Truncated)?;
-        let out = self.bytes.get(self.at..end).ok_or(CodecError::Truncated)?;
+impl Reader<'_> {
+    /// Fills `out` with the next bytes.
+    fn fill(&mut self, out: &mut [u8]) -> Result<(), CodecError> {
+        let end = self
+            .at
+            .checked_add(out.len())
+            .ok_or(CodecError::Truncated)?;
+        if end > self.len {
+            return Err(CodecError::Truncated);
+        }
+        (self.read)(self.at, out);
         self.at = end;
-        Ok(out)
+        Ok(())
     }
 
     fn array<const N: usize>(&mut self) -> Result<[u8; N], CodecError> {
         let mut out = [0; N];
-        out.copy_from_slice(self.take(N)?);
+        self.fill(&mut out)?;
         Ok(out)
     }
 
@@ -402,14 +477,44 @@ impl<'a> Reader<'a> {
         usize::try_from(self.u64()?).map_err(|_| CodecError::Truncated)
     }
 
-    /// The bytes of `n` elements of `width` bytes each.
-    fn elems(&mut self, width: usize) -> Result<&'a [u8], CodecError> {
+    /// A count of `N`-byte elements, refused before anything is allocated
+    /// for it when the image is too short to hold them.
+    fn count<const N: usize>(&mut self) -> Result<usize, CodecError> {
         let n = self.len()?;
-        self.take(n.checked_mul(width).ok_or(CodecError::Truncated)?)
+        match n.checked_mul(N) {
+            Some(bytes) if bytes <= self.len - self.at => Ok(n),
+            _ => Err(CodecError::Truncated),
+        }
+    }
+
+    /// A column of `N`-byte elements, converted a part at a time.
+    fn elems<T, const N: usize>(
+        &mut self,
+        from: impl Fn([u8; N]) -> T,
+    ) -> Result<Vec<T>, CodecError> {
+        let n = self.count::<N>()?;
+        let mut out = Vec::with_capacity(n);
+        let mut part = std::mem::take(&mut self.part);
+        let per_part = PART_BYTES / N;
+        while out.len() < n {
+            let k = per_part.min(n - out.len());
+            part.resize(k * N, 0);
+            self.fill(&mut part)?;
+            out.extend(part.chunks_exact(N).map(|c| {
+                let mut a = [0; N];
+                a.copy_from_slice(c);
+                from(a)
+            }));
+        }
+        self.part = part;
+        Ok(out)
     }
 
     fn bytes(&mut self) -> Result<Vec<u8>, CodecError> {
-        Ok(self.elems(1)?.to_vec())
+        let n = self.count::<1>()?;
+        let mut out = vec![0; n];
+        self.fill(&mut out)?;
+        Ok(out)
     }
 
     fn str(&mut self) -> Result<String, CodecError> {
@@ -417,39 +522,23 @@ impl<'a> Reader<'a> {
     }
 
     fn u16s(&mut self) -> Result<Vec<u16>, CodecError> {
-        let raw = self.elems(2)?;
-        Ok(raw
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect())
+        self.elems(u16::from_le_bytes)
     }
 
     fn u32s(&mut self) -> Result<Vec<u32>, CodecError> {
-        let raw = self.elems(4)?;
-        Ok(raw
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
-    }
-
-    fn u64s(&mut self) -> Result<Vec<u64>, CodecError> {
-        let raw = self.elems(8)?;
-        Ok(raw
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-            .collect())
+        self.elems(u32::from_le_bytes)
     }
 
     fn i64s(&mut self) -> Result<Vec<i64>, CodecError> {
-        Ok(self.u64s()?.into_iter().map(|x| x as i64).collect())
+        self.elems(i64::from_le_bytes)
     }
 
     fn f32s(&mut self) -> Result<Vec<f32>, CodecError> {
-        Ok(self.u32s()?.into_iter().map(f32::from_bits).collect())
+        self.elems(|b| f32::from_bits(u32::from_le_bytes(b)))
     }
 
     fn f64s(&mut self) -> Result<Vec<f64>, CodecError> {
-        Ok(self.u64s()?.into_iter().map(f64::from_bits).collect())
+        self.elems(|b| f64::from_bits(u64::from_le_bytes(b)))
     }
 
     fn contacts(&mut self) -> Result<ContactTable, CodecError> {
@@ -478,22 +567,7 @@ impl<'a> Reader<'a> {
     fn dict(&mut self) -> Result<Dict, CodecError> {
         let ends = self.u32s()?;
         let arena = self.str()?;
-        let mut d = Dict::new();
-        let mut start = 0usize;
-        for (i, &end) in ends.iter().enumerate() {
-            let s = arena
-                .get(start..end as usize)
-                .ok_or(CodecError::Corrupt("dictionary offsets"))?;
-            // A repeated string would shift every later id.
-            if d.intern(s) as usize != i {
-                return Err(CodecError::Corrupt("dictionary repeats a string"));
-            }
-            start = end as usize;
-        }
-        if start != arena.len() {
-            return Err(CodecError::Corrupt("dictionary arena"));
-        }
-        Ok(d)
+        Dict::from_parts(arena, ends).ok_or(CodecError::Corrupt("dictionary"))
     }
 }
 

@@ -134,6 +134,86 @@ fn refuses_bad_images() {
     check(&encode(&ds), CodecError::Corrupt("campaigns"));
 }
 
+/// A data set whose columns and dictionaries span several parts.
+fn large() -> Dataset {
+    let mut ds = full();
+    for i in 0..40_000u32 {
+        let key = format!("person{}@example.com", i % 9_000);
+        let mut row = EventRow::new(&key, i64::from(i) * 61, Channel::Sms, EventKind::Clicked);
+        row.value = Some(i as f32 / 4.0);
+        ds.push_event(&row);
+    }
+    ds
+}
+
+#[test]
+fn parts_make_the_same_image() {
+    for ds in [Dataset::default(), full(), large()] {
+        let whole = encode(&ds);
+        let mut parts: Vec<Vec<u8>> = Vec::new();
+        encode_to(&ds, &mut |p| parts.push(p.to_vec()));
+        assert_eq!(parts.concat(), whole);
+        // Parts are bounded, so the writer never holds a whole column.
+        assert!(parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() < 2 * PART_BYTES));
+        if whole.len() > 3 * PART_BYTES {
+            assert!(parts.len() >= whole.len() / (2 * PART_BYTES));
+        }
+    }
+}
+
+#[test]
+fn decoding_in_parts_reads_each_byte_once_in_order() {
+    let ds = large();
+    let image = encode(&ds);
+    let mut next = 0;
+    let mut largest = 0;
+    let back = decode_from(image.len(), &mut |at, out| {
+        assert_eq!(at, next, "reads follow each other");
+        out.copy_from_slice(&image[at..at + out.len()]);
+        next = at + out.len();
+        largest = largest.max(out.len());
+    })
+    .unwrap();
+    assert_eq!(next, image.len());
+    // Only strings (here the dictionary arenas, ~200 kB) are read whole.
+    assert!(
+        largest <= ds.keys.parts().0.len().max(PART_BYTES),
+        "{largest}"
+    );
+    assert_eq!(encode(&back), image);
+}
+
+#[test]
+fn a_huge_count_is_refused_before_allocating() {
+    let mut image = MAGIC.to_vec();
+    image.extend_from_slice(&(u64::MAX / 2).to_le_bytes());
+    assert_eq!(decode(&image).map(|_| ()), Err(CodecError::Truncated));
+}
+
+#[test]
+fn dictionaries_are_checked() {
+    let check = |arena: &str, ends: &[u32], ok: bool| {
+        let d = Dict::from_parts(arena.to_owned(), ends.to_vec());
+        assert_eq!(d.is_some(), ok, "{arena:?} {ends:?}");
+        if let Some(d) = d {
+            assert_eq!(d.parts(), (arena, ends));
+            for (i, s) in d.iter().enumerate() {
+                assert_eq!(d.lookup(s), Some(i as u32));
+            }
+        }
+    };
+    check("", &[], true);
+    check("abc", &[1, 3], true);
+    check("ab", &[0, 2], true); // an empty string is a string
+    check("abab", &[2, 4], false); // repeated
+    check("abc", &[1], false); // arena not cut whole
+    check("abc", &[2, 1], false); // offsets backwards
+    check("abc", &[1, 4], false); // past the end
+    check("ñb", &[1, 3], false); // inside a character
+}
+
 #[test]
 fn every_prefix_is_an_error_not_a_panic() {
     let good = encode(&full());

@@ -15,6 +15,8 @@ use tower::ServiceExt;
 /// A test server.
 pub struct Env {
     pub state: AppState,
+    /// The database's URL, for a second server on the same data.
+    pub url: String,
     pub token: String,
     _dir: Option<tempfile::TempDir>,
 }
@@ -47,6 +49,12 @@ impl Res {
 
 /// Connects to a fresh database.
 pub async fn database() -> (Db, Option<tempfile::TempDir>) {
+    let (db, _, dir) = database_with_url().await;
+    (db, dir)
+}
+
+/// Connects to a fresh database, and says where it is.
+pub async fn database_with_url() -> (Db, String, Option<tempfile::TempDir>) {
     match std::env::var("CANAL_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
             sqlx::any::install_default_drivers();
@@ -64,22 +72,25 @@ pub async fn database() -> (Db, Option<tempfile::TempDir>) {
                 None => (url.as_str(), String::new()),
             };
             let root = base.rsplit_once('/').map_or(base, |(r, _)| r);
-            let db = Db::connect(&format!("{root}/{name}{query}"))
-                .await
-                .expect("connect");
-            (db, None)
+            let url = format!("{root}/{name}{query}");
+            let db = Db::connect(&url).await.expect("connect");
+            (db, url, None)
         }
         _ => {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}", dir.path().join("canal.db").display());
-            (Db::connect(&url).await.expect("open sqlite"), Some(dir))
+            (
+                Db::connect(&url).await.expect("open sqlite"),
+                url,
+                Some(dir),
+            )
         }
     }
 }
 
 /// A fresh server with one user and an API token for it.
 pub async fn env() -> Env {
-    let (db, dir) = database().await;
+    let (db, url, dir) = database_with_url().await;
     let state = AppState::new(Some(db), None);
     // Cheap argon2 parameters: the stored hash carries them, so logins
     // verify quickly in debug builds; production hashes use the defaults.
@@ -105,12 +116,25 @@ pub async fn env() -> Env {
         .expect("token");
     Env {
         state,
+        url,
         token,
         _dir: dir,
     }
 }
 
 impl Env {
+    /// Another server (its own state and caches) on this one's database,
+    /// reached with the same token.
+    pub async fn second_server(&self) -> Env {
+        let db = Db::connect(&self.url).await.expect("second connection");
+        Env {
+            state: AppState::new(Some(db), None),
+            url: self.url.clone(),
+            token: self.token.clone(),
+            _dir: None,
+        }
+    }
+
     pub fn app(&self) -> Router {
         app(self.state.clone())
     }

@@ -1,0 +1,109 @@
+//! Writes that other processes make to the database (a second server on
+//! the same PostgreSQL, a script writing to the SQLite file) make the
+//! metric endpoints' cached data set stale, as this process's own writes
+//! do through [`Cache::invalidate`](crate::metrics::Cache::invalidate).
+//!
+//! - SQLite: `PRAGMA data_version` on a connection kept for the purpose
+//!   changes whenever any other connection commits. The cache reads it
+//!   before answering from its data set (microseconds), so a metric is never
+//!   computed from data older than the last commit.
+//! - PostgreSQL: statement-level triggers on the data tables `NOTIFY` at
+//!   commit; a listener marks the cache stale for each notification, and
+//!   whenever its connection dropped (notifications sent meanwhile are lost).
+
+use crate::db::DbKind;
+use crate::metrics::Cache;
+use sqlx::{AnyConnection, Executor};
+use std::sync::Arc;
+
+/// The tables the metric endpoints' data set is read from.
+const DATA_TABLES: [&str; 5] = ["contacts", "events", "orders", "campaigns", "consent"];
+
+/// The notification channel the triggers signal on.
+const CHANNEL: &str = "canal_data";
+
+/// A SQLite connection and the `data_version` it last read.
+#[derive(Debug)]
+pub struct SqliteVersion {
+    conn: AnyConnection,
+    seen: Option<i64>,
+}
+
+impl SqliteVersion {
+    /// Whether another connection committed since the last call (the first
+    /// call only remembers the version).
+    pub async fn changed(&mut self) -> Result<bool, sqlx::Error> {
+        let now: i64 = sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&mut self.conn)
+            .await?;
+        let changed = self.seen.is_some_and(|seen| seen != now);
+        self.seen = Some(now);
+        Ok(changed)
+    }
+}
+
+/// Starts watching `db` (opened from `url`) for other processes' writes on
+/// behalf of `cache`.
+pub async fn start(cache: &Arc<Cache>, db: &crate::db::Db, url: &str) -> Result<(), sqlx::Error> {
+    match db.kind() {
+        DbKind::Sqlite => {
+            // Taken out of the pool for good: the pool opens another.
+            let conn = db.pool().acquire().await?.detach();
+            let mut version = SqliteVersion { conn, seen: None };
+            version.changed().await?;
+            cache.watch_sqlite(version);
+            Ok(())
+        }
+        DbKind::Postgres => {
+            install_triggers(db.pool()).await?;
+            let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+            listener.listen(CHANNEL).await?;
+            let cache = Arc::downgrade(cache);
+            tokio::spawn(async move {
+                loop {
+                    let event = listener.try_recv().await;
+                    let Some(cache) = cache.upgrade() else { return };
+                    cache.invalidate();
+                    match event {
+                        // `None`: the connection dropped and is reopened at
+                        // the next call; marking stale covers what was lost.
+                        Ok(_) => {}
+                        Err(err) => {
+                            tracing::warn!(%err, "database change listener failed; metrics reload at every request until it is back");
+                            drop(cache);
+                            // Wait for the next attempt without spinning.
+                            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                        }
+                    }
+                }
+            });
+            Ok(())
+        }
+    }
+}
+
+/// The trigger function and one statement-level trigger per data table,
+/// replaced idempotently (under a lock, since servers may start together).
+async fn install_triggers(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    tx.execute("SELECT pg_advisory_xact_lock(7153)").await?;
+    tx.execute(
+        format!(
+            "CREATE OR REPLACE FUNCTION canal_data_changed() RETURNS trigger LANGUAGE plpgsql \
+             AS $$ BEGIN PERFORM pg_notify('{CHANNEL}', ''); RETURN NULL; END $$"
+        )
+        .as_str(),
+    )
+    .await?;
+    for table in DATA_TABLES {
+        tx.execute(
+            format!(
+                "CREATE OR REPLACE TRIGGER canal_data_changed AFTER INSERT OR UPDATE OR DELETE \
+                 OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION canal_data_changed()"
+            )
+            .as_str(),
+        )
+        .await?;
+    }
+    tx.commit().await
+}

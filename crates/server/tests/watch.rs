@@ -1,0 +1,68 @@
+//! Metrics follow writes made by another server on the same database
+//! (SQLite file or PostgreSQL: `./test` runs this file against both).
+
+mod common;
+
+use axum::http::StatusCode;
+use canal_server::db::DbKind;
+use common::env;
+use serde_json::json;
+use std::time::Duration;
+
+const KPIS: &str = "/api/metrics/kpis?from=2026-01-01&to=2026-02-01";
+
+fn delivered(id: &str, day: u32) -> serde_json::Value {
+    json!({ "id": id, "contact_id": "c1", "ts": format!("2026-01-{day:02}T10:00:00Z"),
+            "channel": "email", "kind": "delivered" })
+}
+
+#[tokio::test]
+async fn metrics_follow_writes_made_by_another_server() {
+    let a = env().await;
+    let db = a.state.db.as_ref().unwrap();
+    canal_server::watch::start(&a.state.data, db, &a.url)
+        .await
+        .expect("watch");
+    let b = a.second_server().await;
+
+    let res = b.post("/api/events", &json!([delivered("e1", 5)])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let first = a.get(KPIS).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+
+    // B writes; A's cached data set must not hide it.
+    let generation = a.state.data.generation();
+    let res = b
+        .post(
+            "/api/events",
+            &json!([delivered("e2", 6), delivered("e3", 7)]),
+        )
+        .await;
+    assert_eq!(res.json()["inserted"], 2);
+    if db.kind() == DbKind::Postgres {
+        // The notification arrives after the commit, on its own connection.
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            a.state.data.changed_since(generation),
+        )
+        .await
+        .expect("a notification within 20 s");
+    }
+    let after = a.get(KPIS).await;
+    assert_ne!(after.text(), first.text(), "A answered from stale data");
+    // What a server with no cache at all computes.
+    let fresh = a.second_server().await;
+    assert_eq!(after.text(), fresh.get(KPIS).await.text());
+}
+
+#[tokio::test]
+async fn without_the_watch_a_cache_would_be_stale() {
+    // The control for the test above: the same steps with no watch show
+    // the stale answer, so that test can fail.
+    let a = env().await;
+    let b = a.second_server().await;
+    b.post("/api/events", &json!([delivered("e1", 5)])).await;
+    let first = a.get(KPIS).await.text();
+    b.post("/api/events", &json!([delivered("e2", 6)])).await;
+    assert_eq!(a.get(KPIS).await.text(), first);
+}
