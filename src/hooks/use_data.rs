@@ -153,6 +153,7 @@ impl DataHandle {
                     return;
                 }
             }
+            canal_core::people::unify(&mut ds);
             handle.set_dataset(
                 ds,
                 DataSource::Imported {
@@ -203,6 +204,8 @@ async fn fetch_server_data(handle: &DataHandle) -> Result<Dataset, ApiError> {
     if skipped > 0 {
         gloo::console::warn!(format!("consent: {skipped} statements not loaded"));
     }
+    // People, not records (SPEC §7): the server's metrics count the same.
+    canal_core::people::unify(&mut ds);
     Ok(ds)
 }
 

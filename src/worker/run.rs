@@ -154,6 +154,8 @@ async fn import(
         });
     }
     drop(part);
+    // The image holds people, not records (SPEC §7), as the server counts.
+    canal_core::people::unify(&mut ds);
     let parse_ms = js_sys::Date::now() - started;
     // The image is built part by part in JavaScript memory, so this
     // memory never holds it beside the columns.

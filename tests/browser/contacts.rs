@@ -440,11 +440,12 @@ async fn an_unknown_contact_says_so_with_a_way_back() {
 /// over 100k contacts come from `examples/contacts_bench.rs`).
 #[wasm_bindgen_test]
 fn directory_and_analyses_agree_on_20k_contacts() {
-    use canal_app::pages::contact::profile::{identity_records, Analyses, Profile};
+    use canal_app::pages::contact::profile::{Analyses, Profile};
     use canal_app::pages::contacts::directory::{Directory, Query};
     use canal_core::by_contact::ContactEvents;
     use canal_core::contact_index::sort_by_contact;
     use canal_core::identity::{merge, IdentityConfig};
+    use canal_core::people;
     const N: u32 = 20_000;
     let mut ds = many(N);
     let index = sort_by_contact(&mut ds);
@@ -462,8 +463,12 @@ fn directory_and_analyses_agree_on_20k_contacts() {
         ..Query::default()
     });
     lap("search");
-    let all: Vec<u32> = (0..N).collect();
-    let records = identity_records(&ds, &all, false);
+    let report = people::unify(&mut ds.clone());
+    lap("people (unify)");
+    let records: Vec<_> = people::all_person_records(&ds, false)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
     lap("identity records");
     let persons = merge(&records, &IdentityConfig::default()).person_count();
     lap("identity merge");
@@ -476,6 +481,6 @@ fn directory_and_analyses_agree_on_20k_contacts() {
     assert_eq!((dir.len(), found.len()), (N as usize, 1));
     assert_eq!(persons, N as usize, "no two share an identifier");
     assert_eq!(events.contact_count(), N as usize);
-    assert_eq!(a.merge.person_count(), N as usize);
+    assert_eq!(report.people, N as usize);
     assert_eq!(p.members, found);
 }

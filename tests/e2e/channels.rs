@@ -206,7 +206,7 @@ async fn dashboard_matches_the_metrics_api_and_analysis_pages_render() {
     .await;
     // Every channel in the comparison table: the browser's import of the
     // exports and the server's own load count the same people (records
-    // sharing an e-mail are one person on both sides).
+    // sharing any identifier are one person on both sides: people::unify).
     let channels: Vec<String> = react["channels"]
         .as_array()
         .unwrap()

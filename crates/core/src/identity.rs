@@ -198,6 +198,65 @@ impl UnionFind {
     }
 }
 
+/// Normalises one identifier of record `r` into `entries`.
+fn push_identifier(
+    entries: &mut Entries,
+    r: u32,
+    kind: KeyKind,
+    raw: &str,
+    config: &IdentityConfig,
+) -> Result<(), InvalidReason> {
+    entries.push(r, |out| {
+        out.push_str(kind.prefix());
+        match kind {
+            KeyKind::Email => normalize_email(raw, out),
+            KeyKind::Phone => normalize_phone(raw, &config.default_country, out),
+            KeyKind::ExternalId if raw.is_empty() => Err(InvalidReason::Empty),
+            KeyKind::ExternalId => {
+                out.push_str(raw);
+                Ok(())
+            }
+        }
+    })
+}
+
+/// Person per record, numbered by first record, and the number of persons:
+/// the partition [`merge`] finds, without its provenance.
+///
+/// `identifiers` yields `(record, kind, value)` for records `0..records`;
+/// identifiers that do not normalise are left out of matching. Taking
+/// borrowed identifiers instead of [`SourceRecord`]s spares a pass over a
+/// whole data set one allocation per record (see `crate::people`).
+pub fn partition<'a>(
+    records: usize,
+    identifiers: impl IntoIterator<Item = (u32, KeyKind, &'a str)>,
+    config: &IdentityConfig,
+) -> (Vec<u32>, usize) {
+    let identifiers = identifiers.into_iter();
+    let mut entries = Entries::with_capacity(identifiers.size_hint().0);
+    for (r, kind, raw) in identifiers {
+        if (r as usize) < records {
+            // A value that is not an identifier only stays out of matching.
+            let _ = push_identifier(&mut entries, r, kind, raw, config);
+        }
+    }
+    let mut uf = UnionFind::new(records);
+    entries.group(|a, b| uf.union(a, b));
+    let mut person_of_root = vec![NONE; records];
+    let mut persons = 0u32;
+    let person_of = (0..records as u32)
+        .map(|r| {
+            let root = uf.find(r) as usize;
+            if person_of_root[root] == NONE {
+                person_of_root[root] = persons;
+                persons += 1;
+            }
+            person_of_root[root]
+        })
+        .collect();
+    (person_of, persons as usize)
+}
+
 /// Groups `records` into persons.
 pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
     let n = records.len();
@@ -218,19 +277,7 @@ pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
             .chain(rec.phones.iter().map(|v| (KeyKind::Phone, v)))
             .chain(rec.external_ids.iter().map(|v| (KeyKind::ExternalId, v)));
         for (kind, raw) in ids {
-            let pushed = entries.push(r, |out| {
-                out.push_str(kind.prefix());
-                match kind {
-                    KeyKind::Email => normalize_email(raw, out),
-                    KeyKind::Phone => normalize_phone(raw, &config.default_country, out),
-                    KeyKind::ExternalId if raw.is_empty() => Err(InvalidReason::Empty),
-                    KeyKind::ExternalId => {
-                        out.push_str(raw);
-                        Ok(())
-                    }
-                }
-            });
-            if let Err(reason) = pushed {
+            if let Err(reason) = push_identifier(&mut entries, r, kind, raw, config) {
                 invalid.push(InvalidIdentifier {
                     record: r,
                     kind,

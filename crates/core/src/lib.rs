@@ -21,7 +21,8 @@
 //!   [`recompute`] gives the dashboard's figures in one walk.
 //! - Audience (SPEC §4–§8): [`rfm`], [`tiers`], [`responsiveness`],
 //!   [`rules`] (custom segments), [`scoring`], [`consent`], [`pressure`],
-//!   [`identity`], [`timeline`]; helpers [`bitset`], [`by_contact`], [`fx`].
+//!   [`identity`], [`people`] (contact ids made people), [`timeline`];
+//!   helpers [`bitset`], [`by_contact`], [`fx`].
 //! - [`codec`]: the data set as one byte image (worker transfer, storage);
 //!   [`merge`] adds one data set to another (files imported one by one).
 //! - Output: [`format`](mod@format) formats numbers, rates and dates per
@@ -42,6 +43,7 @@ pub mod import;
 pub mod kpi;
 pub mod merge;
 pub mod model;
+pub mod people;
 pub mod pressure;
 pub mod rate;
 pub mod reactivation;

@@ -18,9 +18,14 @@
 //! - Consent statements are appended (a repeated statement changes nothing:
 //!   the latest per subject and channel counts); a campaign whose id is
 //!   already there replaces the earlier description.
+//! - Then the contact ids become people again ([`crate::people::unify`]):
+//!   a new file can link two people of the base. The source records of
+//!   people of several records are kept across the merge (see `records`).
 
 use crate::fx::FxHashSet;
 use crate::model::{Dataset, Dict, NONE};
+
+mod records;
 
 /// What [`merge_into`] did, for the import screen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -71,12 +76,17 @@ fn align<T: Clone>(col: &mut Vec<T>, other_has: bool, n: usize, absent: T) -> bo
 /// Adds `other` to `base` (see the module docs for what meets what).
 pub fn merge_into(base: &mut Dataset, other: &Dataset) -> MergeReport {
     let mut report = MergeReport::default();
+    let (contacts_before, aliases_before) = (base.keys.len(), base.aliases.len());
     let map = contact_map(base, other, &mut report);
+    let kept = records::before(base, other, &map, contacts_before, aliases_before);
     merge_contacts(base, other, &map);
+    records::after(base, other, &map, kept);
     merge_events(base, other, &map, &mut report);
     merge_orders(base, other, &map, &mut report);
     merge_campaigns(base, other);
     merge_consent(base, other, &map);
+    // A new file can link people the base kept apart (SPEC §7).
+    crate::people::unify(base);
     report
 }
 

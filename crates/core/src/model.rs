@@ -563,6 +563,59 @@ impl ContactTable {
     }
 }
 
+/// The contact records that were merged into people (SPEC §7), kept so a
+/// person's page can list every source record and the key that matched.
+///
+/// Built by [`crate::people::unify`]. Only people made of two records or
+/// more have rows here: a person of one record is its own contact row, so a
+/// data set where nothing merged pays nothing. Rows are in person order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecordTable {
+    /// The person (dense contact id) of each record, ascending.
+    pub person: Vec<u32>,
+    /// Keys and aliases of the records.
+    pub ids: Dict,
+    /// Record `r`'s identifiers are `id_list[id_end[r - 1]..id_end[r]]`
+    /// (from 0 for the first record): its key first, then its aliases.
+    pub id_end: Vec<u32>,
+    /// Ids in [`RecordTable::ids`].
+    pub id_list: Vec<u32>,
+    /// The attributes each record stated; row `r` is record `r`, text in
+    /// [`Dataset::text`], extra columns in the order of
+    /// [`Dataset::contacts`]'s.
+    pub attributes: ContactTable,
+}
+
+impl RecordTable {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.person.len()
+    }
+
+    /// Whether no person has several records.
+    pub fn is_empty(&self) -> bool {
+        self.person.is_empty()
+    }
+
+    /// The records of `person` (empty when the person is one record).
+    pub fn range_of(&self, person: u32) -> std::ops::Range<usize> {
+        let start = self.person.partition_point(|&p| p < person);
+        let end = self.person.partition_point(|&p| p <= person);
+        start..end
+    }
+
+    /// The identifiers of record `r`: its key first, then its aliases.
+    pub fn ids_of(&self, r: usize) -> impl Iterator<Item = &str> + '_ {
+        let start = if r == 0 {
+            0
+        } else {
+            self.id_end[r - 1] as usize
+        };
+        let end = self.id_end.get(r).map_or(start, |&e| e as usize);
+        self.id_list[start..end].iter().map(|&i| self.ids.get(i))
+    }
+}
+
 /// Everything one workspace holds: contacts, events, orders, campaigns,
 /// consent, and the dictionaries their columns point into.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -595,6 +648,9 @@ pub struct Dataset {
     pub campaigns: Vec<Campaign>,
     /// Consent statements.
     pub consent: ConsentTable,
+    /// The source records of people made of several (see
+    /// [`crate::people::unify`]).
+    pub records: RecordTable,
 }
 
 impl Dataset {

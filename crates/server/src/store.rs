@@ -626,6 +626,9 @@ pub async fn load_dataset(pool: &AnyPool, since: Option<i64>) -> Result<Dataset,
             cost: c.cost,
         });
     }
+    // Records linked by a phone or a chain of identifiers are one person
+    // too, exactly as the app and `canal analyze` count them.
+    canal_core::people::unify(&mut data);
     Ok(data)
 }
 

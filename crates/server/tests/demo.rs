@@ -397,3 +397,50 @@ async fn metrics_over_the_demo_data_match_the_core_and_tell_its_stories() {
         before + 1
     );
 }
+
+/// SPEC §7, dashboards count people: the server's metrics, `canal analyze`
+/// and identity reconciliation of the contacts file find the same people,
+/// fewer than the importer's e-mail grouping alone (records linked only by
+/// a phone written differently are one person too).
+#[tokio::test]
+async fn server_cli_and_identity_count_the_same_people() {
+    use canal_core::identity::{merge, IdentityConfig, SourceRecord};
+    let env = common::env().await;
+    let cfg = config(600, 6_000);
+    assert!(demo::load_if_empty(&env.state, &cfg).await.unwrap());
+    let server = env.get("/api/metrics/summary").await.json()["contacts"]
+        .as_u64()
+        .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    demo::write_csv(&cfg, dir.path()).unwrap();
+    let path = |f: &str| dir.path().join(f).to_str().unwrap().to_owned();
+    let sources: Vec<_> = ["events.csv", "contacts.csv"]
+        .iter()
+        .map(|f| canal_server::cli::load::Source::new(&path(f)))
+        .collect();
+    let mut cli = canal_core::Dataset::default();
+    canal_server::cli::load::load_all(&mut cli, &sources).unwrap();
+
+    let mut by_email = canal_core::Dataset::default();
+    let bytes = std::fs::read(dir.path().join("contacts.csv")).unwrap();
+    canal_core::import::import_bytes(&mut by_email, &bytes, &Default::default());
+
+    let records: Vec<SourceRecord> = read(dir.path(), "contacts.csv")
+        .into_iter()
+        .map(|c| SourceRecord {
+            record_id: c[0].clone(),
+            emails: vec![c[1].clone()],
+            phones: vec![c[2].clone()],
+            ..SourceRecord::default()
+        })
+        .collect();
+    let people = merge(&records, &IdentityConfig::default()).person_count() as u64;
+
+    assert!(people < by_email.contact_count() as u64, "{people} people");
+    assert_eq!(
+        (server, cli.contact_count() as u64),
+        (people, people),
+        "server, CLI, identity"
+    );
+}

@@ -123,6 +123,9 @@ pub fn add(ds: &mut Dataset, part: Dataset) -> MergeReport {
             ..MergeReport::default()
         };
         *ds = part;
+        // An image kept before people were unified (format 1) becomes
+        // people here; a current one is already and this changes nothing.
+        canal_core::people::unify(ds);
         return report;
     }
     merge_into(ds, &part)

@@ -3,14 +3,15 @@
 //! ([`Analyses`]), then one person's view of them ([`Profile`]).
 //!
 //! Scores, RFM, tiers, pressure and responsiveness are per contact id, as
-//! the core computes them; identity reconciliation gathers the ids that are
-//! one person, and the page shows their merged timeline, identities and
-//! consent.
+//! the core computes them; a contact id is one person (the loaders run
+//! `canal_core::people::unify`), whose source records the data set keeps:
+//! the page lists them with the key that matched.
 
 use canal_core::by_contact::ContactEvents;
 use canal_core::consent::{consent_of, ConsentEntry};
-use canal_core::identity::{self, Attribute, IdentityConfig, Merge, Person, SourceRecord};
+use canal_core::identity::{self, Person, SourceRecord};
 use canal_core::model::{Channel, Dataset, NONE};
+use canal_core::people;
 use canal_core::pressure::{Eligibility, Pressure, PressureConfig};
 use canal_core::responsiveness::{self, ChannelStat, Responsiveness, ResponsivenessConfig};
 use canal_core::rfm::{self, RfmCustomer, RfmOptions, RfmResult};
@@ -48,8 +49,6 @@ pub struct Analyses {
     pub score_as_of: i64,
     /// Events grouped by contact, as the audience analyses take them.
     pub events: ContactEvents,
-    /// Identity reconciliation over every contact (record `r` = contact `r`).
-    pub merge: Merge,
     /// The scoring rules.
     pub model: ScoringModel,
     /// Scores, or why they could not be computed.
@@ -70,82 +69,16 @@ impl std::fmt::Debug for Analyses {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyses")
             .field("as_of", &self.as_of)
-            .field("persons", &self.merge.person_count())
+            .field("score_as_of", &self.score_as_of)
             .finish()
     }
 }
 
-/// One record per contact with its identifiers: the primary e-mail and
-/// phone, the key, and the aliases (e-mails as e-mails, anything else as an
-/// external id). `attributes` adds the display attributes, for profiles.
-pub fn identity_records(ds: &Dataset, contacts: &[u32], attributes: bool) -> Vec<SourceRecord> {
-    let n = ds.contact_count();
-    let mut aliases: Vec<(u32, u32)> = ds
-        .alias_of
-        .iter()
-        .enumerate()
-        .filter(|(_, &c)| contacts.len() == n || contacts.contains(&c))
-        .map(|(a, &c)| (c, a as u32))
-        .collect();
-    aliases.sort_unstable();
-    let k = &ds.contacts;
-    let text = |col: &[u32], c: u32| col.get(c as usize).and_then(|&v| ds.text.try_get(v));
-    contacts
-        .iter()
-        .map(|&c| {
-            let key = ds.keys.try_get(c).unwrap_or("");
-            let mut rec = SourceRecord {
-                source: "contacts".into(),
-                record_id: key.to_owned(),
-                ..SourceRecord::default()
-            };
-            let mut add = |id: &str| {
-                let list = if id.contains('@') {
-                    &mut rec.emails
-                } else {
-                    &mut rec.external_ids
-                };
-                if !id.is_empty() && !list.iter().any(|x| x == id) {
-                    list.push(id.to_owned());
-                }
-            };
-            if let Some(email) = text(&k.email, c) {
-                add(email);
-            }
-            add(key);
-            let first = aliases.partition_point(|&(owner, _)| owner < c);
-            for &(_, a) in aliases[first..]
-                .iter()
-                .take_while(|&&(owner, _)| owner == c)
-            {
-                add(ds.aliases.get(a));
-            }
-            if let Some(phone) = text(&k.phone, c) {
-                rec.phones.push(phone.to_owned());
-            }
-            if attributes {
-                let created = k.created_at.get(c as usize).copied().unwrap_or(i64::MIN);
-                let updated_at = if created == i64::MIN { 0 } else { created };
-                for (name, col) in [
-                    ("name", &k.name),
-                    ("country", &k.country),
-                    ("city", &k.city),
-                    ("company", &k.company),
-                    ("job_title", &k.job_title),
-                    ("stage", &k.stage),
-                ] {
-                    if let Some(value) = text(col, c) {
-                        rec.attributes.push(Attribute {
-                            name: name.into(),
-                            value: value.to_owned(),
-                            updated_at,
-                        });
-                    }
-                }
-            }
-            rec
-        })
-        .collect()
+/// The source records of `contact` (a person) with their identifiers and,
+/// when `attributes` is set, their display attributes: the records the
+/// loaders merged into it, or its own row.
+pub fn identity_records(ds: &Dataset, contact: u32, attributes: bool) -> Vec<SourceRecord> {
+    people::person_records(ds, contact, attributes)
 }
 
 /// Scores under `model` with the inputs the Scoring screen gives the rules
@@ -170,11 +103,6 @@ impl Analyses {
     pub fn build(ds: &Dataset, as_of: i64) -> Self {
         let n = ds.contact_count();
         let events = ContactEvents::build(&ds.events, n);
-        let all: Vec<u32> = (0..n as u32).collect();
-        let merge = identity::merge(
-            &identity_records(ds, &all, false),
-            &IdentityConfig::default(),
-        );
         let rfm = rfm::rfm(ds, &RfmOptions::default());
         let customers: Vec<(u32, f64)> = rfm
             .customers
@@ -191,7 +119,6 @@ impl Analyses {
             as_of,
             score_as_of,
             events,
-            merge,
             model,
             scores,
             rfm,
@@ -218,22 +145,6 @@ impl Analyses {
         *self.rescored.borrow_mut() = Some(r.clone());
         r
     }
-
-    /// The contact ids that are the same person as `contact`, `contact`
-    /// first, the others in id order.
-    pub fn person(&self, contact: u32) -> Vec<u32> {
-        let mut out = vec![contact];
-        if let Some(&p) = self.merge.person_of.get(contact as usize) {
-            out.extend(
-                self.merge
-                    .records_of(p)
-                    .iter()
-                    .copied()
-                    .filter(|&r| r != contact),
-            );
-        }
-        out
-    }
 }
 
 /// A contact's score and why.
@@ -256,7 +167,8 @@ pub struct ScoreView {
 pub struct Profile {
     /// The contact id the page was opened on.
     pub contact: u32,
-    /// Every contact id of the person, `contact` first.
+    /// The contact ids whose timeline and consent are the person's: the
+    /// person's own id (the loaders made every person one id).
     pub members: Vec<u32>,
     /// Merged identities with provenance.
     pub person: Person,
@@ -279,18 +191,9 @@ pub struct Profile {
 impl Profile {
     /// The profile of `contact` (a dense id of `ds`).
     pub fn build(ds: &Dataset, a: &Analyses, contact: u32) -> Self {
-        let members = a.person(contact);
-        // A merge of just this person's records gives the same matching keys
-        // as the global one (they only link to each other) and resolves
-        // attributes without building attributes for every contact.
-        let records = identity_records(ds, &members, true);
-        let config = IdentityConfig::default();
-        let local = identity::merge(&records, &config);
-        let person = local.profile(
-            &records,
-            local.person_of.first().copied().unwrap_or(0),
-            &config,
-        );
+        let members = vec![contact];
+        let records = identity_records(ds, contact, true);
+        let person = merged_person(&records);
         let now = a.scores_now(ds);
         let (model, scores) = (&now.0, &now.1);
         let score = scores.as_ref().map_err(Clone::clone).map(|s| {
@@ -326,6 +229,33 @@ impl Profile {
             members,
         }
     }
+}
+
+/// The merged profile of one person's source records: every record with
+/// the key that linked it, the union of identifiers, attributes resolved.
+/// The records were merged into one person by the same identifiers, so
+/// their merge is one person; should it not be, the other records are
+/// still listed, unmatched.
+pub fn merged_person(records: &[SourceRecord]) -> Person {
+    let config = people::config();
+    let local = identity::merge(records, &config);
+    let mut person = local.profile(records, 0, &config);
+    for p in 1..local.person_count() as u32 {
+        let more = local.profile(records, p, &config);
+        person.records.extend(more.records);
+        for (all, extra) in [
+            (&mut person.emails, more.emails),
+            (&mut person.phones, more.phones),
+            (&mut person.external_ids, more.external_ids),
+        ] {
+            for v in extra {
+                if !all.contains(&v) {
+                    all.push(v);
+                }
+            }
+        }
+    }
+    person
 }
 
 /// The name of a contact id: the name attribute, else the key.

@@ -4,7 +4,8 @@
 
 use canal_core::by_contact::ContactEvents;
 use canal_core::identity::{merge, IdentityConfig, KeyKind, Merge, PhoneCountry, SourceRecord};
-use canal_core::model::{Channel, DAY, NONE};
+use canal_core::model::{Channel, DAY};
+use canal_core::people;
 use canal_core::responsiveness::{responsiveness, Responsiveness, ResponsivenessConfig};
 use canal_core::rfm::{day_number, rfm, RfmOptions, RfmResult};
 use canal_core::tiers::{migration, tiers_in_period, Migration, TierConfig, TierResult};
@@ -132,44 +133,28 @@ pub struct IdentityView {
 
 /// Merges the records that share a normalised e-mail or phone.
 ///
-/// The importer already makes contacts-file rows that share an e-mail one
-/// contact (their ids become aliases); they are listed here as the records
-/// they were, so the page and the merge map show those matches too, by
-/// e-mail, and count the records the files held.
+/// The records are the data set's source records (`people::person_records`:
+/// those merged into each person, else the person's row). The importer
+/// already makes contacts-file rows that share an e-mail one record (their
+/// ids become aliases); they are listed here as the records they were, so
+/// the page and the merge map show those matches too, by e-mail, and count
+/// the records the files held.
 pub fn identity_view(ds: &Dataset, country: &str) -> IdentityView {
-    let t = &ds.contacts;
-    let text = |col: &[u32], c: usize| -> Option<&str> {
-        match col.get(c) {
-            Some(&id) if id != NONE => Some(ds.text.get(id).trim()).filter(|v| !v.is_empty()),
-            _ => None,
-        }
-    };
-    let n = ds.contact_count();
-    let mut ids_of: Vec<Vec<&str>> = vec![Vec::new(); n];
-    for (a, &c) in ds.alias_of.iter().enumerate() {
-        let alias = ds.aliases.get(a as u32);
-        if !alias.contains('@') {
-            if let Some(ids) = ids_of.get_mut(c as usize) {
-                ids.push(alias);
-            }
-        }
-    }
-    let mut records = Vec::with_capacity(n);
-    for (c, aliases) in ids_of.iter().enumerate() {
-        let key = ds.keys.get(c as u32);
-        let email = text(&t.email, c).or(key.contains('@').then_some(key));
-        let phone = text(&t.phone, c);
-        let own = (!key.contains('@')).then_some(key);
-        let mut ids: Vec<&str> = own.into_iter().chain(aliases.iter().copied()).collect();
+    let mut records = Vec::with_capacity(ds.contact_count());
+    for (_, rec) in people::all_person_records(ds, false) {
+        let email = rec.emails.first().cloned();
+        // The phone column comes last, after phones written as keys.
+        let phone = rec.phones.last().cloned();
+        let mut ids: Vec<&str> = rec.external_ids.iter().map(String::as_str).collect();
         if ids.is_empty() {
-            ids.push(key);
+            ids.push(&rec.record_id);
         }
         for id in ids {
             records.push(SourceRecord {
                 source: "contacts".into(),
                 record_id: id.to_owned(),
-                emails: email.map(str::to_owned).into_iter().collect(),
-                phones: phone.map(str::to_owned).into_iter().collect(),
+                emails: email.iter().cloned().collect(),
+                phones: phone.iter().cloned().collect(),
                 ..SourceRecord::default()
             });
         }
@@ -308,5 +293,13 @@ mod tests {
         assert_eq!(v.merge.person_count(), 1);
         // 8 by 7's e-mail, 9 by the phone the joined contact kept.
         assert_eq!(v.matched_by, [2, 1, 0]);
+        // Once the loaders made them one person, the page still shows the
+        // three records and how they matched.
+        assert_eq!(people::unify(&mut ds).people, 1);
+        let after = identity_view(&ds, "ES");
+        let ids: Vec<&str> = after.records.iter().map(|r| r.record_id.as_str()).collect();
+        assert_eq!(ids, ["7", "8", "9"]);
+        assert_eq!(after.merge.person_count(), 1);
+        assert_eq!(after.matched_by, [2, 1, 0]);
     }
 }

@@ -9,12 +9,16 @@
 //! analysis index out of bounds.
 
 use crate::model::{
-    Campaign, Channel, ConsentTable, ContactTable, Dataset, Dict, EventTable, OrderTable, Scope,
-    NONE,
+    Campaign, Channel, ConsentTable, ContactTable, Dataset, Dict, EventTable, OrderTable,
+    RecordTable, Scope, NONE,
 };
 
 /// First bytes of every image; the digit is the format version.
-const MAGIC: &[u8; 8] = b"CANALDS1";
+const MAGIC: &[u8; 8] = b"CANALDS2";
+
+/// Version 1, without the record side table; still read (as a data set
+/// where no records were merged) so kept workspaces survive the upgrade.
+const MAGIC_V1: &[u8; 8] = b"CANALDS1";
 
 /// Why an image could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -73,27 +77,7 @@ fn write(ds: &Dataset, w: &mut Writer<'_>) {
     }
     w.u32s(&ds.alias_of);
 
-    let c = &ds.contacts;
-    for col in [
-        &c.name,
-        &c.email,
-        &c.phone,
-        &c.country,
-        &c.city,
-        &c.job_title,
-        &c.company,
-        &c.company_size,
-        &c.stage,
-    ] {
-        w.u32s(col);
-    }
-    w.u16s(&c.birth_year);
-    w.i64s(&c.created_at);
-    w.len(c.extra.len());
-    for (header, col) in &c.extra {
-        w.str(header);
-        w.u32s(col);
-    }
+    w.contacts(&ds.contacts);
 
     let e = &ds.events;
     w.u32s(&e.contact);
@@ -131,6 +115,13 @@ fn write(ds: &Dataset, w: &mut Writer<'_>) {
     w.bytes(&s.status);
     w.i64s(&s.ts);
     w.u32s(&s.source);
+
+    let r = &ds.records;
+    w.u32s(&r.person);
+    w.dict(&r.ids);
+    w.u32s(&r.id_end);
+    w.u32s(&r.id_list);
+    w.contacts(&r.attributes);
 }
 
 /// Reads an image written by [`encode`].
@@ -155,9 +146,11 @@ pub fn decode_from(
         part: Vec::new(),
     };
     let mut magic = [0; MAGIC.len()];
-    if r.fill(&mut magic).is_err() || &magic != MAGIC {
-        return Err(CodecError::Magic);
-    }
+    let v1 = match r.fill(&mut magic) {
+        Ok(()) if &magic == MAGIC => false,
+        Ok(()) if &magic == MAGIC_V1 => true,
+        _ => return Err(CodecError::Magic),
+    };
     let mut ds = Dataset {
         keys: r.dict()?,
         aliases: r.dict()?,
@@ -169,25 +162,7 @@ pub fn decode_from(
         alias_of: r.u32s()?,
         ..Dataset::default()
     };
-    ds.contacts = ContactTable {
-        name: r.u32s()?,
-        email: r.u32s()?,
-        phone: r.u32s()?,
-        country: r.u32s()?,
-        city: r.u32s()?,
-        job_title: r.u32s()?,
-        company: r.u32s()?,
-        company_size: r.u32s()?,
-        stage: r.u32s()?,
-        birth_year: r.u16s()?,
-        created_at: r.i64s()?,
-        extra: Vec::new(),
-    };
-    for _ in 0..r.len()? {
-        let header = r.str()?;
-        let col = r.u32s()?;
-        ds.contacts.extra.push((header, col));
-    }
+    ds.contacts = r.contacts()?;
     ds.events = EventTable {
         contact: r.u32s()?,
         ts: r.i64s()?,
@@ -234,6 +209,15 @@ pub fn decode_from(
         ts: r.i64s()?,
         source: r.u32s()?,
     };
+    if !v1 {
+        ds.records = RecordTable {
+            person: r.u32s()?,
+            ids: r.dict()?,
+            id_end: r.u32s()?,
+            id_list: r.u32s()?,
+            attributes: r.contacts()?,
+        };
+    }
     if r.at != r.len {
         return Err(CodecError::Corrupt("trailing bytes"));
     }
@@ -251,31 +235,21 @@ fn validate(ds: &Dataset) -> Result<(), CodecError> {
     if ds.alias_of.len() != ds.aliases.len() || !ids_ok(&ds.alias_of, contacts) {
         return Err(CodecError::Corrupt("aliases"));
     }
-    let c = &ds.contacts;
-    let n = c.name.len();
-    let text = ds.text.len();
-    let text_cols = [
-        &c.name,
-        &c.email,
-        &c.phone,
-        &c.country,
-        &c.city,
-        &c.job_title,
-        &c.company,
-        &c.stage,
-    ];
-    if n > contacts
-        || text_cols
-            .iter()
-            .any(|col| col.len() != n || !opt_ok(col, text))
-        || c.company_size.len() != n
-        || c.birth_year.len() != n
-        || c.created_at.len() != n
-        || c.extra
-            .iter()
-            .any(|(_, col)| col.len() != n || !opt_ok(col, text))
-    {
+    if !contacts_ok(&ds.contacts, ds.text.len()) || ds.contacts.len() > contacts {
         return Err(CodecError::Corrupt("contacts"));
+    }
+    let r = &ds.records;
+    let ends_ok = r.id_end.windows(2).all(|w| w[0] <= w[1])
+        && r.id_end.last().map_or(0, |&e| e as usize) == r.id_list.len();
+    if r.id_end.len() != r.person.len()
+        || !ends_ok
+        || !ids_ok(&r.id_list, r.ids.len())
+        || !ids_ok(&r.person, contacts)
+        || r.person.windows(2).any(|w| w[0] > w[1])
+        || r.attributes.len() != r.person.len()
+        || !contacts_ok(&r.attributes, ds.text.len())
+    {
+        return Err(CodecError::Corrupt("records"));
     }
     let e = &ds.events;
     let rows = e.contact.len();
@@ -326,6 +300,27 @@ fn validate(ds: &Dataset) -> Result<(), CodecError> {
         return Err(CodecError::Corrupt("campaigns"));
     }
     Ok(())
+}
+
+/// Every column of a contact table has one valid entry per row.
+fn contacts_ok(c: &ContactTable, text: usize) -> bool {
+    let n = c.name.len();
+    let opt_ok = |col: &[u32]| col.iter().all(|&id| id == NONE || (id as usize) < text);
+    let text_cols = [
+        &c.name,
+        &c.email,
+        &c.phone,
+        &c.country,
+        &c.city,
+        &c.job_title,
+        &c.company,
+        &c.stage,
+    ];
+    text_cols.iter().all(|col| col.len() == n && opt_ok(col))
+        && c.company_size.len() == n
+        && c.birth_year.len() == n
+        && c.created_at.len() == n
+        && c.extra.iter().all(|(_, col)| col.len() == n && opt_ok(col))
 }
 
 /// Takes an image's parts in order.
@@ -399,6 +394,29 @@ impl Writer<'_> {
 
     fn f64s(&mut self, v: &[f64]) {
         self.elems(v, |x| x.to_bits().to_le_bytes());
+    }
+
+    fn contacts(&mut self, c: &ContactTable) {
+        for col in [
+            &c.name,
+            &c.email,
+            &c.phone,
+            &c.country,
+            &c.city,
+            &c.job_title,
+            &c.company,
+            &c.company_size,
+            &c.stage,
+        ] {
+            self.u32s(col);
+        }
+        self.u16s(&c.birth_year);
+        self.i64s(&c.created_at);
+        self.len(c.extra.len());
+        for (header, col) in &c.extra {
+            self.str(header);
+            self.u32s(col);
+        }
     }
 
     /// One arena and the end offset of each string, as [`Dict`] holds them.
@@ -521,6 +539,29 @@ impl Reader<'_> {
 
     fn f64s(&mut self) -> Result<Vec<f64>, CodecError> {
         self.elems(|b| f64::from_bits(u64::from_le_bytes(b)))
+    }
+
+    fn contacts(&mut self) -> Result<ContactTable, CodecError> {
+        let mut c = ContactTable {
+            name: self.u32s()?,
+            email: self.u32s()?,
+            phone: self.u32s()?,
+            country: self.u32s()?,
+            city: self.u32s()?,
+            job_title: self.u32s()?,
+            company: self.u32s()?,
+            company_size: self.u32s()?,
+            stage: self.u32s()?,
+            birth_year: self.u16s()?,
+            created_at: self.i64s()?,
+            extra: Vec::new(),
+        };
+        for _ in 0..self.len()? {
+            let header = self.str()?;
+            let col = self.u32s()?;
+            c.extra.push((header, col));
+        }
+        Ok(c)
     }
 
     fn dict(&mut self) -> Result<Dict, CodecError> {

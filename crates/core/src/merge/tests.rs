@@ -323,3 +323,72 @@ fn events_keyed_by_id_meet_contacts_keyed_by_email_in_either_order() {
         assert_eq!(country(&ds, "c1").as_deref(), Some("ES"));
     }
 }
+
+/// A worker's image of one contacts file: imported, then made people.
+fn people_file(csv: &str) -> Dataset {
+    let mut ds = import(TableKind::Contacts, csv);
+    crate::people::unify(&mut ds);
+    ds
+}
+
+/// People as groups of record ids (`"c1 c2 | c3"`, person order) and the
+/// number of kept source records.
+fn people_of(ds: &Dataset, ids: &[&str]) -> (String, usize) {
+    let mut groups: Vec<(u32, Vec<&str>)> = Vec::new();
+    for &id in ids {
+        let p = ds.resolve_key(id).expect("known id");
+        match groups.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, g)) => g.push(id),
+            None => groups.push((p, vec![id])),
+        }
+    }
+    groups.sort_by_key(|(p, _)| *p);
+    let text: Vec<String> = groups.iter().map(|(_, g)| g.join(" ")).collect();
+    (text.join(" | "), ds.records.len())
+}
+
+fn check_people(files: &[&str], ids: &[&str], expected: (&str, usize)) {
+    let parts: Vec<Dataset> = files.iter().map(|f| people_file(f)).collect();
+    let refs: Vec<&Dataset> = parts.iter().collect();
+    let (ds, _) = merged(&refs);
+    assert_eq!(
+        people_of(&ds, ids),
+        (expected.0.to_owned(), expected.1),
+        "{files:?}"
+    );
+    assert_eq!(ds.contacts.len(), ds.contact_count());
+}
+
+#[test]
+fn a_new_file_can_link_two_people() {
+    const A: &str = "contact_id,email,phone,city\nc1,ana@x.com,,Vigo\nc2,,600111222,Lugo\n";
+    // c3 shares c1's e-mail and c2's phone: all three are one person.
+    const B: &str = "contact_id,email,phone\nc3,ANA@x.com,+34 600 111 222\n";
+    const C: &str = "contact_id,email,phone\nc4,bo@x.com,\n";
+    check_people(&[A], &["c1", "c2"], ("c1 | c2", 0));
+    // c3 joins c1's record (same e-mail key); that record meets c2's by phone.
+    check_people(&[A, B], &["c1", "c2", "c3"], ("c1 c2 c3", 2));
+    check_people(&[B, A], &["c1", "c2", "c3"], ("c1 c2 c3", 2));
+    check_people(&[A, C], &["c1", "c2", "c4"], ("c1 | c2 | c4", 0));
+    // A person of two records meets a third file: three records.
+    const D: &str = "contact_id,phone,city\nc5,600 111 222,Ourense\n";
+    check_people(&[A, B, D], &["c1", "c2", "c3", "c5"], ("c1 c2 c3 c5", 3));
+    // The same files again add no record.
+    check_people(&[A, B, A, B], &["c1", "c2", "c3"], ("c1 c2 c3", 2));
+}
+
+#[test]
+fn merged_records_keep_their_own_attributes() {
+    // Within one file c1 and c2 are one person by phone; a later file
+    // updates c2's city and the person's city is c2's (the newer record).
+    const A: &str = "contact_id,phone,city,created_at\nc1,600111222,Vigo,2024-01-01\nc2,+34600111222,Lugo,2025-01-01\n";
+    const B: &str = "contact_id,phone,city\nc2,+34600111222,Ourense\nc1,600111222,\n";
+    let (ds, _) = merged(&[&people_file(A), &people_file(B)]);
+    assert_eq!(people_of(&ds, &["c1", "c2"]), ("c1 c2".to_owned(), 2));
+    let p = ds.resolve_key("c1").expect("c1") as usize;
+    assert_eq!(ds.text.try_get(ds.contacts.city[p]), Some("Ourense"));
+    let cities: Vec<&str> = (0..ds.records.len())
+        .map(|r| ds.text.get(ds.records.attributes.city[r]))
+        .collect();
+    assert_eq!(cities, ["Vigo", "Ourense"]);
+}

@@ -185,7 +185,10 @@ fn check(kind: TableKind, m: &Mapping) -> Result<(), &'static str> {
 /// with the path when `prefix` is set). Fails when the file cannot be read
 /// or has no column for what its kind needs.
 pub fn load(ds: &mut Dataset, src: &Source, prefix: bool) -> Result<Loaded, String> {
-    load_opened(ds, src, Opened::new(&src.path)?, prefix)
+    let loaded = load_opened(ds, src, Opened::new(&src.path)?, prefix)?;
+    // Counted as people, like every other loader (SPEC §7).
+    canal_core::people::unify(ds);
+    Ok(loaded)
 }
 
 /// A file opened, with its first [`HEAD_BYTES`] read for sniffing.
@@ -288,8 +291,8 @@ fn report_errors(path: &str, report: &ImportReport, prefix: bool) {
 /// Contacts files load first, whatever the order on the command line, as
 /// the app loads the server's exports: records that share an e-mail are
 /// one person (the importer's rule, and the server's) before events and
-/// orders name them by id. The other way round, each id would already be
-/// a person of its own, which the importer does not merge afterwards.
+/// orders name them by id. Then the contact ids become people
+/// ([`canal_core::people::unify`]).
 pub fn load_all(ds: &mut Dataset, sources: &[Source]) -> Result<Vec<Loaded>, String> {
     let prefix = sources.len() > 1;
     // Every head is read first, so the kinds are known without reading any
@@ -316,6 +319,10 @@ pub fn load_all(ds: &mut Dataset, sources: &[Source]) -> Result<Vec<Loaded>, Str
             loaded[i] = Some(load_opened(ds, &sources[i], o, prefix)?);
         }
     }
+    // Dashboards count people, not records (SPEC §7): records linked by a
+    // phone or a chain of identifiers become one contact, as in the app
+    // and the server.
+    canal_core::people::unify(ds);
     Ok(loaded.into_iter().flatten().collect())
 }
 

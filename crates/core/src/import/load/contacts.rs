@@ -163,6 +163,9 @@ impl Contacts {
                 v = &cx.scratch2;
             }
             let t = ds.text.intern(v);
+            if f == Field::Phone {
+                keep_phone(ds, id, t);
+            }
             let k = &mut ds.contacts;
             let col = match f {
                 Field::Email => &mut k.email,
@@ -286,6 +289,28 @@ fn company_size(raw: &[u8], decimal_comma: bool) -> Option<u32> {
     let head = &raw[..end];
     let digits: Vec<u8> = head.iter().copied().filter(u8::is_ascii_digit).collect();
     parse_u64(&digits).and_then(|v| u32::try_from(v).ok())
+}
+
+/// A row joining a contact that has another phone replaces it; the earlier
+/// one stays an identifier of the contact (an E.164 alias), so identity
+/// reconciliation still links records that only share that phone, whatever
+/// the order of the rows (SPEC §7).
+fn keep_phone(ds: &mut Dataset, id: usize, new: u32) {
+    let old = ds.contacts.phone.get(id).copied().unwrap_or(NONE);
+    if old == NONE || old == new {
+        return;
+    }
+    let country = crate::people::config().default_country;
+    let e164 = |raw: &str| {
+        let mut out = String::new();
+        crate::identity::normalize_phone(raw, &country, &mut out).map(|()| out)
+    };
+    // The same number written another way is no other identifier.
+    if let Ok(kept) = e164(ds.text.get(old)) {
+        if e164(ds.text.get(new)).ok().as_deref() != Some(kept.as_str()) {
+            ds.add_alias(&kept, id as u32);
+        }
+    }
 }
 
 #[cfg(test)]

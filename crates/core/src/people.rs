@@ -1,0 +1,180 @@
+//! Dashboards count people, not records (SPEC §7).
+//!
+//! Loading gives one dense contact id per key the files used; the importer
+//! already joins contacts-file rows that share an e-mail, but records linked
+//! only by a phone, an external id or a chain of both stay apart. [`unify`]
+//! runs identity reconciliation over the contact ids (each one's key,
+//! aliases, e-mail and phone) and rewrites the data set so that one contact
+//! id is one person: events, orders and consent move to the person, the
+//! contact table keeps one row per person with every attribute resolved
+//! (most recent non-empty value), and the records merged away stay in
+//! [`Dataset::records`] with their identifiers and attributes, for the
+//! contact page's provenance.
+//!
+//! Every place that finishes a data set (the app's import worker and
+//! server-export load, `canal analyze`, the server's metrics) calls
+//! [`unify`], so all of them count the same people. It is idempotent, and
+//! the partition does not depend on record order.
+
+pub(crate) mod build;
+mod records;
+
+pub use records::{all_person_records, person_records, source_record_of};
+
+use crate::identity::{partition, IdentityConfig, KeyKind};
+use crate::model::{ContactTable, Dataset, NONE};
+
+/// What [`unify`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UnifyReport {
+    /// Contact ids before the pass.
+    pub before: usize,
+    /// People after it.
+    pub people: usize,
+}
+
+impl UnifyReport {
+    /// Contact ids that joined another person.
+    pub fn merged(&self) -> usize {
+        self.before - self.people
+    }
+}
+
+/// The identity settings the pass uses: the defaults, which the Identity
+/// page and the contact page start from too.
+pub fn config() -> IdentityConfig {
+    IdentityConfig::default()
+}
+
+/// How a key or alias is matched: an e-mail when it has an `@`, else an
+/// external id, compared as given. A key written as an international phone
+/// number (`+…`) is a phone as well, so events keyed by phone meet the
+/// contact whose phone column holds it.
+pub fn id_kinds(id: &str) -> &'static [KeyKind] {
+    if id.contains('@') {
+        &[KeyKind::Email]
+    } else if id.trim_start().starts_with('+') {
+        &[KeyKind::ExternalId, KeyKind::Phone]
+    } else {
+        &[KeyKind::ExternalId]
+    }
+}
+
+/// Turns the contact ids of `ds` into people: every contact id that shares
+/// a normalised identifier with another, transitively, becomes one (see the
+/// module docs). Nothing changes when no two contact ids meet.
+pub fn unify(ds: &mut Dataset) -> UnifyReport {
+    let n = ds.keys.len();
+    if ds.contacts.len() < n {
+        ds.contacts.resize(n);
+    }
+    build::align_records(ds);
+    let aliases = AliasIndex::new(ds);
+    let (person_of, people) = partition_contacts(ds, &aliases);
+    let report = UnifyReport { before: n, people };
+    if people < n {
+        build::rebuild(ds, &aliases, &person_of, people);
+    }
+    report
+}
+
+/// The aliases of each contact id, in alias order.
+pub(crate) struct AliasIndex {
+    /// Aliases of contact `c` are `list[start[c]..start[c + 1]]`.
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl AliasIndex {
+    pub(crate) fn new(ds: &Dataset) -> Self {
+        let n = ds.keys.len();
+        let mut start = vec![0u32; n + 1];
+        for &c in &ds.alias_of {
+            if let Some(s) = start.get_mut(c as usize + 1) {
+                *s += 1;
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![0u32; start[n] as usize];
+        for (a, &c) in ds.alias_of.iter().enumerate() {
+            if let Some(f) = fill.get_mut(c as usize) {
+                list[*f as usize] = a as u32;
+                *f += 1;
+            }
+        }
+        AliasIndex { start, list }
+    }
+
+    /// Alias ids of contact `c`.
+    pub(crate) fn of(&self, c: u32) -> &[u32] {
+        let c = c as usize;
+        match self.start.get(c..c + 2) {
+            Some(&[s, e]) => &self.list[s as usize..e as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// A text value of a contact-table column, if it holds a non-blank one.
+pub(crate) fn text_of<'a>(ds: &'a Dataset, col: &[u32], row: usize) -> Option<&'a str> {
+    col.get(row)
+        .filter(|&&v| v != NONE)
+        .and_then(|&v| ds.text.try_get(v))
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// Person per contact id and the number of people.
+fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
+    let n = ds.keys.len();
+    let k = &ds.contacts;
+    let recs = &ds.records;
+    let mut ids: Vec<(u32, KeyKind, &str)> = Vec::with_capacity(n * 3 + recs.id_list.len());
+    /// The row's e-mail and phone; an e-mail equal to `key` is there already.
+    fn push_row<'a>(
+        ids: &mut Vec<(u32, KeyKind, &'a str)>,
+        ds: &'a Dataset,
+        c: u32,
+        key: &str,
+        t: &'a ContactTable,
+        row: usize,
+    ) {
+        if let Some(e) = text_of(ds, &t.email, row).filter(|&e| e != key) {
+            ids.push((c, KeyKind::Email, e));
+        }
+        if let Some(p) = text_of(ds, &t.phone, row) {
+            ids.push((c, KeyKind::Phone, p));
+        }
+    }
+    let mut r = 0usize;
+    for c in 0..n as u32 {
+        let key = ds.keys.get(c);
+        let own = aliases.of(c).iter().map(|&a| ds.aliases.get(a));
+        for id in std::iter::once(key).chain(own) {
+            for &kind in id_kinds(id) {
+                ids.push((c, kind, id));
+            }
+        }
+        push_row(&mut ids, ds, c, key, k, c as usize);
+        // Records merged earlier bring their identifiers back in, so a new
+        // file can link anyone any of them named.
+        while r < recs.len() && recs.person[r] <= c {
+            if recs.person[r] == c {
+                let key = recs.ids_of(r).next().unwrap_or("");
+                for id in recs.ids_of(r) {
+                    for &kind in id_kinds(id) {
+                        ids.push((c, kind, id));
+                    }
+                }
+                push_row(&mut ids, ds, c, key, &recs.attributes, r);
+            }
+            r += 1;
+        }
+    }
+    partition(n, ids, &config())
+}
+
+#[cfg(test)]
+mod tests;
