@@ -21,6 +21,8 @@ pub struct Db {
     /// SQLite has one writer at a time; queueing writers here, fairly,
     /// beats its busy-wait polling, which starves under load.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// SQLite in a file: the file, and its `PRAGMA synchronous` level.
+    sqlite_file: Option<(std::path::PathBuf, &'static str)>,
 }
 
 /// A write transaction, holding the writer slot on SQLite until dropped.
@@ -56,9 +58,14 @@ impl Db {
         } else {
             DbKind::Sqlite
         };
+        let mut sqlite_file = None;
         let (pool, write_pool) = if kind == DbKind::Sqlite {
             let (url, sync) = take_synchronous(url);
             let url = sqlite_url(&url)?;
+            let path = sqlite_path(&url);
+            if path != ":memory:" {
+                sqlite_file = Some((path.into(), sync));
+            }
             // Write transactions always run on the one connection of their
             // own pool: its page cache then still holds the index pages the
             // last batch touched, where a connection taken from the shared
@@ -83,7 +90,25 @@ impl Db {
             write_pool,
             kind,
             writer: Default::default(),
+            sqlite_file,
         })
+    }
+
+    /// SQLite in a file: a new connection of its own to it, set up like
+    /// the pooled ones, for a writer that binds rows straight to SQLite
+    /// (see `ingest.rs`). Take [`Db::writer`] before writing with it.
+    pub fn sqlite_direct(&self) -> Option<rusqlite::Result<rusqlite::Connection>> {
+        let (path, sync) = self.sqlite_file.as_ref()?;
+        let open = || {
+            let conn = rusqlite::Connection::open_with_flags(
+                path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.execute_batch(&pragmas(sync))?;
+            Ok(conn)
+        };
+        Some(open())
     }
 
     /// Begins a write transaction (after waiting for the writer slot on
@@ -163,18 +188,32 @@ async fn sqlite_pool(url: &str, max: u32, sync: &'static str) -> Result<AnyPool,
                 // pages, so the default copied them back into the database
                 // at nearly every commit, where a longer interval copies a
                 // page that many batches changed once.
-                let sql = format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
-                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-                     PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; \
-                     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;"
-                );
-                conn.execute(sql.as_str()).await?;
+                conn.execute(pragmas(sync).as_str()).await?;
                 Ok(())
             })
         })
         .connect_with(quiet(url)?)
         .await
+}
+
+/// The settings of every SQLite connection, `sync` being the
+/// `PRAGMA synchronous` level (why these: `sqlite_pool`).
+fn pragmas(sync: &str) -> String {
+    format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
+         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+         PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; \
+         PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;"
+    )
+}
+
+/// The file of a URL from [`sqlite_url`] (or `:memory:`).
+fn sqlite_path(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    rest.split_once('?').map_or(rest, |(p, _)| p)
 }
 
 /// Options for `url` without sqlx's statement logging: a slow batch insert

@@ -1,23 +1,28 @@
 //! Group commit for `POST /api/events` on SQLite: batches that arrive while
-//! another is being written wait in a queue, and the next statement writes
-//! all of them in one commit. Each request still gets its own answer, only
-//! after the commit that stored it (so an acknowledged event survives the
-//! process being killed; see `db.rs` for power cuts), and stays
-//! all-or-nothing: if the shared statement fails, every batch in it is
-//! retried alone, so one bad batch fails by itself.
+//! another is being written wait in a queue, and the next transaction
+//! writes all of them. Each request still gets its own answer, only after
+//! the commit that stored it (so an acknowledged event survives the process
+//! being killed; see `db.rs` for power cuts), and stays all-or-nothing: if
+//! the shared transaction fails, every batch in it is retried alone, so one
+//! bad batch fails by itself.
 //!
 //! Why: one SQLite writer at a time, and most of a batch's cost is the
 //! commit (the WAL frames of every index page it touched); batches written
-//! together share the pages they both touch. The JSON texts the database
-//! unpacks are built by each request's task before it queues, so the
-//! writer only splices them. PostgreSQL runs concurrent writers itself, so
-//! there batches go straight to their own transaction.
+//! together share the pages they both touch. The writer binds each row's
+//! values straight to one prepared single-row `INSERT` on a connection of
+//! its own (rusqlite, `Db::sqlite_direct`): sqlx's `Any` driver converts
+//! every bound value and hops to a worker thread per statement, which is
+//! why rows used to travel as one JSON text that SQLite unpacked again
+//! (a fifth of the writer's time; BENCHMARKS.md, session 13). A one-row
+//! `INSERT … VALUES` also needs no statement journal inside a transaction.
+//! PostgreSQL runs concurrent writers itself, so there batches go straight
+//! to their own transaction.
 
 use crate::db::Db;
 use crate::records::Event;
-use crate::store::{self, EventsJson};
+use crate::store;
 use crate::AppError;
-use rustc_hash::FxHashSet;
+use rusqlite::{params, Connection, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 /// Events per shared transaction, at most (a new batch is not added once
@@ -29,10 +34,20 @@ const GROUP_EVENTS: usize = 20_000;
 /// full ingest speed that is some 50 MB of WAL.
 const CHECKPOINT_PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// The writer's statements; prepared once per connection (rusqlite's cache).
+const INSERT_CONTACT: &str =
+    "INSERT INTO contacts (id, updated_at) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING";
+const INSERT_EVENT: &str = "INSERT INTO events (id, contact_id, ts, channel, direction, kind, \
+     scope, flags, campaign_id, name, session_id, value, payload) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING";
+
 /// A batch waiting to be written, and where its result goes.
 struct Job {
     events: Vec<Event>,
-    json: EventsJson,
+    /// Indexes into `events` of one event per distinct contact id, in
+    /// contact id order (found by the request's task, off the writer's
+    /// serial path).
+    contacts: Vec<usize>,
     now: i64,
     done: oneshot::Sender<Result<u64, String>>,
 }
@@ -63,12 +78,14 @@ impl Ingest {
             tokio::spawn(writer(db.clone(), rx));
             tx
         });
-        let json = EventsJson::new(&events)?;
+        let mut contacts: Vec<usize> = (0..events.len()).collect();
+        contacts.sort_unstable_by(|&a, &b| events[a].contact_id.cmp(&events[b].contact_id));
+        contacts.dedup_by(|a, b| events[*a].contact_id == events[*b].contact_id);
         let (done, answer) = oneshot::channel();
         queue
             .send(Job {
                 events,
-                json,
+                contacts,
                 now,
                 done,
             })
@@ -80,7 +97,7 @@ impl Ingest {
     }
 }
 
-/// One batch in its own transaction.
+/// One batch in its own transaction, through sqlx.
 async fn write_alone(db: &Db, events: &[Event], now: i64) -> Result<u64, sqlx::Error> {
     let (_writer, mut tx) = db.begin_write().await?;
     let n = store::insert_events(&mut tx, events, now).await?;
@@ -91,6 +108,14 @@ async fn write_alone(db: &Db, events: &[Event], now: i64) -> Result<u64, sqlx::E
 /// The writer task: takes the waiting batches, writes them together,
 /// answers each; ends when the server (every sender) is gone.
 async fn writer(db: Db, mut rx: mpsc::UnboundedReceiver<Job>) {
+    let mut conn = match db.sqlite_direct() {
+        Some(Ok(conn)) => Some(conn),
+        Some(Err(err)) => {
+            tracing::warn!(error = %err, "cannot open the ingest writer's connection; writing through sqlx");
+            None
+        }
+        None => None,
+    };
     // Ends with this task, when `commits` is dropped.
     let (commits, pending) = mpsc::channel(1);
     tokio::spawn(checkpointer(db.clone(), pending));
@@ -106,27 +131,91 @@ async fn writer(db: Db, mut rx: mpsc::UnboundedReceiver<Job>) {
                 Err(_) => break,
             }
         }
-        let result = write_group(&db, &group).await;
+        let Some(direct) = conn.take() else {
+            // `:memory:`, or the file would not open a second time.
+            for job in group {
+                let result = write_alone(&db, &job.events, job.now).await;
+                let _ = job.done.send(result.map_err(|e| e.to_string()));
+            }
+            continue;
+        };
+        let slot = db.writer().await;
+        let written = tokio::task::spawn_blocking(move || {
+            let mut direct = direct;
+            let results = write_groups(&mut direct, &group);
+            (direct, group, results)
+        })
+        .await;
+        drop(slot);
+        let Ok((direct, group, results)) = written else {
+            // A panic: the group's requests see their answers dropped, and
+            // later ones see the queue closed.
+            tracing::error!("the ingest writer panicked");
+            return;
+        };
+        conn = Some(direct);
         // Full means a checkpoint is already due.
         let _ = commits.try_send(());
-        match result {
-            Ok(counts) => {
-                for (job, n) in group.into_iter().zip(counts) {
-                    // The client may have hung up; its events are stored.
-                    let _ = job.done.send(Ok(n));
-                }
-            }
-            Err(err) => {
-                if group.len() > 1 {
-                    tracing::warn!(error = %err, batches = group.len(), "group commit failed; writing each batch alone");
-                }
-                for job in group {
-                    let result = write_alone(&db, &job.events, job.now).await;
-                    let _ = job.done.send(result.map_err(|e| e.to_string()));
-                }
-            }
+        for (job, result) in group.into_iter().zip(results) {
+            // The client may have hung up; its events are stored.
+            let _ = job.done.send(result.map_err(|e| e.to_string()));
         }
     }
+}
+
+/// Writes `group` in one transaction, or, if that fails, each batch in its
+/// own: each batch's count of new events, or its error.
+fn write_groups(conn: &mut Connection, group: &[Job]) -> Vec<rusqlite::Result<u64>> {
+    match write_group(conn, group) {
+        Ok(counts) => counts.into_iter().map(Ok).collect(),
+        Err(err) if group.len() == 1 => vec![Err(err)],
+        Err(err) => {
+            tracing::warn!(error = %err, batches = group.len(), "group commit failed; writing each batch alone");
+            group
+                .iter()
+                .map(|job| write_group(conn, std::slice::from_ref(job)).map(|c| c[0]))
+                .collect()
+        }
+    }
+}
+
+/// Every batch of `group` in one transaction: how many events of each were
+/// new (an id repeated in the group counts for its first batch, as if the
+/// batches were written in order), or the first error, and nothing written.
+fn write_group(conn: &mut Connection, group: &[Job]) -> rusqlite::Result<Vec<u64>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut counts = Vec::with_capacity(group.len());
+    {
+        let mut contact = tx.prepare_cached(INSERT_CONTACT)?;
+        let mut event = tx.prepare_cached(INSERT_EVENT)?;
+        for job in group {
+            for &i in &job.contacts {
+                contact.execute(params![job.events[i].contact_id, job.now])?;
+            }
+            let mut n = 0;
+            for e in &job.events {
+                n += event.execute(params![
+                    e.id,
+                    e.contact_id,
+                    e.ts,
+                    e.channel.as_str(),
+                    e.direction.as_str(),
+                    e.kind.as_str(),
+                    e.scope.as_str(),
+                    i64::from(e.flags),
+                    e.campaign_id,
+                    e.name,
+                    e.session_id,
+                    e.value,
+                    e.payload,
+                ])? as u64;
+            }
+            counts.push(n);
+        }
+    }
+    // Dropped uncommitted (an error above), the transaction rolls back.
+    tx.commit()?;
+    Ok(counts)
 }
 
 /// Copies the WAL into the database (a passive checkpoint, which never
@@ -150,102 +239,5 @@ async fn checkpointer(db: Db, mut commits: mpsc::Receiver<()>) {
         if let Err(err) = done {
             tracing::warn!(error = %err, "background checkpoint failed");
         }
-    }
-}
-
-/// Every batch of `group` in one statement: how many events of each were
-/// new, or the first error (and no event written).
-///
-/// Outside a transaction, so SQLite does not copy every page the insert
-/// changes into a statement journal first (it must inside one, to undo a
-/// failing statement alone; it cost about a tenth of the writer's time),
-/// and one statement for the whole group writes the index pages its
-/// batches share once. The statement commits by itself: each batch is
-/// still all-or-nothing, and the group is one commit. The bare contact
-/// rows for new contact ids commit just before, by their own statement; if
-/// the events then fail, those stubs stay, which is what a retry of the
-/// batch would write anyway.
-///
-/// The statement only says how many rows were new in all. Usually that is
-/// every distinct id of the group, and each batch's count follows (an id
-/// repeated in the group counts for its first batch, as if written in
-/// order); otherwise the rowids tell the rows stored before the group.
-async fn write_group(db: &Db, group: &[Job]) -> Result<Vec<u64>, sqlx::Error> {
-    let (_writer, mut conn) = db.write_connection().await?;
-    let now = group.iter().map(|j| j.now).max().unwrap_or_default();
-    let joined;
-    let json = match group {
-        [job] => &job.json,
-        _ => {
-            joined = EventsJson::concat(group.iter().map(|j| &j.json));
-            &joined
-        }
-    };
-    store::ensure_contacts_json(&mut conn, &json.contacts, now).await?;
-    if group.len() == 1 {
-        return Ok(vec![store::insert_event_rows(&mut conn, &json.rows).await?]);
-    }
-    let before = store::last_event_rowid(&mut conn).await?;
-    let n = store::insert_event_rows(&mut conn, &json.rows).await?;
-    let none = FxHashSet::default();
-    let fresh = first_occurrences(group, &none);
-    if n == fresh.iter().sum::<u64>() {
-        return Ok(fresh);
-    }
-    let ids: Vec<&str> = group
-        .iter()
-        .flat_map(|j| j.events.iter().map(|e| e.id.as_str()))
-        .collect();
-    let stored: Vec<String> = store::event_ids_up_to(&mut conn, &ids, before).await?;
-    let stored: FxHashSet<&str> = stored.iter().map(String::as_str).collect();
-    Ok(first_occurrences(group, &stored))
-}
-
-/// For each batch of `group`, how many of its ids are not in `stored` and
-/// appear nowhere earlier in the group.
-fn first_occurrences(group: &[Job], stored: &FxHashSet<&str>) -> Vec<u64> {
-    count_first(
-        group.iter().map(|j| j.events.iter().map(|e| e.id.as_str())),
-        stored,
-    )
-}
-
-/// For each batch of ids, how many are not in `stored` and appear nowhere
-/// earlier (in this batch or an earlier one).
-fn count_first<'a, B>(batches: impl Iterator<Item = B>, stored: &FxHashSet<&str>) -> Vec<u64>
-where
-    B: Iterator<Item = &'a str>,
-{
-    let mut seen = FxHashSet::default();
-    batches
-        .map(|ids| {
-            ids.filter(|id| !stored.contains(id) && seen.insert(*id))
-                .count() as u64
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check(batches: &[&[&str]], stored: &[&str], expected: &[u64]) {
-        let stored: FxHashSet<&str> = stored.iter().copied().collect();
-        let got = count_first(batches.iter().map(|b| b.iter().copied()), &stored);
-        assert_eq!(got, expected, "{batches:?} with {stored:?} stored");
-    }
-
-    #[test]
-    fn each_id_counts_once_for_its_first_batch() {
-        check(&[], &[], &[]);
-        check(&[&[]], &[], &[0]);
-        check(&[&["a", "b"]], &[], &[2]);
-        check(&[&["a", "a", "b"]], &[], &[2]);
-        check(&[&["a", "b"], &["b", "c"]], &[], &[2, 1]);
-        check(&[&["a", "b"], &["a", "b"]], &[], &[2, 0]);
-        check(&[&["a", "b"], &["c"], &["c", "a", "d"]], &[], &[2, 1, 1]);
-        check(&[&["a", "b"], &["b", "c"]], &["b"], &[1, 1]);
-        check(&[&["a"], &["b"]], &["a", "b"], &[0, 0]);
-        check(&[&["x", "y", "x"], &["y", "z"]], &["z"], &[2, 0]);
     }
 }
