@@ -182,12 +182,13 @@ async fn sqlite_pool(url: &str, max: u32, sync: &'static str) -> Result<AnyPool,
                 // and mmap keep index pages out of read() calls (the default
                 // cache is 2 MiB). Ingest checkpoints from a reading
                 // connection, in the background (`ingest.rs`), and the
-                // writer's own checkpoint every 64 MiB of WAL (the default
+                // writer's own checkpoint every 128 MiB of WAL (the default
                 // is 4 MiB) then finds most frames copied and starts the WAL
                 // over: one 1,000-event batch dirties about 1,000 index
                 // pages, so the default copied them back into the database
                 // at nearly every commit, where a longer interval copies a
-                // page that many batches changed once.
+                // page that many batches changed once (64 MiB cost the
+                // writer some 7% more CPU per event: BENCHMARKS.md, session 13).
                 conn.execute(pragmas(sync).as_str()).await?;
                 Ok(())
             })
@@ -203,7 +204,7 @@ fn pragmas(sync: &str) -> String {
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
          PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
          PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; \
-         PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;"
+         PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 32768;"
     )
 }
 

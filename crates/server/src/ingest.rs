@@ -23,6 +23,7 @@ use crate::records::Event;
 use crate::store;
 use crate::AppError;
 use rusqlite::{params, Connection, TransactionBehavior};
+use rustc_hash::FxHashSet;
 use tokio::sync::{mpsc, oneshot};
 
 /// Events per shared transaction, at most (a new batch is not added once
@@ -40,6 +41,18 @@ const INSERT_CONTACT: &str =
 const INSERT_EVENT: &str = "INSERT INTO events (id, contact_id, ts, channel, direction, kind, \
      scope, flags, campaign_id, name, session_id, value, payload) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING";
+
+/// The writer's connection, and contact ids it saw committed.
+struct Writer {
+    conn: Connection,
+    /// Contact ids known to have a row (contacts are never deleted), so
+    /// their `INSERT … DO NOTHING` is skipped; at most [`KNOWN_CONTACTS`].
+    known: FxHashSet<String>,
+}
+
+/// Contact ids the writer remembers, at most (about 50 MB); past that it
+/// starts over.
+const KNOWN_CONTACTS: usize = 1_000_000;
 
 /// A batch waiting to be written, and where its result goes.
 struct Job {
@@ -109,7 +122,10 @@ async fn write_alone(db: &Db, events: &[Event], now: i64) -> Result<u64, sqlx::E
 /// answers each; ends when the server (every sender) is gone.
 async fn writer(db: Db, mut rx: mpsc::UnboundedReceiver<Job>) {
     let mut conn = match db.sqlite_direct() {
-        Some(Ok(conn)) => Some(conn),
+        Some(Ok(conn)) => Some(Writer {
+            conn,
+            known: FxHashSet::default(),
+        }),
         Some(Err(err)) => {
             tracing::warn!(error = %err, "cannot open the ingest writer's connection; writing through sqlx");
             None
@@ -165,7 +181,7 @@ async fn writer(db: Db, mut rx: mpsc::UnboundedReceiver<Job>) {
 
 /// Writes `group` in one transaction, or, if that fails, each batch in its
 /// own: each batch's count of new events, or its error.
-fn write_groups(conn: &mut Connection, group: &[Job]) -> Vec<rusqlite::Result<u64>> {
+fn write_groups(conn: &mut Writer, group: &[Job]) -> Vec<rusqlite::Result<u64>> {
     match write_group(conn, group) {
         Ok(counts) => counts.into_iter().map(Ok).collect(),
         Err(err) if group.len() == 1 => vec![Err(err)],
@@ -182,15 +198,23 @@ fn write_groups(conn: &mut Connection, group: &[Job]) -> Vec<rusqlite::Result<u6
 /// Every batch of `group` in one transaction: how many events of each were
 /// new (an id repeated in the group counts for its first batch, as if the
 /// batches were written in order), or the first error, and nothing written.
-fn write_group(conn: &mut Connection, group: &[Job]) -> rusqlite::Result<Vec<u64>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+fn write_group(writer: &mut Writer, group: &[Job]) -> rusqlite::Result<Vec<u64>> {
+    let tx = writer
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut counts = Vec::with_capacity(group.len());
+    let mut fresh = Vec::new();
     {
         let mut contact = tx.prepare_cached(INSERT_CONTACT)?;
         let mut event = tx.prepare_cached(INSERT_EVENT)?;
         for job in group {
             for &i in &job.contacts {
-                contact.execute(params![job.events[i].contact_id, job.now])?;
+                let id = &job.events[i].contact_id;
+                if writer.known.contains(id) {
+                    continue;
+                }
+                contact.execute(params![id, job.now])?;
+                fresh.push(id);
             }
             let mut n = 0;
             for e in &job.events {
@@ -215,6 +239,10 @@ fn write_group(conn: &mut Connection, group: &[Job]) -> rusqlite::Result<Vec<u64
     }
     // Dropped uncommitted (an error above), the transaction rolls back.
     tx.commit()?;
+    if writer.known.len() + fresh.len() > KNOWN_CONTACTS {
+        writer.known.clear();
+    }
+    writer.known.extend(fresh.into_iter().cloned());
     Ok(counts)
 }
 
@@ -225,7 +253,7 @@ fn write_group(conn: &mut Connection, group: &[Job]) -> rusqlite::Result<Vec<u64
 /// commit that crossed `wal_autocheckpoint`: the writer stopped for the
 /// copy and for the two fsyncs (about a tenth of its time in the profile),
 /// while every batch waited for it. The writer's own automatic checkpoint
-/// still comes every 64 MiB of WAL (`db.rs`): a passive checkpoint beside a
+/// still comes every 128 MiB of WAL (`db.rs`): a passive checkpoint beside a
 /// busy writer never catches up with the end of the WAL, and only a
 /// checkpoint that does lets the next commit start the file over; by then
 /// this one has copied most of it.
@@ -239,5 +267,109 @@ async fn checkpointer(db: Db, mut commits: mpsc::Receiver<()>) {
         if let Err(err) = done {
             tracing::warn!(error = %err, "background checkpoint failed");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canal_core::{Channel, Direction, EventKind, Scope};
+
+    /// The writer tables, with `ts >= 0` checked so a batch can fail.
+    const SCHEMA: &str =
+        "CREATE TABLE contacts (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL); \
+        CREATE TABLE events (id TEXT PRIMARY KEY, contact_id TEXT NOT NULL, \
+        ts BIGINT NOT NULL CHECK (ts >= 0), channel TEXT NOT NULL, direction TEXT NOT NULL, \
+        kind TEXT NOT NULL, scope TEXT NOT NULL, flags BIGINT NOT NULL DEFAULT 0, \
+        campaign_id TEXT, name TEXT, session_id TEXT, value DOUBLE PRECISION, payload TEXT);";
+
+    /// A batch of `(event id, contact id, ts)`.
+    type Batch<'a> = &'a [(&'a str, &'a str, i64)];
+
+    fn job(events: Batch) -> Job {
+        let events: Vec<Event> = events
+            .iter()
+            .map(|&(id, contact, ts)| Event {
+                id: id.into(),
+                contact_id: contact.into(),
+                ts,
+                channel: Channel::Sms,
+                direction: Direction::Outbound,
+                kind: EventKind::Sent,
+                scope: Scope::Unknown,
+                flags: 0,
+                campaign_id: None,
+                name: None,
+                session_id: None,
+                value: None,
+                payload: None,
+            })
+            .collect();
+        let mut contacts: Vec<usize> = (0..events.len()).collect();
+        contacts.sort_by(|&a, &b| events[a].contact_id.cmp(&events[b].contact_id));
+        contacts.dedup_by(|a, b| events[*a].contact_id == events[*b].contact_id);
+        Job {
+            events,
+            contacts,
+            now: 7,
+            done: oneshot::channel().0,
+        }
+    }
+
+    /// Writes each group in turn; each batch's count (or `None` for an
+    /// error) and, after each group, the stored contact ids.
+    fn check(groups: &[&[Batch]], expected: &[(&[Option<u64>], &[&str])]) {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        let mut writer = Writer {
+            conn,
+            known: FxHashSet::default(),
+        };
+        for (group, (counts, contacts)) in groups.iter().zip(expected) {
+            let jobs: Vec<Job> = group.iter().map(|b| job(b)).collect();
+            let got: Vec<Option<u64>> = write_groups(&mut writer, &jobs)
+                .into_iter()
+                .map(Result::ok)
+                .collect();
+            assert_eq!(got, *counts, "{group:?}");
+            let stored: Vec<String> = writer
+                .conn
+                .prepare("SELECT id FROM contacts ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(stored, *contacts, "{group:?}");
+        }
+    }
+
+    #[test]
+    fn batches_count_their_own_new_events_and_fail_alone() {
+        check(
+            &[&[&[("a", "c1", 1), ("b", "c2", 2)]]],
+            &[(&[Some(2)], &["c1", "c2"])],
+        );
+        // An id repeated across batches of a group counts for the first.
+        check(
+            &[&[
+                &[("a", "c1", 1), ("a", "c1", 1)],
+                &[("a", "c1", 1), ("b", "c1", 1)],
+            ]],
+            &[(&[Some(1), Some(1)], &["c1"])],
+        );
+        // A failing batch (ts < 0) takes neither its events nor its new
+        // contacts with it, the other batch of its group is stored, and a
+        // later batch still creates the contact the failed one named.
+        check(
+            &[
+                &[&[("a", "c1", 1), ("x", "c9", -1)], &[("b", "c2", 1)]],
+                &[&[("c", "c9", 1), ("a", "c1", 1)]],
+            ],
+            &[
+                (&[None, Some(1)], &["c2"]),
+                (&[Some(2)], &["c1", "c2", "c9"]),
+            ],
+        );
     }
 }
