@@ -413,8 +413,9 @@ mod tests {
         );
     }
 
-    /// `PRAGMA synchronous` as the pools of a database opened with `query`
-    /// see it (1 = NORMAL, 2 = FULL).
+    /// `PRAGMA synchronous` as the pools (and the ingest writer's own
+    /// connection) of a database opened with `query` see it (1 = NORMAL,
+    /// 2 = FULL).
     async fn synchronous_of(query: &str) -> i64 {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/c.db{query}", dir.path().display());
@@ -429,6 +430,13 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(read, write, "{query}");
+        let direct: i64 = db
+            .sqlite_direct()
+            .unwrap()
+            .unwrap()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(read, direct, "{query}");
         read
     }
 
