@@ -12,6 +12,9 @@
 # With PERF_DIR=dir, each phase is also recorded with `perf record --call-graph dwarf` into
 # dir/ingest.data and dir/reads.data (inspect with `perf report -i`).
 # CANAL_BIN=path runs that binary instead of building this tree (A/B runs).
+# INGEST_TS=fixed sends the same 1,000 timestamps in every batch (the load of
+# sessions 10-12) instead of a live feed's recent ones (scripts/load/ingest.lua).
+# INGEST_ONLY=1 skips the reads phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-15}"
@@ -72,7 +75,7 @@ count() {
 }
 
 echo
-echo "== batched ingest: POST /api/events, 1,000 events per request, 4 connections, ${duration}s"
+echo "== batched ingest: POST /api/events, 1,000 events per request, 4 connections, ${duration}s, ${INGEST_TS:-recent} timestamps"
 before=$(count)
 perf_start ingest
 c0=$(ticks)
@@ -87,6 +90,7 @@ echo "events stored: $((after - before)) in $(echo "$t1 - $t0" | bc) s = $(echo 
 echo "server CPU: $(echo "scale=2; ($c1 - $c0) / 100" | bc) s = $(echo "($after - $before) * 100 / ($c1 - $c0)" | bc) events per CPU-second"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
+[ -n "${INGEST_ONLY:-}" ] && exit 0
 echo
 echo "== reads: GET /api/contacts?limit=50, 50 connections, ${duration}s"
 perf_start reads

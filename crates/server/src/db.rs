@@ -21,6 +21,8 @@ pub struct Db {
     /// SQLite has one writer at a time; queueing writers here, fairly,
     /// beats its busy-wait polling, which starves under load.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// SQLite in a file: the file, and its `PRAGMA synchronous` level.
+    sqlite_file: Option<(std::path::PathBuf, &'static str)>,
 }
 
 /// A write transaction, holding the writer slot on SQLite until dropped.
@@ -56,9 +58,14 @@ impl Db {
         } else {
             DbKind::Sqlite
         };
+        let mut sqlite_file = None;
         let (pool, write_pool) = if kind == DbKind::Sqlite {
             let (url, sync) = take_synchronous(url);
             let url = sqlite_url(&url)?;
+            let path = sqlite_path(&url);
+            if path != ":memory:" {
+                sqlite_file = Some((path.into(), sync));
+            }
             // Write transactions always run on the one connection of their
             // own pool: its page cache then still holds the index pages the
             // last batch touched, where a connection taken from the shared
@@ -83,7 +90,25 @@ impl Db {
             write_pool,
             kind,
             writer: Default::default(),
+            sqlite_file,
         })
+    }
+
+    /// SQLite in a file: a new connection of its own to it, set up like
+    /// the pooled ones, for a writer that binds rows straight to SQLite
+    /// (see `ingest.rs`). Take [`Db::writer`] before writing with it.
+    pub fn sqlite_direct(&self) -> Option<rusqlite::Result<rusqlite::Connection>> {
+        let (path, sync) = self.sqlite_file.as_ref()?;
+        let open = || {
+            let conn = rusqlite::Connection::open_with_flags(
+                path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.execute_batch(&pragmas(sync))?;
+            Ok(conn)
+        };
+        Some(open())
     }
 
     /// Begins a write transaction (after waiting for the writer slot on
@@ -157,24 +182,39 @@ async fn sqlite_pool(url: &str, max: u32, sync: &'static str) -> Result<AnyPool,
                 // and mmap keep index pages out of read() calls (the default
                 // cache is 2 MiB). Ingest checkpoints from a reading
                 // connection, in the background (`ingest.rs`), and the
-                // writer's own checkpoint every 64 MiB of WAL (the default
+                // writer's own checkpoint every 128 MiB of WAL (the default
                 // is 4 MiB) then finds most frames copied and starts the WAL
                 // over: one 1,000-event batch dirties about 1,000 index
                 // pages, so the default copied them back into the database
                 // at nearly every commit, where a longer interval copies a
-                // page that many batches changed once.
-                let sql = format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
-                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-                     PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; \
-                     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;"
-                );
-                conn.execute(sql.as_str()).await?;
+                // page that many batches changed once (64 MiB cost the
+                // writer some 7% more CPU per event: BENCHMARKS.md, session 13).
+                conn.execute(pragmas(sync).as_str()).await?;
                 Ok(())
             })
         })
         .connect_with(quiet(url)?)
         .await
+}
+
+/// The settings of every SQLite connection, `sync` being the
+/// `PRAGMA synchronous` level (why these: `sqlite_pool`).
+fn pragmas(sync: &str) -> String {
+    format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
+         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+         PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456; \
+         PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 32768;"
+    )
+}
+
+/// The file of a URL from [`sqlite_url`] (or `:memory:`).
+fn sqlite_path(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    rest.split_once('?').map_or(rest, |(p, _)| p)
 }
 
 /// Options for `url` without sqlx's statement logging: a slow batch insert
@@ -373,8 +413,9 @@ mod tests {
         );
     }
 
-    /// `PRAGMA synchronous` as the pools of a database opened with `query`
-    /// see it (1 = NORMAL, 2 = FULL).
+    /// `PRAGMA synchronous` as the pools (and the ingest writer's own
+    /// connection) of a database opened with `query` see it (1 = NORMAL,
+    /// 2 = FULL).
     async fn synchronous_of(query: &str) -> i64 {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/c.db{query}", dir.path().display());
@@ -389,6 +430,13 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(read, write, "{query}");
+        let direct: i64 = db
+            .sqlite_direct()
+            .unwrap()
+            .unwrap()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(read, direct, "{query}");
         read
     }
 

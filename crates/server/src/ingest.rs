@@ -1,22 +1,28 @@
 //! Group commit for `POST /api/events` on SQLite: batches that arrive while
-//! another is being written wait in a queue, and the next statement writes
-//! all of them in one commit. Each request still gets its own answer, only
-//! after the commit that stored it (so an acknowledged event survives the
-//! process being killed; see `db.rs` for power cuts), and stays
-//! all-or-nothing: if the shared statement fails, every batch in it is
-//! retried alone, so one bad batch fails by itself.
+//! another is being written wait in a queue, and the next transaction
+//! writes all of them. Each request still gets its own answer, only after
+//! the commit that stored it (so an acknowledged event survives the process
+//! being killed; see `db.rs` for power cuts), and stays all-or-nothing: if
+//! the shared transaction fails, every batch in it is retried alone, so one
+//! bad batch fails by itself.
 //!
 //! Why: one SQLite writer at a time, and most of a batch's cost is the
 //! commit (the WAL frames of every index page it touched); batches written
-//! together share the pages they both touch. The JSON texts the database
-//! unpacks are built by each request's task before it queues, so the
-//! writer only splices them. PostgreSQL runs concurrent writers itself, so
-//! there batches go straight to their own transaction.
+//! together share the pages they both touch. The writer binds each row's
+//! values straight to one prepared single-row `INSERT` on a connection of
+//! its own (rusqlite, `Db::sqlite_direct`): sqlx's `Any` driver converts
+//! every bound value and hops to a worker thread per statement, which is
+//! why rows used to travel as one JSON text that SQLite unpacked again
+//! (a fifth of the writer's time; BENCHMARKS.md, session 13). A one-row
+//! `INSERT … VALUES` also needs no statement journal inside a transaction.
+//! PostgreSQL runs concurrent writers itself, so there batches go straight
+//! to their own transaction.
 
 use crate::db::Db;
 use crate::records::Event;
-use crate::store::{self, EventsJson};
+use crate::store;
 use crate::AppError;
+use rusqlite::{params, Connection, TransactionBehavior};
 use rustc_hash::FxHashSet;
 use tokio::sync::{mpsc, oneshot};
 
@@ -29,10 +35,32 @@ const GROUP_EVENTS: usize = 20_000;
 /// full ingest speed that is some 50 MB of WAL.
 const CHECKPOINT_PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// The writer's statements; prepared once per connection (rusqlite's cache).
+const INSERT_CONTACT: &str =
+    "INSERT INTO contacts (id, updated_at) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING";
+const INSERT_EVENT: &str = "INSERT INTO events (id, contact_id, ts, channel, direction, kind, \
+     scope, flags, campaign_id, name, session_id, value, payload) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING";
+
+/// The writer's connection, and contact ids it saw committed.
+struct Writer {
+    conn: Connection,
+    /// Contact ids known to have a row (contacts are never deleted), so
+    /// their `INSERT … DO NOTHING` is skipped; at most [`KNOWN_CONTACTS`].
+    known: FxHashSet<String>,
+}
+
+/// Contact ids the writer remembers, at most (about 50 MB); past that it
+/// starts over.
+const KNOWN_CONTACTS: usize = 1_000_000;
+
 /// A batch waiting to be written, and where its result goes.
 struct Job {
     events: Vec<Event>,
-    json: EventsJson,
+    /// Indexes into `events` of one event per distinct contact id, in
+    /// contact id order (found by the request's task, off the writer's
+    /// serial path).
+    contacts: Vec<usize>,
     now: i64,
     done: oneshot::Sender<Result<u64, String>>,
 }
@@ -63,12 +91,14 @@ impl Ingest {
             tokio::spawn(writer(db.clone(), rx));
             tx
         });
-        let json = EventsJson::new(&events)?;
+        let mut contacts: Vec<usize> = (0..events.len()).collect();
+        contacts.sort_unstable_by(|&a, &b| events[a].contact_id.cmp(&events[b].contact_id));
+        contacts.dedup_by(|a, b| events[*a].contact_id == events[*b].contact_id);
         let (done, answer) = oneshot::channel();
         queue
             .send(Job {
                 events,
-                json,
+                contacts,
                 now,
                 done,
             })
@@ -80,7 +110,7 @@ impl Ingest {
     }
 }
 
-/// One batch in its own transaction.
+/// One batch in its own transaction, through sqlx.
 async fn write_alone(db: &Db, events: &[Event], now: i64) -> Result<u64, sqlx::Error> {
     let (_writer, mut tx) = db.begin_write().await?;
     let n = store::insert_events(&mut tx, events, now).await?;
@@ -91,6 +121,17 @@ async fn write_alone(db: &Db, events: &[Event], now: i64) -> Result<u64, sqlx::E
 /// The writer task: takes the waiting batches, writes them together,
 /// answers each; ends when the server (every sender) is gone.
 async fn writer(db: Db, mut rx: mpsc::UnboundedReceiver<Job>) {
+    let mut conn = match db.sqlite_direct() {
+        Some(Ok(conn)) => Some(Writer {
+            conn,
+            known: FxHashSet::default(),
+        }),
+        Some(Err(err)) => {
+            tracing::warn!(error = %err, "cannot open the ingest writer's connection; writing through sqlx");
+            None
+        }
+        None => None,
+    };
     // Ends with this task, when `commits` is dropped.
     let (commits, pending) = mpsc::channel(1);
     tokio::spawn(checkpointer(db.clone(), pending));
@@ -106,27 +147,103 @@ async fn writer(db: Db, mut rx: mpsc::UnboundedReceiver<Job>) {
                 Err(_) => break,
             }
         }
-        let result = write_group(&db, &group).await;
+        let Some(direct) = conn.take() else {
+            // `:memory:`, or the file would not open a second time.
+            for job in group {
+                let result = write_alone(&db, &job.events, job.now).await;
+                let _ = job.done.send(result.map_err(|e| e.to_string()));
+            }
+            continue;
+        };
+        let slot = db.writer().await;
+        let written = tokio::task::spawn_blocking(move || {
+            let mut direct = direct;
+            let results = write_groups(&mut direct, &group);
+            (direct, group, results)
+        })
+        .await;
+        drop(slot);
+        let Ok((direct, group, results)) = written else {
+            // A panic: the group's requests see their answers dropped, and
+            // later ones see the queue closed.
+            tracing::error!("the ingest writer panicked");
+            return;
+        };
+        conn = Some(direct);
         // Full means a checkpoint is already due.
         let _ = commits.try_send(());
-        match result {
-            Ok(counts) => {
-                for (job, n) in group.into_iter().zip(counts) {
-                    // The client may have hung up; its events are stored.
-                    let _ = job.done.send(Ok(n));
-                }
-            }
-            Err(err) => {
-                if group.len() > 1 {
-                    tracing::warn!(error = %err, batches = group.len(), "group commit failed; writing each batch alone");
-                }
-                for job in group {
-                    let result = write_alone(&db, &job.events, job.now).await;
-                    let _ = job.done.send(result.map_err(|e| e.to_string()));
-                }
-            }
+        for (job, result) in group.into_iter().zip(results) {
+            // The client may have hung up; its events are stored.
+            let _ = job.done.send(result.map_err(|e| e.to_string()));
         }
     }
+}
+
+/// Writes `group` in one transaction, or, if that fails, each batch in its
+/// own: each batch's count of new events, or its error.
+fn write_groups(conn: &mut Writer, group: &[Job]) -> Vec<rusqlite::Result<u64>> {
+    match write_group(conn, group) {
+        Ok(counts) => counts.into_iter().map(Ok).collect(),
+        Err(err) if group.len() == 1 => vec![Err(err)],
+        Err(err) => {
+            tracing::warn!(error = %err, batches = group.len(), "group commit failed; writing each batch alone");
+            group
+                .iter()
+                .map(|job| write_group(conn, std::slice::from_ref(job)).map(|c| c[0]))
+                .collect()
+        }
+    }
+}
+
+/// Every batch of `group` in one transaction: how many events of each were
+/// new (an id repeated in the group counts for its first batch, as if the
+/// batches were written in order), or the first error, and nothing written.
+fn write_group(writer: &mut Writer, group: &[Job]) -> rusqlite::Result<Vec<u64>> {
+    let tx = writer
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut counts = Vec::with_capacity(group.len());
+    let mut fresh = Vec::new();
+    {
+        let mut contact = tx.prepare_cached(INSERT_CONTACT)?;
+        let mut event = tx.prepare_cached(INSERT_EVENT)?;
+        for job in group {
+            for &i in &job.contacts {
+                let id = &job.events[i].contact_id;
+                if writer.known.contains(id) {
+                    continue;
+                }
+                contact.execute(params![id, job.now])?;
+                fresh.push(id);
+            }
+            let mut n = 0;
+            for e in &job.events {
+                n += event.execute(params![
+                    e.id,
+                    e.contact_id,
+                    e.ts,
+                    e.channel.as_str(),
+                    e.direction.as_str(),
+                    e.kind.as_str(),
+                    e.scope.as_str(),
+                    i64::from(e.flags),
+                    e.campaign_id,
+                    e.name,
+                    e.session_id,
+                    e.value,
+                    e.payload,
+                ])? as u64;
+            }
+            counts.push(n);
+        }
+    }
+    // Dropped uncommitted (an error above), the transaction rolls back.
+    tx.commit()?;
+    if writer.known.len() + fresh.len() > KNOWN_CONTACTS {
+        writer.known.clear();
+    }
+    writer.known.extend(fresh.into_iter().cloned());
+    Ok(counts)
 }
 
 /// Copies the WAL into the database (a passive checkpoint, which never
@@ -136,7 +253,7 @@ async fn writer(db: Db, mut rx: mpsc::UnboundedReceiver<Job>) {
 /// commit that crossed `wal_autocheckpoint`: the writer stopped for the
 /// copy and for the two fsyncs (about a tenth of its time in the profile),
 /// while every batch waited for it. The writer's own automatic checkpoint
-/// still comes every 64 MiB of WAL (`db.rs`): a passive checkpoint beside a
+/// still comes every 128 MiB of WAL (`db.rs`): a passive checkpoint beside a
 /// busy writer never catches up with the end of the WAL, and only a
 /// checkpoint that does lets the next commit start the file over; by then
 /// this one has copied most of it.
@@ -153,99 +270,106 @@ async fn checkpointer(db: Db, mut commits: mpsc::Receiver<()>) {
     }
 }
 
-/// Every batch of `group` in one statement: how many events of each were
-/// new, or the first error (and no event written).
-///
-/// Outside a transaction, so SQLite does not copy every page the insert
-/// changes into a statement journal first (it must inside one, to undo a
-/// failing statement alone; it cost about a tenth of the writer's time),
-/// and one statement for the whole group writes the index pages its
-/// batches share once. The statement commits by itself: each batch is
-/// still all-or-nothing, and the group is one commit. The bare contact
-/// rows for new contact ids commit just before, by their own statement; if
-/// the events then fail, those stubs stay, which is what a retry of the
-/// batch would write anyway.
-///
-/// The statement only says how many rows were new in all. Usually that is
-/// every distinct id of the group, and each batch's count follows (an id
-/// repeated in the group counts for its first batch, as if written in
-/// order); otherwise the rowids tell the rows stored before the group.
-async fn write_group(db: &Db, group: &[Job]) -> Result<Vec<u64>, sqlx::Error> {
-    let (_writer, mut conn) = db.write_connection().await?;
-    let now = group.iter().map(|j| j.now).max().unwrap_or_default();
-    let joined;
-    let json = match group {
-        [job] => &job.json,
-        _ => {
-            joined = EventsJson::concat(group.iter().map(|j| &j.json));
-            &joined
-        }
-    };
-    store::ensure_contacts_json(&mut conn, &json.contacts, now).await?;
-    if group.len() == 1 {
-        return Ok(vec![store::insert_event_rows(&mut conn, &json.rows).await?]);
-    }
-    let before = store::last_event_rowid(&mut conn).await?;
-    let n = store::insert_event_rows(&mut conn, &json.rows).await?;
-    let none = FxHashSet::default();
-    let fresh = first_occurrences(group, &none);
-    if n == fresh.iter().sum::<u64>() {
-        return Ok(fresh);
-    }
-    let ids: Vec<&str> = group
-        .iter()
-        .flat_map(|j| j.events.iter().map(|e| e.id.as_str()))
-        .collect();
-    let stored: Vec<String> = store::event_ids_up_to(&mut conn, &ids, before).await?;
-    let stored: FxHashSet<&str> = stored.iter().map(String::as_str).collect();
-    Ok(first_occurrences(group, &stored))
-}
-
-/// For each batch of `group`, how many of its ids are not in `stored` and
-/// appear nowhere earlier in the group.
-fn first_occurrences(group: &[Job], stored: &FxHashSet<&str>) -> Vec<u64> {
-    count_first(
-        group.iter().map(|j| j.events.iter().map(|e| e.id.as_str())),
-        stored,
-    )
-}
-
-/// For each batch of ids, how many are not in `stored` and appear nowhere
-/// earlier (in this batch or an earlier one).
-fn count_first<'a, B>(batches: impl Iterator<Item = B>, stored: &FxHashSet<&str>) -> Vec<u64>
-where
-    B: Iterator<Item = &'a str>,
-{
-    let mut seen = FxHashSet::default();
-    batches
-        .map(|ids| {
-            ids.filter(|id| !stored.contains(id) && seen.insert(*id))
-                .count() as u64
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use canal_core::{Channel, Direction, EventKind, Scope};
 
-    fn check(batches: &[&[&str]], stored: &[&str], expected: &[u64]) {
-        let stored: FxHashSet<&str> = stored.iter().copied().collect();
-        let got = count_first(batches.iter().map(|b| b.iter().copied()), &stored);
-        assert_eq!(got, expected, "{batches:?} with {stored:?} stored");
+    /// The writer tables, with `ts >= 0` checked so a batch can fail.
+    const SCHEMA: &str =
+        "CREATE TABLE contacts (id TEXT PRIMARY KEY, updated_at BIGINT NOT NULL); \
+        CREATE TABLE events (id TEXT PRIMARY KEY, contact_id TEXT NOT NULL, \
+        ts BIGINT NOT NULL CHECK (ts >= 0), channel TEXT NOT NULL, direction TEXT NOT NULL, \
+        kind TEXT NOT NULL, scope TEXT NOT NULL, flags BIGINT NOT NULL DEFAULT 0, \
+        campaign_id TEXT, name TEXT, session_id TEXT, value DOUBLE PRECISION, payload TEXT);";
+
+    /// A batch of `(event id, contact id, ts)`.
+    type Batch<'a> = &'a [(&'a str, &'a str, i64)];
+
+    fn job(events: Batch) -> Job {
+        let events: Vec<Event> = events
+            .iter()
+            .map(|&(id, contact, ts)| Event {
+                id: id.into(),
+                contact_id: contact.into(),
+                ts,
+                channel: Channel::Sms,
+                direction: Direction::Outbound,
+                kind: EventKind::Sent,
+                scope: Scope::Unknown,
+                flags: 0,
+                campaign_id: None,
+                name: None,
+                session_id: None,
+                value: None,
+                payload: None,
+            })
+            .collect();
+        let mut contacts: Vec<usize> = (0..events.len()).collect();
+        contacts.sort_by(|&a, &b| events[a].contact_id.cmp(&events[b].contact_id));
+        contacts.dedup_by(|a, b| events[*a].contact_id == events[*b].contact_id);
+        Job {
+            events,
+            contacts,
+            now: 7,
+            done: oneshot::channel().0,
+        }
+    }
+
+    /// Writes each group in turn; each batch's count (or `None` for an
+    /// error) and, after each group, the stored contact ids.
+    fn check(groups: &[&[Batch]], expected: &[(&[Option<u64>], &[&str])]) {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        let mut writer = Writer {
+            conn,
+            known: FxHashSet::default(),
+        };
+        for (group, (counts, contacts)) in groups.iter().zip(expected) {
+            let jobs: Vec<Job> = group.iter().map(|b| job(b)).collect();
+            let got: Vec<Option<u64>> = write_groups(&mut writer, &jobs)
+                .into_iter()
+                .map(Result::ok)
+                .collect();
+            assert_eq!(got, *counts, "{group:?}");
+            let stored: Vec<String> = writer
+                .conn
+                .prepare("SELECT id FROM contacts ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(stored, *contacts, "{group:?}");
+        }
     }
 
     #[test]
-    fn each_id_counts_once_for_its_first_batch() {
-        check(&[], &[], &[]);
-        check(&[&[]], &[], &[0]);
-        check(&[&["a", "b"]], &[], &[2]);
-        check(&[&["a", "a", "b"]], &[], &[2]);
-        check(&[&["a", "b"], &["b", "c"]], &[], &[2, 1]);
-        check(&[&["a", "b"], &["a", "b"]], &[], &[2, 0]);
-        check(&[&["a", "b"], &["c"], &["c", "a", "d"]], &[], &[2, 1, 1]);
-        check(&[&["a", "b"], &["b", "c"]], &["b"], &[1, 1]);
-        check(&[&["a"], &["b"]], &["a", "b"], &[0, 0]);
-        check(&[&["x", "y", "x"], &["y", "z"]], &["z"], &[2, 0]);
+    fn batches_count_their_own_new_events_and_fail_alone() {
+        check(
+            &[&[&[("a", "c1", 1), ("b", "c2", 2)]]],
+            &[(&[Some(2)], &["c1", "c2"])],
+        );
+        // An id repeated across batches of a group counts for the first.
+        check(
+            &[&[
+                &[("a", "c1", 1), ("a", "c1", 1)],
+                &[("a", "c1", 1), ("b", "c1", 1)],
+            ]],
+            &[(&[Some(1), Some(1)], &["c1"])],
+        );
+        // A failing batch (ts < 0) takes neither its events nor its new
+        // contacts with it, the other batch of its group is stored, and a
+        // later batch still creates the contact the failed one named.
+        check(
+            &[
+                &[&[("a", "c1", 1), ("x", "c9", -1)], &[("b", "c2", 1)]],
+                &[&[("c", "c9", 1), ("a", "c1", 1)]],
+            ],
+            &[
+                (&[None, Some(1)], &["c2"]),
+                (&[Some(2)], &["c1", "c2", "c9"]),
+            ],
+        );
     }
 }

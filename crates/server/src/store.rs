@@ -112,9 +112,7 @@ pub async fn insert_events(
     Ok(written)
 }
 
-/// Events as the JSON texts [`insert_events_json`] binds, built before the
-/// writer is taken (on SQLite, by the request's own task, off the one
-/// writer's serial path).
+/// Events as the JSON texts [`insert_events_json`] binds.
 #[derive(Debug)]
 pub struct EventsJson {
     /// The rows, an array of 13-element arrays in `events` column order.
@@ -154,36 +152,6 @@ impl EventsJson {
             contacts: json_text(&ids)?,
         })
     }
-
-    /// One text holding every row (and every contact id) of `parts`, in
-    /// order: JSON arrays join by splicing their insides.
-    pub fn concat<'a>(parts: impl IntoIterator<Item = &'a EventsJson>) -> EventsJson {
-        let mut rows = String::from("[");
-        let mut contacts = String::from("[");
-        for p in parts {
-            splice(&mut rows, &p.rows);
-            splice(&mut contacts, &p.contacts);
-        }
-        rows.push(']');
-        contacts.push(']');
-        EventsJson { rows, contacts }
-    }
-}
-
-/// Appends the elements of the JSON array text `array` to `out`, an array
-/// text still open.
-fn splice(out: &mut String, array: &str) {
-    let inner = array
-        .strip_prefix('[')
-        .and_then(|a| a.strip_suffix(']'))
-        .unwrap_or(array);
-    if inner.is_empty() {
-        return;
-    }
-    if out.len() > 1 {
-        out.push(',');
-    }
-    out.push_str(inner);
 }
 
 /// Inserts the event rows of the JSON text `rows` (see [`EventsJson`]),
@@ -223,35 +191,6 @@ pub async fn insert_event_rows(conn: &mut AnyConnection, rows: &str) -> Result<u
         .execute(&mut *conn)
         .await?
         .rows_affected())
-}
-
-/// SQLite: the largest rowid of `events` (0 when empty). Rows inserted
-/// later get larger ones, which tells them from rows stored before.
-pub async fn last_event_rowid(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT coalesce(max(rowid), 0) AS n FROM events")
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")
-}
-
-/// SQLite: which ids of `ids` name events
-/// stored with a rowid up to `rowid`.
-pub async fn event_ids_up_to(
-    conn: &mut AnyConnection,
-    ids: &[&str],
-    rowid: i64,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query(
-        "SELECT e.id FROM json_each($1) AS r JOIN events AS e ON e.id = r.value \
-         WHERE e.rowid <= $2",
-    )
-    .bind(json_text(&ids)?)
-    .bind(rowid)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| r.try_get("id"))
-    .collect()
 }
 
 /// `rows` as one JSON array text, for the single-placeholder inserts.
