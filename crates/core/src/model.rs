@@ -544,6 +544,18 @@ impl ContactTable {
         self.name.is_empty()
     }
 
+    /// An empty table with the same extra columns (headers, no rows).
+    pub fn empty_like(&self) -> Self {
+        ContactTable {
+            extra: self
+                .extra
+                .iter()
+                .map(|(h, _)| (h.clone(), Vec::new()))
+                .collect(),
+            ..ContactTable::default()
+        }
+    }
+
     /// Grows every column to `n` rows with empty values.
     pub fn resize(&mut self, n: usize) {
         self.name.resize(n, NONE);

@@ -78,15 +78,7 @@ pub(super) fn after(base: &mut Dataset, other: &Dataset, map: &[u32], before: Be
     let n = base.keys.len();
     crate::people::build::align_records(base);
     align_extra(&mut snapshot.table.attributes, &base.contacts);
-    let mut scratch = ContactTable {
-        extra: base
-            .contacts
-            .extra
-            .iter()
-            .map(|(h, _)| (h.clone(), Vec::new()))
-            .collect(),
-        ..ContactTable::default()
-    };
+    let mut scratch = base.contacts.empty_like();
     let mut items: Vec<Vec<Item>> = (0..n).map(|_| Vec::new()).collect();
     let mut add = |scratch: &mut ContactTable, p: usize, ids, src: &ContactTable, r| {
         let row = scratch.len();
@@ -152,15 +144,7 @@ pub(super) fn after(base: &mut Dataset, other: &Dataset, map: &[u32], before: Be
     // Write the records back in person order and resolve the rows.
     let old = std::mem::take(&mut base.records);
     let mut w = RecordWriter::new(&base.contacts);
-    let mut resolved = ContactTable {
-        extra: base
-            .contacts
-            .extra
-            .iter()
-            .map(|(h, _)| (h.clone(), Vec::new()))
-            .collect(),
-        ..ContactTable::default()
-    };
+    let mut resolved = base.contacts.empty_like();
     for p in 0..n {
         if !involved[p] {
             for r in old.range_of(p as u32) {

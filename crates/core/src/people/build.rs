@@ -108,12 +108,10 @@ pub(crate) struct RecordWriter {
 impl RecordWriter {
     /// An empty table with the extra columns of `like`.
     pub(crate) fn new(like: &ContactTable) -> Self {
-        let mut table = RecordTable::default();
-        table.attributes.extra = like
-            .extra
-            .iter()
-            .map(|(h, _)| (h.clone(), Vec::new()))
-            .collect();
+        let table = RecordTable {
+            attributes: like.empty_like(),
+            ..RecordTable::default()
+        };
         RecordWriter { table }
     }
 
@@ -205,15 +203,7 @@ pub(crate) fn rebuild(ds: &mut Dataset, aliases: &AliasIndex, person_of: &[u32],
     let old_start = record_starts(&old, n);
     let own = |c: u32| old_start[c as usize]..old_start[c as usize + 1];
     let mut w = RecordWriter::new(&ds.contacts);
-    let mut contacts = ContactTable {
-        extra: ds
-            .contacts
-            .extra
-            .iter()
-            .map(|(h, _)| (h.clone(), Vec::new()))
-            .collect(),
-        ..ContactTable::default()
-    };
+    let mut contacts = ds.contacts.empty_like();
     for q in 0..people {
         let ms = members_of(q);
         if ms.len() == 1 && own(ms[0]).is_empty() {
