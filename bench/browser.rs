@@ -152,34 +152,8 @@ async fn first_dashboard_and_filter_change() {
     drop(server);
 
     // (b) 1M events from CSV, then filter changes.
-    let dir = TempDir::new("bench-dist");
-    copy_dir(&dist_dir(), dir.path());
-    let status = Command::new(canal_bin())
-        .args([
-            "demo-data",
-            "--events",
-            "1000000",
-            "--contacts",
-            "20000",
-            "--out",
-        ])
-        .arg(dir.path().join("bench"))
-        .status()
-        .expect("canal demo-data");
-    assert!(status.success());
-    let server = Server::serving(dir.path());
-    let browser = Browser::start(1280, 800).await;
+    let (_dir, _server, browser) = open_bench_data("bench-dist", 1_000_000, 20_000).await;
     let c = &browser.client;
-    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-        Some(Duration::from_secs(900)),
-        Some(Duration::from_secs(300)),
-        None,
-    ))
-    .await
-    .unwrap();
-    c.goto(&format!("{}/?bench_data=/bench/", server.url))
-        .await
-        .unwrap();
     let r: Value = c
         .execute_async(WHEN_VISIBLE, vec![json!(KPI)])
         .await
@@ -230,6 +204,36 @@ async fn first_dashboard_and_filter_change() {
     browser.close().await;
 }
 
+/// A copy of the built app with the demo generator's `events` and
+/// `contacts` as CSV under `/bench/`, served, and a browser (long script
+/// timeouts) that opened it with `?bench_data=/bench/`. Keep the folder and
+/// the server alive as long as the browser.
+async fn open_bench_data(name: &str, events: u32, contacts: u32) -> (TempDir, Server, Browser) {
+    let dir = TempDir::new(name);
+    copy_dir(&dist_dir(), dir.path());
+    let status = Command::new(canal_bin())
+        .args(["demo-data", "--events", &events.to_string()])
+        .args(["--contacts", &contacts.to_string(), "--out"])
+        .arg(dir.path().join("bench"))
+        .status()
+        .expect("canal demo-data");
+    assert!(status.success());
+    let server = Server::serving(dir.path());
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(900)),
+        Some(Duration::from_secs(300)),
+        None,
+    ))
+    .await
+    .unwrap();
+    c.goto(&format!("{}/?bench_data=/bench/", server.url))
+        .await
+        .unwrap();
+    (dir, server, browser)
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -275,34 +279,8 @@ poll();
 /// and to the next frame.
 #[tokio::test(flavor = "multi_thread")]
 async fn resegment_one_million_contacts() {
-    let dir = TempDir::new("bench-seg-dist");
-    copy_dir(&dist_dir(), dir.path());
-    let status = Command::new(canal_bin())
-        .args([
-            "demo-data",
-            "--events",
-            "2000000",
-            "--contacts",
-            "1000000",
-            "--out",
-        ])
-        .arg(dir.path().join("bench"))
-        .status()
-        .expect("canal demo-data");
-    assert!(status.success());
-    let server = Server::serving(dir.path());
-    let browser = Browser::start(1280, 800).await;
+    let (_dir, _server, browser) = open_bench_data("bench-seg-dist", 2_000_000, 1_000_000).await;
     let c = &browser.client;
-    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-        Some(Duration::from_secs(900)),
-        Some(Duration::from_secs(300)),
-        None,
-    ))
-    .await
-    .unwrap();
-    c.goto(&format!("{}/?bench_data=/bench/", server.url))
-        .await
-        .unwrap();
     wait_ready(c, 900).await;
     c.execute(
         "document.querySelector('[data-route=segments]').closest('a').click()",
