@@ -14,41 +14,16 @@ use canal_core::reactivation::{reactivation, ReactivationQuery};
 use canal_core::recompute::{dashboard_figures, recompute, recompute_parallel};
 use canal_core::rfm::{rfm, RfmOptions};
 use canal_core::tiers::{tiers_in_period, TierConfig};
-use criterion::{criterion_group, criterion_main, BatchSize, Bencher, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::hint::black_box;
-use std::time::Duration;
-
-/// This thread's CPU time (`CANAL_BENCH_CPU=1`, as in `benches/segments.rs`):
-/// on a shared, loaded machine it measures the work rather than the wait
-/// for a core.
-#[allow(unsafe_code)]
-fn thread_cpu() -> Option<Duration> {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-}
-
-fn run<O>(b: &mut Bencher<'_>, mut f: impl FnMut() -> O) {
-    if std::env::var_os("CANAL_BENCH_CPU").is_some() && thread_cpu().is_some() {
-        b.iter_custom(|iters| {
-            let start = thread_cpu().unwrap_or_default();
-            for _ in 0..iters {
-                black_box(f());
-            }
-            thread_cpu().unwrap_or_default().saturating_sub(start)
-        });
-    } else {
-        b.iter(f);
-    }
-}
 
 #[path = "support/kpis_data.rs"]
 mod data;
 use data::{funnel_query, generate, with_orders, START};
+
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::run;
 
 fn analytics(c: &mut Criterion) {
     let all = Period::ALL;

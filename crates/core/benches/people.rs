@@ -15,17 +15,9 @@ use canal_core::people::unify;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::time::Duration;
 
-/// This thread's CPU time (see `benches/segments.rs`).
-#[allow(unsafe_code)]
-fn thread_cpu() -> Option<Duration> {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-}
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::{cpu_requested, thread_cpu};
 
 /// `records` contact records, one in `dup_every` a phone-only duplicate of
 /// an earlier one (none when 0), and `events` events.
@@ -80,7 +72,7 @@ fn dataset(records: u32, dup_every: u32, events: u32) -> Dataset {
 fn bench_unify(c: &mut Criterion) {
     let mut g = c.benchmark_group("people");
     g.sample_size(20);
-    let cpu = std::env::var_os("CANAL_BENCH_CPU").is_some() && thread_cpu().is_some();
+    let cpu = cpu_requested();
     for (name, dup_every) in [
         ("unify_100k_records_none_merge", 0),
         ("unify_100k_records_2pc_phone_dups_1m_events", 50),

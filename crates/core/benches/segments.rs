@@ -16,38 +16,13 @@ use canal_core::rfm::{f64_order_key, quintile_scores, rfm, RfmOptions};
 use canal_core::rules::{AttrOp, Rule, SegmentContext};
 use canal_core::scoring::{score, FitRule, InteractionRule, ScoringModel};
 use canal_core::tiers::{tiers, TierConfig};
-use criterion::{criterion_group, criterion_main, Bencher, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::sync::OnceLock;
-use std::time::Duration;
 
-/// This thread's CPU time. `clock_gettime` settles the running time on the
-/// spot; `/proc/thread-self/schedstat` only at scheduler ticks, too coarse
-/// for millisecond runs.
-#[allow(unsafe_code)]
-fn thread_cpu() -> Option<Duration> {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-}
-
-fn run<O>(b: &mut Bencher<'_>, mut f: impl FnMut() -> O) {
-    if std::env::var_os("CANAL_BENCH_CPU").is_some() && thread_cpu().is_some() {
-        b.iter_custom(|iters| {
-            let start = thread_cpu().unwrap_or_default();
-            for _ in 0..iters {
-                black_box(f());
-            }
-            thread_cpu().unwrap_or_default().saturating_sub(start)
-        });
-    } else {
-        b.iter(f);
-    }
-}
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::run;
 
 /// Knuth's MMIX LCG; the high bits are the usable ones.
 struct Lcg(u64);
