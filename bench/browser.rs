@@ -86,6 +86,18 @@ async fn wait_ready(c: &Client, secs: u64) {
         .expect("the dashboard shows its KPIs");
 }
 
+/// Script and page-load timeouts long enough for loading a million rows
+/// on a busy machine.
+async fn long_timeouts(c: &Client) {
+    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(900)),
+        Some(Duration::from_secs(300)),
+        None,
+    ))
+    .await
+    .unwrap();
+}
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -99,13 +111,7 @@ async fn first_dashboard_and_filter_change() {
     let c = &browser.client;
     log_in(&browser, &server.url).await;
     // Loading the exports can take minutes on a busy machine.
-    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-        Some(Duration::from_secs(900)),
-        Some(Duration::from_secs(300)),
-        None,
-    ))
-    .await
-    .unwrap();
+    long_timeouts(c).await;
     let (mut first, mut full) = (Vec::new(), Vec::new());
     for _ in 0..3 {
         c.goto(&format!("{}/", server.url)).await.unwrap();
@@ -221,13 +227,7 @@ async fn open_bench_data(name: &str, events: u32, contacts: u32) -> (TempDir, Se
     let server = Server::serving(dir.path());
     let browser = Browser::start(1280, 800).await;
     let c = &browser.client;
-    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-        Some(Duration::from_secs(900)),
-        Some(Duration::from_secs(300)),
-        None,
-    ))
-    .await
-    .unwrap();
+    long_timeouts(c).await;
     c.goto(&format!("{}/?bench_data=/bench/", server.url))
         .await
         .unwrap();
