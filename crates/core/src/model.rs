@@ -196,6 +196,13 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
+/// String `id` of an arena cut at `ends` (a [`Dict`]'s layout).
+fn nth<'a>(arena: &'a str, ends: &[u32], id: u32) -> &'a str {
+    let i = id as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
+}
+
 impl Dict {
     /// An empty dictionary.
     pub fn new() -> Self {
@@ -214,9 +221,7 @@ impl Dict {
 
     /// The string with id `id`. Panics on an id this dictionary never issued.
     pub fn get(&self, id: u32) -> &str {
-        let i = id as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.arena[start..self.ends[i] as usize]
+        nth(&self.arena, &self.ends, id)
     }
 
     /// The string with id `id`, or `None` for [`NONE`] or an unknown id.
@@ -241,11 +246,8 @@ impl Dict {
         self.ends
             .push(u32::try_from(self.arena.len()).expect("dictionary arena over 4 GiB"));
         let (arena, ends) = (&self.arena, &self.ends);
-        self.table.insert_unique(hash, id, |&other| {
-            let i = other as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            hash_str(&arena[start..ends[i] as usize])
-        });
+        self.table
+            .insert_unique(hash, id, |&other| hash_str(nth(arena, ends, other)));
         id
     }
 
@@ -270,11 +272,7 @@ impl Dict {
         for (id, &end) in ends.iter().enumerate() {
             let s = arena.get(start..end as usize)?;
             let hash = hash_str(s);
-            let get = |other: u32| {
-                let i = other as usize;
-                let from = if i == 0 { 0 } else { ends[i - 1] as usize };
-                &arena[from..ends[i] as usize]
-            };
+            let get = |other: u32| nth(&arena, &ends, other);
             if table.find(hash, |&other| get(other) == s).is_some() {
                 return None;
             }
