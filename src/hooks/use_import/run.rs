@@ -123,9 +123,6 @@ pub fn add(ds: &mut Dataset, part: Dataset) -> MergeReport {
             ..MergeReport::default()
         };
         *ds = part;
-        // An image kept before people were unified (format 1) becomes
-        // people here; a current one is already and this changes nothing.
-        canal_core::people::unify(ds);
         return report;
     }
     merge_into(ds, &part)
@@ -140,7 +137,13 @@ pub async fn rebuild(keys: &[String]) -> Result<(Dataset, Vec<MergeReport>), Str
             .await
             .map_err(|e| e.to_string())?
             .ok_or_else(|| "the saved data is incomplete".to_owned())?;
-        let part = decode_image(&image)?;
+        let mut part = decode_image(&image)?;
+        // An image kept before people were unified (format 1) becomes
+        // people here; the worker's images already are (and a later part
+        // is unified again by the merge).
+        if canal_core::codec::is_version_1(&image.subarray(0, 8).to_vec()) {
+            canal_core::people::unify(&mut part);
+        }
         drop(image);
         reports.push(add(&mut ds, part));
     }

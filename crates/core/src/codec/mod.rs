@@ -20,6 +20,13 @@ const MAGIC: &[u8; 8] = b"CANALDS2";
 /// where no records were merged) so kept workspaces survive the upgrade.
 const MAGIC_V1: &[u8; 8] = b"CANALDS1";
 
+/// Whether an image starting with `head` is of format 1, written before
+/// people were unified (`crate::people::unify`): it reads as it was
+/// written, and the reader makes people of it. Current images already are.
+pub fn is_version_1(head: &[u8]) -> bool {
+    head.starts_with(MAGIC_V1)
+}
+
 /// Why an image could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CodecError {

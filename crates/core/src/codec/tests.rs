@@ -76,6 +76,9 @@ fn version_1_images_read_as_nothing_merged() {
     v1.extend_from_slice(&v2[MAGIC.len()..v2.len() - empty_records]);
     // NaN values make `Dataset: PartialEq` useless: compare the images.
     assert_eq!(decode(&v1).map(|d| encode(&d)), Ok(v2));
+    assert!(is_version_1(&v1));
+    assert!(!is_version_1(&encode(&ds)));
+    assert!(!is_version_1(b"CANAL"));
 }
 
 #[test]
