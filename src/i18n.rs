@@ -626,7 +626,7 @@ texts! {
     RespPreferred => "Prefer it", "Lo prefieren";
     RespUnknown => "Not enough evidence for a preference", "Sin datos suficientes para una preferencia";
     IdTitle => "Identity reconciliation", "Reconciliación de identidades";
-    IdHint => "Records sharing any identifier (normalised e-mail or phone, or an id), directly or through a chain, are one person; every page counts people.", "Los registros que comparten algún identificador (correo o teléfono normalizado, o un id), directamente o en cadena, son la misma persona; todas las páginas cuentan personas.";
+    IdHint => "Records sharing any identifier, even through a chain, are one person.", "Registros con algún identificador en común, aunque sea en cadena: una persona.";
     IdCountry => "Default phone country", "País por defecto de los teléfonos";
     IdExport => "Export merge map (CSV)", "Exportar mapa de fusión (CSV)";
     IdRecords => "records", "registros";
