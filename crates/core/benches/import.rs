@@ -4,12 +4,17 @@
 //!
 //! `cargo bench -p canal-core --bench import -- --warm-up-time 1 --measurement-time 5`
 //!
+//! `events_100mb_2_threads` is the same file through
+//! `import_bytes_parallel` (two parts on two threads), checked to give the
+//! same data set as the one-thread import; its ratio to `events_100mb` in
+//! the same run is the figure to read on a shared machine.
+//!
 //! Contacts are drawn at random, the worst case for the key lookup; set
 //! `SORTED=1` to group each contact's events (ten in a row) instead, or
 //! `CANAL_BENCH_FILE=path` to time that file instead of the generated one
 //! (e.g. the browser benchmark's file, to compare with the worker).
 
-use canal_core::import::{ImportOptions, Importer};
+use canal_core::import::{import_bytes_parallel, ImportOptions, Importer};
 use canal_core::model::Dataset;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
@@ -85,7 +90,11 @@ fn bench(c: &mut Criterion) {
         ds.keys.len(),
         ds.sessions.len(),
     );
-    drop(ds);
+    let mut parallel = Dataset::default();
+    let report = import_bytes_parallel(&mut parallel, &csv, &ImportOptions::default(), 2);
+    assert_eq!(report.errors_total, 0);
+    assert!(parallel == ds, "two threads give the one-thread data set");
+    drop((ds, parallel));
     for _ in 0..3 {
         let (cpu0, wall0) = (cpu_ns(), std::time::Instant::now());
         black_box(import(&csv));
@@ -105,6 +114,13 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(csv.len() as u64));
     g.bench_function("events_100mb", |b| {
         b.iter(|| black_box(import(black_box(&csv)).events.len()))
+    });
+    g.bench_function("events_100mb_2_threads", |b| {
+        b.iter(|| {
+            let mut ds = Dataset::default();
+            import_bytes_parallel(&mut ds, black_box(&csv), &ImportOptions::default(), 2);
+            black_box(ds.events.len())
+        })
     });
     g.finish();
 }

@@ -345,6 +345,20 @@ impl Tokenizer {
         self.line
     }
 
+    /// Counts lines from `by` further on: for a part of a file read apart
+    /// from the lines before it, once their number is known.
+    pub fn shift_lines(&mut self, by: u64) {
+        self.line += by;
+        self.rec_line += by;
+        self.quote_line += by;
+    }
+
+    /// Whether the input so far ends exactly at the end of a record (or
+    /// is empty): not inside a field, let alone a quoted one.
+    pub fn at_record_start(&self) -> bool {
+        matches!(self.state, State::StartRecord)
+    }
+
     /// Reads `input`, calling `sink` with an owned copy of every record it
     /// completes. The sink may take the record's buffers (e.g. swap it with
     /// a spare record): whatever it leaves is refilled for the next one.

@@ -131,6 +131,53 @@ impl Importer {
         self.progress()
     }
 
+    /// An importer for a part of a file that starts at a record after the
+    /// header: the file's `head` is sniffed as [`Importer::new`] would (so
+    /// every guess is the same as for the whole file), `headers` are taken
+    /// as read, and lines are counted from 1 at the part's first byte.
+    pub(crate) fn continuing(
+        opts: ImportOptions,
+        head: &[u8],
+        headers: Vec<String>,
+        ds: &mut Dataset,
+    ) -> Self {
+        let mut imp = Importer::new(opts);
+        imp.start_with(head, ds, false);
+        if let Some(p) = &mut imp.pipeline {
+            p.loader.set_headers(headers, 1, ds);
+        }
+        imp
+    }
+
+    /// The header and the kind of table, once the header was read.
+    pub(crate) fn header(&self) -> Option<(&[String], Option<TableKind>)> {
+        let l = &self.pipeline.as_ref()?.loader;
+        Some((l.headers.as_deref()?, l.plan().0))
+    }
+
+    /// Whether the bytes pushed so far end exactly at the end of a record
+    /// (see [`super::csv::Tokenizer::at_record_start`]); false before the
+    /// head was sniffed and for gzip input, whose bytes are not the text's.
+    pub(crate) fn at_record_start(&self) -> bool {
+        self.pipeline
+            .as_ref()
+            .is_some_and(|p| p.gunzip.is_none() && p.tokenizer.at_record_start())
+    }
+
+    /// Numbers lines (the next byte's, and those of the row errors so
+    /// far) `by` further on.
+    pub(crate) fn shift_lines(&mut self, by: u64) {
+        if let Some(p) = &mut self.pipeline {
+            p.tokenizer.shift_lines(by);
+            p.loader.shift_lines(by);
+        }
+    }
+
+    /// The line of the next byte of text.
+    pub(crate) fn line(&self) -> u64 {
+        self.pipeline.as_ref().map_or(1, |p| p.tokenizer.line())
+    }
+
     /// How far the import has got.
     pub fn progress(&self) -> Progress {
         match &self.pipeline {
@@ -149,7 +196,12 @@ impl Importer {
 
     fn start(&mut self, ds: &mut Dataset) {
         let head = std::mem::take(&mut self.head);
-        let s = sniff_with(&head, &self.opts);
+        self.start_with(&head, ds, true);
+    }
+
+    /// Sniffs `head` and builds the pipeline; `feed` reads the head's rows.
+    fn start_with(&mut self, head: &[u8], ds: &mut Dataset, feed: bool) {
+        let s = sniff_with(head, &self.opts);
         self.gzip = s.gzip;
         let cx = Cx::new(
             s.decimal_comma,
@@ -172,7 +224,9 @@ impl Importer {
             encoding: s.encoding,
             delimiter: s.delimiter,
         };
-        p.feed(&head, ds);
+        if feed {
+            p.feed(head, ds);
+        }
         self.pipeline = Some(p);
     }
 

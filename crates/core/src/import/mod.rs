@@ -30,6 +30,7 @@ mod marks;
 pub mod number;
 mod problem;
 pub mod sniff;
+pub mod split;
 mod synonyms;
 pub mod words;
 
@@ -39,6 +40,7 @@ pub use importer::{Importer, MAX_ERRORS};
 pub use mapping::{Field, Mapping, TableKind};
 pub use problem::RowErrorKind;
 pub use sniff::{sniff, sniff_with, Sniff};
+pub use split::import_bytes_parallel;
 
 use crate::model::{Channel, Dataset};
 use serde::{Deserialize, Serialize};

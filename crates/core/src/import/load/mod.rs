@@ -454,6 +454,14 @@ impl Loader {
         }
     }
 
+    /// Moves the row errors so far `by` lines down (see
+    /// [`super::csv::Tokenizer::shift_lines`]).
+    pub fn shift_lines(&mut self, by: u64) {
+        for e in &mut self.errors {
+            e.line += by;
+        }
+    }
+
     /// A problem with the file itself, after the rows read so far.
     pub fn problem(&mut self, line: u64, reason: String) {
         self.error(line, None, reason);
@@ -468,6 +476,13 @@ impl Loader {
                     .to_owned()
             })
             .collect();
+        self.set_headers(headers, rec.line(), ds);
+    }
+
+    /// Takes `headers` as the file's header, read on `line`: for a part of
+    /// a file that starts after it (see `import::split`).
+    pub fn set_headers(&mut self, headers: Vec<String>, line: u64, ds: &mut Dataset) {
+        self.first_read = true;
         let (kind, mut mapping) = suggest(&headers, self.kind);
         if let Some(m) = self.mapping.take() {
             mapping = m;
@@ -475,7 +490,7 @@ impl Loader {
         mapping.columns.resize(headers.len(), None);
         match Builder::new(kind, &mapping, &headers, ds, &self.cx) {
             Ok(b) => self.builder = Some(b),
-            Err(reason) => self.error(rec.line(), None, reason),
+            Err(reason) => self.error(line, None, reason),
         }
         self.kind = Some(kind);
         self.mapping = Some(mapping);

@@ -1,0 +1,326 @@
+//! One event file imported in parts, on several threads natively.
+//!
+//! The file is cut at line starts near equal byte offsets. The first part is
+//! read by an ordinary [`Importer`]; every other part by one that takes the
+//! file's sniffed settings and header ([`Importer::continuing`]), each into
+//! a data set of its own. The parts are then appended in file order, so
+//! contact and dictionary ids come out in order of first appearance and the
+//! result equals, column for column and row error for row error, what one
+//! importer reading the whole file gives ([`super::import_bytes`]).
+//!
+//! A cut is a guess: a line start may lie inside a quoted field that spans
+//! lines. The part before a cut was read from a true record start, so its
+//! tokenizer knows: when it does not end exactly at a record's end, the guess
+//! was wrong, and that part's importer reads the next part's bytes itself
+//! (the next part's own result is dropped). Only event files are cut: their
+//! rows are independent, while a contacts row can merge into an earlier one
+//! and an order row without an amount continues the row above it.
+
+use super::importer::Importer;
+use super::mapping::TableKind;
+use super::sniff::{sniff_with, HEAD_BYTES};
+use super::{Encoding, ImportOptions, ImportReport, MAX_ERRORS};
+use crate::model::{Dataset, NONE};
+use std::ops::Range;
+
+/// Parts are at least this long: below it, threads cost more than they
+/// save.
+pub const MIN_PART_BYTES: u64 = 8 << 20;
+
+/// How far past a cut's offset a line start is looked for.
+const LINE_WINDOW: u64 = 1 << 20;
+
+/// Bytes handed to an importer per call when a part is read.
+const PUSH_BYTES: usize = 1 << 20;
+
+/// Reads `range` of the input, calling `sink` with its bytes in order (in
+/// one or several pieces).
+pub type Read<'a, E> = dyn Fn(Range<u64>, &mut dyn FnMut(&[u8])) -> Result<(), E> + Sync + 'a;
+
+/// [`super::import_bytes`] on up to `threads` threads: the same data set and the
+/// same report, sooner for large event files.
+pub fn import_bytes_parallel(
+    ds: &mut Dataset,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    threads: usize,
+) -> ImportReport {
+    let read = |r: Range<u64>, sink: &mut dyn FnMut(&[u8])| {
+        sink(&bytes[r.start as usize..r.end as usize]);
+        Ok::<(), std::convert::Infallible>(())
+    };
+    match import_split(ds, bytes.len() as u64, opts, threads, MIN_PART_BYTES, &read) {
+        Ok(report) => report,
+        Err(never) => match never {},
+    }
+}
+
+/// Imports an input of `len` bytes that `read` serves by range (a file
+/// read at offsets, bytes in memory) in parts of at least `min_part` bytes
+/// on up to `threads` threads; the result equals one [`Importer`] fed the
+/// whole input. Files that cannot be cut (gzip, UTF-16, tables other than
+/// events, small ones) are read by one importer.
+pub fn import_split<E: Send>(
+    ds: &mut Dataset,
+    len: u64,
+    opts: &ImportOptions,
+    threads: usize,
+    min_part: u64,
+    read: &Read<'_, E>,
+) -> Result<ImportReport, E> {
+    let want = opts.head_bytes.unwrap_or(HEAD_BYTES).max(1) as u64;
+    let parts = if threads < 2 || len < want || len < 2 * min_part.max(1) {
+        None
+    } else {
+        plan(len, opts, threads, min_part.max(1), want, read)?
+    };
+    let Some(plan) = parts else {
+        let mut imp = Importer::new(opts.clone());
+        feed(&mut imp, ds, 0..len, read)?;
+        return Ok(imp.finish(ds));
+    };
+    let seed = Dataset {
+        campaign_ids: ds.campaign_ids.clone(),
+        campaigns: ds.campaigns.clone(),
+        ..Dataset::default()
+    };
+    let ranges: Vec<Range<usize>> = plan
+        .ranges
+        .iter()
+        .map(|r| r.start as usize..r.end as usize)
+        .collect();
+    let run = |k: usize, r: Range<usize>| -> Result<(Importer, Dataset), E> {
+        let mut part = seed.clone();
+        let mut imp = if k == 0 {
+            Importer::new(opts.clone())
+        } else {
+            Importer::continuing(opts.clone(), &plan.head, plan.headers.clone(), &mut part)
+        };
+        feed(&mut imp, &mut part, r.start as u64..r.end as u64, read)?;
+        Ok((imp, part))
+    };
+    let done = on_threads(&ranges, run);
+    // Stitch: a part that did not end at a record's end reads on.
+    let mut groups: Vec<(Importer, Dataset)> = Vec::with_capacity(done.len());
+    for (k, part) in done.into_iter().enumerate() {
+        match groups.last_mut() {
+            Some((imp, into)) if !imp.at_record_start() => {
+                feed(imp, into, plan.ranges[k].clone(), read)?;
+            }
+            _ => groups.push(part?),
+        }
+    }
+    Ok(append_all(ds, groups, len, opts))
+}
+
+/// Where a file is cut, with what every part after the first needs.
+struct Plan {
+    ranges: Vec<Range<u64>>,
+    head: Vec<u8>,
+    headers: Vec<String>,
+}
+
+/// Cuts the input, or `None` when it must be read in one piece.
+fn plan<E>(
+    len: u64,
+    opts: &ImportOptions,
+    threads: usize,
+    min_part: u64,
+    want: u64,
+    read: &Read<'_, E>,
+) -> Result<Option<Plan>, E> {
+    let head = collect(0..want, read)?;
+    let s = sniff_with(&head, opts);
+    if s.gzip || matches!(s.encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
+        return Ok(None);
+    }
+    // The header as the first part's importer will read it.
+    let mut probe = Importer::new(opts.clone());
+    let mut scratch = Dataset::default();
+    probe.push(&head, &mut scratch);
+    let Some((headers, Some(TableKind::Events))) = probe.header() else {
+        return Ok(None);
+    };
+    let headers = headers.to_vec();
+    let n = (threads as u64).min(len / min_part).max(1);
+    let mut cuts = vec![0u64];
+    for k in 1..n {
+        let at = len * k / n;
+        let Some(cut) = line_start(at, len, read)? else {
+            continue;
+        };
+        // The first part holds the whole head, so its sniff is the file's.
+        if cut < len && cut >= want && cut > *cuts.last().unwrap_or(&0) {
+            cuts.push(cut);
+        }
+    }
+    if cuts.len() < 2 {
+        return Ok(None);
+    }
+    cuts.push(len);
+    let ranges = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+    Ok(Some(Plan {
+        ranges,
+        head,
+        headers,
+    }))
+}
+
+/// The first line start at or after `at`, looked for in growing windows.
+fn line_start<E>(at: u64, len: u64, read: &Read<'_, E>) -> Result<Option<u64>, E> {
+    let from = at - 1;
+    let mut width = 256;
+    loop {
+        let end = (from + width).min(len);
+        let window = collect(from..end, read)?;
+        if let Some(i) = memchr::memchr(b'\n', &window) {
+            return Ok(Some(from + i as u64 + 1));
+        }
+        if end == len || width >= LINE_WINDOW {
+            return Ok(None);
+        }
+        width *= 4;
+    }
+}
+
+fn collect<E>(range: Range<u64>, read: &Read<'_, E>) -> Result<Vec<u8>, E> {
+    let mut out = Vec::with_capacity((range.end - range.start) as usize);
+    read(range, &mut |b| out.extend_from_slice(b))?;
+    Ok(out)
+}
+
+fn feed<E>(
+    imp: &mut Importer,
+    ds: &mut Dataset,
+    range: Range<u64>,
+    read: &Read<'_, E>,
+) -> Result<(), E> {
+    read(range, &mut |bytes| {
+        // Small pushes, as the browser's worker makes: the importer's
+        // batches stay in cache.
+        for piece in bytes.chunks(PUSH_BYTES) {
+            imp.push(piece, ds);
+        }
+    })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn on_threads<T: Send>(
+    ranges: &[Range<usize>],
+    f: impl Fn(usize, Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    crate::par::on_threads(ranges, f)
+}
+
+/// The browser's module has no threads: the parts run one after the other
+/// (its workers will each take one instead).
+#[cfg(target_arch = "wasm32")]
+fn on_threads<T: Send>(
+    ranges: &[Range<usize>],
+    f: impl Fn(usize, Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    ranges
+        .iter()
+        .enumerate()
+        .map(|(k, r)| f(k, r.clone()))
+        .collect()
+}
+
+/// Finishes every part and appends it to `ds` in file order, with its row
+/// errors moved to the file's line numbers.
+fn append_all(
+    ds: &mut Dataset,
+    groups: Vec<(Importer, Dataset)>,
+    len: u64,
+    opts: &ImportOptions,
+) -> ImportReport {
+    let rows: usize = groups.iter().map(|(_, p)| p.events.len()).sum();
+    ds.events.reserve_rows(rows);
+    let max_errors = opts.max_errors.unwrap_or(MAX_ERRORS);
+    let mut report: Option<ImportReport> = None;
+    let mut lines_before = 0u64;
+    for (mut imp, mut part) in groups {
+        let lines = imp.line() - 1;
+        imp.shift_lines(lines_before);
+        let r = imp.finish(&mut part);
+        append(ds, &part);
+        lines_before += lines;
+        match &mut report {
+            None => report = Some(r),
+            Some(all) => {
+                all.rows_read += r.rows_read;
+                all.rows_loaded += r.rows_loaded;
+                all.rows_merged += r.rows_merged;
+                all.errors_total += r.errors_total;
+                let room = max_errors.saturating_sub(all.errors.len());
+                all.errors.extend(r.errors.into_iter().take(room));
+            }
+        }
+    }
+    let mut report = report.unwrap_or_default();
+    report.bytes = len;
+    report
+}
+
+/// Adds a part's events to `ds`, as its importer would have written them
+/// there: contacts by key (or alias) else new, strings by value.
+fn append(ds: &mut Dataset, part: &Dataset) {
+    let contacts: Vec<u32> = (0..part.keys.len() as u32)
+        .map(|c| {
+            let key = part.keys.get(c);
+            ds.resolve_key(key).unwrap_or_else(|| ds.keys.intern(key))
+        })
+        .collect();
+    if ds.contacts.len() < ds.keys.len() {
+        ds.contacts.resize(ds.keys.len());
+    }
+    let remap = |from: &crate::model::Dict, into: &mut crate::model::Dict| -> Vec<u32> {
+        (0..from.len() as u32)
+            .map(|i| into.intern(from.get(i)))
+            .collect()
+    };
+    let names = remap(&part.names, &mut ds.names);
+    let campaigns = remap(&part.campaign_ids, &mut ds.campaign_ids);
+    let sessions = remap(&part.sessions, &mut ds.sessions);
+    let (p, n) = (&part.events, ds.events.len());
+    let e = &mut ds.events;
+    e.contact
+        .extend(p.contact.iter().map(|&c| contacts[c as usize]));
+    e.ts.extend_from_slice(&p.ts);
+    e.channel.extend_from_slice(&p.channel);
+    e.kind.extend_from_slice(&p.kind);
+    e.meta.extend_from_slice(&p.meta);
+    let id = |map: &[u32], v: u32| if v == NONE { NONE } else { map[v as usize] };
+    extend_opt(&mut e.campaign, n, &p.campaign, p.len(), NONE, |v| {
+        id(&campaigns, v)
+    });
+    extend_opt(&mut e.name, n, &p.name, p.len(), NONE, |v| id(&names, v));
+    extend_opt(&mut e.session, n, &p.session, p.len(), NONE, |v| {
+        id(&sessions, v)
+    });
+    extend_opt(&mut e.value, n, &p.value, p.len(), f32::NAN, |v| v);
+}
+
+/// Appends an optional column (empty while no row has a value), as the
+/// importer's `push_opt` would have grown it row by row.
+fn extend_opt<T: Copy>(
+    col: &mut Vec<T>,
+    rows: usize,
+    part: &[T],
+    part_rows: usize,
+    absent: T,
+    map: impl Fn(T) -> T,
+) {
+    if col.is_empty() && part.is_empty() {
+        return;
+    }
+    col.resize(rows, absent);
+    if part.is_empty() {
+        col.resize(rows + part_rows, absent);
+    } else {
+        col.extend(part.iter().map(|&v| map(v)));
+    }
+}
+
+#[cfg(test)]
+mod tests;
