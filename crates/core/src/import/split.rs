@@ -22,6 +22,7 @@ use super::sniff::{sniff_with, HEAD_BYTES};
 use super::{Encoding, ImportOptions, ImportReport, MAX_ERRORS};
 use crate::model::{Dataset, NONE};
 use std::ops::Range;
+use std::sync::Mutex;
 
 /// Parts are at least this long: below it, threads cost more than they
 /// save.
@@ -89,23 +90,39 @@ pub fn import_split<E: Send>(
         .iter()
         .map(|r| r.start as usize..r.end as usize)
         .collect();
-    let run = |k: usize, r: Range<usize>| -> Result<(Importer, Dataset), E> {
-        let mut part = seed.clone();
-        let mut imp = if k == 0 {
-            Importer::new(opts.clone())
+    // The first part is read straight into `ds`, as one importer would;
+    // the others into data sets of their own (`None`: it is in `ds`).
+    let first = Mutex::new(Some(&mut *ds));
+    let run = |k: usize, r: Range<usize>| -> Result<(Importer, Option<Dataset>), E> {
+        let range = r.start as u64..r.end as u64;
+        let into = if k == 0 {
+            first.lock().map_or(None, |mut slot| slot.take())
         } else {
-            Importer::continuing(opts.clone(), &plan.head, plan.headers.clone(), &mut part)
+            None
         };
-        feed(&mut imp, &mut part, r.start as u64..r.end as u64, read)?;
-        Ok((imp, part))
+        if let Some(ds) = into {
+            let mut imp = Importer::new(opts.clone());
+            feed(&mut imp, ds, range, read)?;
+            return Ok((imp, None));
+        }
+        let mut part = seed.clone();
+        let mut imp =
+            Importer::continuing(opts.clone(), &plan.head, plan.headers.clone(), &mut part);
+        feed(&mut imp, &mut part, range, read)?;
+        Ok((imp, Some(part)))
     };
     let done = on_threads(&ranges, run);
     // Stitch: a part that did not end at a record's end reads on.
-    let mut groups: Vec<(Importer, Dataset)> = Vec::with_capacity(done.len());
+    let mut groups: Vec<(Importer, Option<Dataset>)> = Vec::with_capacity(done.len());
     for (k, part) in done.into_iter().enumerate() {
         match groups.last_mut() {
             Some((imp, into)) if !imp.at_record_start() => {
-                feed(imp, into, plan.ranges[k].clone(), read)?;
+                feed(
+                    imp,
+                    into.as_mut().unwrap_or(ds),
+                    plan.ranges[k].clone(),
+                    read,
+                )?;
             }
             _ => groups.push(part?),
         }
@@ -230,21 +247,36 @@ fn on_threads<T: Send>(
 /// errors moved to the file's line numbers.
 fn append_all(
     ds: &mut Dataset,
-    groups: Vec<(Importer, Dataset)>,
+    groups: Vec<(Importer, Option<Dataset>)>,
     len: u64,
     opts: &ImportOptions,
 ) -> ImportReport {
-    let rows: usize = groups.iter().map(|(_, p)| p.events.len()).sum();
-    ds.events.reserve_rows(rows);
     let max_errors = opts.max_errors.unwrap_or(MAX_ERRORS);
     let mut report: Option<ImportReport> = None;
     let mut lines_before = 0u64;
-    for (mut imp, mut part) in groups {
+    let later: usize = groups
+        .iter()
+        .filter_map(|(_, part)| part.as_ref())
+        .map(|part| part.events.len())
+        .sum();
+    for (mut imp, part) in groups {
         let lines = imp.line() - 1;
         imp.shift_lines(lines_before);
-        let r = imp.finish(&mut part);
-        append(ds, &part);
         lines_before += lines;
+        let r = match part {
+            None => {
+                let r = imp.finish(ds);
+                // Once, exactly, for the parts still to come (the finish
+                // just gave back the first part's spare room).
+                ds.events.reserve_rows(later);
+                r
+            }
+            Some(mut part) => {
+                let r = imp.finish(&mut part);
+                append(ds, &part);
+                r
+            }
+        };
         match &mut report {
             None => report = Some(r),
             Some(all) => {

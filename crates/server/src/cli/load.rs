@@ -2,7 +2,8 @@
 //!
 //! Each file is read in 1 MiB chunks through [`Importer::push`], so a
 //! gigabyte export never sits whole in memory; only the dataset's columns
-//! grow. The first 64 KiB are sniffed first to learn the headers, so the
+//! grow. A large event file on disk is read in parts on several threads
+//! ([`canal_core::import::split`]), with the same result. The first 64 KiB are sniffed first to learn the headers, so the
 //! column options (`--customer email`, …) can be turned into a mapping
 //! before any row is loaded.
 
@@ -12,6 +13,22 @@ use canal_core::import::{
 };
 use canal_core::Dataset;
 use std::io::{self, IsTerminal, Read};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// Threads for one file; 0 until set: the machine's cores.
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets how many threads read one large event file (`--threads`).
+pub fn set_threads(n: usize) {
+    THREADS.store(n.max(1), Ordering::Relaxed);
+}
+
+fn threads() -> usize {
+    match THREADS.load(Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+        n => n,
+    }
+}
 
 /// Size of each chunk handed to the importer.
 const CHUNK: usize = 1 << 20;
@@ -232,11 +249,16 @@ fn load_opened(
             listed(&sniffed.headers)
         ));
     }
-    let mut imp = Importer::new(ImportOptions {
+    let opts = ImportOptions {
         kind: Some(kind),
         mapping: Some(m),
         ..ImportOptions::default()
-    });
+    };
+    if let Some(report) = load_in_parts(ds, src, &opts, kind)? {
+        report_errors(&src.path, &report, prefix);
+        return Ok(Loaded { kind, report });
+    }
+    let mut imp = Importer::new(opts);
     imp.push(&head, ds);
     let mut buf = Vec::with_capacity(CHUNK);
     // Progress for people watching a large file load; never in pipes/logs.
@@ -260,6 +282,70 @@ fn load_opened(
     let report = imp.finish(ds);
     report_errors(&src.path, &report, prefix);
     Ok(Loaded { kind, report })
+}
+
+/// Reads a large event file on disk in parts on several threads; `None`
+/// when it is to be streamed in one pass (stdin, other tables, one
+/// thread, a small file; gzip and UTF-16 are read whole by the core).
+#[cfg(unix)]
+fn load_in_parts(
+    ds: &mut Dataset,
+    src: &Source,
+    opts: &ImportOptions,
+    kind: TableKind,
+) -> Result<Option<ImportReport>, String> {
+    use canal_core::import::split::{import_split, MIN_PART_BYTES};
+    use std::os::unix::fs::FileExt;
+    let threads = threads();
+    if threads < 2 || kind != TableKind::Events || src.path == "-" {
+        return Ok(None);
+    }
+    let path = &src.path;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read {path}: {e}"))?
+        .len();
+    if !file.metadata().is_ok_and(|m| m.is_file()) || len < 2 * MIN_PART_BYTES {
+        return Ok(None);
+    }
+    let tty = io::stderr().is_terminal();
+    let done = AtomicU64::new(0);
+    let read = |range: std::ops::Range<u64>, sink: &mut dyn FnMut(&[u8])| -> Result<(), String> {
+        let mut buf = vec![0u8; CHUNK];
+        let mut at = range.start;
+        while at < range.end {
+            let n = ((range.end - at) as usize).min(CHUNK);
+            file.read_exact_at(&mut buf[..n], at)
+                .map_err(|e| format!("cannot read {path}: {e}"))?;
+            sink(&buf[..n]);
+            at += n as u64;
+            let before = done.fetch_add(n as u64, Ordering::Relaxed);
+            if tty && (before + n as u64) / PROGRESS_EVERY > before / PROGRESS_EVERY {
+                eprint!(
+                    "\r{path}: {} of {} MB",
+                    (before + n as u64) >> 20,
+                    len >> 20
+                );
+            }
+        }
+        Ok(())
+    };
+    let report = import_split(ds, len, opts, threads, MIN_PART_BYTES, &read)?;
+    if tty && len >= PROGRESS_EVERY {
+        eprint!("\r\x1b[K");
+    }
+    Ok(Some(report))
+}
+
+#[cfg(not(unix))]
+fn load_in_parts(
+    _: &mut Dataset,
+    _: &Source,
+    _: &ImportOptions,
+    _: TableKind,
+) -> Result<Option<ImportReport>, String> {
+    Ok(None)
 }
 
 /// Writes `line N: reason` per row error to stderr.

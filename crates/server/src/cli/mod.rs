@@ -33,6 +33,10 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv", global = true)]
     pub format: Format,
+    /// Threads that read one large event file in parts (default: the
+    /// machine's cores; 1 reads every file in one pass).
+    #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
     /// The analysis.
     #[command(subcommand)]
     pub command: AnalyzeCommand,
@@ -64,6 +68,9 @@ pub enum AnalyzeCommand {
 /// Runs one `canal analyze` subcommand; `Err` is the message for a run that
 /// could not happen.
 pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
+    if let Some(n) = args.threads {
+        load::set_threads(usize::from(n));
+    }
     match &args.command {
         AnalyzeCommand::Rfm(a) => rfm::run(a, args.format),
         AnalyzeCommand::Funnel(a) => funnel::run(a, args.format),

@@ -236,3 +236,53 @@ E4,C1,2026-06-02T10:00:00Z,web,session_start,inbound\n";
         assert_eq!(r.stdout.lines().count(), 5, "{order:?}: {}", r.stdout);
     }
 }
+
+#[test]
+fn large_event_files_read_in_parts_give_the_one_pass_result() {
+    // About 17 MB: past twice the 8 MiB smallest part, so it is read in two
+    // parts. Two bad rows at known lines, one in each part, and campaign
+    // names spanning lines. (A cut inside such a name is tested in core.)
+    let mut file = String::from("email,event,timestamp,campaign\n");
+    let kinds = ["sent", "delivered", "open", "click"];
+    let rows = 300_000u64;
+    for i in 0..rows {
+        let line = i + 2;
+        let row = match line {
+            1_001 => "a@x.com,open,not a date,Spring\n".to_owned(),
+            250_001 => "b@x.com,,2024-03-01,Spring\n".to_owned(),
+            _ if (99_990..100_010).contains(&line) => format!(
+                "user{}@x.com,click,2024-03-{:02},\"Spring\nsale, part {i}\"\n",
+                i % 5000,
+                i % 28 + 1
+            ),
+            _ => format!(
+                "user{}@x.com,{},2024-0{}-{:02}T10:00:00Z,\"Campaign, {}\"\n",
+                i % 5000,
+                kinds[(i % 4) as usize],
+                i % 9 + 1,
+                i % 28 + 1,
+                i % 50
+            ),
+        };
+        file.push_str(&row);
+    }
+    assert!(file.len() > 16 << 20, "{} bytes", file.len());
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("big.csv"), &file).expect("write input");
+    let one = crate::analyze_in(dir.path(), &["kpis", "big.csv", "--threads", "1"]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    // Line numbers are physical lines: the twenty two-line names before
+    // the second bad row (row 250,000) put it on line 250,021.
+    assert!(
+        one.stderr.starts_with("line 1001: column 'timestamp': "),
+        "{}",
+        one.stderr
+    );
+    assert!(one.stderr.contains("\nline 250021: "), "{}", one.stderr);
+    for threads in ["2", "3"] {
+        let parts = crate::analyze_in(dir.path(), &["kpis", "big.csv", "--threads", threads]);
+        assert_eq!(parts.code, 0, "{}", parts.stderr);
+        assert_eq!(parts.stdout, one.stdout, "{threads} threads");
+        assert_eq!(parts.stderr, one.stderr, "{threads} threads");
+    }
+}
