@@ -300,6 +300,11 @@ fn append(ds: &mut Dataset, part: &Dataset) {
     let contacts: Vec<u32> = (0..part.keys.len() as u32)
         .map(|c| {
             let key = part.keys.get(c);
+            // As `contact_id`: without aliases a key is found or added in
+            // one look-up.
+            if ds.aliases.is_empty() {
+                return ds.keys.intern(key);
+            }
             ds.resolve_key(key).unwrap_or_else(|| ds.keys.intern(key))
         })
         .collect();
