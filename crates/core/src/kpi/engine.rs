@@ -38,6 +38,34 @@ pub(crate) struct Cells {
     pub unattributed_revenue: Vec<f64>,
 }
 
+/// What the walk keeps of one message (campaign × channel): its last
+/// send, and the epoch in which each kind of unique count last took it.
+/// One record per message, so that a row's bookkeeping is one cache line:
+/// rows name messages at random, and six separate arrays of them took a
+/// line each, more than the first-level cache holds.
+#[derive(Clone, Copy)]
+struct Message {
+    send_ts: i64,
+    send_owner: u32,
+    open: u32,
+    machine: u32,
+    click: u32,
+    convert: u32,
+}
+
+impl Default for Message {
+    fn default() -> Self {
+        Message {
+            send_ts: i64::MIN,
+            send_owner: u32::MAX,
+            open: 0,
+            machine: 0,
+            click: 0,
+            convert: 0,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Touch {
     ts: i64,
@@ -301,12 +329,7 @@ impl<'a> Plan<'a> {
         };
 
         let n_keys = (n_campaigns + 1) * CHANNELS;
-        let mut send_ts = vec![i64::MIN; n_keys];
-        let mut send_owner = vec![u32::MAX; n_keys];
-        let mut open_stamp = vec![0u32; n_keys];
-        let mut machine_stamp = vec![0u32; n_keys];
-        let mut click_stamp = vec![0u32; n_keys];
-        let mut convert_stamp = vec![0u32; n_keys];
+        let mut messages = vec![Message::default(); n_keys];
         let first_sent = &mut part.first_sent;
         let hist = &mut part.hist;
         let counts = &mut part.counts;
@@ -367,9 +390,10 @@ impl<'a> Plan<'a> {
                         let key = camp * CHANNELS + ch;
                         let fl = meta >> 3;
                         let (mut machine, mut excluded) = (false, false);
+                        let m = &mut messages[key];
                         if code <= DELIVERED {
-                            send_ts[key] = t;
-                            send_owner[key] = c as u32;
+                            m.send_ts = t;
+                            m.send_owner = c as u32;
                             // Only a campaign without `sent_at` needs it.
                             if record_first_sent && code == SENT && camp < n_campaigns {
                                 first_sent[camp] = first_sent[camp].min(t);
@@ -377,7 +401,7 @@ impl<'a> Plan<'a> {
                         } else if code == OPENED {
                             machine = fl & flags::MACHINE_OPEN != 0
                                 || cfg.machine_open_secs.is_some_and(|secs| {
-                                    send_owner[key] == c as u32 && t - send_ts[key] <= secs
+                                    m.send_owner == c as u32 && t - m.send_ts <= secs
                                 });
                             if !machine {
                                 last_open = Some(Touch {
@@ -414,24 +438,24 @@ impl<'a> Plan<'a> {
                         let k = &mut counts[cell];
                         if machine {
                             k.machine_opens += 1;
-                            if machine_stamp[key] != epoch {
-                                machine_stamp[key] = epoch;
+                            if m.machine != epoch {
+                                m.machine = epoch;
                                 k.machine_openers += 1;
                             }
                         } else if excluded {
                             k.excluded_clicks += 1;
                         } else {
                             let tracked = tracks(ch) == 1;
-                            if code == CLICKED && click_stamp[key] != epoch {
-                                click_stamp[key] = epoch;
+                            if code == CLICKED && m.click != epoch {
+                                m.click = epoch;
                                 k.clickers += 1;
                                 k.open_tracked_clickers += u64::from(tracked);
                             }
                             // A human click proves an open, too, but only where
                             // opens are tracked: elsewhere every clicker would
                             // be an "opener" and CTOR a meaningless 100 %.
-                            if tracked && open_stamp[key] != epoch {
-                                open_stamp[key] = epoch;
+                            if tracked && m.open != epoch {
+                                m.open = epoch;
                                 k.reliable_openers += 1;
                             }
                         }
@@ -479,13 +503,14 @@ impl<'a> Plan<'a> {
                 let key = camp * CHANNELS + ch;
                 let cell = group_of(ch, scope, camp) * nb + b;
                 let k = &mut counts[cell];
+                let m = &mut messages[key];
                 k.conversions += 1;
                 match deferred {
                     Some(d) => d.push((cell as u32, conversion_value)),
                     None => k.revenue += conversion_value,
                 }
-                if convert_stamp[key] != epoch {
-                    convert_stamp[key] = epoch;
+                if m.convert != epoch {
+                    m.convert = epoch;
                     k.converters += 1;
                 }
             }
