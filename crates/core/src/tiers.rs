@@ -271,11 +271,12 @@ pub fn tiers_in_period(ds: &Dataset, from: i64, to: i64, config: &TierConfig) ->
         .max(o.contact.iter().map(|&c| c as usize + 1).max().unwrap_or(0));
     let mut monetary = vec![0f64; n];
     let mut seen = vec![false; n];
-    for i in 0..o.len() {
-        if o.ts[i] < from || o.ts[i] >= to {
+    let rows = o.len().min(o.ts.len());
+    for (i, (&c, &t)) in o.contact[..rows].iter().zip(&o.ts[..rows]).enumerate() {
+        if t < from || t >= to {
             continue;
         }
-        let c = o.contact[i] as usize;
+        let c = c as usize;
         seen[c] = true;
         let amount = o.amount.get(i).copied().unwrap_or(0.0);
         if amount.is_finite() {

@@ -365,20 +365,28 @@ impl<'a> Plan<'a> {
             };
             visitor.contact(c);
             visitor.skipped(&events[..i], &orders[..j]);
-            while i < events.len() || j < orders.len() {
-                let take_event = j >= orders.len()
-                    || (i < events.len()
-                        && ev.ts[events[i] as usize] <= ds.orders.ts[orders[j] as usize]);
-                // Conversions need the credited touch; everything else is about
-                // the row itself.
-                let (t, conversion_value) = if take_event {
+            loop {
+                // The events up to the next order (events first on a tie),
+                // in a loop of their own: most rows are events, and a
+                // contact without orders needs no merge at all.
+                let next_order = match orders.get(j) {
+                    Some(&o) => ds.orders.ts[o as usize],
+                    None => i64::MAX,
+                };
+                let mut event_conversion = None;
+                while i < events.len() {
                     let r = events[i] as usize;
-                    i += 1;
                     // Only a corrupt index points past the table.
                     if r >= n_rows {
+                        i += 1;
                         continue;
                     }
-                    let (code, meta, t) = (kinds[r], metas[r], times[r]);
+                    let t = times[r];
+                    if t > next_order {
+                        break;
+                    }
+                    i += 1;
+                    let (code, meta) = (kinds[r], metas[r]);
                     visitor.event(r, code, meta, t);
                     // Visits, sessions, tickets… play no part.
                     if code > COMPLAINED && code != PURCHASE {
@@ -462,16 +470,24 @@ impl<'a> Plan<'a> {
                         continue;
                     }
                     let v = ev.value.get(r).copied().unwrap_or(f32::NAN);
-                    (t, if v.is_nan() { 0.0 } else { f64::from(v) })
-                } else {
-                    let r = orders[j] as usize;
-                    j += 1;
-                    visitor.order(ds.orders.ts[r]);
-                    if !cfg.orders_as_conversions {
-                        continue;
+                    event_conversion = Some((t, if v.is_nan() { 0.0 } else { f64::from(v) }));
+                    break;
+                }
+                // Conversions need the credited touch; everything else is
+                // about the row itself.
+                let (t, conversion_value) = match event_conversion {
+                    Some(conversion) => conversion,
+                    None if j < orders.len() => {
+                        let r = orders[j] as usize;
+                        j += 1;
+                        visitor.order(ds.orders.ts[r]);
+                        if !cfg.orders_as_conversions {
+                            continue;
+                        }
+                        let amount = ds.orders.amount[r];
+                        (ds.orders.ts[r], if amount.is_nan() { 0.0 } else { amount })
                     }
-                    let amount = ds.orders.amount[r];
-                    (ds.orders.ts[r], if amount.is_nan() { 0.0 } else { amount })
+                    None => break,
                 };
 
                 if !span.contains(t) {
