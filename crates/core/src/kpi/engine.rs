@@ -87,6 +87,7 @@ pub(crate) trait Visitor {
     /// Contact `c`'s history starts.
     fn contact(&mut self, c: usize);
     /// Contact `c`'s rows before the cut: its first `events` and `orders`.
+    /// Not called when there are none.
     fn skipped(&mut self, events: &[u32], orders: &[u32]);
     /// Event row `r`, whose kind, meta and time the engine has read.
     fn event(&mut self, r: usize, kind: u8, meta: u8, t: i64);
@@ -364,7 +365,9 @@ impl<'a> Plan<'a> {
                 )
             };
             visitor.contact(c);
-            visitor.skipped(&events[..i], &orders[..j]);
+            if i > 0 || j > 0 {
+                visitor.skipped(&events[..i], &orders[..j]);
+            }
             loop {
                 // The events up to the next order (events first on a tie),
                 // in a loop of their own: most rows are events, and a
