@@ -31,17 +31,14 @@ impl ContactIndex {
     /// are not already in time order.
     pub fn build(ds: &Dataset) -> Self {
         let events = &ds.events;
-        let orders = &ds.orders;
-        let max_id = events
-            .contact
-            .iter()
-            .chain(&orders.contact)
-            .copied()
-            .max()
-            .map_or(0, |m| m as usize + 1);
-        let n = ds.contact_count().max(max_id);
-        let (offsets, rows) = group(&events.contact, &events.ts, n);
-        let (order_offsets, order_rows) = group(&orders.contact, &orders.ts, n);
+        let (offsets, rows) = group_sorted(&events.contact, &events.ts, sorted_n(ds))
+            .unwrap_or_else(|| {
+                let max_event = events.contact.iter().copied().max();
+                let n = contacts_n(ds, max_event);
+                group_any(&events.contact, &events.ts, n)
+            });
+        let n = offsets.len() - 1;
+        let (order_offsets, order_rows) = group(&ds.orders.contact, &ds.orders.ts, n);
         ContactIndex {
             offsets,
             rows,
@@ -171,6 +168,20 @@ fn slice<'a>(offsets: &[u32], rows: &'a [u32], c: usize) -> &'a [u32] {
     }
 }
 
+/// The number of contacts to index when the largest contact of an event
+/// is `max_event`: every known contact and every one a row names.
+fn contacts_n(ds: &Dataset, max_event: Option<u32>) -> usize {
+    let max_order = ds.orders.contact.iter().copied().max();
+    let max_id = max_event.max(max_order).map_or(0, |m| m as usize + 1);
+    ds.contact_count().max(max_id)
+}
+
+/// [`contacts_n`] if the events are sorted by contact, as the sorted
+/// grouping then proves: their largest contact is the last row's.
+fn sorted_n(ds: &Dataset) -> usize {
+    contacts_n(ds, ds.events.contact.last().copied())
+}
+
 /// Counting sort by contact (stable, so rows stay in file order), then a
 /// stable sort by time of the groups that need it.
 fn group(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
@@ -210,38 +221,120 @@ fn group_any(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
 }
 
 /// The common case after [`sort_by_contact`]: rows already grouped by
-/// contact and in time order inside each group. Two branch-free scans
-/// instead of a counting pass (whose increments of one counter form a
-/// dependency chain) and a per-group check through the row indirection.
-/// `None` when the table is not in that order.
+/// contact and in time order inside each group. `None` when the table is
+/// not in that order.
 fn group_sorted(contact: &[u32], ts: &[i64], n: usize) -> Option<(Vec<u32>, Vec<u32>)> {
+    let everything = 0..contact.len();
+    sorted_layout(contact, ts, n, std::slice::from_ref(&everything), |jobs| {
+        jobs.into_iter().all(|job| fill_sorted(contact, ts, job))
+    })
+}
+
+/// Rows of one part of a sorted table, the first contact whose offset
+/// they write, and that part's share of the offsets and of the rows.
+pub(crate) type SortedJob<'a> = (std::ops::Range<usize>, usize, &'a mut [u32], &'a mut [u32]);
+
+/// Offsets and rows of a table sorted by (contact, time), its rows split
+/// into consecutive `chunks` whose jobs `run` fills (all true when every
+/// chunk was in order). `None` when some row is out of order: the table
+/// then needs the general grouping. One pass reads each row once: the
+/// order check and the offsets of a block of rows share its reads.
+pub(crate) fn sorted_layout(
+    contact: &[u32],
+    ts: &[i64],
+    n: usize,
+    chunks: &[std::ops::Range<usize>],
+    run: impl FnOnce(Vec<SortedJob<'_>>) -> bool,
+) -> Option<(Vec<u32>, Vec<u32>)> {
     let len = contact.len();
     if ts.len() != len || contact.last().is_some_and(|&c| c as usize >= n) {
         return None;
     }
-    let Some(last) = len.checked_sub(1) else {
-        return Some((vec![0; n + 1], Vec::new()));
-    };
-    let prev = contact[..last].iter().zip(&ts[..last]);
-    let pairs = prev.zip(contact[1..].iter().zip(&ts[1..]));
-    let out_of_order = pairs.fold(false, |bad, ((c0, t0), (c1, t1))| {
-        bad | (c1 < c0) | ((c1 == c0) & (t1 < t0))
-    });
-    if out_of_order {
+    // Zeroed memory comes from the allocator untouched: each job's writes
+    // are the first, on its own thread.
+    let mut offsets = vec![0u32; n + 1];
+    let mut rows = vec![0u32; len];
+    // Part k writes offsets[c] for the contacts whose first row it holds:
+    // those after the contact of the row before it, up to its last row's.
+    // Sorted contacts make these parts consecutive and disjoint; a part
+    // whose rows are not in order is caught by its own check.
+    let mut jobs = Vec::with_capacity(chunks.len());
+    let (mut offsets_rest, mut rows_rest) = (&mut offsets[..], &mut rows[..]);
+    let mut next = 0usize;
+    for r in chunks {
+        let end = r
+            .end
+            .checked_sub(1)
+            .map_or(next, |last| contact[last] as usize + 1)
+            .clamp(next, n);
+        let (own_offsets, o_rest) = offsets_rest.split_at_mut(end - next);
+        let (own_rows, r_rest) = rows_rest.split_at_mut(r.len());
+        jobs.push((r.clone(), next, own_offsets, own_rows));
+        (offsets_rest, rows_rest, next) = (o_rest, r_rest, end);
+    }
+    let tail = offsets_rest;
+    if !run(jobs) {
         return None;
     }
-    let mut offsets = vec![0u32; n + 1];
-    // offsets[c] = first row of contact c = number of rows below c.
-    let mut next = 0usize;
-    for (row, &c) in contact.iter().enumerate() {
-        let c = c as usize;
-        if c >= next {
-            offsets[next..=c].fill(row as u32);
-            next = c + 1;
+    // Contacts after the last one with a row start (and end) at the end.
+    tail.fill(len as u32);
+    Some((offsets, rows))
+}
+
+/// Rows per block of [`fill_sorted`]: a block's contacts are still in
+/// cache when its offsets are written.
+const BLOCK: usize = 2048;
+
+/// Fills one job of [`sorted_layout`]; false as soon as a row (or the row
+/// before the range, against its first) is out of (contact, time) order.
+pub(crate) fn fill_sorted(
+    contact: &[u32],
+    ts: &[i64],
+    (r, first, own_offsets, own_rows): SortedJob<'_>,
+) -> bool {
+    let mut next = first;
+    let mut from = r.start;
+    while from < r.end {
+        let to = (from + BLOCK).min(r.end);
+        // The pairs (row − 1, row) for the block's rows.
+        let lo = from.saturating_sub(1);
+        if !in_order(&contact[lo..to], &ts[lo..to]) {
+            return false;
         }
+        for (row, &c) in (from..to).zip(&contact[from..to]) {
+            let c = c as usize;
+            if c >= next {
+                // In order so far, a contact beyond the part can only come
+                // from rows further on that are out of order.
+                let Some(slots) = own_offsets.get_mut(next - first..=c - first) else {
+                    return false;
+                };
+                slots.fill(row as u32);
+                next = c + 1;
+            }
+        }
+        from = to;
     }
-    offsets[next..].fill(len as u32);
-    Some((offsets, (0..len as u32).collect()))
+    for (slot, row) in own_rows.iter_mut().zip(r.start as u32..) {
+        *slot = row;
+    }
+    true
+}
+
+/// Whether each row follows the one before it in (contact, time) order.
+/// Branch-free over equal-length slices, so it compiles to vector code.
+fn in_order(contact: &[u32], ts: &[i64]) -> bool {
+    let n = contact.len().min(ts.len());
+    if n < 2 {
+        return true;
+    }
+    let (c0, c1) = (&contact[..n - 1], &contact[1..n]);
+    let (t0, t1) = (&ts[..n - 1], &ts[1..n]);
+    let mut bad = false;
+    for i in 0..n - 1 {
+        bad |= (c1[i] < c0[i]) | ((c1[i] == c0[i]) & (t1[i] < t0[i]));
+    }
+    !bad
 }
 
 #[cfg(test)]
@@ -295,6 +388,45 @@ mod tests {
                 sort_by_contact(&mut ds);
             }
             proptest::prop_assert_eq!(ContactIndex::build_parallel(&ds, threads), ContactIndex::build(&ds));
+        }
+
+        /// Tables long enough for several blocks of the sorted pass, split
+        /// over threads, sorted or with one row out of order anywhere
+        /// (a block's first row, a thread's first row…).
+        #[test]
+        fn long_tables_group_as_the_general_path_does(
+            (len, per_contact, threads) in (0usize..3 * BLOCK + 50, 1usize..9, 1usize..5),
+            broken in proptest::option::of(proptest::sample::select(vec![1usize, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, 3 * BLOCK])),
+            shift in 0usize..3,
+            (earlier_contact, order_contact) in (proptest::bool::ANY, proptest::option::of(0u32..2000)),
+        ) {
+            // Every other contact has no rows; times rise inside a contact.
+            let mut contact: Vec<u32> = (0..len).map(|i| (i / per_contact) as u32 * 2).collect();
+            let mut ts: Vec<i64> = (0..len).map(|i| (i % per_contact) as i64).collect();
+            // Around a third of the broken cases fall at the middle of a thread's range.
+            let at = broken.map(|b| if shift == 2 { len / 2 } else { b + shift });
+            if let Some(p) = at.filter(|&p| p > 0 && p < len) {
+                if earlier_contact && contact[p - 1] > 0 {
+                    contact[p] = contact[p - 1] - 1;
+                } else {
+                    contact[p] = contact[p - 1];
+                    ts[p] = ts[p - 1] - 1;
+                }
+            }
+            let mut ds = Dataset::default();
+            ds.events.contact = contact.clone();
+            ds.events.ts = ts.clone();
+            if let Some(c) = order_contact {
+                ds.orders.contact.push(c);
+                ds.orders.ts.push(0);
+            }
+            let max = contact.iter().chain(&ds.orders.contact).copied().max();
+            let n = max.map_or(0, |m| m as usize + 1);
+            let (offsets, rows) = group_any(&contact, &ts, n);
+            let (order_offsets, order_rows) = group_any(&ds.orders.contact, &ds.orders.ts, n);
+            let expected = ContactIndex { offsets, rows, order_offsets, order_rows };
+            proptest::prop_assert_eq!(&ContactIndex::build(&ds), &expected);
+            proptest::prop_assert_eq!(&ContactIndex::build_parallel(&ds, threads), &expected);
         }
 
         #[test]

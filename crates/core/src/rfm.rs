@@ -313,7 +313,10 @@ pub fn quintile_scores(keys: &[u64]) -> Vec<u8> {
     let (Some(&min), Some(&max)) = (keys.iter().min(), keys.iter().max()) else {
         return Vec::new();
     };
-    let score = |smaller: u64| 1 + (5 * smaller / n) as u8;
+    // 1 + ⌊5·s/N⌋ ≥ j + 1 ⟺ s ≥ m_j = ⌈j·N/5⌉: four comparisons per key
+    // instead of a division by N.
+    let m: [u64; 4] = std::array::from_fn(|j| (j as u64 + 1) * n).map(|jn| jn.div_ceil(5));
+    let score = |smaller: u64| 1 + m.iter().map(|&mj| u8::from(smaller >= mj)).sum::<u8>();
     if max - min <= 4 * n {
         // smaller[v] = number of keys below min + v, by a prefix sum.
         let mut smaller = vec![0u32; (max - min) as usize + 2];

@@ -266,16 +266,21 @@ fn radix_desc(cents: &[i64], key: impl Fn(i64) -> u32, max: u32) -> Vec<u32> {
 /// Tiers from the orders with `from <= ts < to` (seconds since the epoch).
 pub fn tiers_in_period(ds: &Dataset, from: i64, to: i64, config: &TierConfig) -> TierResult {
     let o = &ds.orders;
-    let n = ds
-        .contact_count()
-        .max(o.contact.iter().map(|&c| c as usize + 1).max().unwrap_or(0));
+    let n = ds.contact_count().max(
+        o.contact
+            .iter()
+            .copied()
+            .max()
+            .map_or(0, |c| c as usize + 1),
+    );
     let mut monetary = vec![0f64; n];
     let mut seen = vec![false; n];
-    for i in 0..o.len() {
-        if o.ts[i] < from || o.ts[i] >= to {
+    let rows = o.len().min(o.ts.len());
+    for (i, (&c, &t)) in o.contact[..rows].iter().zip(&o.ts[..rows]).enumerate() {
+        if t < from || t >= to {
             continue;
         }
-        let c = o.contact[i] as usize;
+        let c = c as usize;
         seen[c] = true;
         let amount = o.amount.get(i).copied().unwrap_or(0.0);
         if amount.is_finite() {

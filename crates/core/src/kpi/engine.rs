@@ -38,6 +38,34 @@ pub(crate) struct Cells {
     pub unattributed_revenue: Vec<f64>,
 }
 
+/// What the walk keeps of one message (campaign × channel): its last
+/// send, and the epoch in which each kind of unique count last took it.
+/// One record per message, so that a row's bookkeeping is one cache line:
+/// rows name messages at random, and six separate arrays of them took a
+/// line each, more than the first-level cache holds.
+#[derive(Clone, Copy)]
+struct Message {
+    send_ts: i64,
+    send_owner: u32,
+    open: u32,
+    machine: u32,
+    click: u32,
+    convert: u32,
+}
+
+impl Default for Message {
+    fn default() -> Self {
+        Message {
+            send_ts: i64::MIN,
+            send_owner: u32::MAX,
+            open: 0,
+            machine: 0,
+            click: 0,
+            convert: 0,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Touch {
     ts: i64,
@@ -59,6 +87,7 @@ pub(crate) trait Visitor {
     /// Contact `c`'s history starts.
     fn contact(&mut self, c: usize);
     /// Contact `c`'s rows before the cut: its first `events` and `orders`.
+    /// Not called when there are none.
     fn skipped(&mut self, events: &[u32], orders: &[u32]);
     /// Event row `r`, whose kind, meta and time the engine has read.
     fn event(&mut self, r: usize, kind: u8, meta: u8, t: i64);
@@ -301,12 +330,7 @@ impl<'a> Plan<'a> {
         };
 
         let n_keys = (n_campaigns + 1) * CHANNELS;
-        let mut send_ts = vec![i64::MIN; n_keys];
-        let mut send_owner = vec![u32::MAX; n_keys];
-        let mut open_stamp = vec![0u32; n_keys];
-        let mut machine_stamp = vec![0u32; n_keys];
-        let mut click_stamp = vec![0u32; n_keys];
-        let mut convert_stamp = vec![0u32; n_keys];
+        let mut messages = vec![Message::default(); n_keys];
         let first_sent = &mut part.first_sent;
         let hist = &mut part.hist;
         let counts = &mut part.counts;
@@ -341,21 +365,31 @@ impl<'a> Plan<'a> {
                 )
             };
             visitor.contact(c);
-            visitor.skipped(&events[..i], &orders[..j]);
-            while i < events.len() || j < orders.len() {
-                let take_event = j >= orders.len()
-                    || (i < events.len()
-                        && ev.ts[events[i] as usize] <= ds.orders.ts[orders[j] as usize]);
-                // Conversions need the credited touch; everything else is about
-                // the row itself.
-                let (t, conversion_value) = if take_event {
+            if i > 0 || j > 0 {
+                visitor.skipped(&events[..i], &orders[..j]);
+            }
+            loop {
+                // The events up to the next order (events first on a tie),
+                // in a loop of their own: most rows are events, and a
+                // contact without orders needs no merge at all.
+                let next_order = match orders.get(j) {
+                    Some(&o) => ds.orders.ts[o as usize],
+                    None => i64::MAX,
+                };
+                let mut event_conversion = None;
+                while i < events.len() {
                     let r = events[i] as usize;
-                    i += 1;
                     // Only a corrupt index points past the table.
                     if r >= n_rows {
+                        i += 1;
                         continue;
                     }
-                    let (code, meta, t) = (kinds[r], metas[r], times[r]);
+                    let t = times[r];
+                    if t > next_order {
+                        break;
+                    }
+                    i += 1;
+                    let (code, meta) = (kinds[r], metas[r]);
                     visitor.event(r, code, meta, t);
                     // Visits, sessions, tickets… play no part.
                     if code > COMPLAINED && code != PURCHASE {
@@ -367,9 +401,10 @@ impl<'a> Plan<'a> {
                         let key = camp * CHANNELS + ch;
                         let fl = meta >> 3;
                         let (mut machine, mut excluded) = (false, false);
+                        let m = &mut messages[key];
                         if code <= DELIVERED {
-                            send_ts[key] = t;
-                            send_owner[key] = c as u32;
+                            m.send_ts = t;
+                            m.send_owner = c as u32;
                             // Only a campaign without `sent_at` needs it.
                             if record_first_sent && code == SENT && camp < n_campaigns {
                                 first_sent[camp] = first_sent[camp].min(t);
@@ -377,7 +412,7 @@ impl<'a> Plan<'a> {
                         } else if code == OPENED {
                             machine = fl & flags::MACHINE_OPEN != 0
                                 || cfg.machine_open_secs.is_some_and(|secs| {
-                                    send_owner[key] == c as u32 && t - send_ts[key] <= secs
+                                    m.send_owner == c as u32 && t - m.send_ts <= secs
                                 });
                             if !machine {
                                 last_open = Some(Touch {
@@ -414,40 +449,48 @@ impl<'a> Plan<'a> {
                         let k = &mut counts[cell];
                         if machine {
                             k.machine_opens += 1;
-                            if machine_stamp[key] != epoch {
-                                machine_stamp[key] = epoch;
+                            if m.machine != epoch {
+                                m.machine = epoch;
                                 k.machine_openers += 1;
                             }
                         } else if excluded {
                             k.excluded_clicks += 1;
                         } else {
                             let tracked = tracks(ch) == 1;
-                            if code == CLICKED && click_stamp[key] != epoch {
-                                click_stamp[key] = epoch;
+                            if code == CLICKED && m.click != epoch {
+                                m.click = epoch;
                                 k.clickers += 1;
                                 k.open_tracked_clickers += u64::from(tracked);
                             }
                             // A human click proves an open, too, but only where
                             // opens are tracked: elsewhere every clicker would
                             // be an "opener" and CTOR a meaningless 100 %.
-                            if tracked && open_stamp[key] != epoch {
-                                open_stamp[key] = epoch;
+                            if tracked && m.open != epoch {
+                                m.open = epoch;
                                 k.reliable_openers += 1;
                             }
                         }
                         continue;
                     }
                     let v = ev.value.get(r).copied().unwrap_or(f32::NAN);
-                    (t, if v.is_nan() { 0.0 } else { f64::from(v) })
-                } else {
-                    let r = orders[j] as usize;
-                    j += 1;
-                    visitor.order(ds.orders.ts[r]);
-                    if !cfg.orders_as_conversions {
-                        continue;
+                    event_conversion = Some((t, if v.is_nan() { 0.0 } else { f64::from(v) }));
+                    break;
+                }
+                // Conversions need the credited touch; everything else is
+                // about the row itself.
+                let (t, conversion_value) = match event_conversion {
+                    Some(conversion) => conversion,
+                    None if j < orders.len() => {
+                        let r = orders[j] as usize;
+                        j += 1;
+                        visitor.order(ds.orders.ts[r]);
+                        if !cfg.orders_as_conversions {
+                            continue;
+                        }
+                        let amount = ds.orders.amount[r];
+                        (ds.orders.ts[r], if amount.is_nan() { 0.0 } else { amount })
                     }
-                    let amount = ds.orders.amount[r];
-                    (ds.orders.ts[r], if amount.is_nan() { 0.0 } else { amount })
+                    None => break,
                 };
 
                 if !span.contains(t) {
@@ -479,13 +522,14 @@ impl<'a> Plan<'a> {
                 let key = camp * CHANNELS + ch;
                 let cell = group_of(ch, scope, camp) * nb + b;
                 let k = &mut counts[cell];
+                let m = &mut messages[key];
                 k.conversions += 1;
                 match deferred {
                     Some(d) => d.push((cell as u32, conversion_value)),
                     None => k.revenue += conversion_value,
                 }
-                if convert_stamp[key] != epoch {
-                    convert_stamp[key] = epoch;
+                if m.convert != epoch {
+                    m.convert = epoch;
                     k.converters += 1;
                 }
             }

@@ -31,6 +31,16 @@ struct PeriodAcc {
     last_before: Option<i64>,
 }
 
+impl PeriodAcc {
+    /// The contact's activity at `t`, as far as the period's start goes.
+    #[inline]
+    fn activity(&mut self, t: i64) {
+        if t < self.report.period.from {
+            self.last_before = Some(t);
+        }
+    }
+}
+
 /// Reactivations of one query over several periods.
 pub(crate) struct Reactivations<'a> {
     ds: &'a Dataset,
@@ -131,39 +141,49 @@ impl<'a> Reactivations<'a> {
     }
 
     fn activity(&mut self, t: i64) {
-        let dormant = self.dormant(self.last, t);
-        for (pi, p) in self.periods.iter_mut().enumerate() {
-            let period = p.report.period;
-            if dormant && period.contains(t) {
-                p.report.reactivations += 1;
-                let deferred = &mut self.deferred;
-                let credited = &mut p.credited;
-                let elsewhere = &mut p.report.credited_elsewhere;
-                let credited_any = credit_with(
-                    &self.touches,
-                    t - self.q.window,
-                    self.q.attribution,
-                    |k, share| {
-                        let ch = (k.channel as usize).min(CHANNELS - 1);
-                        match (deferred.as_mut(), k.shown) {
-                            (Some(d), shown) => {
-                                let slot = if shown { ch } else { CHANNELS };
-                                d.push((pi as u8, slot as u8, share));
-                            }
-                            (None, true) => credited[ch] += share,
-                            (None, false) => *elsewhere += share,
-                        }
-                    },
-                );
-                if !credited_any {
-                    p.report.uncredited += 1;
-                }
-            }
-            if t < period.from {
-                p.last_before = Some(t);
-            }
+        if self.dormant(self.last, t) {
+            self.reactivated(t);
+        }
+        // One period (a full recompute) or two (the dashboard): the loop
+        // over them costs more than its work.
+        match &mut self.periods[..] {
+            [p] => p.activity(t),
+            periods => periods.iter_mut().for_each(|p| p.activity(t)),
         }
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
+    }
+
+    /// An activity at `t` by a contact dormant until then: a reactivation
+    /// in each period holding `t`.
+    fn reactivated(&mut self, t: i64) {
+        for (pi, p) in self.periods.iter_mut().enumerate() {
+            if !p.report.period.contains(t) {
+                continue;
+            }
+            p.report.reactivations += 1;
+            let deferred = &mut self.deferred;
+            let credited = &mut p.credited;
+            let elsewhere = &mut p.report.credited_elsewhere;
+            let credited_any = credit_with(
+                &self.touches,
+                t - self.q.window,
+                self.q.attribution,
+                |k, share| {
+                    let ch = (k.channel as usize).min(CHANNELS - 1);
+                    match (deferred.as_mut(), k.shown) {
+                        (Some(d), shown) => {
+                            let slot = if shown { ch } else { CHANNELS };
+                            d.push((pi as u8, slot as u8, share));
+                        }
+                        (None, true) => credited[ch] += share,
+                        (None, false) => *elsewhere += share,
+                    }
+                },
+            );
+            if !credited_any {
+                p.report.uncredited += 1;
+            }
+        }
     }
 
     /// Walks every contact of `idx` with no KPI engine to ride on.
@@ -300,10 +320,10 @@ impl Visitor for Reactivations<'_> {
             if p.last_before.is_some_and(|l| from - l > self.q.dormancy) {
                 p.report.dormant_at_start += 1;
             }
-            if p.reached_bits != 0 {
-                for (ch, n) in p.reached.iter_mut().enumerate() {
-                    *n += u64::from(p.reached_bits >> ch & 1);
-                }
+            let mut bits = p.reached_bits;
+            while bits != 0 {
+                p.reached[(bits.trailing_zeros() as usize).min(CHANNELS - 1)] += 1;
+                bits &= bits - 1;
             }
         }
     }
