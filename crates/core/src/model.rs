@@ -626,6 +626,43 @@ impl RecordTable {
     }
 }
 
+/// Identifiers that a contact record states but that already name another
+/// contact id (as its key or alias), kept as data: the importer does not
+/// join records itself (SPEC §7 is [`crate::people::unify`]'s job, over
+/// every record at once, so the result does not depend on row order), and
+/// an alias names one contact only. [`crate::people::unify`] links the two
+/// contact ids through them and empties the table; it is not part of a
+/// data image, which is written after the pass.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SharedIds {
+    /// The contact id stating each identifier.
+    pub contact: Vec<u32>,
+    /// The identifier, in [`SharedIds::ids`].
+    pub id: Vec<u32>,
+    /// The identifiers, as written (keys and aliases are).
+    pub ids: Dict,
+}
+
+impl SharedIds {
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.contact.len()
+    }
+
+    /// Whether there is no entry.
+    pub fn is_empty(&self) -> bool {
+        self.contact.is_empty()
+    }
+
+    /// The entries as (contact id, identifier).
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
+        self.contact
+            .iter()
+            .zip(&self.id)
+            .map(|(&c, &i)| (c, self.ids.get(i)))
+    }
+}
+
 /// Everything one workspace holds: contacts, events, orders, campaigns,
 /// consent, and the dictionaries their columns point into.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -661,6 +698,9 @@ pub struct Dataset {
     /// The source records of people made of several (see
     /// [`crate::people::unify`]).
     pub records: RecordTable,
+    /// Identifiers of contact ids that another contact id holds too,
+    /// until [`crate::people::unify`] joins them (see [`SharedIds`]).
+    pub shared_ids: SharedIds,
 }
 
 impl Dataset {
@@ -689,6 +729,28 @@ impl Dataset {
         }
         self.alias_of[a] = contact;
         true
+    }
+
+    /// Records `id` as an identifier of `contact`: an alias when it names
+    /// no contact yet, nothing when it names `contact` already, else an
+    /// entry of [`Dataset::shared_ids`], so that [`crate::people::unify`]
+    /// joins the two (the importer never joins records itself).
+    pub fn bind_id(&mut self, id: &str, contact: u32) {
+        if id.is_empty() {
+            return;
+        }
+        match self.resolve_key(id) {
+            None => {
+                self.add_alias(id, contact);
+            }
+            Some(c) if c == contact => {}
+            Some(_) => {
+                let s = &mut self.shared_ids;
+                let i = s.ids.intern(id);
+                s.contact.push(contact);
+                s.id.push(i);
+            }
+        }
     }
 
     /// The dense id of a contact key (or alias), interning the key (and
@@ -796,11 +858,12 @@ impl Dataset {
 
     /// The person one contact record belongs to, registering the record.
     ///
-    /// The importer's grouping for a contacts file, for builders that take
-    /// records from elsewhere (the server's database), so both count the
-    /// same people: records that share an e-mail (trimmed, lower-cased) are
-    /// one person, and a record whose id is already known joins that
-    /// person. Unlike the importer, which keys a person by the e-mail, the
+    /// For builders that take records from elsewhere (the server's
+    /// database): records that share an e-mail (trimmed, lower-cased) are
+    /// one person, as rows of one e-mail key are one record in the
+    /// importer, and a record whose id is already known joins that person.
+    /// [`crate::people::unify`] joins the rest either way, so both count
+    /// the same people. Unlike the importer, which keys a person by the e-mail, the
     /// person keeps the id of its first record as key (the server answers
     /// with its own ids); the other ids and the e-mail become aliases.
     pub fn contact_record(&mut self, id: &str, email: &str) -> u32 {

@@ -1,10 +1,11 @@
 //! Dashboards count people, not records (SPEC §7).
 //!
-//! Loading gives one dense contact id per key the files used; the importer
-//! already joins contacts-file rows that share an e-mail, but records linked
-//! only by a phone, an external id or a chain of both stay apart. [`unify`]
-//! runs identity reconciliation over the contact ids (each one's key,
-//! aliases, e-mail and phone) and rewrites the data set so that one contact
+//! Loading gives one dense contact id per key the files used (a contacts
+//! file's rows of one key are one record) and joins nothing else: a
+//! record's other identifiers stay data (aliases, the e-mail and phone
+//! columns, [`Dataset::shared_ids`]). [`unify`] runs identity
+//! reconciliation over the contact ids (each one's key, aliases, shared
+//! identifiers, e-mail and phone) and rewrites the data set so that one contact
 //! id is one person: events, orders and consent move to the person, the
 //! contact table keeps one row per person with every attribute resolved
 //! (most recent non-empty value), and the records merged away stay in
@@ -70,15 +71,24 @@ pub fn unify(ds: &mut Dataset) -> UnifyReport {
     }
     build::align_records(ds);
     let aliases = AliasIndex::new(ds);
-    let (person_of, people) = partition_contacts(ds, &aliases);
+    let shared = AliasIndex::by_owner(&ds.shared_ids.contact, n);
+    let (person_of, people) = partition_contacts(ds, &aliases, &shared);
     let report = UnifyReport { before: n, people };
     if people < n {
-        build::rebuild(ds, &aliases, &person_of, people);
+        build::rebuild(ds, &aliases, &shared, &person_of, people);
+    } else {
+        // Nothing merged, so every shared identifier names its own contact
+        // already (or is no identifier at all).
+        let shared = std::mem::take(&mut ds.shared_ids);
+        for (c, id) in shared.iter() {
+            ds.add_alias(id, c);
+        }
     }
     report
 }
 
-/// The aliases of each contact id, in alias order.
+/// The aliases of each contact id, in alias order (or, built with
+/// [`AliasIndex::by_owner`], the entries of any table by contact id).
 pub(crate) struct AliasIndex {
     /// Aliases of contact `c` are `list[start[c]..start[c + 1]]`.
     start: Vec<u32>,
@@ -87,9 +97,14 @@ pub(crate) struct AliasIndex {
 
 impl AliasIndex {
     pub(crate) fn new(ds: &Dataset) -> Self {
-        let n = ds.keys.len();
+        Self::by_owner(&ds.alias_of, ds.keys.len())
+    }
+
+    /// Entry indices of `owner` (a contact id per entry) by contact, for
+    /// contacts `0..n`.
+    pub(crate) fn by_owner(owner: &[u32], n: usize) -> Self {
         let mut start = vec![0u32; n + 1];
-        for &c in &ds.alias_of {
+        for &c in owner {
             if let Some(s) = start.get_mut(c as usize + 1) {
                 *s += 1;
             }
@@ -99,7 +114,7 @@ impl AliasIndex {
         }
         let mut fill = start.clone();
         let mut list = vec![0u32; start[n] as usize];
-        for (a, &c) in ds.alias_of.iter().enumerate() {
+        for (a, &c) in owner.iter().enumerate() {
             if let Some(f) = fill.get_mut(c as usize) {
                 list[*f as usize] = a as u32;
                 *f += 1;
@@ -127,7 +142,11 @@ pub(crate) fn text_of<'a>(ds: &'a Dataset, col: &[u32], row: usize) -> Option<&'
 }
 
 /// Person per contact id and the number of people.
-fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
+fn partition_contacts(
+    ds: &Dataset,
+    aliases: &AliasIndex,
+    shared: &AliasIndex,
+) -> (Vec<u32>, usize) {
     let n = ds.keys.len();
     let k = &ds.contacts;
     let recs = &ds.records;
@@ -152,7 +171,11 @@ fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
     for c in 0..n as u32 {
         let key = ds.keys.get(c);
         let own = aliases.of(c).iter().map(|&a| ds.aliases.get(a));
-        for id in std::iter::once(key).chain(own) {
+        let shared = shared
+            .of(c)
+            .iter()
+            .map(|&e| ds.shared_ids.ids.get(ds.shared_ids.id[e as usize]));
+        for id in std::iter::once(key).chain(own).chain(shared) {
             for &kind in id_kinds(id) {
                 ids.push((c, kind, id));
             }
@@ -176,5 +199,7 @@ fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
     partition(n, ids, &config())
 }
 
+#[cfg(test)]
+mod import_order;
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 //! the contact columns of events, orders and consent.
 
 use super::AliasIndex;
-use crate::model::{ContactTable, Dataset, Dict, RecordTable, NONE};
+use crate::model::{ContactTable, Dataset, Dict, RecordTable, SharedIds, NONE};
 use std::ops::Range;
 
 /// Makes the record table's extra columns those of the contact table, in
@@ -155,7 +155,13 @@ pub(crate) fn record_starts(recs: &RecordTable, n: usize) -> Vec<u32> {
 
 /// Rewrites `ds` so that contact id `c` becomes person `person_of[c]`
 /// (numbered by first contact id, `people` of them).
-pub(crate) fn rebuild(ds: &mut Dataset, aliases: &AliasIndex, person_of: &[u32], people: usize) {
+pub(crate) fn rebuild(
+    ds: &mut Dataset,
+    aliases: &AliasIndex,
+    shared: &AliasIndex,
+    person_of: &[u32],
+    people: usize,
+) {
     let n = person_of.len();
     // Members of each person in contact order (counting sort).
     let mut start = vec![0u32; people + 1];
@@ -190,6 +196,12 @@ pub(crate) fn rebuild(ds: &mut Dataset, aliases: &AliasIndex, person_of: &[u32],
                 bind(s, person_of[c as usize]);
             }
         }
+        // Identifiers two records held are now their person's.
+        for (c, s) in ds.shared_ids.iter() {
+            if let Some(&q) = person_of.get(c as usize) {
+                bind(s, q);
+            }
+        }
         // Keys of absorbed records keep naming their person (search,
         // links, later imports).
         for (c, &q) in person_of.iter().enumerate() {
@@ -214,8 +226,10 @@ pub(crate) fn rebuild(ds: &mut Dataset, aliases: &AliasIndex, person_of: &[u32],
         for &c in ms {
             let rows = own(c);
             if rows.is_empty() {
+                let sh = &ds.shared_ids;
                 let ids = std::iter::once(ds.keys.get(c))
-                    .chain(aliases.of(c).iter().map(|&a| ds.aliases.get(a)));
+                    .chain(aliases.of(c).iter().map(|&a| ds.aliases.get(a)))
+                    .chain(shared.of(c).iter().map(|&e| sh.ids.get(sh.id[e as usize])));
                 w.push(q as u32, ids, &ds.contacts, c as usize);
             }
             for r in rows.start as usize..rows.end as usize {
@@ -240,4 +254,5 @@ pub(crate) fn rebuild(ds: &mut Dataset, aliases: &AliasIndex, person_of: &[u32],
     ds.alias_of = alias_of;
     ds.contacts = contacts;
     ds.records = w.table;
+    ds.shared_ids = SharedIds::default();
 }
