@@ -176,6 +176,13 @@ pub struct Dict {
     /// `ends[i]` is the end offset of string `i` in `arena`.
     ends: Vec<u32>,
     table: HashTable<u32>,
+    /// A value derived from each string alone, filled in on demand by its
+    /// one user (`crate::people`: the string's normalised identifier), so a
+    /// string is normalised once however often it is read. Missing entries
+    /// (0, or past the end) are not computed yet. Strings never change once
+    /// interned, so an entry never goes stale; it is no part of the
+    /// dictionary's value (equality, images).
+    memo: Vec<u64>,
 }
 
 impl std::fmt::Debug for Dict {
@@ -279,12 +286,36 @@ impl Dict {
             table.insert_unique(hash, id as u32, |&other| hash_str(get(other)));
             start = end as usize;
         }
-        (start == arena.len()).then_some(Dict { arena, ends, table })
+        (start == arena.len()).then_some(Dict {
+            arena,
+            ends,
+            table,
+            memo: Vec::new(),
+        })
+    }
+
+    /// The memo of string `id` (0 when not computed yet).
+    #[inline]
+    pub(crate) fn memo(&self, id: u32) -> u64 {
+        self.memo.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Sets the memo of string `id`, an id this dictionary issued.
+    #[inline]
+    pub(crate) fn set_memo(&mut self, id: u32, value: u64) {
+        let i = id as usize;
+        if i >= self.memo.len() {
+            self.memo.resize(self.ends.len().max(i + 1), 0);
+        }
+        self.memo[i] = value;
     }
 
     /// Bytes held (arena, offsets, hash table), for memory accounting.
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
+        self.arena.capacity()
+            + self.ends.capacity() * 4
+            + self.table.capacity() * 5
+            + self.memo.capacity() * 8
     }
 }
 

@@ -18,12 +18,15 @@
 //! the partition does not depend on record order.
 
 pub(crate) mod build;
+mod ids;
 mod records;
+
+pub use ids::prepare;
 
 pub use records::{all_person_records, person_records, source_record_of};
 
-use crate::identity::{partition, IdentityConfig, KeyKind};
-use crate::model::{ContactTable, Dataset, NONE};
+use crate::identity::{IdentityConfig, KeyKind};
+use crate::model::{Dataset, NONE};
 
 /// What [`unify`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -72,7 +75,7 @@ pub fn unify(ds: &mut Dataset) -> UnifyReport {
     build::align_records(ds);
     let aliases = AliasIndex::new(ds);
     let shared = AliasIndex::by_owner(&ds.shared_ids.contact, n);
-    let (person_of, people) = partition_contacts(ds, &aliases, &shared);
+    let (person_of, people) = ids::partition(ds, &aliases, &shared);
     let report = UnifyReport { before: n, people };
     if people < n {
         build::rebuild(ds, &aliases, &shared, &person_of, people);
@@ -139,64 +142,6 @@ pub(crate) fn text_of<'a>(ds: &'a Dataset, col: &[u32], row: usize) -> Option<&'
         .filter(|&&v| v != NONE)
         .and_then(|&v| ds.text.try_get(v))
         .filter(|v| !v.trim().is_empty())
-}
-
-/// Person per contact id and the number of people.
-fn partition_contacts(
-    ds: &Dataset,
-    aliases: &AliasIndex,
-    shared: &AliasIndex,
-) -> (Vec<u32>, usize) {
-    let n = ds.keys.len();
-    let k = &ds.contacts;
-    let recs = &ds.records;
-    let mut ids: Vec<(u32, KeyKind, &str)> = Vec::with_capacity(n * 3 + recs.id_list.len());
-    /// The row's e-mail and phone; an e-mail equal to `key` is there already.
-    fn push_row<'a>(
-        ids: &mut Vec<(u32, KeyKind, &'a str)>,
-        ds: &'a Dataset,
-        c: u32,
-        key: &str,
-        t: &'a ContactTable,
-        row: usize,
-    ) {
-        if let Some(e) = text_of(ds, &t.email, row).filter(|&e| e != key) {
-            ids.push((c, KeyKind::Email, e));
-        }
-        if let Some(p) = text_of(ds, &t.phone, row) {
-            ids.push((c, KeyKind::Phone, p));
-        }
-    }
-    let mut r = 0usize;
-    for c in 0..n as u32 {
-        let key = ds.keys.get(c);
-        let own = aliases.of(c).iter().map(|&a| ds.aliases.get(a));
-        let shared = shared
-            .of(c)
-            .iter()
-            .map(|&e| ds.shared_ids.ids.get(ds.shared_ids.id[e as usize]));
-        for id in std::iter::once(key).chain(own).chain(shared) {
-            for &kind in id_kinds(id) {
-                ids.push((c, kind, id));
-            }
-        }
-        push_row(&mut ids, ds, c, key, k, c as usize);
-        // Records merged earlier bring their identifiers back in, so a new
-        // file can link anyone any of them named.
-        while r < recs.len() && recs.person[r] <= c {
-            if recs.person[r] == c {
-                let key = recs.ids_of(r).next().unwrap_or("");
-                for id in recs.ids_of(r) {
-                    for &kind in id_kinds(id) {
-                        ids.push((c, kind, id));
-                    }
-                }
-                push_row(&mut ids, ds, c, key, &recs.attributes, r);
-            }
-            r += 1;
-        }
-    }
-    partition(n, ids, &config())
 }
 
 #[cfg(test)]

@@ -179,34 +179,40 @@ pub(crate) fn rebuild(
     }
     let members_of = |q: usize| &members[start[q] as usize..start[q + 1] as usize];
 
+    // Normalised identifiers (memos) move with their strings, so the next
+    // pass does not normalise them again.
     let mut keys = Dict::new();
     for q in 0..people {
-        keys.intern(ds.keys.get(members_of(q)[0]));
+        let c = members_of(q)[0];
+        let k = keys.intern(ds.keys.get(c));
+        keys.set_memo(k, ds.keys.memo(c));
     }
     let (mut alias_dict, mut alias_of) = (Dict::new(), Vec::with_capacity(ds.alias_of.len()));
     {
-        let mut bind = |s: &str, q: u32| {
+        let mut bind = |s: &str, memo: u64, q: u32| {
             if !s.is_empty() && keys.lookup(s).is_none() && alias_dict.lookup(s).is_none() {
-                alias_dict.intern(s);
+                let a = alias_dict.intern(s);
+                alias_dict.set_memo(a, memo);
                 alias_of.push(q);
             }
         };
         for (a, s) in ds.aliases.iter().enumerate() {
             if let Some(&c) = ds.alias_of.get(a) {
-                bind(s, person_of[c as usize]);
+                bind(s, ds.aliases.memo(a as u32), person_of[c as usize]);
             }
         }
         // Identifiers two records held are now their person's.
-        for (c, s) in ds.shared_ids.iter() {
+        let sh = &ds.shared_ids;
+        for (&c, &i) in sh.contact.iter().zip(&sh.id) {
             if let Some(&q) = person_of.get(c as usize) {
-                bind(s, q);
+                bind(sh.ids.get(i), sh.ids.memo(i), q);
             }
         }
         // Keys of absorbed records keep naming their person (search,
         // links, later imports).
         for (c, &q) in person_of.iter().enumerate() {
             if members_of(q as usize)[0] != c as u32 {
-                bind(ds.keys.get(c as u32), q);
+                bind(ds.keys.get(c as u32), ds.keys.memo(c as u32), q);
             }
         }
     }
