@@ -10,7 +10,6 @@
 //! external ids, each in the record's order) that some other record also has.
 
 mod keys;
-pub(crate) use keys::radix_sort;
 mod normalize;
 mod profile;
 

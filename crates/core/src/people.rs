@@ -73,13 +73,13 @@ pub fn unify(ds: &mut Dataset) -> UnifyReport {
         ds.contacts.resize(n);
     }
     build::align_records(ds);
-    let aliases = AliasIndex::new(ds);
-    let shared = AliasIndex::by_owner(&ds.shared_ids.contact, n);
-    let (person_of, people) = ids::partition(ds, &aliases, &shared);
+    let (person_of, people) = ids::partition(ds);
     let report = UnifyReport { before: n, people };
     if people < n {
+        let aliases = AliasIndex::new(ds);
+        let shared = AliasIndex::by_owner(&ds.shared_ids.contact, n);
         build::rebuild(ds, &aliases, &shared, &person_of, people);
-    } else {
+    } else if !ds.shared_ids.is_empty() {
         // Nothing merged, so every shared identifier names its own contact
         // already (or is no identifier at all).
         let shared = std::mem::take(&mut ds.shared_ids);

@@ -132,7 +132,7 @@ pub(super) struct Grouping {
 
 /// Sorts by the high 32 bits (two stable 16-bit LSD passes); the low bits,
 /// entry indices, stay in increasing order within equal hashes.
-pub(crate) fn radix_sort(mut keys: Vec<u64>) -> Vec<u64> {
+fn radix_sort(mut keys: Vec<u64>) -> Vec<u64> {
     if keys.len() < 1 << 14 {
         // Same order (entry indices increase within a hash), and small
         // inputs do not pay for two 64 Ki-entry histograms.
