@@ -294,6 +294,41 @@ impl Dict {
         })
     }
 
+    /// Keeps the strings for which `keep(id)` holds, renumbered densely in
+    /// id order, and returns each old id's new one ([`NONE`] when dropped).
+    /// No string is hashed again: the table keeps its slots and only the
+    /// ids in them change, so dropping a few of a million strings costs a
+    /// copy of the arena rather than a million insertions.
+    pub fn retain(&mut self, mut keep: impl FnMut(u32) -> bool) -> Vec<u32> {
+        let n = self.ends.len();
+        let mut map = vec![NONE; n];
+        let mut arena = String::with_capacity(self.arena.len());
+        let mut ends = Vec::with_capacity(n);
+        let mut memo = Vec::new();
+        for id in 0..n as u32 {
+            if keep(id) {
+                map[id as usize] = ends.len() as u32;
+                arena.push_str(self.get(id));
+                ends.push(arena.len() as u32);
+                if let Some(&m) = self.memo.get(id as usize) {
+                    memo.resize(ends.len() - 1, 0);
+                    memo.push(m);
+                }
+            }
+        }
+        self.table.retain(|id| match map.get(*id as usize) {
+            Some(&new) if new != NONE => {
+                *id = new;
+                true
+            }
+            _ => false,
+        });
+        self.arena = arena;
+        self.ends = ends;
+        self.memo = memo;
+        map
+    }
+
     /// The memo of string `id` (0 when not computed yet).
     #[inline]
     pub(crate) fn memo(&self, id: u32) -> u64 {
@@ -984,6 +1019,28 @@ mod tests {
                 records[b].0
             );
         }
+    }
+
+    #[test]
+    fn dict_retains_some_strings_without_rehashing() {
+        let mut d = Dict::new();
+        for s in ["a", "b", "c", "d"] {
+            d.intern(s);
+        }
+        d.set_memo(2, 7);
+        assert_eq!(d.retain(|id| id != 1), [0, NONE, 1, 2]);
+        assert_eq!(d.iter().collect::<Vec<_>>(), ["a", "c", "d"]);
+        assert_eq!(
+            (d.lookup("a"), d.lookup("b"), d.lookup("c"), d.lookup("d")),
+            (Some(0), None, Some(1), Some(2))
+        );
+        assert_eq!((d.memo(0), d.memo(1), d.memo(2)), (0, 7, 0));
+        assert_eq!(d.intern("e"), 3);
+        assert_eq!(d.intern("b"), 4);
+        assert_eq!(
+            d,
+            Dict::from_parts("acdeb".into(), vec![1, 2, 3, 4, 5]).unwrap()
+        );
     }
 
     #[test]

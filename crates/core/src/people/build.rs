@@ -3,7 +3,7 @@
 //! the contact columns of events, orders and consent.
 
 use super::AliasIndex;
-use crate::model::{ContactTable, Dataset, Dict, RecordTable, SharedIds, NONE};
+use crate::model::{ContactTable, Dataset, RecordTable, SharedIds, NONE};
 use std::ops::Range;
 
 /// Makes the record table's extra columns those of the contact table, in
@@ -40,6 +40,28 @@ pub(crate) fn align_extra(table: &mut ContactTable, like: &ContactTable) {
             },
         )
         .collect();
+}
+
+/// Makes room for `n` more rows in every column of `t`.
+fn reserve(t: &mut ContactTable, n: usize) {
+    for col in [
+        &mut t.name,
+        &mut t.email,
+        &mut t.phone,
+        &mut t.country,
+        &mut t.city,
+        &mut t.job_title,
+        &mut t.company,
+        &mut t.company_size,
+        &mut t.stage,
+    ] {
+        col.reserve(n);
+    }
+    t.birth_year.reserve(n);
+    t.created_at.reserve(n);
+    for (_, col) in &mut t.extra {
+        col.reserve(n);
+    }
 }
 
 /// Appends row `i` of `src` to `dst`; both have the same extra columns.
@@ -179,28 +201,52 @@ pub(crate) fn rebuild(
     }
     let members_of = |q: usize| &members[start[q] as usize..start[q + 1] as usize];
 
-    // Normalised identifiers (memos) move with their strings, so the next
-    // pass does not normalise them again.
-    let mut keys = Dict::new();
+    let is_first = |c: usize| members_of(person_of[c] as usize)[0] == c as u32;
+    // Aliases keep their ids and memos: each names its contact's person
+    // now. (One equal to a key names the same person, by that key.)
+    let mut alias_dict = std::mem::take(&mut ds.aliases);
+    let mut alias_of: Vec<u32> = ds.alias_of.iter().map(|&c| person_of[c as usize]).collect();
+
+    let old = std::mem::take(&mut ds.records);
+    let old_start = record_starts(&old, n);
+    let own = |c: u32| old_start[c as usize]..old_start[c as usize + 1];
+    let mut w = RecordWriter::new(&ds.contacts);
+    let mut contacts = ds.contacts.empty_like();
+    reserve(&mut contacts, people);
     for q in 0..people {
-        let c = members_of(q)[0];
-        let k = keys.intern(ds.keys.get(c));
-        keys.set_memo(k, ds.keys.memo(c));
+        let ms = members_of(q);
+        if ms.len() == 1 && own(ms[0]).is_empty() {
+            push_row(&mut contacts, &ds.contacts, ms[0] as usize);
+            continue;
+        }
+        let first = w.table.len();
+        for &c in ms {
+            let rows = own(c);
+            if rows.is_empty() {
+                let sh = &ds.shared_ids;
+                let ids = std::iter::once(ds.keys.get(c))
+                    .chain(aliases.of(c).iter().map(|&a| alias_dict.get(a)))
+                    .chain(shared.of(c).iter().map(|&e| sh.ids.get(sh.id[e as usize])));
+                w.push(q as u32, ids, &ds.contacts, c as usize);
+            }
+            for r in rows.start as usize..rows.end as usize {
+                w.push(q as u32, old.ids_of(r), &old.attributes, r);
+            }
+        }
+        push_resolved(&mut contacts, &w.table.attributes, first..w.table.len());
     }
-    let (mut alias_dict, mut alias_of) = (Dict::new(), Vec::with_capacity(ds.alias_of.len()));
+
     {
+        // The person's key: the key of its first contact id.
+        let keys = &ds.keys;
+        let is_key = |s: &str| keys.lookup(s).is_some_and(|k| is_first(k as usize));
         let mut bind = |s: &str, memo: u64, q: u32| {
-            if !s.is_empty() && keys.lookup(s).is_none() && alias_dict.lookup(s).is_none() {
+            if !s.is_empty() && !is_key(s) && alias_dict.lookup(s).is_none() {
                 let a = alias_dict.intern(s);
                 alias_dict.set_memo(a, memo);
                 alias_of.push(q);
             }
         };
-        for (a, s) in ds.aliases.iter().enumerate() {
-            if let Some(&c) = ds.alias_of.get(a) {
-                bind(s, ds.aliases.memo(a as u32), person_of[c as usize]);
-            }
-        }
         // Identifiers two records held are now their person's.
         let sh = &ds.shared_ids;
         for (&c, &i) in sh.contact.iter().zip(&sh.id) {
@@ -217,34 +263,6 @@ pub(crate) fn rebuild(
         }
     }
 
-    let old = std::mem::take(&mut ds.records);
-    let old_start = record_starts(&old, n);
-    let own = |c: u32| old_start[c as usize]..old_start[c as usize + 1];
-    let mut w = RecordWriter::new(&ds.contacts);
-    let mut contacts = ds.contacts.empty_like();
-    for q in 0..people {
-        let ms = members_of(q);
-        if ms.len() == 1 && own(ms[0]).is_empty() {
-            push_row(&mut contacts, &ds.contacts, ms[0] as usize);
-            continue;
-        }
-        let first = w.table.len();
-        for &c in ms {
-            let rows = own(c);
-            if rows.is_empty() {
-                let sh = &ds.shared_ids;
-                let ids = std::iter::once(ds.keys.get(c))
-                    .chain(aliases.of(c).iter().map(|&a| ds.aliases.get(a)))
-                    .chain(shared.of(c).iter().map(|&e| sh.ids.get(sh.id[e as usize])));
-                w.push(q as u32, ids, &ds.contacts, c as usize);
-            }
-            for r in rows.start as usize..rows.end as usize {
-                w.push(q as u32, old.ids_of(r), &old.attributes, r);
-            }
-        }
-        push_resolved(&mut contacts, &w.table.attributes, first..w.table.len());
-    }
-
     let remap = |col: &mut Vec<u32>| {
         for c in col.iter_mut() {
             if let Some(&q) = person_of.get(*c as usize) {
@@ -255,7 +273,9 @@ pub(crate) fn rebuild(
     remap(&mut ds.events.contact);
     remap(&mut ds.orders.contact);
     remap(&mut ds.consent.contact);
-    ds.keys = keys;
+    // The first contact id of each person keeps its key (and memo): first
+    // contact ids are in person order.
+    ds.keys.retain(|c| is_first(c as usize));
     ds.aliases = alias_dict;
     ds.alias_of = alias_of;
     ds.contacts = contacts;
