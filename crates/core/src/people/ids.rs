@@ -160,7 +160,13 @@ fn gather(ds: &mut Dataset, sink: &mut impl FnMut(u64, u32)) {
         sink(key, c);
         let row = c as usize;
         if let Some(t) = text_id(&contacts.email, row, text) {
-            let email = memo(text, t, Read::Email, cx);
+            // Mostly the key itself, already normalised as an e-mail.
+            let email = if text.memo(t) == 0 && key & KIND == EMAIL && text.get(t) == keys.get(c) {
+                text.set_memo(t, key);
+                key
+            } else {
+                memo(text, t, Read::Email, cx)
+            };
             if email != key {
                 sink(email, c);
             }
