@@ -157,20 +157,21 @@ pub struct MergeMapRow<'a> {
     pub source: &'a str,
 }
 
-struct UnionFind {
+/// Union-find over dense ids (union by rank, path halving).
+pub(crate) struct UnionFind {
     parent: Vec<u32>,
     rank: Vec<u8>,
 }
 
 impl UnionFind {
-    fn new(n: usize) -> Self {
+    pub(crate) fn new(n: usize) -> Self {
         UnionFind {
             parent: (0..n as u32).collect(),
             rank: vec![0; n],
         }
     }
 
-    fn find(&mut self, mut x: u32) -> u32 {
+    pub(crate) fn find(&mut self, mut x: u32) -> u32 {
         // Path halving: every visited node skips to its grandparent, which
         // flattens paths as well as full compression without a second pass.
         while self.parent[x as usize] != x {
@@ -181,7 +182,7 @@ impl UnionFind {
         x
     }
 
-    fn union(&mut self, a: u32, b: u32) {
+    pub(crate) fn union(&mut self, a: u32, b: u32) {
         let (a, b) = (self.find(a), self.find(b));
         if a == b {
             return;

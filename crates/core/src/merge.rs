@@ -123,6 +123,12 @@ fn contact_map(base: &mut Dataset, other: &Dataset, report: &mut MergeReport) ->
             base.add_alias(alias, t);
         }
     }
+    // Identifiers `other` had not joined yet still link, after the merge.
+    for (c, id) in other.shared_ids.iter() {
+        if let Some(&t) = map.get(c as usize) {
+            base.bind_id(id, t);
+        }
+    }
     if base.contacts.len() < base.keys.len() {
         base.contacts.resize(base.keys.len());
     }

@@ -176,6 +176,13 @@ pub struct Dict {
     /// `ends[i]` is the end offset of string `i` in `arena`.
     ends: Vec<u32>,
     table: HashTable<u32>,
+    /// A value derived from each string alone, filled in on demand by its
+    /// one user (`crate::people`: the string's normalised identifier), so a
+    /// string is normalised once however often it is read. Missing entries
+    /// (0, or past the end) are not computed yet. Strings never change once
+    /// interned, so an entry never goes stale; it is no part of the
+    /// dictionary's value (equality, images).
+    memo: Vec<u64>,
 }
 
 impl std::fmt::Debug for Dict {
@@ -279,12 +286,71 @@ impl Dict {
             table.insert_unique(hash, id as u32, |&other| hash_str(get(other)));
             start = end as usize;
         }
-        (start == arena.len()).then_some(Dict { arena, ends, table })
+        (start == arena.len()).then_some(Dict {
+            arena,
+            ends,
+            table,
+            memo: Vec::new(),
+        })
+    }
+
+    /// Keeps the strings for which `keep(id)` holds, renumbered densely in
+    /// id order, and returns each old id's new one ([`NONE`] when dropped).
+    /// No string is hashed again: the table keeps its slots and only the
+    /// ids in them change, so dropping a few of a million strings costs a
+    /// copy of the arena rather than a million insertions.
+    pub fn retain(&mut self, mut keep: impl FnMut(u32) -> bool) -> Vec<u32> {
+        let n = self.ends.len();
+        let mut map = vec![NONE; n];
+        let mut arena = String::with_capacity(self.arena.len());
+        let mut ends = Vec::with_capacity(n);
+        let mut memo = Vec::new();
+        for id in 0..n as u32 {
+            if keep(id) {
+                map[id as usize] = ends.len() as u32;
+                arena.push_str(self.get(id));
+                ends.push(arena.len() as u32);
+                if let Some(&m) = self.memo.get(id as usize) {
+                    memo.resize(ends.len() - 1, 0);
+                    memo.push(m);
+                }
+            }
+        }
+        self.table.retain(|id| match map.get(*id as usize) {
+            Some(&new) if new != NONE => {
+                *id = new;
+                true
+            }
+            _ => false,
+        });
+        self.arena = arena;
+        self.ends = ends;
+        self.memo = memo;
+        map
+    }
+
+    /// The memo of string `id` (0 when not computed yet).
+    #[inline]
+    pub(crate) fn memo(&self, id: u32) -> u64 {
+        self.memo.get(id as usize).copied().unwrap_or(0)
+    }
+
+    /// Sets the memo of string `id`, an id this dictionary issued.
+    #[inline]
+    pub(crate) fn set_memo(&mut self, id: u32, value: u64) {
+        let i = id as usize;
+        if i >= self.memo.len() {
+            self.memo.resize(self.ends.len().max(i + 1), 0);
+        }
+        self.memo[i] = value;
     }
 
     /// Bytes held (arena, offsets, hash table), for memory accounting.
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
+        self.arena.capacity()
+            + self.ends.capacity() * 4
+            + self.table.capacity() * 5
+            + self.memo.capacity() * 8
     }
 }
 
@@ -626,6 +692,43 @@ impl RecordTable {
     }
 }
 
+/// Identifiers that a contact record states but that already name another
+/// contact id (as its key or alias), kept as data: the importer does not
+/// join records itself (SPEC §7 is [`crate::people::unify`]'s job, over
+/// every record at once, so the result does not depend on row order), and
+/// an alias names one contact only. [`crate::people::unify`] links the two
+/// contact ids through them and empties the table; it is not part of a
+/// data image, which is written after the pass.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SharedIds {
+    /// The contact id stating each identifier.
+    pub contact: Vec<u32>,
+    /// The identifier, in [`SharedIds::ids`].
+    pub id: Vec<u32>,
+    /// The identifiers, as written (keys and aliases are).
+    pub ids: Dict,
+}
+
+impl SharedIds {
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.contact.len()
+    }
+
+    /// Whether there is no entry.
+    pub fn is_empty(&self) -> bool {
+        self.contact.is_empty()
+    }
+
+    /// The entries as (contact id, identifier).
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
+        self.contact
+            .iter()
+            .zip(&self.id)
+            .map(|(&c, &i)| (c, self.ids.get(i)))
+    }
+}
+
 /// Everything one workspace holds: contacts, events, orders, campaigns,
 /// consent, and the dictionaries their columns point into.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -661,6 +764,9 @@ pub struct Dataset {
     /// The source records of people made of several (see
     /// [`crate::people::unify`]).
     pub records: RecordTable,
+    /// Identifiers of contact ids that another contact id holds too,
+    /// until [`crate::people::unify`] joins them (see [`SharedIds`]).
+    pub shared_ids: SharedIds,
 }
 
 impl Dataset {
@@ -689,6 +795,28 @@ impl Dataset {
         }
         self.alias_of[a] = contact;
         true
+    }
+
+    /// Records `id` as an identifier of `contact`: an alias when it names
+    /// no contact yet, nothing when it names `contact` already, else an
+    /// entry of [`Dataset::shared_ids`], so that [`crate::people::unify`]
+    /// joins the two (the importer never joins records itself).
+    pub fn bind_id(&mut self, id: &str, contact: u32) {
+        if id.is_empty() {
+            return;
+        }
+        match self.resolve_key(id) {
+            None => {
+                self.add_alias(id, contact);
+            }
+            Some(c) if c == contact => {}
+            Some(_) => {
+                let s = &mut self.shared_ids;
+                let i = s.ids.intern(id);
+                s.contact.push(contact);
+                s.id.push(i);
+            }
+        }
     }
 
     /// The dense id of a contact key (or alias), interning the key (and
@@ -796,11 +924,12 @@ impl Dataset {
 
     /// The person one contact record belongs to, registering the record.
     ///
-    /// The importer's grouping for a contacts file, for builders that take
-    /// records from elsewhere (the server's database), so both count the
-    /// same people: records that share an e-mail (trimmed, lower-cased) are
-    /// one person, and a record whose id is already known joins that
-    /// person. Unlike the importer, which keys a person by the e-mail, the
+    /// For builders that take records from elsewhere (the server's
+    /// database): records that share an e-mail (trimmed, lower-cased) are
+    /// one person, as rows of one e-mail key are one record in the
+    /// importer, and a record whose id is already known joins that person.
+    /// [`crate::people::unify`] joins the rest either way, so both count
+    /// the same people. Unlike the importer, which keys a person by the e-mail, the
     /// person keeps the id of its first record as key (the server answers
     /// with its own ids); the other ids and the e-mail become aliases.
     pub fn contact_record(&mut self, id: &str, email: &str) -> u32 {
@@ -890,6 +1019,28 @@ mod tests {
                 records[b].0
             );
         }
+    }
+
+    #[test]
+    fn dict_retains_some_strings_without_rehashing() {
+        let mut d = Dict::new();
+        for s in ["a", "b", "c", "d"] {
+            d.intern(s);
+        }
+        d.set_memo(2, 7);
+        assert_eq!(d.retain(|id| id != 1), [0, NONE, 1, 2]);
+        assert_eq!(d.iter().collect::<Vec<_>>(), ["a", "c", "d"]);
+        assert_eq!(
+            (d.lookup("a"), d.lookup("b"), d.lookup("c"), d.lookup("d")),
+            (Some(0), None, Some(1), Some(2))
+        );
+        assert_eq!((d.memo(0), d.memo(1), d.memo(2)), (0, 7, 0));
+        assert_eq!(d.intern("e"), 3);
+        assert_eq!(d.intern("b"), 4);
+        assert_eq!(
+            d,
+            Dict::from_parts("acdeb".into(), vec![1, 2, 3, 4, 5]).unwrap()
+        );
     }
 
     #[test]

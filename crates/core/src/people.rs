@@ -1,10 +1,11 @@
 //! Dashboards count people, not records (SPEC §7).
 //!
-//! Loading gives one dense contact id per key the files used; the importer
-//! already joins contacts-file rows that share an e-mail, but records linked
-//! only by a phone, an external id or a chain of both stay apart. [`unify`]
-//! runs identity reconciliation over the contact ids (each one's key,
-//! aliases, e-mail and phone) and rewrites the data set so that one contact
+//! Loading gives one dense contact id per key the files used (a contacts
+//! file's rows of one key are one record) and joins nothing else: a
+//! record's other identifiers stay data (aliases, the e-mail and phone
+//! columns, [`Dataset::shared_ids`]). [`unify`] runs identity
+//! reconciliation over the contact ids (each one's key, aliases, shared
+//! identifiers, e-mail and phone) and rewrites the data set so that one contact
 //! id is one person: events, orders and consent move to the person, the
 //! contact table keeps one row per person with every attribute resolved
 //! (most recent non-empty value), and the records merged away stay in
@@ -17,12 +18,15 @@
 //! the partition does not depend on record order.
 
 pub(crate) mod build;
+mod ids;
 mod records;
+
+pub use ids::prepare;
 
 pub use records::{all_person_records, person_records, source_record_of};
 
-use crate::identity::{partition, IdentityConfig, KeyKind};
-use crate::model::{ContactTable, Dataset, NONE};
+use crate::identity::{IdentityConfig, KeyKind};
+use crate::model::{Dataset, NONE};
 
 /// What [`unify`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -69,16 +73,25 @@ pub fn unify(ds: &mut Dataset) -> UnifyReport {
         ds.contacts.resize(n);
     }
     build::align_records(ds);
-    let aliases = AliasIndex::new(ds);
-    let (person_of, people) = partition_contacts(ds, &aliases);
+    let (person_of, people) = ids::partition(ds);
     let report = UnifyReport { before: n, people };
     if people < n {
-        build::rebuild(ds, &aliases, &person_of, people);
+        let aliases = AliasIndex::new(ds);
+        let shared = AliasIndex::by_owner(&ds.shared_ids.contact, n);
+        build::rebuild(ds, &aliases, &shared, &person_of, people);
+    } else if !ds.shared_ids.is_empty() {
+        // Nothing merged, so every shared identifier names its own contact
+        // already (or is no identifier at all).
+        let shared = std::mem::take(&mut ds.shared_ids);
+        for (c, id) in shared.iter() {
+            ds.add_alias(id, c);
+        }
     }
     report
 }
 
-/// The aliases of each contact id, in alias order.
+/// The aliases of each contact id, in alias order (or, built with
+/// [`AliasIndex::by_owner`], the entries of any table by contact id).
 pub(crate) struct AliasIndex {
     /// Aliases of contact `c` are `list[start[c]..start[c + 1]]`.
     start: Vec<u32>,
@@ -87,9 +100,14 @@ pub(crate) struct AliasIndex {
 
 impl AliasIndex {
     pub(crate) fn new(ds: &Dataset) -> Self {
-        let n = ds.keys.len();
+        Self::by_owner(&ds.alias_of, ds.keys.len())
+    }
+
+    /// Entry indices of `owner` (a contact id per entry) by contact, for
+    /// contacts `0..n`.
+    pub(crate) fn by_owner(owner: &[u32], n: usize) -> Self {
         let mut start = vec![0u32; n + 1];
-        for &c in &ds.alias_of {
+        for &c in owner {
             if let Some(s) = start.get_mut(c as usize + 1) {
                 *s += 1;
             }
@@ -99,7 +117,7 @@ impl AliasIndex {
         }
         let mut fill = start.clone();
         let mut list = vec![0u32; start[n] as usize];
-        for (a, &c) in ds.alias_of.iter().enumerate() {
+        for (a, &c) in owner.iter().enumerate() {
             if let Some(f) = fill.get_mut(c as usize) {
                 list[*f as usize] = a as u32;
                 *f += 1;
@@ -126,55 +144,7 @@ pub(crate) fn text_of<'a>(ds: &'a Dataset, col: &[u32], row: usize) -> Option<&'
         .filter(|v| !v.trim().is_empty())
 }
 
-/// Person per contact id and the number of people.
-fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
-    let n = ds.keys.len();
-    let k = &ds.contacts;
-    let recs = &ds.records;
-    let mut ids: Vec<(u32, KeyKind, &str)> = Vec::with_capacity(n * 3 + recs.id_list.len());
-    /// The row's e-mail and phone; an e-mail equal to `key` is there already.
-    fn push_row<'a>(
-        ids: &mut Vec<(u32, KeyKind, &'a str)>,
-        ds: &'a Dataset,
-        c: u32,
-        key: &str,
-        t: &'a ContactTable,
-        row: usize,
-    ) {
-        if let Some(e) = text_of(ds, &t.email, row).filter(|&e| e != key) {
-            ids.push((c, KeyKind::Email, e));
-        }
-        if let Some(p) = text_of(ds, &t.phone, row) {
-            ids.push((c, KeyKind::Phone, p));
-        }
-    }
-    let mut r = 0usize;
-    for c in 0..n as u32 {
-        let key = ds.keys.get(c);
-        let own = aliases.of(c).iter().map(|&a| ds.aliases.get(a));
-        for id in std::iter::once(key).chain(own) {
-            for &kind in id_kinds(id) {
-                ids.push((c, kind, id));
-            }
-        }
-        push_row(&mut ids, ds, c, key, k, c as usize);
-        // Records merged earlier bring their identifiers back in, so a new
-        // file can link anyone any of them named.
-        while r < recs.len() && recs.person[r] <= c {
-            if recs.person[r] == c {
-                let key = recs.ids_of(r).next().unwrap_or("");
-                for id in recs.ids_of(r) {
-                    for &kind in id_kinds(id) {
-                        ids.push((c, kind, id));
-                    }
-                }
-                push_row(&mut ids, ds, c, key, &recs.attributes, r);
-            }
-            r += 1;
-        }
-    }
-    partition(n, ids, &config())
-}
-
+#[cfg(test)]
+mod import_order;
 #[cfg(test)]
 mod tests;

@@ -167,13 +167,21 @@ impl Default for PhoneCountry {
 }
 
 /// The known country whose calling code starts `digits` (calling codes are a
-/// prefix code, so at most one matches).
+/// prefix code, so at most one matches). The first one, two and three digits
+/// are read as numbers and compared with the codes: formatting every code to
+/// compare text cost more than the rest of normalising a number.
 fn country_of(digits: &[u8]) -> Option<PhoneCountry> {
-    let mut buf = [0u8; 5];
-    COUNTRIES
-        .iter()
-        .map(|&(_, c)| c)
-        .find(|c| digits.starts_with(c.code_digits(&mut buf)))
+    if digits.first().is_none_or(|&d| d == b'0') {
+        return None;
+    }
+    let mut code = 0u16;
+    for &d in digits.iter().take(3) {
+        code = code * 10 + u16::from(d - b'0');
+        if let Some(&(_, c)) = COUNTRIES.iter().find(|(_, c)| c.calling_code == code) {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// Appends `raw` as E.164 (`+34612345678`) to `out`, reading national

@@ -3,7 +3,7 @@
 //! the contact columns of events, orders and consent.
 
 use super::AliasIndex;
-use crate::model::{ContactTable, Dataset, Dict, RecordTable, NONE};
+use crate::model::{ContactTable, Dataset, RecordTable, SharedIds, NONE};
 use std::ops::Range;
 
 /// Makes the record table's extra columns those of the contact table, in
@@ -40,6 +40,46 @@ pub(crate) fn align_extra(table: &mut ContactTable, like: &ContactTable) {
             },
         )
         .collect();
+}
+
+/// Marks a row of the resolved table in [`gather_rows`]'s `from`.
+const RESOLVED: u32 = 1 << 31;
+
+/// The table whose row `i` is row `from[i]` of `rows`, or row
+/// `from[i] - RESOLVED` of `resolved` (same extra columns), built column
+/// by column: a million rows copy as a dozen sequential passes rather
+/// than a million scattered appends.
+fn gather_rows(rows: &ContactTable, resolved: &ContactTable, from: &[u32]) -> ContactTable {
+    fn col<T: Copy>(rows: &[T], resolved: &[T], from: &[u32]) -> Vec<T> {
+        from.iter()
+            .map(|&f| {
+                if f & RESOLVED != 0 {
+                    resolved[(f & !RESOLVED) as usize]
+                } else {
+                    rows[f as usize]
+                }
+            })
+            .collect()
+    }
+    ContactTable {
+        name: col(&rows.name, &resolved.name, from),
+        email: col(&rows.email, &resolved.email, from),
+        phone: col(&rows.phone, &resolved.phone, from),
+        country: col(&rows.country, &resolved.country, from),
+        city: col(&rows.city, &resolved.city, from),
+        birth_year: col(&rows.birth_year, &resolved.birth_year, from),
+        job_title: col(&rows.job_title, &resolved.job_title, from),
+        company: col(&rows.company, &resolved.company, from),
+        company_size: col(&rows.company_size, &resolved.company_size, from),
+        created_at: col(&rows.created_at, &resolved.created_at, from),
+        stage: col(&rows.stage, &resolved.stage, from),
+        extra: rows
+            .extra
+            .iter()
+            .zip(&resolved.extra)
+            .map(|((h, a), (_, b))| (h.clone(), col(a, b, from)))
+            .collect(),
+    }
 }
 
 /// Appends row `i` of `src` to `dst`; both have the same extra columns.
@@ -155,7 +195,13 @@ pub(crate) fn record_starts(recs: &RecordTable, n: usize) -> Vec<u32> {
 
 /// Rewrites `ds` so that contact id `c` becomes person `person_of[c]`
 /// (numbered by first contact id, `people` of them).
-pub(crate) fn rebuild(ds: &mut Dataset, aliases: &AliasIndex, person_of: &[u32], people: usize) {
+pub(crate) fn rebuild(
+    ds: &mut Dataset,
+    aliases: &AliasIndex,
+    shared: &AliasIndex,
+    person_of: &[u32],
+    people: usize,
+) {
     let n = person_of.len();
     // Members of each person in contact order (counting sort).
     let mut start = vec![0u32; people + 1];
@@ -173,56 +219,70 @@ pub(crate) fn rebuild(ds: &mut Dataset, aliases: &AliasIndex, person_of: &[u32],
     }
     let members_of = |q: usize| &members[start[q] as usize..start[q + 1] as usize];
 
-    let mut keys = Dict::new();
-    for q in 0..people {
-        keys.intern(ds.keys.get(members_of(q)[0]));
-    }
-    let (mut alias_dict, mut alias_of) = (Dict::new(), Vec::with_capacity(ds.alias_of.len()));
-    {
-        let mut bind = |s: &str, q: u32| {
-            if !s.is_empty() && keys.lookup(s).is_none() && alias_dict.lookup(s).is_none() {
-                alias_dict.intern(s);
-                alias_of.push(q);
-            }
-        };
-        for (a, s) in ds.aliases.iter().enumerate() {
-            if let Some(&c) = ds.alias_of.get(a) {
-                bind(s, person_of[c as usize]);
-            }
-        }
-        // Keys of absorbed records keep naming their person (search,
-        // links, later imports).
-        for (c, &q) in person_of.iter().enumerate() {
-            if members_of(q as usize)[0] != c as u32 {
-                bind(ds.keys.get(c as u32), q);
-            }
-        }
-    }
+    let is_first = |c: usize| members_of(person_of[c] as usize)[0] == c as u32;
+    // Aliases keep their ids and memos: each names its contact's person
+    // now. (One equal to a key names the same person, by that key.)
+    let mut alias_dict = std::mem::take(&mut ds.aliases);
+    let mut alias_of: Vec<u32> = ds.alias_of.iter().map(|&c| person_of[c as usize]).collect();
 
     let old = std::mem::take(&mut ds.records);
     let old_start = record_starts(&old, n);
     let own = |c: u32| old_start[c as usize]..old_start[c as usize + 1];
     let mut w = RecordWriter::new(&ds.contacts);
-    let mut contacts = ds.contacts.empty_like();
+    // Each person's row: its contact row (most), or one resolved from its
+    // records; the columns are gathered at the end, one at a time.
+    let mut resolved = ds.contacts.empty_like();
+    let mut from: Vec<u32> = Vec::with_capacity(people);
     for q in 0..people {
         let ms = members_of(q);
         if ms.len() == 1 && own(ms[0]).is_empty() {
-            push_row(&mut contacts, &ds.contacts, ms[0] as usize);
+            from.push(ms[0]);
             continue;
         }
+        from.push(RESOLVED | resolved.len() as u32);
         let first = w.table.len();
         for &c in ms {
             let rows = own(c);
             if rows.is_empty() {
+                let sh = &ds.shared_ids;
                 let ids = std::iter::once(ds.keys.get(c))
-                    .chain(aliases.of(c).iter().map(|&a| ds.aliases.get(a)));
+                    .chain(aliases.of(c).iter().map(|&a| alias_dict.get(a)))
+                    .chain(shared.of(c).iter().map(|&e| sh.ids.get(sh.id[e as usize])));
                 w.push(q as u32, ids, &ds.contacts, c as usize);
             }
             for r in rows.start as usize..rows.end as usize {
                 w.push(q as u32, old.ids_of(r), &old.attributes, r);
             }
         }
-        push_resolved(&mut contacts, &w.table.attributes, first..w.table.len());
+        push_resolved(&mut resolved, &w.table.attributes, first..w.table.len());
+    }
+    let contacts = gather_rows(&ds.contacts, &resolved, &from);
+
+    {
+        // The person's key: the key of its first contact id.
+        let keys = &ds.keys;
+        let is_key = |s: &str| keys.lookup(s).is_some_and(|k| is_first(k as usize));
+        let mut bind = |s: &str, memo: u64, q: u32| {
+            if !s.is_empty() && !is_key(s) && alias_dict.lookup(s).is_none() {
+                let a = alias_dict.intern(s);
+                alias_dict.set_memo(a, memo);
+                alias_of.push(q);
+            }
+        };
+        // Identifiers two records held are now their person's.
+        let sh = &ds.shared_ids;
+        for (&c, &i) in sh.contact.iter().zip(&sh.id) {
+            if let Some(&q) = person_of.get(c as usize) {
+                bind(sh.ids.get(i), sh.ids.memo(i), q);
+            }
+        }
+        // Keys of absorbed records keep naming their person (search,
+        // links, later imports).
+        for (c, &q) in person_of.iter().enumerate() {
+            if members_of(q as usize)[0] != c as u32 {
+                bind(ds.keys.get(c as u32), ds.keys.memo(c as u32), q);
+            }
+        }
     }
 
     let remap = |col: &mut Vec<u32>| {
@@ -235,9 +295,12 @@ pub(crate) fn rebuild(ds: &mut Dataset, aliases: &AliasIndex, person_of: &[u32],
     remap(&mut ds.events.contact);
     remap(&mut ds.orders.contact);
     remap(&mut ds.consent.contact);
-    ds.keys = keys;
+    // The first contact id of each person keeps its key (and memo): first
+    // contact ids are in person order.
+    ds.keys.retain(|c| is_first(c as usize));
     ds.aliases = alias_dict;
     ds.alias_of = alias_of;
     ds.contacts = contacts;
     ds.records = w.table;
+    ds.shared_ids = SharedIds::default();
 }

@@ -88,26 +88,25 @@ impl Contacts {
         }
     }
 
-    /// The row's contact. The key is the e-mail when there is one; a row
-    /// that also has a contact id makes the id an alias of the same contact
-    /// (or finds the contact by it), so event and order files keyed by the
-    /// id and files keyed by the e-mail meet on one person.
+    /// The row's contact record: one per distinct key (the e-mail, else the
+    /// contact id, else the phone), so repeated rows of a key fill in one
+    /// record. Rows are never joined by any other identifier: a contact id
+    /// beside an e-mail stays an identifier of the record (an alias, so
+    /// event and order files keyed by the id find it), and
+    /// [`crate::people::unify`] joins the records that share identifiers,
+    /// all at once, whatever the order of the rows.
     fn contact(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
-        let email_given = !cell(rec, self.c.get(Field::Email)).is_empty();
-        let id_raw = cell(rec, self.c.get(Field::ContactId));
-        if !email_given || id_raw.is_empty() {
-            return super::contact_id(ds, &mut self.keys, &cx.key);
+        let key = cx.key.as_str();
+        let id = self.keys.intern_with_id(key, || ds.keys.intern(key));
+        if ds.contacts.len() <= id as usize {
+            ds.contacts.resize(id as usize + 1);
         }
-        let other = field_str(id_raw, &mut cx.scratch).to_owned();
-        let id = match ds.resolve_key(&cx.key).or_else(|| ds.resolve_key(&other)) {
-            Some(id) => {
-                // Known under the other identifier: the key becomes an alias.
-                ds.add_alias(&cx.key, id);
-                id
+        if !cell(rec, self.c.get(Field::Email)).is_empty() {
+            let other = cell(rec, self.c.get(Field::ContactId));
+            if !other.is_empty() {
+                ds.bind_id(field_str(other, &mut cx.scratch), id);
             }
-            None => super::contact_id(ds, &mut self.keys, &cx.key),
-        };
-        ds.add_alias(&other, id);
+        }
         id
     }
 
@@ -291,10 +290,10 @@ fn company_size(raw: &[u8], decimal_comma: bool) -> Option<u32> {
     parse_u64(&digits).and_then(|v| u32::try_from(v).ok())
 }
 
-/// A row joining a contact that has another phone replaces it; the earlier
-/// one stays an identifier of the contact (an E.164 alias), so identity
-/// reconciliation still links records that only share that phone, whatever
-/// the order of the rows (SPEC §7).
+/// A row of a known key with another phone replaces it; the earlier one
+/// stays an identifier of the record (E.164, as [`crate::people::id_kinds`]
+/// reads a `+` key), so identity reconciliation still links records that
+/// only share that phone, whatever the order of the rows (SPEC §7).
 fn keep_phone(ds: &mut Dataset, id: usize, new: u32) {
     let old = ds.contacts.phone.get(id).copied().unwrap_or(NONE);
     if old == NONE || old == new {
@@ -308,7 +307,7 @@ fn keep_phone(ds: &mut Dataset, id: usize, new: u32) {
     // The same number written another way is no other identifier.
     if let Ok(kept) = e164(ds.text.get(old)) {
         if e164(ds.text.get(new)).ok().as_deref() != Some(kept.as_str()) {
-            ds.add_alias(&kept, id as u32);
+            ds.bind_id(&kept, id as u32);
         }
     }
 }

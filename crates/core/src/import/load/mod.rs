@@ -514,8 +514,13 @@ impl Loader {
         self.error(u.record_line, None, reason);
     }
 
-    /// Releases spare capacity so resident memory matches the rows.
+    /// Releases spare capacity so resident memory matches the rows, and
+    /// normalises a contacts file's new identifiers once, here, so that
+    /// [`crate::people::unify`] only reads them.
     pub fn finish(&mut self, ds: &mut Dataset) {
+        if matches!(self.builder, Some(Builder::Contacts(_))) {
+            crate::people::prepare(ds);
+        }
         let e = &mut ds.events;
         e.contact.shrink_to_fit();
         e.ts.shrink_to_fit();
