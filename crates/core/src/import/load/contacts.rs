@@ -145,6 +145,9 @@ impl Contacts {
         )?;
 
         let id = self.contact(rec, ds, cx) as usize;
+        if ds.contacts.len() <= id {
+            ds.contacts.resize(id + 1);
+        }
         let c = &self.c;
         let set = |ds: &mut Dataset, f: Field, cx: &mut Cx| {
             let raw = cell(rec, c.get(f));
