@@ -64,6 +64,14 @@ pub fn id_kinds(id: &str) -> &'static [KeyKind] {
 /// a normalised identifier with another, transitively, becomes one (see the
 /// module docs). Nothing changes when no two contact ids meet.
 pub fn unify(ds: &mut Dataset) -> UnifyReport {
+    unify_with_map(ds).0
+}
+
+/// [`unify`], also giving the person of every former contact id when some
+/// merged (`None` when nothing changed), for contact columns held outside
+/// `ds` (the import worker's event rows): apply it as `ds` got it,
+/// `contact = map[contact]`.
+pub fn unify_with_map(ds: &mut Dataset) -> (UnifyReport, Option<Vec<u32>>) {
     let n = ds.keys.len();
     if ds.contacts.len() < n {
         ds.contacts.resize(n);
@@ -74,8 +82,9 @@ pub fn unify(ds: &mut Dataset) -> UnifyReport {
     let report = UnifyReport { before: n, people };
     if people < n {
         build::rebuild(ds, &aliases, &person_of, people);
+        return (report, Some(person_of));
     }
-    report
+    (report, None)
 }
 
 /// The aliases of each contact id, in alias order.
@@ -131,7 +140,10 @@ fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
     let n = ds.keys.len();
     let k = &ds.contacts;
     let recs = &ds.records;
-    let mut ids: Vec<(u32, KeyKind, &str)> = Vec::with_capacity(n * 3 + recs.id_list.len());
+    // Every contact id has its key; most have nothing else (event files).
+    // Further identifiers grow the vector.
+    let mut ids: Vec<(u32, KeyKind, &str)> =
+        Vec::with_capacity(n + ds.aliases.len() + recs.id_list.len());
     /// The row's e-mail and phone; an e-mail equal to `key` is there already.
     fn push_row<'a>(
         ids: &mut Vec<(u32, KeyKind, &'a str)>,
@@ -173,7 +185,7 @@ fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
             r += 1;
         }
     }
-    partition(n, ids, &config())
+    partition(n, ids.iter().copied(), &config())
 }
 
 #[cfg(test)]

@@ -504,6 +504,17 @@ impl Loader {
     pub fn finish(&mut self, ds: &mut Dataset) {
         // First, so the contact rows can take the caches' memory.
         self.builder = None;
+        for d in [
+            &mut ds.keys,
+            &mut ds.aliases,
+            &mut ds.text,
+            &mut ds.names,
+            &mut ds.campaign_ids,
+            &mut ds.order_ids,
+            &mut ds.sessions,
+        ] {
+            d.shrink_to_fit();
+        }
         grow_contacts(&mut ds.contacts, ds.keys.len());
         let e = &mut ds.events;
         e.contact.shrink_to_fit();
