@@ -22,7 +22,7 @@ mod records;
 pub use records::{all_person_records, person_records, source_record_of};
 
 use crate::identity::{partition, IdentityConfig, KeyKind};
-use crate::model::{ContactTable, Dataset, NONE};
+use crate::model::{ContactTable, Dataset, RecordTable, NONE};
 
 /// What [`unify`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -138,54 +138,60 @@ pub(crate) fn text_of<'a>(ds: &'a Dataset, col: &[u32], row: usize) -> Option<&'
 /// Person per contact id and the number of people.
 fn partition_contacts(ds: &Dataset, aliases: &AliasIndex) -> (Vec<u32>, usize) {
     let n = ds.keys.len();
-    let k = &ds.contacts;
     let recs = &ds.records;
-    // Every contact id has its key; most have nothing else (event files).
-    // Further identifiers grow the vector.
-    let mut ids: Vec<(u32, KeyKind, &str)> =
-        Vec::with_capacity(n + ds.aliases.len() + recs.id_list.len());
-    /// The row's e-mail and phone; an e-mail equal to `key` is there already.
-    fn push_row<'a>(
-        ids: &mut Vec<(u32, KeyKind, &'a str)>,
-        ds: &'a Dataset,
-        c: u32,
-        key: &str,
-        t: &'a ContactTable,
-        row: usize,
-    ) {
-        if let Some(e) = text_of(ds, &t.email, row).filter(|&e| e != key) {
-            ids.push((c, KeyKind::Email, e));
-        }
-        if let Some(p) = text_of(ds, &t.phone, row) {
-            ids.push((c, KeyKind::Phone, p));
-        }
-    }
-    let mut r = 0usize;
-    for c in 0..n as u32 {
+    // Generated as they are read (twice: `partition` sizes its arena
+    // first), never gathered in a list: 16 bytes per identifier more in
+    // the import worker's memory, which never shrinks.
+    let ids = (0..n as u32).flat_map(move |c| {
         let key = ds.keys.get(c);
-        let own = aliases.of(c).iter().map(|&a| ds.aliases.get(a));
-        for id in std::iter::once(key).chain(own) {
-            for &kind in id_kinds(id) {
-                ids.push((c, kind, id));
-            }
-        }
-        push_row(&mut ids, ds, c, key, k, c as usize);
+        let own = std::iter::once(key).chain(aliases.of(c).iter().map(|&a| ds.aliases.get(a)));
         // Records merged earlier bring their identifiers back in, so a new
         // file can link anyone any of them named.
-        while r < recs.len() && recs.person[r] <= c {
-            if recs.person[r] == c {
-                let key = recs.ids_of(r).next().unwrap_or("");
-                for id in recs.ids_of(r) {
-                    for &kind in id_kinds(id) {
-                        ids.push((c, kind, id));
-                    }
-                }
-                push_row(&mut ids, ds, c, key, &recs.attributes, r);
-            }
-            r += 1;
-        }
-    }
-    partition(n, ids.iter().copied(), &config())
+        let records = recs.range_of(c).flat_map(move |r| {
+            let ids = record_ids(recs, r);
+            let key = ids.clone().next().unwrap_or("");
+            with_kinds(c, ids).chain(row_ids(ds, c, key, &recs.attributes, r))
+        });
+        with_kinds(c, own)
+            .chain(row_ids(ds, c, key, &ds.contacts, c as usize))
+            .chain(records)
+    });
+    partition(n, ids, &config())
+}
+
+/// Record `r`'s identifiers, key first (as [`crate::model::RecordTable::ids_of`]).
+fn record_ids(recs: &RecordTable, r: usize) -> impl Iterator<Item = &str> + Clone {
+    let start = if r == 0 {
+        0
+    } else {
+        recs.id_end[r - 1] as usize
+    };
+    let end = recs.id_end.get(r).map_or(start, |&e| e as usize);
+    recs.id_list[start..end].iter().map(|&i| recs.ids.get(i))
+}
+
+/// Each identifier of contact `c` with every kind it is matched as.
+fn with_kinds<'a>(
+    c: u32,
+    ids: impl Iterator<Item = &'a str> + Clone + 'a,
+) -> impl Iterator<Item = (u32, KeyKind, &'a str)> + Clone + 'a {
+    ids.flat_map(move |id| id_kinds(id).iter().map(move |&kind| (c, kind, id)))
+}
+
+/// The e-mail and phone of row `row` of `t`, for contact `c`; an e-mail
+/// equal to `key` is there already.
+fn row_ids<'a>(
+    ds: &'a Dataset,
+    c: u32,
+    key: &'a str,
+    t: &'a ContactTable,
+    row: usize,
+) -> impl Iterator<Item = (u32, KeyKind, &'a str)> + Clone + 'a {
+    let email = text_of(ds, &t.email, row)
+        .filter(move |&e| e != key)
+        .map(move |e| (c, KeyKind::Email, e));
+    let phone = text_of(ds, &t.phone, row).map(move |p| (c, KeyKind::Phone, p));
+    email.into_iter().chain(phone)
 }
 
 #[cfg(test)]
