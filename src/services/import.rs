@@ -25,6 +25,16 @@ pub async fn read_head(file: &File, n: usize) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
+/// Bytes of Wasm memory the page's module has grown to (it never shrinks):
+/// the benchmark reads it before and after an import.
+pub fn page_memory() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as u64
+}
+
 /// The data set an image holds, read a part at a time from JavaScript
 /// memory: the page's Wasm memory (which never shrinks) gets the columns,
 /// never a copy of the whole image beside them.
@@ -106,6 +116,7 @@ impl ImportJob {
                     reports,
                     parse_ms,
                     memory_bytes,
+                    ..
                 }) => {
                     let image = Uint8Array::new(&msg.get(1));
                     events(WorkerEvent::Done {

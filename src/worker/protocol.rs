@@ -58,6 +58,9 @@ pub enum FromWorker {
         parse_ms: f64,
         /// Bytes of Wasm memory the worker had grown to.
         memory_bytes: u64,
+        /// Where the worker's Wasm memory grew: (step, bytes after it).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        phases: Vec<(String, u64)>,
     },
     /// The job could not run at all (unreadable file, bad message).
     Failed {
@@ -108,37 +111,18 @@ pub fn load_order(files: &[FileJob]) -> Vec<usize> {
     order
 }
 
-/// How many more event rows to make room for before parsing the next
-/// slice of a file, if the columns might otherwise grow by doubling in it:
-/// `file_rows` rows came from the first `read` of `size` bytes, the columns
-/// have room for `free` more, and a slice is `slice` bytes.
+/// How many event rows to make room for before parsing the next slice of
+/// a file, if the columns might otherwise grow by doubling in it: the last
+/// slice gave `last` rows (the columns are emptied after every slice, see
+/// `stage`) and the columns have room for `capacity`.
 ///
-/// The answer is the rest of the file at the rate seen so far plus 3 %
-/// (a file's rows are much alike), so the columns are allocated about once
-/// at their final size; Wasm memory never shrinks, and the blocks a
-/// doubling leaves behind would otherwise stay in it.
-pub fn rows_to_reserve(
-    file_rows: usize,
-    free: usize,
-    read: u64,
-    size: u64,
-    slice: u64,
-) -> Option<usize> {
-    if file_rows == 0 || read == 0 || read >= size {
-        return None;
-    }
-    // Rows in `bytes` at the rate seen so far, times `pct` %.
-    let rows_in = |bytes: u64, pct: u128| {
-        let n = file_rows as u128 * u128::from(bytes) * pct / (u128::from(read) * 100);
-        usize::try_from(n)
-            .unwrap_or(usize::MAX)
-            .saturating_add(1024)
-    };
-    let next = rows_in(slice.min(size - read), 150);
-    if free >= next {
-        return None;
-    }
-    Some(rows_in(size - read, 103).max(next))
+/// The answer is the last slice's rows plus a quarter (a file's rows are
+/// much alike) and some slack, so the columns are allocated about once;
+/// Wasm memory never shrinks, and the blocks a doubling leaves behind
+/// would otherwise stay in it.
+pub fn rows_to_reserve(last: usize, capacity: usize) -> Option<usize> {
+    let want = last.saturating_add(last / 4).saturating_add(1024);
+    (last > 0 && capacity < want).then_some(want)
 }
 
 #[cfg(test)]
@@ -199,25 +183,22 @@ mod tests {
     }
 
     #[test]
-    fn columns_are_reserved_for_the_rest_of_the_file() {
-        let check = |file_rows, free, read, size, expected: Option<usize>| {
+    fn columns_are_reserved_for_the_next_slice() {
+        let check = |last, capacity, expected: Option<usize>| {
             assert_eq!(
-                rows_to_reserve(file_rows, free, read, size, 1_000),
+                rows_to_reserve(last, capacity),
                 expected,
-                "{file_rows} rows in {read} of {size} bytes, room for {free}"
+                "{last} rows in the last slice, room for {capacity}"
             );
         };
-        // 100 bytes a row: 10 rows read, 90 to come (+3 %) and the slack.
-        check(10, 0, 1_000, 10_000, Some(92 + 1024));
-        // Room for the next slice (10 rows × 1.5 + 1024): nothing to do.
-        check(10, 1_039, 1_000, 10_000, None);
-        check(10, 1_038, 1_000, 10_000, Some(92 + 1024));
-        // A large file: the rest of it.
-        check(1_000, 0, 100_000, 10_000_000, Some(101_970 + 1024));
-        // Nothing read yet, no rows (a header), or the file is done.
-        check(0, 0, 1_000, 10_000, None);
-        check(10, 0, 0, 10_000, None);
-        check(10, 0, 10_000, 10_000, None);
+        // 1,000 rows: room for 1,250 and the slack is asked for.
+        check(1_000, 0, Some(2_274));
+        check(1_000, 2_273, Some(2_274));
+        check(1_000, 2_274, None);
+        check(45_866, 60_000, None);
+        check(45_866, 50_000, Some(58_356));
+        // No rows (a header, another kind of file): nothing to do.
+        check(0, 0, None);
     }
 
     #[test]

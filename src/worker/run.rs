@@ -1,6 +1,7 @@
 //! The worker's event loop (wasm32 only).
 
 use super::protocol::{load_order, rows_to_reserve, FileReport, FromWorker, Job, JobProgress};
+use super::stage::Staged;
 use canal_core::import::Importer;
 use canal_core::{codec, Dataset};
 use js_sys::{Array, Promise, Uint8Array};
@@ -65,6 +66,15 @@ fn post(scope: &DedicatedWorkerGlobalScope, msg: &FromWorker, image: Option<&Uin
     }
 }
 
+/// Bytes of Wasm memory this module has grown to.
+fn wasm_memory() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as u64
+}
+
 /// Starts reading `file[at..end]`; the browser reads it while the worker
 /// parses the slice before.
 fn read(file: &File, at: f64, end: f64, name: &str) -> Result<Promise, String> {
@@ -89,15 +99,23 @@ async fn import(
         ..JobProgress::default()
     };
     let mut ds = Dataset::default();
+    // The event rows, moved out of this memory slice by slice.
+    let mut staged = Staged::default();
     let mut reports: Vec<Option<FileReport>> = vec![None; files.len()];
     // One push's worth of bytes at a time crosses into Wasm memory, not a
     // whole slice: the memory a Wasm instance grows to is never given back.
     let mut part = vec![0u8; PUSH_BYTES];
+    let mut phases: Vec<(String, u64)> = vec![("start".into(), wasm_memory())];
+    let mark = |phases: &mut Vec<(String, u64)>, what: String| {
+        let now = wasm_memory();
+        if phases.last().is_none_or(|(_, m)| *m != now) {
+            phases.push((what, now));
+        }
+    };
     for i in load_order(&job.files) {
         let (file, spec) = (&files[i], &job.files[i]);
         let mut importer = Importer::new(spec.options.clone());
         let (base_bytes, base_rows, base_errors) = (progress.bytes, progress.rows, progress.errors);
-        let events_before = ds.events.len();
         progress.file = i as u32;
         let size = file.size();
         // One slice is always being read ahead (`Blob.arrayBuffer`), so
@@ -131,21 +149,28 @@ async fn import(
                 from = to;
             }
             let events = &mut ds.events;
-            if let Some(more) = rows_to_reserve(
-                events.len() - events_before,
-                events.row_capacity().saturating_sub(events.len()),
-                p.bytes,
-                size as u64,
-                chunk as u64,
-            ) {
-                events.reserve_rows(more);
+            let slice_rows = events.len();
+            staged.take(events);
+            if let Some(rows) = rows_to_reserve(slice_rows, events.row_capacity()) {
+                events.reserve_rows(rows);
             }
             progress.bytes = base_bytes + p.bytes;
             progress.rows = base_rows + p.rows;
             progress.errors = base_errors + p.errors;
+            mark(
+                &mut phases,
+                format!(
+                    "rows {} keys {} ev {}",
+                    progress.rows,
+                    ds.keys.len(),
+                    ds.events.heap_bytes()
+                ),
+            );
             post(scope, &FromWorker::Progress(progress), None);
         }
         let report = importer.finish(&mut ds);
+        staged.take(&mut ds.events);
+        mark(&mut phases, "finish".into());
         progress.rows = base_rows + report.rows_read;
         progress.errors = base_errors + report.errors_total;
         reports[i] = Some(FileReport {
@@ -155,22 +180,30 @@ async fn import(
     }
     drop(part);
     // The image holds people, not records (SPEC §7), as the server counts.
-    canal_core::people::unify(&mut ds);
+    if let (_, Some(map)) = canal_core::people::unify_with_map(&mut ds) {
+        staged.remap(&map);
+    }
+    mark(&mut phases, "unify".into());
     let parse_ms = js_sys::Date::now() - started;
     // The image is built part by part in JavaScript memory, so this
     // memory never holds it beside the columns.
     let parts = Array::new();
-    let mut total = 0u32;
-    codec::encode_to(&ds, &mut |bytes| {
-        total += bytes.len() as u32;
-        parts.push(&Uint8Array::from(bytes));
-    });
-    let memory_bytes = wasm_bindgen::memory()
-        .unchecked_into::<js_sys::WebAssembly::Memory>()
-        .buffer()
-        .unchecked_into::<js_sys::ArrayBuffer>()
-        .byte_length() as u64;
+    codec::encode_to_with_events(
+        &ds,
+        &|col| staged.count(col),
+        &mut |col| staged.push_column(col, &parts),
+        &mut |bytes| {
+            parts.push(&Uint8Array::from(bytes));
+        },
+    );
+    drop(staged);
+    mark(&mut phases, "encode".into());
+    let memory_bytes = wasm_memory();
     drop(ds);
+    let total = parts
+        .iter()
+        .map(|p| p.unchecked_into::<Uint8Array>().length())
+        .sum();
     let image = Uint8Array::new_with_length(total);
     let mut offset = 0;
     for p in parts.iter() {
@@ -182,6 +215,7 @@ async fn import(
         reports: reports.into_iter().flatten().collect(),
         parse_ms,
         memory_bytes,
+        phases,
     };
     Ok((done, image))
 }

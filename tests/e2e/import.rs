@@ -602,3 +602,41 @@ async fn files_dropped_one_after_the_other_accumulate_and_survive_a_reload() {
     phone.screenshot("import-kept-files-phone-list").await;
     phone.close().await;
 }
+
+/// Keys that are one person (a phone written two ways, an e-mail in angle
+/// brackets) merge at the end of the worker's job, after their event rows
+/// have left its memory: the staged rows must follow the people map (an
+/// unmapped id would be refused by the page as out of range).
+#[tokio::test(flavor = "multi_thread")]
+async fn events_of_keys_that_merge_follow_their_person() {
+    let dir = TempDir::new("import-merge");
+    let events = dir.path().join("merging.csv");
+    std::fs::write(
+        &events,
+        "email,event,timestamp\n\
+         bo@x.com,sent,2024-03-01\n\
+         +34600111222,sent,2024-03-02\n\
+         ana@x.com,open,2024-03-03\n\
+         +34 600 111 222,sent,2024-03-04\n\
+         <ana@x.com>,sent,2024-03-05\n",
+    )
+    .unwrap();
+    let (kpis, _) = analyze(&["kpis", events.to_str().unwrap()]);
+    let server = Server::start();
+    let browser = Browser::start(1280, 800).await;
+    browser
+        .client
+        .goto(&format!("{}/import", server.url))
+        .await
+        .unwrap();
+    pick(&browser, &[&events]).await;
+    assert_eq!(confirm(&browser).await, "done");
+    let c = &browser.client;
+    assert_eq!(attr(c, "[data-rows-loaded]", "data-rows-loaded").await, "5");
+    // Five keys, three people.
+    assert_eq!(scored_contacts(&browser).await, 3);
+    goto_nav(&browser, "dashboard").await;
+    let sent = dashboard_metric(&browser, "sent").await;
+    assert_eq!(sent, cli_total(&kpis, "sent"));
+    browser.close().await;
+}

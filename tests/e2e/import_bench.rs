@@ -153,7 +153,7 @@ w.onmessage = (ev) => {
     marks.push(['progress', t, msg.bytes]);
   } else {
     const image = ev.data[1] ? ev.data[1].byteLength : 0;
-    done({ type: msg.type, marks, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes, image, reason: msg.reason, rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
+    done({ type: msg.type, marks, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes, image, reason: msg.reason, phases: msg.phases, rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
     w.terminate();
   }
 };
@@ -231,12 +231,14 @@ async fn import_benchmark_against_papaparse() {
         .wait_css("input[type=file][data-testid=csv-input]")
         .await;
     input.send_keys(&file.display().to_string()).await.unwrap();
-    browser
-        .wait_css("[data-testid=import-confirm]")
+    let confirm = browser.wait_css("[data-testid=import-confirm]").await;
+    let page_before: f64 = confirm
+        .attr("data-page-memory")
         .await
-        .click()
-        .await
-        .unwrap();
+        .unwrap()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    confirm.click().await.unwrap();
     let done = c
         .wait()
         .at_most(Duration::from_secs(1200))
@@ -249,15 +251,19 @@ async fn import_benchmark_against_papaparse() {
     let memory = num(&browser, css, "data-worker-memory").await;
     let event_rows = num(&browser, css, "data-event-rows").await;
     let event_bytes = num(&browser, css, "data-event-bytes").await;
+    let page_after = num(&browser, css, "data-page-memory").await;
     assert_eq!(event_rows as u64, rows, "Canal loaded every row");
     let (ui_total, ui_renderer) = peak.take();
     println!(
         "import bench: {:.1} MB, {rows} rows | Canal worker (import screen) {parse_ms:.0} ms = {:.0} MB/s | \
-         worker Wasm memory {:.1} B/row | resident event columns {:.1} B/row | \
+         worker Wasm memory {:.1} B/row | page Wasm memory {:.1} → {:.1} MB, +{:.1} B/row | resident event columns {:.1} B/row | \
          browser RSS idle {idle_total:.0} MB (renderer {idle_renderer:.0}), peak during import {ui_total:.0} MB (renderer {ui_renderer:.0})",
         size / 1e6,
         mbs(parse_ms),
         memory / rows as f64,
+        page_before / 1e6,
+        page_after / 1e6,
+        (page_after - page_before) / rows as f64,
         event_bytes / rows as f64,
     );
 
@@ -304,6 +310,16 @@ async fn import_benchmark_against_papaparse() {
         direct["parse_ms"].as_f64().unwrap_or(0.0),
         mbs(direct["parse_ms"].as_f64().unwrap_or(1.0)),
     );
+    if let Some(phases) = direct["phases"].as_array() {
+        for p in phases {
+            println!(
+                "import bench, worker memory: {:>6.1} B/row = {:>6.1} MB after {}",
+                p[1].as_f64().unwrap_or(0.0) / rows as f64,
+                p[1].as_f64().unwrap_or(0.0) / 1e6,
+                p[0].as_str().unwrap_or("")
+            );
+        }
+    }
     let read = c.execute_async(READ_ONLY_WORKER, vec![]).await.unwrap();
     let read_ms = read["ms"].as_f64().unwrap_or(f64::NAN);
     println!(

@@ -228,13 +228,24 @@ fn push_identifier(
 /// identifiers that do not normalise are left out of matching. Taking
 /// borrowed identifiers instead of [`SourceRecord`]s spares a pass over a
 /// whole data set one allocation per record (see `crate::people`).
-pub fn partition<'a>(
+pub fn partition<'a, I>(
     records: usize,
-    identifiers: impl IntoIterator<Item = (u32, KeyKind, &'a str)>,
+    identifiers: I,
     config: &IdentityConfig,
-) -> (Vec<u32>, usize) {
+) -> (Vec<u32>, usize)
+where
+    I: IntoIterator<Item = (u32, KeyKind, &'a str)>,
+    I::IntoIter: Clone,
+{
     let identifiers = identifiers.into_iter();
-    let mut entries = Entries::with_capacity(identifiers.size_hint().0);
+    // A first pass sizes the normalised arena: the kind's prefix and what
+    // normalising may add (a phone's country code and `+`) on top of each
+    // value; e-mails and ids never grow.
+    let (count, bytes) = identifiers.clone().fold((0, 0), |(n, b), (_, kind, raw)| {
+        let more = if kind == KeyKind::Phone { 6 } else { 2 };
+        (n + 1, b + raw.len() + more)
+    });
+    let mut entries = Entries::with_capacity(count, Some(bytes));
     for (r, kind, raw) in identifiers {
         if (r as usize) < records {
             // A value that is not an identifier only stays out of matching.
@@ -265,7 +276,7 @@ pub fn merge(records: &[SourceRecord], config: &IdentityConfig) -> Merge {
         .iter()
         .map(|r| r.emails.len() + r.phones.len() + r.external_ids.len())
         .sum();
-    let mut entries = Entries::with_capacity(identifiers);
+    let mut entries = Entries::with_capacity(identifiers, None);
     let mut entry_offsets = Vec::with_capacity(n + 1);
     entry_offsets.push(0u32);
     let mut invalid = Vec::new();

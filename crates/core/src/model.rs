@@ -345,6 +345,15 @@ impl Dict {
         self.memo[i] = value;
     }
 
+    /// Gives back the arena's, offsets' and memos' spare capacity (an import's
+    /// growth by doubling leaves up to half of each unused), so later
+    /// allocations can take it. The hash table is left as it is.
+    pub fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.memo.shrink_to_fit();
+    }
+
     /// Bytes held (arena, offsets, hash table), for memory accounting.
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity()
@@ -1052,6 +1061,14 @@ mod tests {
         for i in 0..10_000 {
             assert_eq!(d.lookup(&format!("k{i}")), Some(i));
         }
+        // Shrunk, it still finds, gets and interns.
+        let before = d.heap_bytes();
+        d.shrink_to_fit();
+        assert!(d.heap_bytes() <= before);
+        assert_eq!(d.lookup("k9999"), Some(9_999));
+        assert_eq!(d.get(17), "k17");
+        assert_eq!(d.intern("new"), 10_000);
+        assert_eq!(d.intern("k3"), 3);
     }
 
     #[test]

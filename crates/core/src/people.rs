@@ -68,6 +68,14 @@ pub fn id_kinds(id: &str) -> &'static [KeyKind] {
 /// a normalised identifier with another, transitively, becomes one (see the
 /// module docs). Nothing changes when no two contact ids meet.
 pub fn unify(ds: &mut Dataset) -> UnifyReport {
+    unify_with_map(ds).0
+}
+
+/// [`unify`], also giving the person of every former contact id when some
+/// merged (`None` when nothing changed), for contact columns held outside
+/// `ds` (the import worker's event rows): apply it as `ds` got it,
+/// `contact = map[contact]`.
+pub fn unify_with_map(ds: &mut Dataset) -> (UnifyReport, Option<Vec<u32>>) {
     let n = ds.keys.len();
     if ds.contacts.len() < n {
         ds.contacts.resize(n);
@@ -79,6 +87,7 @@ pub fn unify(ds: &mut Dataset) -> UnifyReport {
         let aliases = AliasIndex::new(ds);
         let shared = AliasIndex::by_owner(&ds.shared_ids.contact, n);
         build::rebuild(ds, &aliases, &shared, &person_of, people);
+        return (report, Some(person_of));
     } else if !ds.shared_ids.is_empty() {
         // Nothing merged, so every shared identifier names its own contact
         // already (or is no identifier at all).
@@ -87,7 +96,7 @@ pub fn unify(ds: &mut Dataset) -> UnifyReport {
             ds.add_alias(id, c);
         }
     }
-    report
+    (report, None)
 }
 
 /// The aliases of each contact id, in alias order (or, built with

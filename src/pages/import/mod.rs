@@ -9,6 +9,7 @@ pub mod texts;
 use crate::components::PageHeader;
 use crate::hooks::{use_import, use_settings};
 use crate::i18n::Text;
+use crate::services::import::page_memory;
 use crate::state::import::{ImportMode, ImportStatus};
 use canal_core::format;
 use file_card::FileCard;
@@ -95,6 +96,7 @@ pub fn ImportPage() -> Html {
             <div class="import-confirm-row">
                 { mode_choice.unwrap_or_default() }
                 <button type="button" class="button primary" data-testid="import-confirm"
+                    data-page-memory={page_memory().to_string()}
                     disabled={parsing} onclick={on_confirm}>
                     { settings.t(Text::ImportConfirm) }{ " " }
                     { format::count(state.files.len() as u64, settings.locale()) }{ " " }

@@ -5,7 +5,7 @@ use super::file_card::kind_label;
 use crate::hooks::{use_data, use_import, use_settings};
 use crate::i18n::{Locale, Text};
 use crate::route::Route;
-use crate::services::import::download;
+use crate::services::import::{download, page_memory};
 use crate::state::import::ImportStatus;
 use crate::worker::protocol::{FileReport, JobProgress};
 use canal_core::csv_out::push_row;
@@ -176,7 +176,8 @@ pub fn Outcome() -> Html {
                 <section class="card import-job done" data-import-status="done"
                     data-parse-ms={parse_ms.to_string()} data-input-bytes={input_bytes.to_string()}
                     data-worker-memory={memory_bytes.to_string()} data-event-rows={event_rows.to_string()}
-                    data-event-bytes={event_bytes.to_string()}>
+                    data-event-bytes={event_bytes.to_string()}
+                    data-page-memory={page_memory().to_string()}>
                     <div class="import-job-head">
                         <h2>{ settings.t(Text::ImportDoneTitle) }</h2>
                         <Link<Route> to={Route::Dashboard} classes="button primary">

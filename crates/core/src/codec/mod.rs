@@ -70,6 +70,109 @@ pub fn encode_to(ds: &Dataset, sink: &mut dyn FnMut(&[u8])) {
 pub const PART_BYTES: usize = 64 << 10;
 
 fn write(ds: &Dataset, w: &mut Writer<'_>) {
+    write_head(ds, w);
+    let e = &ds.events;
+    w.u32s(&e.contact);
+    w.i64s(&e.ts);
+    w.bytes(&e.channel);
+    w.bytes(&e.kind);
+    w.bytes(&e.meta);
+    w.u32s(&e.campaign);
+    w.u32s(&e.name);
+    w.u32s(&e.session);
+    w.f32s(&e.value);
+    write_tail(ds, w);
+}
+
+/// One event column, in the order an image holds them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventColumn {
+    /// `contact`, u32.
+    Contact,
+    /// `ts`, i64.
+    Ts,
+    /// `channel`, u8.
+    Channel,
+    /// `kind`, u8.
+    Kind,
+    /// `meta`, u8.
+    Meta,
+    /// `campaign`, u32, optional.
+    Campaign,
+    /// `name`, u32, optional.
+    Name,
+    /// `session`, u32, optional.
+    Session,
+    /// `value`, f32, optional.
+    Value,
+}
+
+impl EventColumn {
+    /// Every column, in image order.
+    pub const ALL: [EventColumn; 9] = [
+        EventColumn::Contact,
+        EventColumn::Ts,
+        EventColumn::Channel,
+        EventColumn::Kind,
+        EventColumn::Meta,
+        EventColumn::Campaign,
+        EventColumn::Name,
+        EventColumn::Session,
+        EventColumn::Value,
+    ];
+
+    /// Whether the column may be empty while the table has rows.
+    pub fn optional(self) -> bool {
+        matches!(
+            self,
+            EventColumn::Campaign | EventColumn::Name | EventColumn::Session | EventColumn::Value
+        )
+    }
+
+    /// Rows the column of `e` holds (0 for an optional column not in use).
+    pub fn len(self, e: &EventTable) -> usize {
+        match self {
+            EventColumn::Contact => e.contact.len(),
+            EventColumn::Ts => e.ts.len(),
+            EventColumn::Channel => e.channel.len(),
+            EventColumn::Kind => e.kind.len(),
+            EventColumn::Meta => e.meta.len(),
+            EventColumn::Campaign => e.campaign.len(),
+            EventColumn::Name => e.name.len(),
+            EventColumn::Session => e.session.len(),
+            EventColumn::Value => e.value.len(),
+        }
+    }
+}
+
+/// Like [`encode_to`], for a data set whose event rows are held elsewhere
+/// (the import worker moves them out of its Wasm memory as it parses):
+/// `ds.events` is ignored; for each column of [`EventColumn::ALL`], in
+/// order, the image gets the column's row count, `counts(column)`, and then
+/// `events(column)` must hand `sink` (as the same sequence of parts) that
+/// many elements, little-endian, as [`encode`] would write them.
+pub fn encode_to_with_events(
+    ds: &Dataset,
+    counts: &dyn Fn(EventColumn) -> usize,
+    events: &mut dyn FnMut(EventColumn),
+    sink: &mut dyn FnMut(&[u8]),
+) {
+    let mut w = Writer {
+        buf: Vec::with_capacity(PART_BYTES + 64),
+        sink: Some(sink),
+    };
+    write_head(ds, &mut w);
+    for col in EventColumn::ALL {
+        w.len(counts(col));
+        w.flush();
+        events(col);
+    }
+    write_tail(ds, &mut w);
+    w.flush();
+}
+
+/// Everything before the event columns.
+fn write_head(ds: &Dataset, w: &mut Writer<'_>) {
     w.put(MAGIC);
     for d in [
         &ds.keys,
@@ -85,18 +188,10 @@ fn write(ds: &Dataset, w: &mut Writer<'_>) {
     w.u32s(&ds.alias_of);
 
     w.contacts(&ds.contacts);
+}
 
-    let e = &ds.events;
-    w.u32s(&e.contact);
-    w.i64s(&e.ts);
-    w.bytes(&e.channel);
-    w.bytes(&e.kind);
-    w.bytes(&e.meta);
-    w.u32s(&e.campaign);
-    w.u32s(&e.name);
-    w.u32s(&e.session);
-    w.f32s(&e.value);
-
+/// Everything after the event columns.
+fn write_tail(ds: &Dataset, w: &mut Writer<'_>) {
     let o = &ds.orders;
     w.u32s(&o.order_id);
     w.u32s(&o.contact);

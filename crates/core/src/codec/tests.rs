@@ -166,6 +166,54 @@ fn parts_make_the_same_image() {
     }
 }
 
+/// Column `col` of `e` as an image holds it (little-endian elements).
+fn column_bytes(e: &EventTable, col: EventColumn) -> Vec<u8> {
+    let u32s = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    match col {
+        EventColumn::Contact => u32s(&e.contact),
+        EventColumn::Ts => e.ts.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        EventColumn::Channel => e.channel.clone(),
+        EventColumn::Kind => e.kind.clone(),
+        EventColumn::Meta => e.meta.clone(),
+        EventColumn::Campaign => u32s(&e.campaign),
+        EventColumn::Name => u32s(&e.name),
+        EventColumn::Session => u32s(&e.session),
+        EventColumn::Value => e
+            .value
+            .iter()
+            .flat_map(|x| x.to_bits().to_le_bytes())
+            .collect(),
+    }
+}
+
+#[test]
+fn events_handed_over_apart_make_the_same_image() {
+    for ds in [Dataset::default(), full(), large()] {
+        let whole = encode(&ds);
+        let events = ds.events.clone();
+        let rest = Dataset {
+            events: EventTable::default(),
+            ..ds.clone()
+        };
+        let parts = std::cell::RefCell::new(Vec::<Vec<u8>>::new());
+        let mut asked = Vec::new();
+        encode_to_with_events(
+            &rest,
+            &|col| col.len(&events),
+            &mut |col| {
+                asked.push(col);
+                // In two pieces, as blocks of rows would come.
+                let b = column_bytes(&events, col);
+                let (a, z) = b.split_at(b.len() / 2);
+                parts.borrow_mut().extend([a.to_vec(), z.to_vec()]);
+            },
+            &mut |p| parts.borrow_mut().push(p.to_vec()),
+        );
+        assert_eq!(asked, EventColumn::ALL);
+        assert_eq!(parts.into_inner().concat(), whole);
+    }
+}
+
 #[test]
 fn decoding_in_parts_reads_each_byte_once_in_order() {
     let ds = large();

@@ -23,9 +23,12 @@ fn hash(s: &[u8]) -> u32 {
 }
 
 impl Entries {
-    pub(super) fn with_capacity(entries: usize) -> Self {
+    /// Room for `entries` identifiers of `bytes` normalised bytes in all
+    /// (`None`: about 20 each). Sized once, as memory that doubles leaves
+    /// its old blocks behind in Wasm.
+    pub(super) fn with_capacity(entries: usize, bytes: Option<usize>) -> Self {
         Entries {
-            arena: String::with_capacity(entries * 20),
+            arena: String::with_capacity(bytes.unwrap_or(entries * 20)),
             spans: Vec::with_capacity(entries),
             hashes: Vec::with_capacity(entries),
         }
@@ -163,7 +166,7 @@ mod tests {
     use super::*;
 
     fn check(keys: &[&str], expected: &[u32]) {
-        let mut entries = Entries::with_capacity(0);
+        let mut entries = Entries::with_capacity(0, None);
         for (i, k) in keys.iter().enumerate() {
             entries
                 .push(i as u32, |out| {

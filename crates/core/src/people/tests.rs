@@ -238,6 +238,32 @@ fn orders_and_consent_follow_the_person() {
     assert_eq!(ds.consent.contact, [p]);
 }
 
+#[test]
+fn the_map_moves_contact_columns_held_elsewhere_as_unify_moved_the_events() {
+    let check = |rows: &str, events: &[&str]| {
+        let mut ds = dataset(rows);
+        for key in events {
+            ds.push_event(&EventRow::new(key, 1, Channel::Email, EventKind::Opened));
+        }
+        let mut outside = ds.events.contact.clone();
+        let (report, map) = unify_with_map(&mut ds);
+        assert_eq!(map.is_some(), report.merged() > 0, "{rows}");
+        if let Some(map) = map {
+            assert_eq!(map.len(), report.before);
+            for c in &mut outside {
+                *c = map[*c as usize];
+            }
+        }
+        assert_eq!(outside, ds.events.contact, "{rows}");
+    };
+    check(
+        "C1,a@x.com,600111222,,,;C2,,600111222,,,",
+        &["C2", "C1", "a@x.com"],
+    );
+    check("C1,a@x.com,,,,;C2,b@x.com,,,,", &["C2", "C1"]);
+    check("C1,a@x.com,,,,;C2,b@x.com,,,,;C3,,,,,", &[]);
+}
+
 /// Contacts rows from small pools, so that e-mails and phones collide.
 fn arb_rows() -> impl Strategy<Value = Vec<(u8, u8)>> {
     prop::collection::vec((0u8..6, 0u8..6), 1..24)

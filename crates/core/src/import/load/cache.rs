@@ -5,33 +5,11 @@
 use crate::import::decode::field_str;
 use crate::model::{Dataset, Dict};
 
-/// Bytes a [`Interner`] slot holds inline (most e-mails and ids fit).
+/// Bytes of a key hashed and compared as words (most e-mails and ids fit).
 const INLINE: usize = 32;
 
 /// Slot id of an empty slot.
 const EMPTY: u32 = u32::MAX;
-
-/// 40 bytes: id, length, the string inline as four words (compared as
-/// words, not with a `memcmp` call).
-#[derive(Clone, Copy)]
-struct Slot {
-    id: u32,
-    len: u32,
-    key: [u64; 4],
-}
-
-const EMPTY_SLOT: Slot = Slot {
-    id: EMPTY,
-    len: 0,
-    key: [0; 4],
-};
-
-impl Slot {
-    #[inline]
-    fn holds(&self, len: usize, key: &[u64; 4]) -> bool {
-        self.len as usize == len && self.key == *key
-    }
-}
 
 /// `b` (at most [`INLINE`] bytes) as four words that, with its length,
 /// tell it from any other string: overlapping loads from both ends instead
@@ -89,8 +67,7 @@ fn fx(bytes: &[u8]) -> u64 {
     crate::fx::hash_bytes(bytes)
 }
 
-/// The hash of any key: inline keys by their words, long ones with
-/// FxHash (they never enter the table; it only places a touch).
+/// The hash of any key: short keys by their words, long ones with FxHash.
 #[inline]
 fn key_hash(b: &[u8]) -> u64 {
     if b.len() <= INLINE {
@@ -100,14 +77,17 @@ fn key_hash(b: &[u8]) -> u64 {
     }
 }
 
-/// A per-import front for a [`Dict`]: strings seen in this file are kept
-/// inline in an open-addressing table (linear probing, at most 3/4 full),
-/// so a repeat costs one cache line instead of the dictionary's three
-/// (table, offsets, arena), and a batch can touch its lines ahead of the
-/// probes ([`Interner::touch`]). Dropped with the import.
+/// A per-import front for a [`Dict`]: the id of every string seen in this
+/// file, in an open-addressing table (linear probing, at most 3/4 full) of
+/// 8-byte slots, the id and 32 bits of the string's hash. The strings
+/// themselves stay in the dictionary, which a probe reads only when the
+/// hash bits match. Slots of 40 bytes holding the strings inline saved
+/// that read, but took 21 MB for 200,000 contact keys, in a memory that
+/// never shrinks (the browser's import worker). Dropped with the import.
 #[derive(Default)]
 pub(crate) struct Interner {
-    slots: Vec<Slot>,
+    /// `[id, tag]`; `id == EMPTY` is a free slot.
+    slots: Vec<[u32; 2]>,
     len: usize,
 }
 
@@ -115,6 +95,21 @@ impl std::fmt::Debug for Interner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Interner").field("len", &self.len).finish()
     }
+}
+
+/// Where a string [`Interner::find_or_vacant`] did not find would go.
+pub(crate) struct Vacant {
+    slot: usize,
+    tag: u32,
+}
+
+/// The 32 bits of a hash a slot keeps; the probe starts from them too, so
+/// growing never needs the strings.
+#[inline]
+fn tag(hash: u64) -> u32 {
+    // Fx leaves its best bits high on 64-bit targets; on wasm32 its hash
+    // is 32 bits and the high half is zero: fold rather than shift.
+    (hash ^ (hash >> 32)) as u32
 }
 
 impl Interner {
@@ -125,11 +120,8 @@ impl Interner {
     }
 
     #[inline]
-    fn start(&self, hash: u64) -> usize {
-        // Fx leaves its best bits high on 64-bit targets; on wasm32 its
-        // hash is 32 bits and the high half is zero, so fold rather than
-        // shift, or every string would probe from slot 0.
-        (hash ^ (hash >> 32)) as usize & (self.slots.len() - 1)
+    fn start(&self, tag: u32) -> usize {
+        tag as usize & (self.slots.len() - 1)
     }
 
     /// Reads the first slot `hash` probes, so that a probe soon after hits
@@ -139,28 +131,57 @@ impl Interner {
         if self.slots.is_empty() {
             return 0;
         }
-        // A 40-byte slot may straddle two cache lines: touch both ends.
-        let slot = &self.slots[self.start(hash)];
-        slot.id ^ slot.key[3] as u32
+        self.slots[self.start(tag(hash))][0]
     }
 
-    /// The id of `s` (whose [`Interner::hash`] is `hash`) if this import
-    /// has seen it; long strings are never kept here.
+    /// The id of `b` (whose [`Interner::hash`] is `hash`) if this import
+    /// has seen it; `text` gives the string of an id.
     #[inline]
-    pub fn find_hashed(&self, hash: u64, b: &[u8]) -> Option<u32> {
-        if b.len() > INLINE || self.slots.is_empty() {
+    pub fn find_hashed<'t>(
+        &self,
+        hash: u64,
+        b: &[u8],
+        text: impl Fn(u32) -> &'t [u8],
+    ) -> Option<u32> {
+        if self.slots.is_empty() {
             return None;
         }
-        let key = words(b);
+        self.probe(tag(hash), b, text).ok()
+    }
+
+    /// The id of `b`, or the slot to give it; the table grows first if it
+    /// is full, so [`Interner::insert`] can follow without another probe.
+    #[inline]
+    pub fn find_or_vacant<'t>(
+        &mut self,
+        hash: u64,
+        b: &[u8],
+        text: impl Fn(u32) -> &'t [u8],
+    ) -> Result<u32, Vacant> {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        self.probe(tag(hash), b, text)
+    }
+
+    /// Gives the vacant slot of a string its id.
+    #[inline]
+    pub fn insert(&mut self, v: Vacant, id: u32) {
+        self.slots[v.slot] = [id, v.tag];
+        self.len += 1;
+    }
+
+    #[inline]
+    fn probe<'t>(&self, tag: u32, b: &[u8], text: impl Fn(u32) -> &'t [u8]) -> Result<u32, Vacant> {
         let mask = self.slots.len() - 1;
-        let mut i = self.start(hash);
+        let mut i = self.start(tag);
         loop {
-            let slot = &self.slots[i];
-            if slot.id == EMPTY {
-                return None;
+            let [id, t] = self.slots[i];
+            if id == EMPTY {
+                return Err(Vacant { slot: i, tag });
             }
-            if slot.holds(b.len(), &key) {
-                return Some(slot.id);
+            if t == tag && text(id) == b {
+                return Ok(id);
             }
             i = (i + 1) & mask;
         }
@@ -168,87 +189,102 @@ impl Interner {
 
     #[cfg(test)]
     pub fn intern(&mut self, s: &str, dict: &mut Dict) -> u32 {
-        self.intern_with(s.as_bytes(), |_| dict.intern(s))
+        self.intern_raw(s.as_bytes(), dict, &mut String::new())
     }
 
     /// Interns a raw cell: text conversion (UTF-8 check, Windows-1252
-    /// fallback) only happens the first time these bytes are seen.
-    /// Like [`Interner::intern`], with the id of a new string from `new_id`.
-    #[inline]
-    pub fn intern_with_id(&mut self, s: &str, new_id: impl FnOnce() -> u32) -> u32 {
-        self.intern_with(s.as_bytes(), |_| new_id())
-    }
-
+    /// fallback) only happens the first time these bytes are seen. A cell
+    /// that conversion changes is not kept here (its bytes are not the
+    /// dictionary's): it goes to the dictionary every time, which is rare.
     #[inline]
     pub fn intern_raw(&mut self, raw: &[u8], dict: &mut Dict, scratch: &mut String) -> u32 {
-        self.intern_with(raw, |b| dict.intern(field_str(b, scratch)))
-    }
-
-    #[inline]
-    fn intern_with(&mut self, b: &[u8], new_id: impl FnOnce(&[u8]) -> u32) -> u32 {
-        if b.len() > INLINE {
-            return new_id(b);
-        }
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            self.grow();
-        }
-        let key = words(b);
-        let hash = hash_words(b.len(), &key);
-        let mask = self.slots.len() - 1;
-        let mut i = self.start(hash);
-        loop {
-            let slot = &self.slots[i];
-            if slot.id == EMPTY {
-                break;
+        let hash = key_hash(raw);
+        match self.find_or_vacant(hash, raw, |id| dict.get(id).as_bytes()) {
+            Ok(id) => id,
+            Err(v) => {
+                let s = field_str(raw, scratch);
+                let id = dict.intern(s);
+                if s.as_bytes() == raw {
+                    self.insert(v, id);
+                }
+                id
             }
-            if slot.holds(b.len(), &key) {
-                return slot.id;
-            }
-            i = (i + 1) & mask;
         }
-        let id = new_id(b);
-        self.slots[i] = Slot {
-            id,
-            len: b.len() as u32,
-            key,
-        };
-        self.len += 1;
-        id
     }
 
     fn grow(&mut self) {
         let cap = (self.slots.len() * 2).max(64);
-        let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; cap]);
+        let old = std::mem::replace(&mut self.slots, vec![[EMPTY, 0]; cap]);
         let mask = cap - 1;
-        for slot in old.into_iter().filter(|s| s.id != EMPTY) {
-            let mut i = self.start(hash_words(slot.len as usize, &slot.key));
-            while self.slots[i].id != EMPTY {
+        for [id, t] in old.into_iter().filter(|s| s[0] != EMPTY) {
+            let mut i = self.start(t);
+            while self.slots[i][0] != EMPTY {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = slot;
+            self.slots[i] = [id, t];
         }
     }
 }
 
-/// The dense id of the row's contact key (`cx.key`), growing the contact
-/// table for a new one, like [`Dataset::contact_id`].
+/// An interner entry of [`contact_id`] that names an alias (its id in
+/// [`Dataset::aliases`] with this bit set), not a key.
+const ALIAS: u32 = 1 << 31;
+
+/// The text of a [`contact_id`] interner entry.
+#[inline]
+fn entry_text(ds: &Dataset, entry: u32) -> &[u8] {
+    if entry & ALIAS == 0 {
+        ds.keys.get(entry).as_bytes()
+    } else {
+        ds.aliases.get(entry & !ALIAS).as_bytes()
+    }
+}
+
+/// The contact id of a [`contact_id`] interner entry.
+#[inline]
+pub(crate) fn entry_contact(ds: &Dataset, entry: u32) -> u32 {
+    if entry & ALIAS == 0 {
+        entry
+    } else {
+        ds.alias_of[(entry & !ALIAS) as usize]
+    }
+}
+
+/// The interner entry of `b` (hash `hash`) if this import has seen it;
+/// [`entry_contact`] gives its contact id.
+#[inline]
+pub(crate) fn find_contact(ds: &Dataset, keys: &Interner, hash: u64, b: &[u8]) -> Option<u32> {
+    keys.find_hashed(hash, b, |e| entry_text(ds, e))
+        .map(|e| entry_contact(ds, e))
+}
+
+/// The dense id of the row's contact key (`cx.key`), interning a new one.
+/// The contact table is not grown here: [`super::Loader::finish`] sizes it
+/// once for every key, as memory that doubles leaves its old blocks behind
+/// in Wasm.
 #[inline]
 pub(crate) fn contact_id(ds: &mut Dataset, keys: &mut Interner, key: &str) -> u32 {
-    // A key this import has not seen yet may be another file's alias of a
-    // known contact; the cache then remembers that contact for the key.
-    let id = keys.intern_with_id(key, || {
-        if ds.aliases.is_empty() {
-            return ds.keys.intern(key);
+    let b = key.as_bytes();
+    let entry = match keys.find_or_vacant(key_hash(b), b, |e| entry_text(ds, e)) {
+        Ok(entry) => entry,
+        Err(v) => {
+            // A key this import has not seen yet may be another file's
+            // key or alias of a known contact.
+            let entry = if ds.aliases.is_empty() {
+                ds.keys.intern(key)
+            } else if let Some(id) = ds.keys.lookup(key) {
+                id
+            } else {
+                match ds.aliases.lookup(key) {
+                    Some(a) => a | ALIAS,
+                    None => ds.keys.intern(key),
+                }
+            };
+            keys.insert(v, entry);
+            entry
         }
-        match ds.resolve_key(key) {
-            Some(id) => id,
-            None => ds.keys.intern(key),
-        }
-    });
-    if ds.contacts.len() <= id as usize {
-        ds.contacts.resize(id as usize + 1);
-    }
-    id
+    };
+    entry_contact(ds, entry)
 }
 
 /// The ids of the first few distinct short values of a column that holds
@@ -376,16 +412,14 @@ mod tests {
             i.intern_raw("españa".as_bytes(), &mut dict, &mut scratch),
             4
         );
-        assert_eq!(
-            i.find_hashed(Interner::hash(b"ana@x.com"), b"ana@x.com"),
-            Some(1)
-        );
-        assert_eq!(
-            i.find_hashed(Interner::hash(b"bo@x.com"), b"bo@x.com"),
-            None
-        );
-        let long = long.as_bytes();
-        assert_eq!(i.find_hashed(Interner::hash(long), long), None);
+        let find = |b: &[u8]| i.find_hashed(Interner::hash(b), b, |id| dict.get(id).as_bytes());
+        assert_eq!(find(b"ana@x.com"), Some(1));
+        assert_eq!(find(b"bo@x.com"), None);
+        // Long keys are kept too; a converted cell is not (its bytes are
+        // not the dictionary's).
+        assert_eq!(find(long.as_bytes()), Some(2));
+        assert_eq!(find("españa".as_bytes()), Some(4));
+        assert_eq!(find(b"espa\xF1a"), None);
     }
 
     #[test]
@@ -438,15 +472,15 @@ mod tests {
     #[test]
     fn keys_differing_at_the_end_spread() {
         let i = Interner {
-            slots: vec![EMPTY_SLOT; 128],
+            slots: vec![[EMPTY, 0]; 128],
             len: 0,
         };
         for pattern in ["Spring sale, wave {}", "customer.0000{}@example.com", "k{}"] {
             let starts: std::collections::HashSet<usize> = (10..60)
                 .map(|n| {
-                    i.start(Interner::hash(
+                    i.start(tag(Interner::hash(
                         pattern.replace("{}", &n.to_string()).as_bytes(),
-                    ))
+                    )))
                 })
                 .collect();
             assert!(
@@ -467,7 +501,8 @@ mod tests {
         for n in (0..10_000u32).rev() {
             let s = format!("k{n}@x");
             let b = s.as_bytes();
-            assert_eq!(i.find_hashed(Interner::hash(b), b), Some(n));
+            let text = |id| dict.get(id).as_bytes();
+            assert_eq!(i.find_hashed(Interner::hash(b), b, text), Some(n));
             assert_eq!(i.intern(&s, &mut dict), n);
         }
         assert_eq!(dict.len(), 10_000);

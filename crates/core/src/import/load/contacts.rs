@@ -97,7 +97,19 @@ impl Contacts {
     /// all at once, whatever the order of the rows.
     fn contact(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
         let key = cx.key.as_str();
-        let id = self.keys.intern_with_id(key, || ds.keys.intern(key));
+        let b = key.as_bytes();
+        let hash = super::Interner::hash(b);
+        let id = match self
+            .keys
+            .find_or_vacant(hash, b, |id| ds.keys.get(id).as_bytes())
+        {
+            Ok(id) => id,
+            Err(vacant) => {
+                let id = ds.keys.intern(key);
+                self.keys.insert(vacant, id);
+                id
+            }
+        };
         if ds.contacts.len() <= id as usize {
             ds.contacts.resize(id as usize + 1);
         }
@@ -144,6 +156,9 @@ impl Contacts {
         )?;
 
         let id = self.contact(rec, ds, cx) as usize;
+        if ds.contacts.len() <= id {
+            ds.contacts.resize(id + 1);
+        }
         let c = &self.c;
         let set = |ds: &mut Dataset, f: Field, cx: &mut Cx| {
             let raw = cell(rec, c.get(f));

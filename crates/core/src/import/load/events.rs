@@ -2,8 +2,8 @@
 
 use super::FxHashMap;
 use super::{
-    bad, cell, contact_id, contact_key, date_cell, number_cell, push_opt, word_cell, Bad, Cols, Cx,
-    Interner, Outcome, RecentIds, Vocab,
+    bad, cell, contact_id, contact_key, date_cell, find_contact, number_cell, push_opt, word_cell,
+    Bad, Cols, Cx, Interner, Outcome, RecentIds, Vocab,
 };
 use crate::import::csv::{Batch, RecordRef};
 use crate::import::decode::field_str;
@@ -101,7 +101,7 @@ impl Events {
     /// overlap instead of stalling one row at a time. An e-mail that is
     /// already a key (ASCII, lower case) is hashed where it lies.
     #[inline]
-    pub fn prepare(&mut self, batch: &Batch<'_>, from: usize, cx: &mut Cx) {
+    pub fn prepare(&mut self, batch: &Batch<'_>, from: usize, ds: &Dataset, cx: &mut Cx) {
         self.pre_keys.clear();
         self.pre_ids.clear();
         self.pre_hashes.clear();
@@ -144,7 +144,7 @@ impl Events {
                     continue;
                 }
             };
-            self.pre_ids.push(self.keys.find_hashed(hash, bytes));
+            self.pre_ids.push(find_contact(ds, &self.keys, hash, bytes));
         }
     }
 

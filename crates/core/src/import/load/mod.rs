@@ -19,7 +19,7 @@ use super::mapping::{suggest, Field, Mapping, TableKind};
 use super::number::{parse_number, trim};
 use super::RowError;
 use crate::model::{Channel, Dataset};
-pub(crate) use cache::{contact_id, Interner, RecentIds, Vocab};
+pub(crate) use cache::{contact_id, find_contact, Interner, RecentIds, Vocab};
 
 /// A map with the fast non-cryptographic hasher (keys are our own ids).
 pub(crate) type FxHashMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
@@ -418,7 +418,7 @@ impl Loader {
         };
         let width = headers.len();
         if let Builder::Events(b) = builder {
-            b.prepare(batch, from, &mut self.cx);
+            b.prepare(batch, from, ds, &mut self.cx);
         }
         for k in from..batch.len() {
             let rec = batch.get(k);
@@ -514,13 +514,29 @@ impl Loader {
         self.error(u.record_line, None, reason);
     }
 
-    /// Releases spare capacity so resident memory matches the rows, and
-    /// normalises a contacts file's new identifiers once, here, so that
-    /// [`crate::people::unify`] only reads them.
+    /// Releases the per-import caches and spare capacity, gives every
+    /// contact key its (empty) contact row, and normalises a contacts
+    /// file's new identifiers once, here, so that [`crate::people::unify`]
+    /// only reads them.
     pub fn finish(&mut self, ds: &mut Dataset) {
-        if matches!(self.builder, Some(Builder::Contacts(_))) {
+        let contacts_file = matches!(self.builder, Some(Builder::Contacts(_)));
+        // First, so the contact rows can take the caches' memory.
+        self.builder = None;
+        if contacts_file {
             crate::people::prepare(ds);
         }
+        for d in [
+            &mut ds.keys,
+            &mut ds.aliases,
+            &mut ds.text,
+            &mut ds.names,
+            &mut ds.campaign_ids,
+            &mut ds.order_ids,
+            &mut ds.sessions,
+        ] {
+            d.shrink_to_fit();
+        }
+        grow_contacts(&mut ds.contacts, ds.keys.len());
         let e = &mut ds.events;
         e.contact.shrink_to_fit();
         e.ts.shrink_to_fit();
@@ -538,6 +554,30 @@ impl Loader {
         o.amount.shrink_to_fit();
         o.currency.shrink_to_fit();
     }
+}
+
+/// Grows the contact table to `n` rows in one allocation per column
+/// (`Vec::resize` alone may double a column that already has rows).
+fn grow_contacts(t: &mut crate::model::ContactTable, n: usize) {
+    let more = n.saturating_sub(t.len());
+    if more == 0 {
+        return;
+    }
+    t.name.reserve_exact(more);
+    t.email.reserve_exact(more);
+    t.phone.reserve_exact(more);
+    t.country.reserve_exact(more);
+    t.city.reserve_exact(more);
+    t.birth_year.reserve_exact(more);
+    t.job_title.reserve_exact(more);
+    t.company.reserve_exact(more);
+    t.company_size.reserve_exact(more);
+    t.created_at.reserve_exact(more);
+    t.stage.reserve_exact(more);
+    for (_, col) in &mut t.extra {
+        col.reserve_exact(more);
+    }
+    t.resize(n);
 }
 
 #[cfg(test)]
