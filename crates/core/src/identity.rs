@@ -197,6 +197,25 @@ impl UnionFind {
             }
         }
     }
+
+    /// The set of every element, numbered 0.. in order of each set's first
+    /// element, and the number of sets.
+    pub(crate) fn numbered(&mut self) -> (Vec<u32>, usize) {
+        let n = self.parent.len();
+        let mut number_of_root = vec![NONE; n];
+        let mut sets = 0u32;
+        let numbers = (0..n as u32)
+            .map(|x| {
+                let root = self.find(x) as usize;
+                if number_of_root[root] == NONE {
+                    number_of_root[root] = sets;
+                    sets += 1;
+                }
+                number_of_root[root]
+            })
+            .collect();
+        (numbers, sets as usize)
+    }
 }
 
 /// Normalises one identifier of record `r` into `entries`.
@@ -254,19 +273,7 @@ where
     }
     let mut uf = UnionFind::new(records);
     entries.group(|a, b| uf.union(a, b));
-    let mut person_of_root = vec![NONE; records];
-    let mut persons = 0u32;
-    let person_of = (0..records as u32)
-        .map(|r| {
-            let root = uf.find(r) as usize;
-            if person_of_root[root] == NONE {
-                person_of_root[root] = persons;
-                persons += 1;
-            }
-            person_of_root[root]
-        })
-        .collect();
-    (person_of, persons as usize)
+    uf.numbered()
 }
 
 /// Groups `records` into persons.

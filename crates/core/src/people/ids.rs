@@ -85,17 +85,8 @@ fn is_id(v: u64) -> bool {
 /// column: a value in both columns (odd data) keeps its first reading and
 /// has the other computed each time.
 fn memo(dict: &mut Dict, id: u32, read: Read, cx: &mut Cx) -> u64 {
-    let m = dict.memo(id);
-    let wanted = match read {
-        Read::Id => m & KIND,
-        Read::Email => EMAIL,
-        Read::Phone => PHONE,
-    };
-    if m != 0 && m & KIND == wanted {
-        return m;
-    }
-    let v = value(read, dict.get(id), &cx.country, &mut cx.out);
-    if m == 0 {
+    let v = peek(dict, id, read, cx);
+    if dict.memo(id) == 0 {
         dict.set_memo(id, v);
     }
     v
@@ -271,19 +262,7 @@ pub(super) fn partition(ds: &mut Dataset) -> (Vec<u32>, usize) {
             }
         }
     }
-    let mut person_of_root = vec![NONE; n];
-    let mut people = 0u32;
-    let person_of = (0..n as u32)
-        .map(|c| {
-            let root = uf.find(c) as usize;
-            if person_of_root[root] == NONE {
-                person_of_root[root] = people;
-                people += 1;
-            }
-            person_of_root[root]
-        })
-        .collect();
-    (person_of, people as usize)
+    uf.numbered()
 }
 
 /// Sorts by the top 24 bits in three stable LSD passes of 8 bits: 256
