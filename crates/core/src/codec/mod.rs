@@ -72,15 +72,20 @@ pub const PART_BYTES: usize = 64 << 10;
 fn write(ds: &Dataset, w: &mut Writer<'_>) {
     write_head(ds, w);
     let e = &ds.events;
-    w.u32s(&e.contact);
-    w.i64s(&e.ts);
-    w.bytes(&e.channel);
-    w.bytes(&e.kind);
-    w.bytes(&e.meta);
-    w.u32s(&e.campaign);
-    w.u32s(&e.name);
-    w.u32s(&e.session);
-    w.f32s(&e.value);
+    // The columns in the order `EventColumn::ALL` gives the image.
+    for col in EventColumn::ALL {
+        match col {
+            EventColumn::Contact => w.u32s(&e.contact),
+            EventColumn::Ts => w.i64s(&e.ts),
+            EventColumn::Channel => w.bytes(&e.channel),
+            EventColumn::Kind => w.bytes(&e.kind),
+            EventColumn::Meta => w.bytes(&e.meta),
+            EventColumn::Campaign => w.u32s(&e.campaign),
+            EventColumn::Name => w.u32s(&e.name),
+            EventColumn::Session => w.u32s(&e.session),
+            EventColumn::Value => w.f32s(&e.value),
+        }
+    }
     write_tail(ds, w);
 }
 
