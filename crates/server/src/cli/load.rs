@@ -297,7 +297,7 @@ fn load_in_parts(
     use canal_core::import::split::{import_split, MIN_PART_BYTES};
     use std::os::unix::fs::FileExt;
     let threads = threads();
-    if threads < 2 || kind != TableKind::Events || src.path == "-" {
+    if threads < 2 || kind != TableKind::Events || !rereadable(&src.path) {
         return Ok(None);
     }
     let path = &src.path;
@@ -306,7 +306,7 @@ fn load_in_parts(
         .metadata()
         .map_err(|e| format!("cannot read {path}: {e}"))?
         .len();
-    if !file.metadata().is_ok_and(|m| m.is_file()) || len < 2 * MIN_PART_BYTES {
+    if len < 2 * MIN_PART_BYTES {
         return Ok(None);
     }
     let tty = io::stderr().is_terminal();
