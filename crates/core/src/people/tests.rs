@@ -154,8 +154,9 @@ fn attributes_resolve_to_the_most_recent_non_empty_value() {
     const D1: i64 = 1_704_067_200; // 2024-01-01
     const D2: i64 = 1_735_689_600; // 2025-01-01
     const D3: i64 = 1_767_225_600; // 2026-01-01
-                                   // The newest record names the person; an empty value never wins; the
-                                   // person was first seen at the earliest date.
+
+    // The newest record names the person; an empty value never wins; the
+    // person was first seen at the earliest date.
     check_attributes(
         "C1,,600111222,Ana,Madrid,2024-01-01;C2,,600111222,Ana María,,2025-01-01;C3,,600111222,,,2026-01-01",
         ("Ana María", "Madrid", D1),
