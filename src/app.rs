@@ -1,23 +1,45 @@
 //! The root component: providers, router, layout.
 
 use crate::components::Layout;
+use crate::hooks::{use_data, KeptWorkspace};
 use crate::hooks::{
     DataProvider, HealthProvider, ImportProvider, SessionProvider, SettingsProvider,
 };
-use crate::pages::switch;
+use crate::lazy::bridge::RouteBridge;
+use crate::pages::{host_switch, switch};
 use crate::route::Route;
+use crate::state::data::DataStatus;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-/// The whole app.
+/// The whole app, as the first of its two modules runs it (`crate::lazy`).
 #[component]
 pub fn App() -> Html {
     html! {
         <Providers>
             <BrowserRouter>
-                <Pages />
+                <RouteBridge />
+                <HostPages />
             </BrowserRouter>
         </Providers>
+    }
+}
+
+/// The layout with the routed page, the second module's pages loaded on
+/// demand; once the first data is shown, that module loads while the
+/// browser is idle.
+#[component]
+fn HostPages() -> Html {
+    let ready = *use_data().status() == DataStatus::Ready;
+    use_effect_with(ready, |&ready| {
+        if ready {
+            crate::lazy::host::prefetch();
+        }
+    });
+    html! {
+        <Layout>
+            <Switch<Route> render={host_switch} />
+        </Layout>
     }
 }
 
@@ -52,11 +74,13 @@ pub fn Providers(props: &ProvidersProps) -> Html {
     }
 }
 
-/// The layout with the routed page in it; inside a router.
+/// The layout with every page of one module (the browser tests' app);
+/// inside a router.
 #[component]
 pub fn Pages() -> Html {
     html! {
         <Layout>
+            <KeptWorkspace />
             <Switch<Route> render={switch} />
         </Layout>
     }

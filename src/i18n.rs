@@ -149,6 +149,10 @@ texts! {
     SeriesChartLabel => "Line chart", "Gráfico de líneas";
     LoadingTitle => "Loading data…", "Cargando datos…";
     LoadingRows => "rows read", "filas leídas";
+    PageOpening => "Opening the page…", "Abriendo la página…";
+    PageLoadFailedTitle => "This page could not be opened", "No se ha podido abrir esta página";
+    PageLoadFailedBody => "Part of the app did not download. Check the connection to the server, then try again; your data is still here.", "Una parte de la aplicación no se ha descargado. Comprueba la conexión con el servidor y vuelve a intentarlo; tus datos siguen aquí.";
+    PageLoadRetry => "Try again", "Reintentar";
     LoadErrorTitle => "The data could not be loaded", "No se pudieron cargar los datos";
     DashboardPreviewNote => "The server's figures for the last 30 days, while your data loads into this browser. Filters, the time series and the other pages open when it has loaded.", "Cifras del servidor de los últimos 30 días mientras tus datos se cargan en este navegador. Los filtros, la evolución y las demás páginas se abren cuando terminen de cargarse.";
     ServerOnlyTitle => "Figures computed by the server", "Cifras calculadas por el servidor";

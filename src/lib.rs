@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod hooks;
 pub mod i18n;
+pub mod lazy;
 pub mod numbers;
 pub mod pages;
 pub mod route;

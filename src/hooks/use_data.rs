@@ -1,17 +1,14 @@
 //! The data context: the one data set every analysis screen reads.
 
-use crate::services::{self, export, ApiError};
+use crate::services::{self, export, server_load, ApiError};
 use crate::state::data::{
     BrowserLimit, DataAction, DataSource, DataState, DataStatus, LoadProgress, Loaded,
 };
+use crate::worker::protocol::ServerJob;
 use canal_core::contact_index::sort_by_contact;
 use canal_core::import::TableKind;
 use canal_core::Dataset;
 use yew::prelude::*;
-
-/// Rows between two progress updates: often enough to move the bar, rarely
-/// enough not to re-render per chunk.
-const PROGRESS_ROWS: u64 = 25_000;
 
 /// A cheap handle on the app's data; clones share the same state.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,9 +87,16 @@ impl DataHandle {
                 // The exports will say what is wrong, if anything is.
                 Err(err) => gloo::console::warn!(format!("event count: {err}")),
             }
-            match fetch_server_data(&handle).await {
+            let job = ServerJob {
+                tables: export::TABLES
+                    .iter()
+                    .map(|&(kind, path)| (kind, path.to_owned()))
+                    .collect(),
+                campaigns_and_consent: true,
+            };
+            match handle.load_in_worker(&job).await {
                 Ok(ds) => handle.set_dataset(ds, DataSource::Server),
-                Err(err) => handle.fail(err.to_string()),
+                Err(err) => handle.fail(err),
             }
         });
     }
@@ -140,73 +144,48 @@ impl DataHandle {
     pub fn load_from_folder(&self, prefix: String) {
         let handle = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let mut ds = Dataset::default();
-            for (kind, file) in [
+            let tables = [
                 (TableKind::Contacts, "contacts.csv"),
                 (TableKind::Events, "events.csv"),
                 (TableKind::Orders, "orders.csv"),
                 (TableKind::Campaigns, "campaigns.csv"),
-            ] {
-                let path = format!("{prefix}{file}");
-                if let Err(err) = export::import_table(&mut ds, kind, &path, |_| {}).await {
-                    handle.fail(format!("{path}: {err}"));
-                    return;
-                }
+            ];
+            let job = ServerJob {
+                tables: tables
+                    .iter()
+                    .map(|&(kind, file)| (kind, format!("{prefix}{file}")))
+                    .collect(),
+                campaigns_and_consent: false,
+            };
+            match handle.load_in_worker(&job).await {
+                Ok(ds) => handle.set_dataset(
+                    ds,
+                    DataSource::Imported {
+                        files: vec![prefix],
+                    },
+                ),
+                Err(err) => handle.fail(err),
             }
-            canal_core::people::unify(&mut ds);
-            handle.set_dataset(
-                ds,
-                DataSource::Imported {
-                    files: vec![prefix],
-                },
-            );
         });
     }
 }
 
-async fn fetch_server_data(handle: &DataHandle) -> Result<Dataset, ApiError> {
-    let mut ds = Dataset::default();
-    let steps = export::TABLES.len() as u8 + 1;
-    for (step, &(kind, path)) in export::TABLES.iter().enumerate() {
-        let at = |bytes, rows| LoadProgress {
-            step: step as u8,
-            steps,
-            bytes,
-            rows,
-        };
-        handle.progress(at(0, 0));
-        let mut shown = 0;
-        let report = export::import_table(&mut ds, kind, path, |p| {
-            if p.rows >= shown + PROGRESS_ROWS {
-                shown = p.rows;
-                handle.progress(at(p.bytes, p.rows));
-            }
+impl DataHandle {
+    /// Runs `job` in a worker (`services::server_load`), showing its
+    /// progress a table at a time; the extra JSON step counts as one more.
+    async fn load_in_worker(&self, job: &ServerJob) -> Result<Dataset, String> {
+        let steps = job.tables.len() as u8 + u8::from(job.campaigns_and_consent);
+        let handle = self.clone();
+        server_load::load(job, move |p| {
+            handle.progress(LoadProgress {
+                step: p.file as u8,
+                steps,
+                bytes: p.bytes,
+                rows: p.rows,
+            })
         })
-        .await?;
-        if report.errors_total > 0 {
-            // Server exports should import cleanly; say so where developers look.
-            gloo::console::warn!(format!(
-                "{path}: {} of {} rows not loaded; first: {:?}",
-                report.errors_total,
-                report.rows_read,
-                report.errors.first().map(ToString::to_string)
-            ));
-        }
+        .await
     }
-    handle.progress(LoadProgress {
-        step: steps - 1,
-        steps,
-        bytes: 0,
-        rows: 0,
-    });
-    export::add_campaigns(&mut ds, &services::export::campaigns().await?);
-    let skipped = export::add_consent(&mut ds, &services::export::consent().await?);
-    if skipped > 0 {
-        gloo::console::warn!(format!("consent: {skipped} statements not loaded"));
-    }
-    // People, not records (SPEC §7): the server's metrics count the same.
-    canal_core::people::unify(&mut ds);
-    Ok(ds)
 }
 
 /// Props of [`DataProvider`].
@@ -232,6 +211,33 @@ pub fn DataProvider(props: &DataProviderProps) -> Html {
             if let Some(prefix) = bench_data_prefix(&search) {
                 handle.load_from_folder(prefix);
             }
+        });
+    }
+    html! {
+        <ContextProvider<DataHandle> context={DataHandle { inner }}>
+            { props.children.clone() }
+        </ContextProvider<DataHandle>>
+    }
+}
+
+/// Props of [`MirrorDataProvider`].
+#[derive(Properties, PartialEq)]
+pub struct MirrorDataProviderProps {
+    /// The state to provide.
+    pub state: DataState,
+    /// The pages.
+    pub children: Children,
+}
+
+/// Provides a [`DataHandle`] on a copy of another module's data state
+/// (`crate::lazy::guest`): it follows `state` and loads nothing itself.
+#[component]
+pub fn MirrorDataProvider(props: &MirrorDataProviderProps) -> Html {
+    let inner = use_reducer(|| props.state.clone());
+    {
+        let dispatcher = inner.dispatcher();
+        use_effect_with(props.state.clone(), move |state| {
+            dispatcher.dispatch(DataAction::Mirror(state.clone()));
         });
     }
     html! {

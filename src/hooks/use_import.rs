@@ -11,7 +11,6 @@ mod run;
 use super::use_data::{use_data, DataHandle};
 use crate::services::import::{decode_image, read_head};
 use crate::services::saved;
-use crate::services::workbench::{self, Workspace};
 use crate::state::data::{DataSource, LoadProgress};
 use crate::state::import::{
     plan_import, plan_removal, ImportAction, ImportMode, ImportState, PendingFile, SavedFile,
@@ -450,17 +449,6 @@ pub fn ImportProvider(props: &ImportProviderProps) -> Html {
             wasm_bindgen_futures::spawn_local(restore(data, state));
         });
     }
-    // Pages without the data context at hand (the contact page's scores)
-    // read the kept settings of the workspace shown; logged in, the
-    // server's scoring model refreshes the browser's copy.
-    use_effect_with(Workspace::of(data.source()), |&ws| {
-        workbench::set_current(ws);
-        if ws == Workspace::Server {
-            wasm_bindgen_futures::spawn_local(async {
-                let _ = workbench::load_scoring(Workspace::Server).await;
-            });
-        }
-    });
     let handle = ImportHandle {
         state,
         files,

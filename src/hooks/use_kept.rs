@@ -178,3 +178,21 @@ pub fn use_kept<T: Kept>() -> KeptHandle<T> {
         saver,
     }
 }
+
+/// Follows the data context's workspace for code that has no context at
+/// hand (the contact page's scores read `workbench::current`); logged in,
+/// the server's scoring model refreshes the browser's copy. Rendered beside
+/// the pages that read kept settings, in whichever module holds them.
+#[component]
+pub fn KeptWorkspace() -> Html {
+    let data = use_data();
+    use_effect_with(Workspace::of(data.source()), |&ws| {
+        workbench::set_current(ws);
+        if ws == Workspace::Server {
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = workbench::load_scoring(Workspace::Server).await;
+            });
+        }
+    });
+    html! {}
+}

@@ -84,6 +84,35 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
     }
 }
 
+/// Props of [`MirrorSessionProvider`].
+#[derive(Properties, PartialEq)]
+pub struct MirrorSessionProviderProps {
+    /// The session to provide.
+    pub session: Session,
+    /// The pages.
+    pub children: Children,
+}
+
+/// Provides a [`SessionHandle`] that follows another module's session
+/// (`crate::lazy::guest`) and asks the server nothing itself.
+#[component]
+pub fn MirrorSessionProvider(props: &MirrorSessionProviderProps) -> Html {
+    let state = use_reducer(|| props.session.clone());
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(props.session.clone(), move |session| match session {
+            Session::Unknown => {}
+            Session::Anonymous => dispatcher.dispatch(SessionAction::Known(None)),
+            Session::User(user) => dispatcher.dispatch(SessionAction::Known(Some(user.clone()))),
+        });
+    }
+    html! {
+        <ContextProvider<SessionHandle> context={SessionHandle { state }}>
+            { props.children.clone() }
+        </ContextProvider<SessionHandle>>
+    }
+}
+
 /// The session; panics outside a [`SessionProvider`], which is a bug.
 #[hook]
 pub fn use_session() -> SessionHandle {

@@ -57,6 +57,35 @@ pub fn SettingsProvider(props: &SettingsProviderProps) -> Html {
 }
 
 /// The preferences; panics outside a [`SettingsProvider`], which is a bug.
+/// Props of [`MirrorSettingsProvider`].
+#[derive(Properties, PartialEq)]
+pub struct MirrorSettingsProviderProps {
+    /// The language to provide.
+    pub locale: Locale,
+    /// The pages.
+    pub children: Children,
+}
+
+/// Provides a [`SettingsHandle`] that follows another module's language
+/// (`crate::lazy::guest`) instead of keeping its own.
+#[component]
+pub fn MirrorSettingsProvider(props: &MirrorSettingsProviderProps) -> Html {
+    let inner = use_reducer(|| Settings {
+        locale: props.locale,
+    });
+    {
+        let dispatcher = inner.dispatcher();
+        use_effect_with(props.locale, move |&locale| {
+            dispatcher.dispatch(SettingsAction::SetLocale(locale));
+        });
+    }
+    html! {
+        <ContextProvider<SettingsHandle> context={SettingsHandle { inner }}>
+            { props.children.clone() }
+        </ContextProvider<SettingsHandle>>
+    }
+}
+
 #[hook]
 pub fn use_settings() -> SettingsHandle {
     use_context::<SettingsHandle>().expect("use_settings outside SettingsProvider")

@@ -57,7 +57,41 @@ pub fn DataPage(props: &DataPageProps) -> Html {
     }
 }
 
-/// The page for `route`.
+/// The page for `route` in the first module: its own pages, and the
+/// second module's in a [`LazyPage`](crate::lazy::host::LazyPage)
+/// (`crate::lazy`).
+pub fn host_switch(route: Route) -> Html {
+    match route {
+        Route::Dashboard => html! { <DashboardPage /> },
+        Route::Import => html! { <ImportPage /> },
+        Route::Settings => html! { <SettingsPage /> },
+        Route::Login => html! { <LoginPage /> },
+        Route::NotFound => html! { <NotFoundPage /> },
+        Route::Channels
+        | Route::Funnels
+        | Route::Contacts
+        | Route::Contact { .. }
+        | Route::Segments
+        | Route::Scoring
+        | Route::Pressure
+        | Route::Push
+        | Route::Support => html! { <crate::lazy::host::LazyPage /> },
+    }
+}
+
+/// The page for `route` in the second module: nothing for the first
+/// module's routes, which that module shows itself.
+pub fn guest_switch(route: Route) -> Html {
+    match route {
+        Route::Dashboard | Route::Import | Route::Settings | Route::Login | Route::NotFound => {
+            html! {}
+        }
+        other => switch(other),
+    }
+}
+
+/// The page for `route`, every page in one module (the browser tests mount
+/// the app this way).
 pub fn switch(route: Route) -> Html {
     match route {
         Route::Dashboard => html! { <DashboardPage /> },

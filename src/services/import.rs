@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, File, MessageEvent, Worker};
 
 /// Where Trunk puts the worker's loader (`data-loader-shim` in index.html).
-const WORKER_URL: &str = "/canal-worker_loader.js";
+pub(crate) const WORKER_URL: &str = "/canal-worker_loader.js";
 
 /// The first `n` bytes of `file` (the whole file when it is smaller).
 pub async fn read_head(file: &File, n: usize) -> Result<Vec<u8>, String> {

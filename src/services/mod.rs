@@ -18,6 +18,7 @@ pub mod push;
 mod requests;
 pub mod saved;
 pub mod saved_segments;
+pub mod server_load;
 pub mod service_worker;
 pub mod storage;
 pub mod uplot;

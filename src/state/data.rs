@@ -49,7 +49,7 @@ pub fn span(ds: &Dataset) -> Option<(i64, i64)> {
 }
 
 /// Where the current data came from.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DataSource {
     /// Nothing loaded.
     #[default]
@@ -64,7 +64,7 @@ pub enum DataSource {
 }
 
 /// How far a load has got.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LoadProgress {
     /// Which step (table) is loading, 0-based.
     pub step: u8,
@@ -89,7 +89,7 @@ impl LoadProgress {
 }
 
 /// What the data context is doing.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DataStatus {
     /// Nothing asked.
     #[default]
@@ -182,6 +182,9 @@ pub enum DataAction {
     },
     /// Forget the data.
     Clear,
+    /// Becomes this state: the second module's copy of the first's
+    /// (`crate::lazy`).
+    Mirror(DataState),
 }
 
 impl Reducible for DataState {
@@ -221,6 +224,7 @@ impl Reducible for DataState {
                 status: DataStatus::Idle,
                 ..DataState::default()
             },
+            DataAction::Mirror(state) => state,
         };
         if next == *self {
             self

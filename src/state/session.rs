@@ -1,12 +1,12 @@
 //! Who is logged in, as far as the app knows. The session itself is an
 //! HttpOnly cookie the app never sees.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use yew::Reducible;
 
 /// The logged-in marketer.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     /// User id.
     pub id: String,
@@ -15,7 +15,7 @@ pub struct User {
 }
 
 /// The session as last seen.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Session {
     /// Not asked yet (or no server).
     #[default]

@@ -14,6 +14,8 @@ pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 mod run;
 #[cfg(target_arch = "wasm32")]
+mod server;
+#[cfg(target_arch = "wasm32")]
 mod stage;
 
 #[cfg(target_arch = "wasm32")]

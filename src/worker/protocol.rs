@@ -33,6 +33,26 @@ pub struct Job {
     pub chunk_bytes: u32,
 }
 
+/// The first element of a [`ServerJob`] message (a file [`Job`]'s first
+/// element is its JSON text).
+pub const SERVER_JOB: &str = "server";
+
+/// Page → worker: load tables the page would otherwise fetch and parse
+/// itself (the server's exports, or the benchmark's files) into one data
+/// set. Sent as `[SERVER_JOB, json]`; answered like a [`Job`], with one
+/// [`FileReport`] per table (named by its URL) and [`FromWorker::Progress`]
+/// per table: `file` is the table's index, `bytes`, `rows` and `errors`
+/// count that table only and `total_bytes` is 0 (an export's size is not
+/// known before it ends).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerJob {
+    /// Same-origin URLs of CSV tables and their kind, in load order.
+    pub tables: Vec<(TableKind, String)>,
+    /// Whether to add the server's campaigns and consent statements (JSON
+    /// endpoints) after the tables.
+    pub campaigns_and_consent: bool,
+}
+
 /// How one file went.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {

@@ -1,6 +1,8 @@
 //! The worker's event loop (wasm32 only).
 
-use super::protocol::{load_order, rows_to_reserve, FileReport, FromWorker, Job, JobProgress};
+use super::protocol::{
+    load_order, rows_to_reserve, FileReport, FromWorker, Job, JobProgress, ServerJob, SERVER_JOB,
+};
 use super::stage::Staged;
 use canal_core::import::Importer;
 use canal_core::{codec, Dataset};
@@ -19,6 +21,22 @@ pub fn run() {
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let msg: Array = ev.data().unchecked_into();
+        if msg.get(0).as_string().as_deref() == Some(SERVER_JOB) {
+            let job = msg.get(1).as_string();
+            let job = job.and_then(|text| serde_json::from_str::<ServerJob>(&text).ok());
+            let reply = reply.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = match job {
+                    Some(job) => super::server::load(&reply, &job).await,
+                    None => Err("the load job could not be read".into()),
+                };
+                match answer {
+                    Ok((done, image)) => post(&reply, &done, Some(&image)),
+                    Err(reason) => post(&reply, &failed(&reason), None),
+                }
+            });
+            return;
+        }
         let job = msg
             .get(0)
             .as_string()
@@ -51,7 +69,11 @@ fn failed(reason: &str) -> FromWorker {
 }
 
 /// Posts `msg`, moving `image` (if any) to the page without a copy.
-fn post(scope: &DedicatedWorkerGlobalScope, msg: &FromWorker, image: Option<&Uint8Array>) {
+pub(super) fn post(
+    scope: &DedicatedWorkerGlobalScope,
+    msg: &FromWorker,
+    image: Option<&Uint8Array>,
+) {
     let text = serde_json::to_string(msg).unwrap_or_default();
     let out = Array::of1(&JsValue::from_str(&text));
     let result = match image {
@@ -67,7 +89,7 @@ fn post(scope: &DedicatedWorkerGlobalScope, msg: &FromWorker, image: Option<&Uin
 }
 
 /// Bytes of Wasm memory this module has grown to.
-fn wasm_memory() -> u64 {
+pub(super) fn wasm_memory() -> u64 {
     wasm_bindgen::memory()
         .unchecked_into::<js_sys::WebAssembly::Memory>()
         .buffer()
