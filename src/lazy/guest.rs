@@ -58,11 +58,35 @@ thread_local! {
     static APP: RefCell<Option<(AppHandle<GuestRoot>, GuestProps)>> = const { RefCell::new(None) };
 }
 
+/// Event subtree ids this module skips before mounting its app.
+///
+/// Yew hands every app (and portal) a subtree id, counting from 1 in each
+/// Wasm module, and stamps it on the app's root element and on each event
+/// it routes. The first module's app, rendered on `<body>`, has id 1 and
+/// sees every event first (it listens in the capture phase); were this
+/// module's app 1 too, the first module would take this module's events for
+/// its own and run its own handlers for them. Mounting after this many ids
+/// keeps the two apart for as long as the first module mounts fewer apps
+/// and portals than this (it mounts one app and no portal).
+const SKIPPED_SUBTREE_IDS: usize = 64;
+
+#[component]
+fn Nothing() -> Html {
+    html! {}
+}
+
 /// Starts the app on `root`; a second call does nothing (the first module
 /// mounts once and moves the element between pages).
 pub fn mount(root: web_sys::Element) {
     APP.with_borrow_mut(|app| {
         if app.is_none() {
+            for _ in 0..SKIPPED_SUBTREE_IDS {
+                if let Ok(spare) = gloo::utils::document().create_element("div") {
+                    yew::Renderer::<Nothing>::with_root(spare)
+                        .render()
+                        .destroy();
+                }
+            }
             let props = GuestProps::default();
             let handle =
                 yew::Renderer::<GuestRoot>::with_root_and_props(root, props.clone()).render();
