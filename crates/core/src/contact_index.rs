@@ -9,7 +9,10 @@
 //!
 //! Layout is compressed sparse rows: `rows[offsets[c]..offsets[c + 1]]` are
 //! contact `c`'s event rows, ordered by timestamp and, for equal timestamps,
-//! by row (file order). Memory: 4 bytes per event plus 4 per contact.
+//! by row (file order). A table sorted by (contact, time), as
+//! [`sort_by_contact`] leaves it, needs no `rows`: contact `c`'s rows are
+//! `offsets[c]..offsets[c + 1]` themselves ([`Rows::Run`]). Memory: 4 bytes
+//! per contact, plus 4 per event for an unsorted table.
 
 use crate::model::{Dataset, EventTable};
 
