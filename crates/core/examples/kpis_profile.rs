@@ -10,6 +10,11 @@
 //! `recompute` (full recompute over the given millions of events),
 //! `recompute2` (the same on two threads: add `--separate-threads=yes`
 //! to see each thread's share).
+//! `time` runs `recompute2` the given number of times and prints, per
+//! run, wall time, the calling thread's and the process's CPU time and
+//! minor page faults, then the minimum and median of each: on a shared,
+//! loaded box the minimum of CPU times is the figure that says what the
+//! work costs.
 //! The second argument is millions of events (default 1); the third, how
 //! many times to run the workload (default 1).
 
@@ -27,6 +32,10 @@ use canal_core::rfm::{rfm, RfmOptions};
 use canal_core::tiers::{tiers_in_period, TierConfig};
 use data::{funnel_query, generate, with_orders, START};
 use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+#[path = "../benches/support/cpu.rs"]
+mod cpu;
 
 #[inline(never)]
 fn measured_dash(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery) -> usize {
@@ -64,6 +73,38 @@ fn main() {
     let ds = generate(millions * 1_000_000, millions as u32 * 100_000, 42);
     let mut out = 0;
     match args.get(1).map_or("dash", String::as_str) {
+        "time" => {
+            let mut ds = ds;
+            sort_by_contact(&mut ds);
+            let rq = ReactivationQuery::new(Period::new(START + 200 * DAY, START + 400 * DAY));
+            let mut rows = Vec::new();
+            for _ in 0..runs {
+                let zero = Duration::ZERO;
+                let (thread, process) = (cpu::thread_cpu(), cpu::process_cpu());
+                let faults = cpu::minor_faults();
+                let wall = Instant::now();
+                out += measured_recompute_2(&ds, &q, &rq);
+                let wall = wall.elapsed();
+                let thread = cpu::thread_cpu().unwrap_or(zero) - thread.unwrap_or(zero);
+                let process = cpu::process_cpu().unwrap_or(zero) - process.unwrap_or(zero);
+                let faults = cpu::minor_faults().unwrap_or(0) - faults.unwrap_or(0);
+                let ms = |d: Duration| d.as_secs_f64() * 1e3;
+                println!(
+                    "wall {:7.1} ms  thread {:7.1} ms  process {:7.1} ms  faults {faults}",
+                    ms(wall),
+                    ms(thread),
+                    ms(process)
+                );
+                rows.push([ms(wall), ms(thread), ms(process), faults as f64]);
+            }
+            for (k, name) in ["wall", "thread", "process", "faults"].iter().enumerate() {
+                let mut col: Vec<f64> = rows.iter().map(|r| r[k]).collect();
+                col.sort_by(f64::total_cmp);
+                if let (Some(min), Some(med)) = (col.first(), col.get(col.len() / 2)) {
+                    println!("{name}: min {min:.1}, median {med:.1}");
+                }
+            }
+        }
         which @ ("recompute" | "recompute2") => {
             let mut ds = ds;
             sort_by_contact(&mut ds);

@@ -9,21 +9,40 @@
 //!
 //! Layout is compressed sparse rows: `rows[offsets[c]..offsets[c + 1]]` are
 //! contact `c`'s event rows, ordered by timestamp and, for equal timestamps,
-//! by row (file order). Memory: 4 bytes per event plus 4 per contact.
+//! by row (file order). A table sorted by (contact, time), as
+//! [`sort_by_contact`] leaves it, needs no `rows`: contact `c`'s rows are
+//! `offsets[c]..offsets[c + 1]` themselves ([`Rows::Run`]). Memory: 4 bytes
+//! per contact, plus 4 per event for an unsorted table.
 
 use crate::model::{Dataset, EventTable};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod parallel;
+mod rows;
+
+pub use rows::{Iter, Rows};
 
 /// Events and orders grouped by contact, each group in (timestamp, row)
 /// order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactIndex {
     offsets: Vec<u32>,
-    rows: Vec<u32>,
+    /// `None` when the events are sorted by (contact, time): contact `c`'s
+    /// rows are then `offsets[c]..offsets[c + 1]` themselves.
+    rows: Option<Vec<u32>>,
     order_offsets: Vec<u32>,
-    order_rows: Vec<u32>,
+    /// As `rows`, for the orders.
+    order_rows: Option<Vec<u32>>,
+    /// [`crate::kpi::open_tracking_channels`] of the events: a property
+    /// of the data, not of a query, read in the same pass as the order
+    /// check instead of once more per KPI query.
+    tracked: u16,
+}
+
+impl Default for ContactIndex {
+    fn default() -> Self {
+        ContactIndex::build(&Dataset::default())
+    }
 }
 
 impl ContactIndex {
@@ -31,12 +50,27 @@ impl ContactIndex {
     /// are not already in time order.
     pub fn build(ds: &Dataset) -> Self {
         let events = &ds.events;
-        let (offsets, rows) = group_sorted(&events.contact, &events.ts, sorted_n(ds))
-            .unwrap_or_else(|| {
-                let max_event = events.contact.iter().copied().max();
-                let n = contacts_n(ds, max_event);
-                group_any(&events.contact, &events.ts, n)
-            });
+        let everything = 0..events.contact.len();
+        let chunks = std::slice::from_ref(&everything);
+        let sorted = sorted_layout(&events.contact, &events.ts, sorted_n(ds), chunks, |jobs| {
+            jobs.into_iter()
+                .try_fold(0, |mask, job| Some(mask | fill_events(events, job)?))
+        });
+        Self::assemble(ds, sorted)
+    }
+
+    /// The index of `ds` from the outcome of [`sorted_layout`] over its
+    /// events: the general grouping when they were not in order.
+    fn assemble(ds: &Dataset, sorted: Option<(Vec<u32>, u16)>) -> Self {
+        let events = &ds.events;
+        let (offsets, rows, tracked) = match sorted {
+            Some((offsets, opened)) => (offsets, None, opened | EMAIL),
+            None => {
+                let n = contacts_n(ds, events.contact.iter().copied().max());
+                let (offsets, rows) = group_any(&events.contact, &events.ts, n);
+                (offsets, rows, crate::kpi::open_tracking_channels(ds))
+            }
+        };
         let n = offsets.len() - 1;
         let (order_offsets, order_rows) = group(&ds.orders.contact, &ds.orders.ts, n);
         ContactIndex {
@@ -44,6 +78,7 @@ impl ContactIndex {
             rows,
             order_offsets,
             order_rows,
+            tracked,
         }
     }
 
@@ -53,16 +88,28 @@ impl ContactIndex {
     }
 
     /// Contact `c`'s event rows in (timestamp, row) order; empty for an
-    /// unknown contact.
+    /// unknown contact. A run of consecutive rows when the table is sorted.
     #[inline]
-    pub fn events(&self, c: usize) -> &[u32] {
-        slice(&self.offsets, &self.rows, c)
+    pub fn events(&self, c: usize) -> Rows<'_> {
+        rows_of(&self.offsets, self.rows.as_deref(), c)
     }
 
     /// Contact `c`'s order rows in (timestamp, row) order.
     #[inline]
-    pub fn orders(&self, c: usize) -> &[u32] {
-        slice(&self.order_offsets, &self.order_rows, c)
+    pub fn orders(&self, c: usize) -> Rows<'_> {
+        rows_of(&self.order_offsets, self.order_rows.as_deref(), c)
+    }
+
+    /// Whether the events are sorted by (contact, time), so that every
+    /// [`ContactIndex::events`] is a run.
+    pub fn events_sorted(&self) -> bool {
+        self.rows.is_none()
+    }
+
+    /// The channels whose opens are tracked in the indexed data, as
+    /// [`crate::kpi::open_tracking_channels`] gives them.
+    pub fn open_tracking_channels(&self) -> u16 {
+        self.tracked
     }
 
     /// `parts` consecutive ranges of contacts covering them all, with about
@@ -99,12 +146,16 @@ impl ContactIndex {
 
     /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
+        let list = |rows: &Option<Vec<u32>>| rows.as_ref().map_or(0, Vec::capacity);
         4 * (self.offsets.capacity()
-            + self.rows.capacity()
+            + list(&self.rows)
             + self.order_offsets.capacity()
-            + self.order_rows.capacity())
+            + list(&self.order_rows))
     }
 }
+
+/// E-mail opens are tracked whatever the data holds.
+const EMAIL: u16 = 1 << crate::model::Channel::Email.code();
 
 /// Reorders the events and orders of `ds` by (contact, timestamp, file
 /// order) and returns the index of the reordered data.
@@ -112,34 +163,27 @@ impl ContactIndex {
 /// Analyses walk one contact's history at a time; on a table in file (time)
 /// order each contact's rows are scattered, so every row read is a cache
 /// miss. After this one-off reordering the same walks read every column
-/// front to back, several times faster. Event rows are moved in place
-/// (orders, fewer, a column at a time). Per-contact order, and
-/// therefore every result, is unchanged.
+/// front to back, several times faster, and the index holds no row lists.
+/// Event rows are moved in place (orders, fewer, a column at a time).
+/// Per-contact order, and therefore every result, is unchanged.
 pub fn sort_by_contact(ds: &mut Dataset) -> ContactIndex {
     let mut idx = ContactIndex::build(ds);
-    if !is_identity(&idx.rows) {
-        permute_events(&mut ds.events, &mut idx.rows);
+    if let Some(mut rows) = idx.rows.take() {
+        permute_events(&mut ds.events, &mut rows);
     }
-    let o = &mut ds.orders;
-    if !is_identity(&idx.order_rows) {
-        permute(&mut o.order_id, &idx.order_rows);
-        permute(&mut o.contact, &idx.order_rows);
-        permute(&mut o.ts, &idx.order_rows);
-        permute(&mut o.amount, &idx.order_rows);
-        permute(&mut o.currency, &idx.order_rows);
-        set_identity(&mut idx.order_rows);
+    if let Some(rows) = idx.order_rows.take() {
+        let o = &mut ds.orders;
+        permute(&mut o.order_id, &rows);
+        permute(&mut o.contact, &rows);
+        permute(&mut o.ts, &rows);
+        permute(&mut o.amount, &rows);
+        permute(&mut o.currency, &rows);
     }
     idx
 }
 
 fn is_identity(rows: &[u32]) -> bool {
     rows.iter().enumerate().all(|(i, &r)| i as u32 == r)
-}
-
-fn set_identity(rows: &mut [u32]) {
-    for (i, r) in rows.iter_mut().enumerate() {
-        *r = i as u32;
-    }
 }
 
 /// One event row, every column (optional ones unused are left alone).
@@ -230,10 +274,13 @@ fn permute<T: Copy>(col: &mut Vec<T>, perm: &[u32]) {
 }
 
 #[inline]
-fn slice<'a>(offsets: &[u32], rows: &'a [u32], c: usize) -> &'a [u32] {
+fn rows_of<'a>(offsets: &[u32], rows: Option<&'a [u32]>, c: usize) -> Rows<'a> {
     match (offsets.get(c), offsets.get(c + 1)) {
-        (Some(&a), Some(&b)) => &rows[a as usize..b as usize],
-        _ => &[],
+        (Some(&start), Some(&end)) => match rows {
+            None => Rows::Run { start, end },
+            Some(rows) => Rows::List(&rows[start as usize..end as usize]),
+        },
+        _ => Rows::EMPTY,
     }
 }
 
@@ -251,14 +298,19 @@ fn sorted_n(ds: &Dataset) -> usize {
     contacts_n(ds, ds.events.contact.last().copied())
 }
 
-/// Counting sort by contact (stable, so rows stay in file order), then a
-/// stable sort by time of the groups that need it.
-fn group(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
-    group_sorted(contact, ts, n).unwrap_or_else(|| group_any(contact, ts, n))
+/// Offsets by contact, and the row list unless the rows are already in
+/// (contact, time) order.
+fn group(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Option<Vec<u32>>) {
+    match group_sorted(contact, ts, n) {
+        Some(offsets) => (offsets, None),
+        None => group_any(contact, ts, n),
+    }
 }
 
-/// [`group`] for rows in any order.
-fn group_any(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
+/// [`group`] for rows in any order: a counting sort by contact (stable, so
+/// rows stay in file order), then a stable sort by time of the groups that
+/// need it. No list when it comes out as the identity.
+fn group_any(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Option<Vec<u32>>) {
     let mut offsets = vec![0u32; n + 1];
     for &c in contact {
         offsets[c as usize + 1] += 1;
@@ -286,35 +338,41 @@ fn group_any(contact: &[u32], ts: &[i64], n: usize) -> (Vec<u32>, Vec<u32>) {
             group.sort_by_key(|&r| ts[r as usize]);
         }
     }
+    let rows = (!is_identity(&rows)).then_some(rows);
     (offsets, rows)
 }
 
-/// The common case after [`sort_by_contact`]: rows already grouped by
-/// contact and in time order inside each group. `None` when the table is
-/// not in that order.
-fn group_sorted(contact: &[u32], ts: &[i64], n: usize) -> Option<(Vec<u32>, Vec<u32>)> {
+/// The offsets of rows already grouped by contact and in time order inside
+/// each group (the common case, after [`sort_by_contact`]). `None` when
+/// the table is not in that order.
+fn group_sorted(contact: &[u32], ts: &[i64], n: usize) -> Option<Vec<u32>> {
     let everything = 0..contact.len();
-    sorted_layout(contact, ts, n, std::slice::from_ref(&everything), |jobs| {
-        jobs.into_iter().all(|job| fill_sorted(contact, ts, job))
-    })
+    let chunks = std::slice::from_ref(&everything);
+    let fill = |jobs: Vec<SortedJob<'_>>| {
+        jobs.into_iter()
+            .all(|job| fill_sorted(contact, ts, job, |_| {}))
+            .then_some(())
+    };
+    sorted_layout(contact, ts, n, chunks, fill).map(|(offsets, ())| offsets)
 }
 
 /// Rows of one part of a sorted table, the first contact whose offset
-/// they write, and that part's share of the offsets and of the rows.
-pub(crate) type SortedJob<'a> = (std::ops::Range<usize>, usize, &'a mut [u32], &'a mut [u32]);
+/// they write, and that part's share of the offsets.
+pub(crate) type SortedJob<'a> = (std::ops::Range<usize>, usize, &'a mut [u32]);
 
-/// Offsets and rows of a table sorted by (contact, time), its rows split
-/// into consecutive `chunks` whose jobs `run` fills (all true when every
-/// chunk was in order). `None` when some row is out of order: the table
-/// then needs the general grouping. One pass reads each row once: the
-/// order check and the offsets of a block of rows share its reads.
-pub(crate) fn sorted_layout(
+/// Offsets of a table sorted by (contact, time), its rows split into
+/// consecutive `chunks` whose jobs `run` fills (`Some` of what it
+/// gathered when every chunk was in order). `None` when some row is out
+/// of order: the table then needs the general grouping. One pass reads
+/// each row once: the order check and the offsets of a block of rows share
+/// its reads.
+pub(crate) fn sorted_layout<R>(
     contact: &[u32],
     ts: &[i64],
     n: usize,
     chunks: &[std::ops::Range<usize>],
-    run: impl FnOnce(Vec<SortedJob<'_>>) -> bool,
-) -> Option<(Vec<u32>, Vec<u32>)> {
+    run: impl FnOnce(Vec<SortedJob<'_>>) -> Option<R>,
+) -> Option<(Vec<u32>, R)> {
     let len = contact.len();
     if ts.len() != len || contact.last().is_some_and(|&c| c as usize >= n) {
         return None;
@@ -322,13 +380,12 @@ pub(crate) fn sorted_layout(
     // Zeroed memory comes from the allocator untouched: each job's writes
     // are the first, on its own thread.
     let mut offsets = vec![0u32; n + 1];
-    let mut rows = vec![0u32; len];
     // Part k writes offsets[c] for the contacts whose first row it holds:
     // those after the contact of the row before it, up to its last row's.
     // Sorted contacts make these parts consecutive and disjoint; a part
     // whose rows are not in order is caught by its own check.
     let mut jobs = Vec::with_capacity(chunks.len());
-    let (mut offsets_rest, mut rows_rest) = (&mut offsets[..], &mut rows[..]);
+    let mut offsets_rest = &mut offsets[..];
     let mut next = 0usize;
     for r in chunks {
         let end = r
@@ -337,29 +394,43 @@ pub(crate) fn sorted_layout(
             .map_or(next, |last| contact[last] as usize + 1)
             .clamp(next, n);
         let (own_offsets, o_rest) = offsets_rest.split_at_mut(end - next);
-        let (own_rows, r_rest) = rows_rest.split_at_mut(r.len());
-        jobs.push((r.clone(), next, own_offsets, own_rows));
-        (offsets_rest, rows_rest, next) = (o_rest, r_rest, end);
+        jobs.push((r.clone(), next, own_offsets));
+        (offsets_rest, next) = (o_rest, end);
     }
     let tail = offsets_rest;
-    if !run(jobs) {
-        return None;
-    }
+    let gathered = run(jobs)?;
     // Contacts after the last one with a row start (and end) at the end.
     tail.fill(len as u32);
-    Some((offsets, rows))
+    Some((offsets, gathered))
 }
 
 /// Rows per block of [`fill_sorted`]: a block's contacts are still in
 /// cache when its offsets are written.
 const BLOCK: usize = 2048;
 
+/// [`fill_sorted`] over the events, which also gathers the channels with
+/// an open among the job's rows (a bit per channel code). `None` when the
+/// rows are out of order or the columns of unequal lengths.
+pub(crate) fn fill_events(e: &EventTable, job: SortedJob<'_>) -> Option<u16> {
+    let len = e.contact.len();
+    if e.kind.len() != len || e.channel.len() != len {
+        return None;
+    }
+    let mut opened = 0;
+    let in_order = fill_sorted(&e.contact, &e.ts, job, |block| {
+        opened |= crate::kpi::opened_channels(&e.kind[block.clone()], &e.channel[block]);
+    });
+    in_order.then_some(opened)
+}
+
 /// Fills one job of [`sorted_layout`]; false as soon as a row (or the row
 /// before the range, against its first) is out of (contact, time) order.
+/// `per_block` sees each block of rows while it is in cache.
 pub(crate) fn fill_sorted(
     contact: &[u32],
     ts: &[i64],
-    (r, first, own_offsets, own_rows): SortedJob<'_>,
+    (r, first, own_offsets): SortedJob<'_>,
+    mut per_block: impl FnMut(std::ops::Range<usize>),
 ) -> bool {
     let mut next = first;
     let mut from = r.start;
@@ -382,10 +453,8 @@ pub(crate) fn fill_sorted(
                 next = c + 1;
             }
         }
+        per_block(from..to);
         from = to;
-    }
-    for (slot, row) in own_rows.iter_mut().zip(r.start as u32..) {
-        *slot = row;
     }
     true
 }
@@ -407,150 +476,4 @@ fn in_order(contact: &[u32], ts: &[i64]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Channel, EventKind, EventRow};
-
-    #[test]
-    fn groups_by_contact_in_time_then_file_order() {
-        let mut ds = Dataset::default();
-        for (c, t) in [("a", 5), ("b", 1), ("a", 3), ("a", 5), ("b", 0)] {
-            ds.push_event(&EventRow::new(c, t, Channel::Email, EventKind::Sent));
-        }
-        ds.push_order(None, "b", 9, 1.0);
-        ds.push_order(None, "b", 2, 1.0);
-        let idx = ContactIndex::build(&ds);
-        assert_eq!(idx.contacts(), 2);
-        assert_eq!(idx.events(0), [2, 0, 3]);
-        assert_eq!(idx.events(1), [4, 1]);
-        assert_eq!(idx.orders(1), [1, 0]);
-        assert!(idx.orders(0).is_empty());
-        assert!(idx.events(7).is_empty());
-
-        let sorted = sort_by_contact(&mut ds);
-        assert_eq!(sorted, ContactIndex::build(&ds));
-        assert_eq!(sorted.events(0), [0, 1, 2]);
-        assert_eq!(ds.events.ts, [3, 5, 5, 0, 1]);
-        assert_eq!(ds.orders.ts, [2, 9]);
-    }
-
-    proptest::proptest! {
-        /// Moving rows in place gives what gathering each column into a
-        /// new one gives, optional columns in use or not.
-        #[test]
-        fn rows_moved_in_place_are_the_gathered_columns(
-            rows in proptest::collection::vec((0u32..9, 0i64..4, 0u32..5), 0..60),
-            (with_campaign, with_value) in (proptest::bool::ANY, proptest::bool::ANY),
-        ) {
-            let mut e = EventTable::default();
-            for (i, &(c, t, x)) in rows.iter().enumerate() {
-                e.contact.push(c);
-                e.ts.push(t);
-                e.channel.push(x as u8);
-                e.kind.push(i as u8);
-                e.meta.push((x * 3) as u8);
-                if with_campaign {
-                    e.campaign.push(x + 100);
-                }
-                e.name.push(i as u32);
-                if with_value {
-                    e.value.push(x as f32 / 2.0);
-                }
-            }
-            let (_, order) = group(&e.contact, &e.ts, 9);
-            let mut want = e.clone();
-            permute(&mut want.contact, &order);
-            permute(&mut want.ts, &order);
-            permute(&mut want.channel, &order);
-            permute(&mut want.kind, &order);
-            permute(&mut want.meta, &order);
-            permute(&mut want.campaign, &order);
-            permute(&mut want.name, &order);
-            permute(&mut want.value, &order);
-            let mut perm = order.clone();
-            permute_events(&mut e, &mut perm);
-            proptest::prop_assert_eq!(e, want);
-            proptest::prop_assert!(is_identity(&perm));
-        }
-
-        #[test]
-        fn the_parallel_build_is_the_build(
-            rows in proptest::collection::vec((0u8..6, 0i64..5), 0..40),
-            orders in proptest::collection::vec((0u8..8, 0i64..5), 0..5),
-            (sort, threads, idle) in (proptest::bool::ANY, 1usize..5, 0u8..3),
-        ) {
-            let keys = ["a", "b", "c", "d", "e", "f", "g", "h"];
-            let mut ds = Dataset::default();
-            for &(c, t) in &rows {
-                ds.push_event(&EventRow::new(keys[c as usize], t, Channel::Email, EventKind::Sent));
-            }
-            for &(c, t) in &orders {
-                ds.push_order(None, keys[c as usize], t, 1.0);
-            }
-            // Contacts without any row, after the others.
-            for k in 0..idle {
-                ds.contact_id(&format!("idle{k}"));
-            }
-            if sort {
-                sort_by_contact(&mut ds);
-            }
-            proptest::prop_assert_eq!(ContactIndex::build_parallel(&ds, threads), ContactIndex::build(&ds));
-        }
-
-        /// Tables long enough for several blocks of the sorted pass, split
-        /// over threads, sorted or with one row out of order anywhere
-        /// (a block's first row, a thread's first row…).
-        #[test]
-        fn long_tables_group_as_the_general_path_does(
-            (len, per_contact, threads) in (0usize..3 * BLOCK + 50, 1usize..9, 1usize..5),
-            broken in proptest::option::of(proptest::sample::select(vec![1usize, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, 3 * BLOCK])),
-            shift in 0usize..3,
-            (earlier_contact, order_contact) in (proptest::bool::ANY, proptest::option::of(0u32..2000)),
-        ) {
-            // Every other contact has no rows; times rise inside a contact.
-            let mut contact: Vec<u32> = (0..len).map(|i| (i / per_contact) as u32 * 2).collect();
-            let mut ts: Vec<i64> = (0..len).map(|i| (i % per_contact) as i64).collect();
-            // Around a third of the broken cases fall at the middle of a thread's range.
-            let at = broken.map(|b| if shift == 2 { len / 2 } else { b + shift });
-            if let Some(p) = at.filter(|&p| p > 0 && p < len) {
-                if earlier_contact && contact[p - 1] > 0 {
-                    contact[p] = contact[p - 1] - 1;
-                } else {
-                    contact[p] = contact[p - 1];
-                    ts[p] = ts[p - 1] - 1;
-                }
-            }
-            let mut ds = Dataset::default();
-            ds.events.contact = contact.clone();
-            ds.events.ts = ts.clone();
-            if let Some(c) = order_contact {
-                ds.orders.contact.push(c);
-                ds.orders.ts.push(0);
-            }
-            let max = contact.iter().chain(&ds.orders.contact).copied().max();
-            let n = max.map_or(0, |m| m as usize + 1);
-            let (offsets, rows) = group_any(&contact, &ts, n);
-            let (order_offsets, order_rows) = group_any(&ds.orders.contact, &ds.orders.ts, n);
-            let expected = ContactIndex { offsets, rows, order_offsets, order_rows };
-            proptest::prop_assert_eq!(&ContactIndex::build(&ds), &expected);
-            proptest::prop_assert_eq!(&ContactIndex::build_parallel(&ds, threads), &expected);
-        }
-
-        #[test]
-        fn the_sorted_fast_path_agrees_with_the_general_one(
-            mut rows in proptest::collection::vec((0u32..6, 0i64..5), 0..40),
-            sort in proptest::bool::ANY,
-        ) {
-            if sort {
-                rows.sort_unstable();
-            }
-            let contact: Vec<u32> = rows.iter().map(|r| r.0).collect();
-            let ts: Vec<i64> = rows.iter().map(|r| r.1).collect();
-            let fast = group_sorted(&contact, &ts, 7);
-            proptest::prop_assert_eq!(fast.is_some(), sort || rows.is_sorted());
-            if let Some(fast) = fast {
-                proptest::prop_assert_eq!(fast, group_any(&contact, &ts, 7));
-            }
-        }
-    }
-}
+mod tests;

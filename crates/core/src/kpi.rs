@@ -430,7 +430,7 @@ pub fn kpis_parallel(
     threads: usize,
 ) -> KpiReport {
     let buckets = [query.period];
-    let plan = engine::Plan::new(ds, query, &buckets);
+    let plan = engine::Plan::new(ds, idx, query, &buckets);
     let ranges = idx.split(threads);
     let mut parts =
         crate::par::on_threads(&ranges, |k, r| plan.walk(idx, r, &mut (), k > 0)).into_iter();
@@ -582,12 +582,19 @@ pub fn label(ds: &Dataset, group: Group) -> String {
 /// over the whole data set so an open-less week does not flip a channel
 /// between "0 %" and "n/a".
 pub fn open_tracking_channels(ds: &Dataset) -> u16 {
+    1u16 << Channel::Email.code() | opened_channels(&ds.events.kind, &ds.events.channel)
+}
+
+/// The channels (a bit per code) with an open among rows of these kinds
+/// and channels: [`open_tracking_channels`] without the e-mail default,
+/// for a part of the rows.
+pub(crate) fn opened_channels(kind: &[u8], channel: &[u8]) -> u16 {
     let opened = crate::model::EventKind::Opened.code();
-    let mut mask = 1u16 << Channel::Email.code();
     let last = Channel::ALL.len() as u8 - 1;
+    let mut mask = 0;
     // Branch-free: opens are a random minority of the rows, so a branch
     // on the kind mispredicts often.
-    for (&kind, &channel) in ds.events.kind.iter().zip(&ds.events.channel) {
+    for (&kind, &channel) in kind.iter().zip(channel) {
         mask |= u16::from(kind == opened) << (channel & 15).min(last);
     }
     mask

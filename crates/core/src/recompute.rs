@@ -18,7 +18,7 @@
 #[cfg(test)]
 mod tests;
 
-use crate::contact_index::ContactIndex;
+use crate::contact_index::{ContactIndex, Rows};
 use crate::funnel::{FunnelQuery, FunnelReport, FunnelWalk};
 use crate::kpi::engine::{self, Plan, Visitor};
 use crate::kpi::{self, KpiComparison, KpiQuery, KpiReport};
@@ -149,7 +149,7 @@ fn run_job(
 ) -> Recompute {
     let buckets = [kpis.period];
     let periods = [reactivation.period];
-    let plan = Plan::new(ds, kpis, &buckets);
+    let plan = Plan::new(ds, idx, kpis, &buckets);
     let job = Job {
         ds,
         idx,
@@ -252,7 +252,7 @@ impl Visitor for FunnelRider<'_> {
         self.contact = c;
     }
 
-    fn skipped(&mut self, _: &[u32], _: &[u32]) {}
+    fn skipped(&mut self, _: Rows<'_>, _: Rows<'_>) {}
 
     #[inline]
     fn event(&mut self, _: usize, _: u8, _: u8, _: i64) {}

@@ -99,8 +99,7 @@ pub fn sessions(ds: &Dataset, idx: &ContactIndex, query: &SessionQuery) -> Sessi
                         }
                     }
                 };
-                for &r in rows {
-                    let r = r as usize;
+                for r in rows {
                     if !matches!(ev.kind(r), EventKind::Visited | EventKind::PageView) {
                         continue;
                     }
@@ -117,8 +116,7 @@ pub fn sessions(ds: &Dataset, idx: &ContactIndex, query: &SessionQuery) -> Sessi
             }
             _ => {
                 open.clear();
-                for &r in rows {
-                    let r = r as usize;
+                for r in rows {
                     let sid = ev.session.get(r).copied().unwrap_or(NONE);
                     let t = ev.ts[r];
                     match ev.kind(r) {

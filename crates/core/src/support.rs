@@ -145,8 +145,7 @@ pub fn support(ds: &Dataset, idx: &ContactIndex, period: Period) -> SupportRepor
     for c in 0..idx.contacts() {
         waiting.clear();
         let mut did_contact = false;
-        for &r in idx.events(c) {
-            let r = r as usize;
+        for r in idx.events(c) {
             let (kind, t, scope) = (ev.kind(r), ev.ts[r], ev.scope(r));
             let inbound = ev.direction(r) == Direction::Inbound;
             if kind == EventKind::SurveyResponse {

@@ -167,16 +167,14 @@ impl Directory {
                 };
                 let rows = index.events(c);
                 s.events = rows.len() as u32;
-                for &r in rows {
-                    let r = r as usize;
+                for r in rows {
                     s.channels |= 1 << (e.channel[r] & 15);
                     let own = e.direction(r) == Direction::Inbound || e.kind(r).is_activity();
                     if own {
                         s.last_activity = s.last_activity.max(e.ts[r]);
                     }
                 }
-                for &r in index.orders(c) {
-                    let r = r as usize;
+                for r in index.orders(c) {
                     s.last_activity = s.last_activity.max(o.ts[r]);
                     if o.amount[r].is_finite() {
                         s.revenue += o.amount[r];

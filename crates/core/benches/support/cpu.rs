@@ -22,6 +22,27 @@ pub fn thread_cpu() -> Option<Duration> {
     (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
 }
 
+/// The process's CPU time, every thread's.
+#[allow(unsafe_code)]
+pub fn process_cpu() -> Option<Duration> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+}
+
+/// The process's minor page faults so far (`/proc/self/stat`), if known.
+pub fn minor_faults() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command (which may hold spaces) start at `state`:
+    // minflt is field 10, the 8th after the `)`.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(7)?.parse().ok()
+}
+
 /// Whether `CANAL_BENCH_CPU` asks for CPU time and the clock is there.
 pub fn cpu_requested() -> bool {
     std::env::var_os("CANAL_BENCH_CPU").is_some() && thread_cpu().is_some()

@@ -12,7 +12,7 @@
 //! contacts.
 
 use super::{excluded_click, FilterMask, GroupBy, KpiCounts, KpiQuery};
-use crate::contact_index::ContactIndex;
+use crate::contact_index::{ContactIndex, Rows};
 use crate::model::{flags, Channel, Dataset, EventKind, NONE};
 use crate::rate::{bucket_index, Period};
 
@@ -88,7 +88,7 @@ pub(crate) trait Visitor {
     fn contact(&mut self, c: usize);
     /// Contact `c`'s rows before the cut: its first `events` and `orders`.
     /// Not called when there are none.
-    fn skipped(&mut self, events: &[u32], orders: &[u32]);
+    fn skipped(&mut self, events: Rows<'_>, orders: Rows<'_>);
     /// Event row `r`, whose kind, meta and time the engine has read.
     fn event(&mut self, r: usize, kind: u8, meta: u8, t: i64);
     /// An order at time `t`.
@@ -107,7 +107,7 @@ impl Visitor for () {
     #[inline(always)]
     fn contact(&mut self, _: usize) {}
     #[inline(always)]
-    fn skipped(&mut self, _: &[u32], _: &[u32]) {}
+    fn skipped(&mut self, _: Rows<'_>, _: Rows<'_>) {}
     #[inline(always)]
     fn event(&mut self, _: usize, _: u8, _: u8, _: i64) {}
     #[inline(always)]
@@ -129,7 +129,7 @@ impl<A: Visitor, B: Visitor> Visitor for (A, B) {
         self.1.contact(c);
     }
     #[inline(always)]
-    fn skipped(&mut self, events: &[u32], orders: &[u32]) {
+    fn skipped(&mut self, events: Rows<'_>, orders: Rows<'_>) {
         self.0.skipped(events, orders);
         self.1.skipped(events, orders);
     }
@@ -162,7 +162,7 @@ pub(super) fn run_with<V: Visitor>(
     buckets: &[Period],
     visitor: &mut V,
 ) -> Cells {
-    let plan = Plan::new(ds, q, buckets);
+    let plan = Plan::new(ds, idx, q, buckets);
     let part = plan.walk(idx, 0..idx.contacts(), visitor, false);
     plan.finish(part, Vec::new())
 }
@@ -203,7 +203,12 @@ pub(crate) struct Part {
 }
 
 impl<'a> Plan<'a> {
-    pub(crate) fn new(ds: &'a Dataset, q: &'a KpiQuery, buckets: &'a [Period]) -> Self {
+    pub(crate) fn new(
+        ds: &'a Dataset,
+        idx: &ContactIndex,
+        q: &'a KpiQuery,
+        buckets: &'a [Period],
+    ) -> Self {
         let n_campaigns = ds.campaign_ids.len();
         let nb = buckets.len();
         let n_groups = match q.group_by {
@@ -246,10 +251,12 @@ impl<'a> Plan<'a> {
             n_groups,
             mask: q.filter.mask(n_campaigns),
             span,
+            // Read with the index: a pass over every event per query cost
+            // 2.6 ms at 10M events before the walk could start.
             tracked: if nb == 0 {
                 0
             } else {
-                super::open_tracking_channels(ds)
+                idx.open_tracking_channels()
             },
             cut,
             first_sent_needed,
@@ -351,7 +358,7 @@ impl<'a> Plan<'a> {
             let orders = if cfg.orders_as_conversions || V::ORDERS {
                 idx.orders(c)
             } else {
-                &[]
+                Rows::EMPTY
             };
             let mut bucket_now = usize::MAX;
             let mut last_click: Option<Touch> = None;
@@ -360,25 +367,25 @@ impl<'a> Plan<'a> {
                 (0, 0)
             } else {
                 (
-                    events.partition_point(|&r| ev.ts[r as usize] < cut),
-                    orders.partition_point(|&r| ds.orders.ts[r as usize] < cut),
+                    events.partition_point(|r| ev.ts[r] < cut),
+                    orders.partition_point(|r| ds.orders.ts[r] < cut),
                 )
             };
             visitor.contact(c);
             if i > 0 || j > 0 {
-                visitor.skipped(&events[..i], &orders[..j]);
+                visitor.skipped(events.until(i), orders.until(j));
             }
             loop {
                 // The events up to the next order (events first on a tie),
                 // in a loop of their own: most rows are events, and a
                 // contact without orders needs no merge at all.
                 let next_order = match orders.get(j) {
-                    Some(&o) => ds.orders.ts[o as usize],
+                    Some(o) => ds.orders.ts[o],
                     None => i64::MAX,
                 };
                 let mut event_conversion = None;
                 while i < events.len() {
-                    let r = events[i] as usize;
+                    let r = events.at(i);
                     // Only a corrupt index points past the table.
                     if r >= n_rows {
                         i += 1;
@@ -481,7 +488,7 @@ impl<'a> Plan<'a> {
                 let (t, conversion_value) = match event_conversion {
                     Some(conversion) => conversion,
                     None if j < orders.len() => {
-                        let r = orders[j] as usize;
+                        let r = orders.at(j);
                         j += 1;
                         visitor.order(ds.orders.ts[r]);
                         if !cfg.orders_as_conversions {

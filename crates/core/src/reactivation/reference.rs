@@ -35,7 +35,7 @@ pub(super) fn reactivation(
     let dormant = |last: Option<i64>, t: i64| last.is_some_and(|l| t - l > query.dormancy);
 
     for c in 0..idx.contacts() {
-        let (events, orders) = (idx.events(c), idx.orders(c));
+        let (events, orders) = (idx.events(c).to_vec(), idx.orders(c).to_vec());
         touches.clear();
         let mut last: Option<i64> = None;
         let mut last_before_period: Option<i64> = None;

@@ -10,7 +10,7 @@ use super::{
     credit_with, Attribution, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch,
     CHANNELS,
 };
-use crate::contact_index::ContactIndex;
+use crate::contact_index::{ContactIndex, Rows};
 use crate::kpi::engine::Visitor;
 use crate::kpi::FilterMask;
 use crate::model::{Channel, Dataset, EventKind, NONE};
@@ -196,22 +196,21 @@ impl<'a> Reactivations<'a> {
                 (0, 0)
             } else {
                 (
-                    events.partition_point(|&r| ev.ts[r as usize] < cut),
-                    orders.partition_point(|&r| orders_ts[r as usize] < cut),
+                    events.partition_point(|r| ev.ts[r] < cut),
+                    orders.partition_point(|r| orders_ts[r] < cut),
                 )
             };
             self.contact(c);
-            self.skipped(&events[..i], &orders[..j]);
+            self.skipped(events.until(i), orders.until(j));
             while i < events.len() || j < orders.len() {
                 let take_event = j >= orders.len()
-                    || (i < events.len()
-                        && ev.ts[events[i] as usize] <= orders_ts[orders[j] as usize]);
+                    || (i < events.len() && ev.ts[events.at(i)] <= orders_ts[orders.at(j)]);
                 if take_event {
-                    let r = events[i] as usize;
+                    let r = events.at(i);
                     self.event(r, ev.kind[r], ev.meta[r], ev.ts[r]);
                     i += 1;
                 } else {
-                    self.order(orders_ts[orders[j] as usize]);
+                    self.order(orders_ts[orders.at(j)]);
                     j += 1;
                 }
             }
@@ -245,15 +244,14 @@ impl Visitor for Reactivations<'_> {
             .fold(engine_cut, i64::min)
     }
 
-    fn skipped(&mut self, events: &[u32], orders: &[u32]) {
+    fn skipped(&mut self, events: Rows<'_>, orders: Rows<'_>) {
         let ev = &self.ds.events;
         let last_event = events
             .iter()
             .rev()
-            .map(|&r| r as usize)
             .find(|&r| ev.meta[r] & 1 == 1 || self.activity[ev.kind[r] as usize])
             .map(|r| ev.ts[r]);
-        let last_order = orders.last().map(|&r| self.ds.orders.ts[r as usize]);
+        let last_order = orders.last().map(|r| self.ds.orders.ts[r]);
         // Rows are in time order, so the last activity is the latest.
         self.last = last_event.max(last_order);
         for p in &mut self.periods {

@@ -88,11 +88,11 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
     let tracks = |ch: usize| usize::from(tracked >> ch & 1 != 0);
 
     for c in 0..idx.contacts() {
-        let events = idx.events(c);
+        let events = idx.events(c).to_vec();
         let orders = if cfg.orders_as_conversions {
-            idx.orders(c)
+            idx.orders(c).to_vec()
         } else {
-            &[]
+            Vec::new()
         };
         let mut bucket_now = usize::MAX;
         let mut last_click: Option<Touch> = None;
