@@ -2,8 +2,9 @@
 
 use super::FxHashMap;
 use super::{
-    bad, cell, contact_id, contact_key, date_cell, find_contact, number_cell, push_opt, word_cell,
-    Bad, Cols, Cx, Interner, Outcome, RecentIds, Vocab,
+    bad, cell, contact_id, contact_key, date_cell, find_contact, find_key, number_cell,
+    push_email_key, push_opt, push_phone_key, word_cell, Bad, Cols, Cx, Interner, Outcome,
+    RecentIds, Vocab,
 };
 use crate::import::csv::{Batch, RecordRef};
 use crate::import::decode::field_str;
@@ -45,6 +46,13 @@ pub(crate) struct Events {
     pre_hashes: Vec<u64>,
     /// Keys that had to be rewritten (case, other columns), back to back.
     key_bytes: String,
+    /// Whether two or more of the e-mail, contact id and phone columns are
+    /// mapped: rows then go through [`Events::contact_of_row`].
+    multi: bool,
+    /// The row's contact id, e-mail and phone as keys, for `multi` files.
+    ids: [String; 3],
+    /// (contact, other contact) pairs a row's identifiers already linked.
+    linked: hashbrown::HashSet<(u32, u32), rustc_hash::FxBuildHasher>,
 }
 
 impl Events {
@@ -57,6 +65,11 @@ impl Events {
         let has_flags = [Field::MachineOpen, Field::BotClick, Field::Flags]
             .iter()
             .any(|&f| c.get(f).is_some());
+        let multi = [Field::Email, Field::ContactId, Field::Phone]
+            .iter()
+            .filter(|&&f| c.get(f).is_some())
+            .count()
+            > 1;
         Events {
             c,
             has_flags,
@@ -76,6 +89,9 @@ impl Events {
             pre_ids: Vec::new(),
             pre_hashes: Vec::new(),
             key_bytes: String::new(),
+            multi,
+            ids: Default::default(),
+            linked: Default::default(),
         }
     }
 
@@ -106,6 +122,17 @@ impl Events {
         self.pre_ids.clear();
         self.pre_hashes.clear();
         self.key_bytes.clear();
+        if self.multi {
+            for k in from..batch.len() {
+                let key = match contact_key(&batch.get(k), &self.c, cx) {
+                    Ok(()) => PreKey::Multi,
+                    Err(e) => PreKey::Missing(Some(e)),
+                };
+                self.pre_keys.push(key);
+                self.pre_ids.push(None);
+            }
+            return;
+        }
         let email_col = self.c.get(Field::Email);
         for k in from..batch.len() {
             let rec = batch.get(k);
@@ -139,7 +166,7 @@ impl Events {
             let bytes = match key {
                 PreKey::Email => cell(&batch.get(from + j), email_col),
                 PreKey::Rewritten(s, e) => &self.key_bytes.as_bytes()[*s..*e],
-                PreKey::Missing(_) => {
+                PreKey::Missing(_) | PreKey::Multi => {
                     self.pre_ids.push(None);
                     continue;
                 }
@@ -288,6 +315,7 @@ impl Events {
             (None, PreKey::Rewritten(s, e)) => {
                 contact_id(ds, &mut self.keys, &self.key_bytes[*s..*e])
             }
+            (None, PreKey::Multi) => self.contact_of_row(rec, ds, cx),
             // Rows without a key returned at the top.
             (None, PreKey::Missing(_)) => return Err(bad(None, "no contact")),
         };
@@ -306,6 +334,69 @@ impl Events {
     }
 }
 
+impl Events {
+    /// The contact of a row of a file with several identifier columns: the
+    /// one its contact id names, else its e-mail, else its phone (the id is
+    /// the record's own name; an e-mail or phone may have been reused), or
+    /// a new one keyed as [`contact_key`] keys it. Every other identifier
+    /// of the row is bound to that contact ([`Dataset::bind_id`]), so
+    /// [`crate::people::unify`] joins whoever else holds it.
+    fn contact_of_row(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
+        let Events {
+            c,
+            ids,
+            keys,
+            linked,
+            ..
+        } = self;
+        let [id, email, phone] = ids;
+        id.clear();
+        email.clear();
+        phone.clear();
+        let raw = cell(rec, c.get(Field::ContactId));
+        if !raw.is_empty() {
+            id.push_str(field_str(raw, &mut cx.scratch));
+        }
+        let raw = cell(rec, c.get(Field::Email));
+        if !raw.is_empty() {
+            push_email_key(field_str(raw, &mut cx.scratch), email);
+        }
+        let raw = cell(rec, c.get(Field::Phone));
+        let phone_ok =
+            !raw.is_empty() && push_phone_key(field_str(raw, &mut cx.scratch), &cx.country, phone);
+        let (id, email, phone) = (id.as_str(), email.as_str(), phone.as_str());
+        // A phone that is no number is the key of a row with nothing else,
+        // never an identifier to link by.
+        let linkable = [id, email, if phone_ok { phone } else { "" }];
+        let known = linkable
+            .iter()
+            .filter(|s| !s.is_empty())
+            .find_map(|s| find_key(ds, keys, s));
+        let contact = match known {
+            Some(k) => k,
+            None => {
+                let key = [email, id, phone].into_iter().find(|s| !s.is_empty());
+                contact_id(ds, keys, key.unwrap_or_default())
+            }
+        };
+        for s in linkable {
+            if s.is_empty() {
+                continue;
+            }
+            match find_key(ds, keys, s) {
+                Some(k) if k == contact => {}
+                Some(k) => {
+                    if linked.insert((contact, k)) {
+                        ds.bind_id(s, contact);
+                    }
+                }
+                None => ds.bind_id(s, contact),
+            }
+        }
+        contact
+    }
+}
+
 /// Where a batch row's contact key is.
 enum PreKey {
     /// The e-mail cell as it stands.
@@ -314,6 +405,8 @@ enum PreKey {
     Rewritten(usize, usize),
     /// No key; the error is taken when the row is built.
     Missing(Option<Bad>),
+    /// Found from all the row's identifiers ([`Events::contact_of_row`]).
+    Multi,
 }
 
 /// Whether a trimmed e-mail cell is its own contact key: ASCII without
