@@ -204,14 +204,16 @@ fn imports_contacts_with_extra_columns_and_consent() {
     assert_eq!(errors(&r), Vec::<String>::new());
     assert_eq!(ds.keys.iter().collect::<Vec<_>>(), ["ana@x.com", "2"]);
     let c = &ds.contacts;
-    assert_eq!(ds.text.get(c.name[0]), "Lopez");
+    // The undated third row is older than the dated first (SPEC §7, most
+    // recent non-empty value): it fills in nothing the first one set.
+    assert_eq!(ds.text.get(c.name[0]), "Ana López");
     assert_eq!(c.name[1], NONE);
     assert_eq!(ds.text.get(c.email[0]), "ana@x.com");
     assert_eq!(c.company_size, [51, 0]);
     assert_eq!(c.created_at, [1709596800, 1709596800]);
     assert_eq!(c.extra.len(), 1);
     assert_eq!(c.extra[0].0, "Favourite");
-    assert_eq!(ds.text.get(c.extra[0].1[0]), "green");
+    assert_eq!(ds.text.get(c.extra[0].1[0]), "blue");
     assert_eq!(c.extra[0].1[1], NONE);
     assert_eq!(ds.consent.contact, [0]);
     assert_eq!(
