@@ -10,16 +10,48 @@ use canal_core::Dataset;
 use common::env;
 use serde_json::{json, Value};
 
-/// `id|email|phone` per record, empty fields left out of the JSON.
-fn parse(records: &[&str]) -> Vec<[String; 3]> {
+/// `id|email|phone|name|created_at` per record (trailing fields may be
+/// left out), empty fields left out of the JSON.
+fn parse(records: &[&str]) -> Vec<[String; 5]> {
     records
         .iter()
         .map(|r| {
             let mut f = r.split('|').map(str::to_owned);
             let mut next = || f.next().unwrap_or_default();
-            [next(), next(), next()]
+            [next(), next(), next(), next(), next()]
         })
         .collect()
+}
+
+/// The server's metrics data set, the app's (the contacts export imported
+/// and unified) and the summary's contact count, for `rows`.
+async fn load(rows: &[[String; 5]]) -> (Dataset, Dataset, Option<u64>) {
+    let env = env().await;
+    let batch: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let mut c = json!({ "id": r[0] });
+            for (i, field) in [(1, "email"), (2, "phone"), (3, "name"), (4, "created_at")] {
+                if !r[i].is_empty() {
+                    c[field] = json!(r[i]);
+                }
+            }
+            c
+        })
+        .collect();
+    let res = env.post("/api/contacts/batch", &json!(batch)).await;
+    assert_eq!(res.json()["accepted"], rows.len(), "{rows:?}");
+    let pool = env.state.db.as_ref().unwrap().pool();
+    let server = canal_server::store::load_dataset(pool, None).await.unwrap();
+    let summary = env.get("/api/metrics/summary").await.json();
+
+    // What the app loads after login, and `canal analyze` reads.
+    let csv = env.get("/api/export/contacts?format=csv").await.text();
+    let mut app = Dataset::default();
+    let report = canal_core::import::import_bytes(&mut app, csv.as_bytes(), &Default::default());
+    assert_eq!(report.errors, [], "{rows:?}");
+    canal_core::people::unify(&mut app);
+    (server, app, summary["contacts"].as_u64())
 }
 
 /// People as `C1 C2|C3`: the record ids of each person, sorted, people
@@ -50,36 +82,11 @@ async fn check(records: &[&str], expected: &str) {
     let rows = parse(records);
     let ids: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
 
-    let env = env().await;
-    let batch: Vec<Value> = rows
-        .iter()
-        .map(|[id, email, phone]| {
-            let mut c = json!({ "id": id });
-            if !email.is_empty() {
-                c["email"] = json!(email);
-            }
-            if !phone.is_empty() {
-                c["phone"] = json!(phone);
-            }
-            c
-        })
-        .collect();
-    let res = env.post("/api/contacts/batch", &json!(batch)).await;
-    assert_eq!(res.json()["accepted"], rows.len(), "{records:?}");
-    let pool = env.state.db.as_ref().unwrap().pool();
-    let server = canal_server::store::load_dataset(pool, None).await.unwrap();
-    let summary = env.get("/api/metrics/summary").await.json();
-
-    // What the app loads after login, and `canal analyze` reads.
-    let csv = env.get("/api/export/contacts?format=csv").await.text();
-    let mut app = Dataset::default();
-    let report = canal_core::import::import_bytes(&mut app, csv.as_bytes(), &Default::default());
-    assert_eq!(report.errors, [], "{records:?}");
-    canal_core::people::unify(&mut app);
+    let (server, app, summary) = load(&rows).await;
 
     let sources: Vec<SourceRecord> = rows
         .iter()
-        .map(|[id, email, phone]| SourceRecord {
+        .map(|[id, email, phone, ..]| SourceRecord {
             record_id: id.clone(),
             emails: vec![email.clone()],
             phones: vec![phone.clone()],
@@ -103,7 +110,7 @@ async fn check(records: &[&str], expected: &str) {
         "server, app and CLI, merge map: {records:?}"
     );
     assert_eq!(
-        (server.contact_count(), summary["contacts"].as_u64()),
+        (server.contact_count(), summary),
         (people, Some(people as u64)),
         "{records:?}"
     );
@@ -147,4 +154,43 @@ async fn the_server_groups_people_as_the_core_does() {
     .await;
     check(&["C1||600 111 222", "C2||(600) 111-222"], "C1 C2").await;
     check(&["C2|a@x.com|600111222", "C1|b@x.com|600111223"], "C1|C2").await;
+}
+
+/// The name the server and the app give the person of the first record.
+async fn check_name(records: &[&str], expected: &str) {
+    let rows = parse(records);
+    let (server, app, _) = load(&rows).await;
+    let name = |ds: &Dataset| {
+        let p = ds.resolve_key(&rows[0][0]).expect("first record") as usize;
+        ds.text
+            .try_get(ds.contacts.name[p])
+            .unwrap_or("-")
+            .to_owned()
+    };
+    assert_eq!(
+        (name(&server), name(&app)),
+        (expected.into(), expected.into()),
+        "server, app: {records:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_server_resolves_a_person_as_the_app_does() {
+    // Undated: the later record, in id order (the export's order).
+    check_name(&["C1|a@x.com||Ana", "C2|a@x.com||Ana María"], "Ana María").await;
+    check_name(&["C1|a@x.com||Ana", "C2|a@x.com||"], "Ana").await;
+    // Dated: the most recent non-empty name, whatever the ids.
+    check_name(
+        &["C1|a@x.com||New|2025-01-01", "C2|a@x.com||Old|2024-01-01"],
+        "New",
+    )
+    .await;
+    check_name(
+        &[
+            "C1|a@x.com|600111222|Old|2024-01-01",
+            "C2||600 111 222|New|2025-01-01",
+        ],
+        "New",
+    )
+    .await;
 }
