@@ -123,14 +123,7 @@ impl Events {
         self.pre_hashes.clear();
         self.key_bytes.clear();
         if self.multi {
-            for k in from..batch.len() {
-                let key = match contact_key(&batch.get(k), &self.c, cx) {
-                    Ok(()) => PreKey::Multi,
-                    Err(e) => PreKey::Missing(Some(e)),
-                };
-                self.pre_keys.push(key);
-                self.pre_ids.push(None);
-            }
+            self.prepare_multi(batch, from, cx);
             return;
         }
         let email_col = self.c.get(Field::Email);
@@ -335,12 +328,29 @@ impl Events {
 }
 
 impl Events {
+    /// [`Events::prepare`] for a file with several identifier columns:
+    /// only whether each row has one; [`Events::contact_of_row`] finds it.
+    #[inline(never)]
+    fn prepare_multi(&mut self, batch: &Batch<'_>, from: usize, cx: &mut Cx) {
+        for k in from..batch.len() {
+            let key = match contact_key(&batch.get(k), &self.c, cx) {
+                Ok(()) => PreKey::Multi,
+                Err(e) => PreKey::Missing(Some(e)),
+            };
+            self.pre_keys.push(key);
+            self.pre_ids.push(None);
+        }
+    }
+
     /// The contact of a row of a file with several identifier columns: the
     /// one its contact id names, else its e-mail, else its phone (the id is
     /// the record's own name; an e-mail or phone may have been reused), or
     /// a new one keyed as [`contact_key`] keys it. Every other identifier
     /// of the row is bound to that contact ([`Dataset::bind_id`]), so
     /// [`crate::people::unify`] joins whoever else holds it.
+    ///
+    /// Kept out of [`Events::row`], whose one-key path is the hot loop.
+    #[inline(never)]
     fn contact_of_row(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
         let Events {
             c,

@@ -225,8 +225,9 @@ pub(crate) fn push_email_key(s: &str, out: &mut String) {
 /// number, as identity reconciliation reads phones (so `612 345 678` keys
 /// the contact whose phone is `+34612345678`), or as given when it is no
 /// phone number.
-/// Returns whether it was a phone number.
-#[inline]
+/// Returns whether it was a phone number. Out of line: the number
+/// parsing would bloat the callers' hot loops, where phone keys are rare.
+#[inline(never)]
 pub(crate) fn push_phone_key(s: &str, country: &PhoneCountry, out: &mut String) -> bool {
     let ok = crate::identity::normalize_phone(s, country, out).is_ok();
     if !ok {
