@@ -378,29 +378,23 @@ impl Events {
         // A phone that is no number is the key of a row with nothing else,
         // never an identifier to link by.
         let linkable = [id, email, if phone_ok { phone } else { "" }];
-        let known = linkable
-            .iter()
-            .filter(|s| !s.is_empty())
-            .find_map(|s| find_key(ds, keys, s));
-        let contact = match known {
+        let found = linkable.map(|s| (!s.is_empty()).then(|| find_key(ds, keys, s)).flatten());
+        let contact = match found.iter().find_map(|&f| f) {
             Some(k) => k,
             None => {
                 let key = [email, id, phone].into_iter().find(|s| !s.is_empty());
                 contact_id(ds, keys, key.unwrap_or_default())
             }
         };
-        for s in linkable {
-            if s.is_empty() {
-                continue;
-            }
-            match find_key(ds, keys, s) {
+        for (s, f) in linkable.into_iter().zip(found) {
+            match f {
                 Some(k) if k == contact => {}
-                Some(k) => {
-                    if linked.insert((contact, k)) {
-                        ds.bind_id(s, contact);
-                    }
-                }
-                None => ds.bind_id(s, contact),
+                Some(k) if linked.insert((contact, k)) => ds.bind_id(s, contact),
+                Some(_) => {}
+                // Unknown, or the key just given to the contact (which
+                // `bind_id` finds naming it).
+                None if !s.is_empty() => ds.bind_id(s, contact),
+                None => {}
             }
         }
         contact
