@@ -1,10 +1,10 @@
 //! Event rows into [`crate::model::EventTable`].
 
+use super::row_ids::RowIds;
 use super::FxHashMap;
 use super::{
-    bad, cell, contact_id, contact_key, date_cell, find_contact, find_key, number_cell,
-    push_email_key, push_opt, push_phone_key, word_cell, Bad, Cols, Cx, Interner, Outcome,
-    RecentIds, Vocab,
+    bad, cell, contact_id, contact_key, date_cell, find_contact, number_cell, push_opt, word_cell,
+    Bad, Cols, Cx, Interner, Outcome, RecentIds, Vocab,
 };
 use crate::import::csv::{Batch, RecordRef};
 use crate::import::decode::field_str;
@@ -46,13 +46,9 @@ pub(crate) struct Events {
     pre_hashes: Vec<u64>,
     /// Keys that had to be rewritten (case, other columns), back to back.
     key_bytes: String,
-    /// Whether two or more of the e-mail, contact id and phone columns are
-    /// mapped: rows then go through [`Events::contact_of_row`].
-    multi: bool,
-    /// The row's contact id, e-mail and phone as keys, for `multi` files.
-    ids: [String; 3],
-    /// (contact, other contact) pairs a row's identifiers already linked.
-    linked: hashbrown::HashSet<(u32, u32), rustc_hash::FxBuildHasher>,
+    /// Rows of a file with several identifier columns find their contact
+    /// by all of them.
+    ids: RowIds,
 }
 
 impl Events {
@@ -65,11 +61,7 @@ impl Events {
         let has_flags = [Field::MachineOpen, Field::BotClick, Field::Flags]
             .iter()
             .any(|&f| c.get(f).is_some());
-        let multi = [Field::Email, Field::ContactId, Field::Phone]
-            .iter()
-            .filter(|&&f| c.get(f).is_some())
-            .count()
-            > 1;
+        let ids = RowIds::new(&c);
         Events {
             c,
             has_flags,
@@ -89,9 +81,7 @@ impl Events {
             pre_ids: Vec::new(),
             pre_hashes: Vec::new(),
             key_bytes: String::new(),
-            multi,
-            ids: Default::default(),
-            linked: Default::default(),
+            ids,
         }
     }
 
@@ -122,7 +112,7 @@ impl Events {
         self.pre_ids.clear();
         self.pre_hashes.clear();
         self.key_bytes.clear();
-        if self.multi {
+        if self.ids.multi {
             self.prepare_multi(batch, from, cx);
             return;
         }
@@ -308,7 +298,7 @@ impl Events {
             (None, PreKey::Rewritten(s, e)) => {
                 contact_id(ds, &mut self.keys, &self.key_bytes[*s..*e])
             }
-            (None, PreKey::Multi) => self.contact_of_row(rec, ds, cx),
+            (None, PreKey::Multi) => self.ids.contact(rec, &self.c, &mut self.keys, ds, cx),
             // Rows without a key returned at the top.
             (None, PreKey::Missing(_)) => return Err(bad(None, "no contact")),
         };
@@ -329,7 +319,7 @@ impl Events {
 
 impl Events {
     /// [`Events::prepare`] for a file with several identifier columns:
-    /// only whether each row has one; [`Events::contact_of_row`] finds it.
+    /// only whether each row has one; [`RowIds::contact`] finds it.
     #[inline(never)]
     fn prepare_multi(&mut self, batch: &Batch<'_>, from: usize, cx: &mut Cx) {
         for k in from..batch.len() {
@@ -341,64 +331,6 @@ impl Events {
             self.pre_ids.push(None);
         }
     }
-
-    /// The contact of a row of a file with several identifier columns: the
-    /// one its contact id names, else its e-mail, else its phone (the id is
-    /// the record's own name; an e-mail or phone may have been reused), or
-    /// a new one keyed as [`contact_key`] keys it. Every other identifier
-    /// of the row is bound to that contact ([`Dataset::bind_id`]), so
-    /// [`crate::people::unify`] joins whoever else holds it.
-    ///
-    /// Kept out of [`Events::row`], whose one-key path is the hot loop.
-    #[inline(never)]
-    fn contact_of_row(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
-        let Events {
-            c,
-            ids,
-            keys,
-            linked,
-            ..
-        } = self;
-        let [id, email, phone] = ids;
-        id.clear();
-        email.clear();
-        phone.clear();
-        let raw = cell(rec, c.get(Field::ContactId));
-        if !raw.is_empty() {
-            id.push_str(field_str(raw, &mut cx.scratch));
-        }
-        let raw = cell(rec, c.get(Field::Email));
-        if !raw.is_empty() {
-            push_email_key(field_str(raw, &mut cx.scratch), email);
-        }
-        let raw = cell(rec, c.get(Field::Phone));
-        let phone_ok =
-            !raw.is_empty() && push_phone_key(field_str(raw, &mut cx.scratch), &cx.country, phone);
-        let (id, email, phone) = (id.as_str(), email.as_str(), phone.as_str());
-        // A phone that is no number is the key of a row with nothing else,
-        // never an identifier to link by.
-        let linkable = [id, email, if phone_ok { phone } else { "" }];
-        let found = linkable.map(|s| (!s.is_empty()).then(|| find_key(ds, keys, s)).flatten());
-        let contact = match found.iter().find_map(|&f| f) {
-            Some(k) => k,
-            None => {
-                let key = [email, id, phone].into_iter().find(|s| !s.is_empty());
-                contact_id(ds, keys, key.unwrap_or_default())
-            }
-        };
-        for (s, f) in linkable.into_iter().zip(found) {
-            match f {
-                Some(k) if k == contact => {}
-                Some(k) if linked.insert((contact, k)) => ds.bind_id(s, contact),
-                Some(_) => {}
-                // Unknown, or the key just given to the contact (which
-                // `bind_id` finds naming it).
-                None if !s.is_empty() => ds.bind_id(s, contact),
-                None => {}
-            }
-        }
-        contact
-    }
 }
 
 /// Where a batch row's contact key is.
@@ -409,7 +341,7 @@ enum PreKey {
     Rewritten(usize, usize),
     /// No key; the error is taken when the row is built.
     Missing(Option<Bad>),
-    /// Found from all the row's identifiers ([`Events::contact_of_row`]).
+    /// Found from all the row's identifiers ([`RowIds::contact`]).
     Multi,
 }
 

@@ -11,6 +11,7 @@ mod consent;
 mod contacts;
 mod events;
 mod orders;
+mod row_ids;
 
 use super::csv::{Batch, RecordRef, Unterminated};
 use super::date::{order_evidence, parse_datetime_memo, DateOrder, MonthMemo};
@@ -24,6 +25,8 @@ pub(crate) use cache::{contact_id, find_contact, find_key, Interner, RecentIds, 
 
 /// A map with the fast non-cryptographic hasher (keys are our own ids).
 pub(crate) type FxHashMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
+/// A set with the fast non-cryptographic hasher.
+pub(crate) type FxHashSet<K> = hashbrown::HashSet<K, rustc_hash::FxBuildHasher>;
 
 /// Parsing conventions and scratch buffers shared by the builders.
 #[derive(Debug)]
