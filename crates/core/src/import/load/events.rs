@@ -298,7 +298,7 @@ impl Events {
             (None, PreKey::Rewritten(s, e)) => {
                 contact_id(ds, &mut self.keys, &self.key_bytes[*s..*e])
             }
-            (None, PreKey::Multi) => self.ids.contact(rec, &self.c, &mut self.keys, ds, cx),
+            (None, PreKey::Multi) => self.contact_of_row(rec, ds, cx),
             // Rows without a key returned at the top.
             (None, PreKey::Missing(_)) => return Err(bad(None, "no contact")),
         };
@@ -330,6 +330,13 @@ impl Events {
             self.pre_keys.push(key);
             self.pre_ids.push(None);
         }
+    }
+
+    /// [`RowIds::contact`], called with one argument so that the one-key
+    /// path of [`Events::row`] compiles as it did without it.
+    #[inline(never)]
+    fn contact_of_row(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
+        self.ids.contact(rec, &self.c, &mut self.keys, ds, cx)
     }
 }
 
