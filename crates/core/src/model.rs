@@ -931,35 +931,6 @@ impl Dataset {
             .push(EventTable::pack_meta(row.direction, row.scope, row.flags));
     }
 
-    /// The person one contact record belongs to, registering the record.
-    ///
-    /// For builders that take records from elsewhere (the server's
-    /// database): records that share an e-mail (trimmed, lower-cased) are
-    /// one person, as rows of one e-mail key are one record in the
-    /// importer, and a record whose id is already known joins that person.
-    /// [`crate::people::unify`] joins the rest either way, so both count
-    /// the same people. Unlike the importer, which keys a person by the e-mail, the
-    /// person keeps the id of its first record as key (the server answers
-    /// with its own ids); the other ids and the e-mail become aliases.
-    pub fn contact_record(&mut self, id: &str, email: &str) -> u32 {
-        let email = email.trim().to_lowercase();
-        if id.is_empty() {
-            return self.contact_id(&email);
-        }
-        if email.is_empty() {
-            return self.contact_id(id);
-        }
-        let person = match self.resolve_key(&email).or_else(|| self.resolve_key(id)) {
-            Some(p) => {
-                self.add_alias(id, p);
-                p
-            }
-            None => self.contact_id(id),
-        };
-        self.add_alias(&email, person);
-        person
-    }
-
     /// Appends one order.
     pub fn push_order(&mut self, order_id: Option<&str>, contact: &str, ts: i64, amount: f64) {
         let contact = self.contact_id(contact);
@@ -987,47 +958,6 @@ mod tests {
         assert_eq!(d.lookup("nobody"), None);
         assert_eq!(d.try_get(NONE), None);
         assert_eq!(d.iter().collect::<Vec<_>>(), ["ana@example.com", "bo"]);
-    }
-
-    /// The server builds people with `contact_record`; the app and the CLI
-    /// import the server's contacts export. Both must group the same records.
-    #[test]
-    fn contact_records_group_like_the_importer() {
-        use crate::import::{import_bytes, ImportOptions};
-        let records = [
-            ("C1", "ana@example.com"),
-            ("C2", "bo@example.com"),
-            ("C3", "Ana@Example.com"),
-            ("C4", ""),
-            ("C5", " BO@example.com "),
-        ];
-        let mut built = Dataset::default();
-        let people: Vec<u32> = records
-            .iter()
-            .map(|(id, email)| built.contact_record(id, email))
-            .collect();
-        assert_eq!(people[0], people[2]);
-        assert_eq!(people[1], people[4]);
-        assert_eq!(built.contact_count(), 3);
-
-        let mut csv = String::from("contact_id,email\n");
-        for (id, email) in records {
-            csv.push_str(&format!("{id},{email}\n"));
-        }
-        let mut imported = Dataset::default();
-        let report = import_bytes(&mut imported, csv.as_bytes(), &ImportOptions::default());
-        assert_eq!(report.errors, []);
-        assert_eq!(imported.contact_count(), built.contact_count());
-        for (a, b) in [(0, 2), (1, 4), (0, 3)] {
-            let same = |ds: &Dataset| ds.resolve_key(records[a].0) == ds.resolve_key(records[b].0);
-            assert_eq!(
-                same(&imported),
-                same(&built),
-                "{} and {}",
-                records[a].0,
-                records[b].0
-            );
-        }
     }
 
     #[test]

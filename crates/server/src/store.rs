@@ -490,13 +490,12 @@ pub async fn load_dataset(pool: &AnyPool, since: Option<i64>) -> Result<Dataset,
         let mut rows = sqlx::query(&sql).fetch(pool);
         while let Some(row) = rows.try_next().await? {
             let c = contact_from_row(&row)?;
-            // Records that share an e-mail are one person, exactly as when
-            // the app or `canal analyze` import this database's export
-            // (SPEC §7: dashboards count people, not records).
-            let id = data.contact_record(&c.id, c.email.as_deref().unwrap_or("")) as usize;
+            // Every row is one record: people are joined by
+            // `people::unify` below, by any identifier they share, as the
+            // app and `canal analyze` join them (SPEC §7). Joining here by
+            // e-mail would keep one phone of the two and lose a link.
+            let id = data.contact_id(&c.id) as usize;
             let email = c.email.as_deref().map(|e| e.trim().to_lowercase());
-            // A later record of the same person fills in what it gives and
-            // keeps the rest, as the importer does.
             let mut text = |v: Option<&str>, col: &mut Vec<u32>| {
                 if let Some(t) = v.filter(|t| !t.is_empty()) {
                     col[id] = data.text.intern(t);
@@ -565,8 +564,8 @@ pub async fn load_dataset(pool: &AnyPool, since: Option<i64>) -> Result<Dataset,
             cost: c.cost,
         });
     }
-    // Records linked by a phone or a chain of identifiers are one person
-    // too, exactly as the app and `canal analyze` count them.
+    // Records that share any identifier are one person, exactly as the app
+    // and `canal analyze` count them.
     canal_core::people::unify(&mut data);
     Ok(data)
 }

@@ -3,7 +3,7 @@
 use super::csv::Tokenizer;
 use super::decode::{Decoder, Encoding, Gunzip};
 use super::load::{Cx, Loader};
-use super::mapping::{Mapping, TableKind};
+use super::mapping::{Field, Mapping, TableKind};
 use super::sniff::{sniff_with, HEAD_BYTES};
 use super::{ImportOptions, ImportReport, Progress};
 use crate::model::{Channel, Dataset};
@@ -153,6 +153,22 @@ impl Importer {
     pub(crate) fn header(&self) -> Option<(&[String], Option<TableKind>)> {
         let l = &self.pipeline.as_ref()?.loader;
         Some((l.headers.as_deref()?, l.plan().0))
+    }
+
+    /// Whether, once the header was read, rows name their contact by one
+    /// column (e-mail, contact id or phone) at most. Rows of a file with
+    /// several bind identifiers to contacts as they go, which a later row
+    /// may find.
+    pub(crate) fn keyed_by_one_column(&self) -> bool {
+        let Some(p) = self.pipeline.as_ref() else {
+            return false;
+        };
+        let m = p.loader.plan().1;
+        [Field::Email, Field::ContactId, Field::Phone]
+            .iter()
+            .filter(|&&f| m.column_of(f).is_some())
+            .count()
+            <= 1
     }
 
     /// Whether the bytes pushed so far end exactly at the end of a record

@@ -170,3 +170,5 @@ pub fn import_bytes(ds: &mut Dataset, bytes: &[u8], opts: &ImportOptions) -> Imp
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_recency;

@@ -14,7 +14,9 @@
 //! was wrong, and that part's importer reads the next part's bytes itself
 //! (the next part's own result is dropped). Only event files are cut: their
 //! rows are independent, while a contacts row can merge into an earlier one
-//! and an order row without an amount continues the row above it.
+//! and an order row without an amount continues the row above it. Nor are
+//! event files with several identifier columns: a row binds its
+//! identifiers to its contact, for the rows after it.
 
 use super::importer::Importer;
 use super::mapping::TableKind;
@@ -158,6 +160,11 @@ fn plan<E>(
     let Some((headers, Some(TableKind::Events))) = probe.header() else {
         return Ok(None);
     };
+    // Parts read apart could not find the identifiers earlier parts' rows
+    // bound (an id beside an e-mail): such a file is read whole.
+    if !probe.keyed_by_one_column() {
+        return Ok(None);
+    }
     let headers = headers.to_vec();
     let n = (threads as u64).min(len / min_part).max(1);
     let mut cuts = vec![0u64];

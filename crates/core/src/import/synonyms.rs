@@ -34,6 +34,8 @@ pub(super) const SYNONYMS: &[(Field, &[&str])] = &[
         "sent_date", "send_time", "send_date", "fecha_envio", "fecha_de_envio", "date_sent",
         "consent_date", "timestamp_utc", "datetime_utc", "activity_date", "click_date",
         "open_date", "fecha_evento", "hora", "when", "updated_at", "fecha_consentimiento",
+        "updated", "last_updated", "last_modified", "last_modified_date", "modified_at",
+        "fecha_actualizacion", "fecha_de_actualizacion", "fecha_modificacion",
     ]),
     (Field::CreatedAt, &[
         "created_at", "create_date", "created_date", "createdate", "created", "signup_date",

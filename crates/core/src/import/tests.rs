@@ -204,14 +204,16 @@ fn imports_contacts_with_extra_columns_and_consent() {
     assert_eq!(errors(&r), Vec::<String>::new());
     assert_eq!(ds.keys.iter().collect::<Vec<_>>(), ["ana@x.com", "2"]);
     let c = &ds.contacts;
-    assert_eq!(ds.text.get(c.name[0]), "Lopez");
+    // The undated third row is older than the dated first (SPEC §7, most
+    // recent non-empty value): it fills in nothing the first one set.
+    assert_eq!(ds.text.get(c.name[0]), "Ana López");
     assert_eq!(c.name[1], NONE);
     assert_eq!(ds.text.get(c.email[0]), "ana@x.com");
     assert_eq!(c.company_size, [51, 0]);
     assert_eq!(c.created_at, [1709596800, 1709596800]);
     assert_eq!(c.extra.len(), 1);
     assert_eq!(c.extra[0].0, "Favourite");
-    assert_eq!(ds.text.get(c.extra[0].1[0]), "green");
+    assert_eq!(ds.text.get(c.extra[0].1[0]), "blue");
     assert_eq!(c.extra[0].1[1], NONE);
     assert_eq!(ds.consent.contact, [0]);
     assert_eq!(
@@ -425,4 +427,81 @@ fn an_alias_never_rebinds_a_known_key() {
     assert_eq!(ds.resolve_key("id-1"), Some(a));
     assert_eq!(ds.contact_id("id-1"), a);
     assert_eq!(ds.contact_count(), 2);
+}
+
+/// Loads `files` (kind, CSV with `;` between lines) in order, unifies, and
+/// names each order's and consent statement's person by its key:
+/// `orders: … | consent: … | people: n`.
+fn contacts_of_rows(files: &[(TableKind, &str)]) -> String {
+    let mut ds = Dataset::default();
+    for &(kind, csv) in files {
+        let csv = format!("{}\n", csv.replace(';', "\n"));
+        let opts = ImportOptions {
+            kind: Some(kind),
+            ..ImportOptions::default()
+        };
+        let r = import_bytes(&mut ds, csv.as_bytes(), &opts);
+        assert_eq!(errors(&r), Vec::<String>::new(), "{csv}");
+    }
+    crate::people::unify(&mut ds);
+    let keys = |col: &[u32]| {
+        col.iter()
+            .map(|&c| ds.keys.get(c))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "orders: {} | consent: {} | people: {}",
+        keys(&ds.orders.contact),
+        keys(&ds.consent.contact),
+        ds.contact_count()
+    )
+}
+
+fn check_contacts_of_rows(files: &[(TableKind, &str)], expected: &str) {
+    assert_eq!(contacts_of_rows(files), expected, "{files:?}");
+}
+
+#[test]
+fn orders_and_consent_find_contacts_by_every_identifier_of_the_row() {
+    use TableKind::{Consent, Contacts, Orders};
+    let contacts = (Contacts, "contact_id,email;C1,a@x.com;C2,b@x.com");
+    // By the contact id; the unknown e-mail becomes the person's.
+    check_contacts_of_rows(
+        &[
+            contacts,
+            (
+                Orders,
+                "order_id,contact_id,email,date,amount;o1,C2,c@x.com,2024-01-01,10",
+            ),
+            (
+                Consent,
+                "contact_id,email,status,date;C1,z@x.com,opted_in,2024-01-01",
+            ),
+        ],
+        "orders: b@x.com | consent: a@x.com | people: 2",
+    );
+    // An unknown id beside a known e-mail; a national phone beside nothing
+    // known joins nobody.
+    check_contacts_of_rows(
+        &[
+            contacts,
+            (
+                Orders,
+                "order_id,contact_id,email,phone,date,amount;o1,C9,a@x.com,,2024-01-01,10;o2,,q@x.com,600 111 222,2024-01-02,5",
+            ),
+        ],
+        "orders: a@x.com q@x.com | consent:  | people: 3",
+    );
+    // One row naming both people's identifiers joins them.
+    check_contacts_of_rows(
+        &[
+            contacts,
+            (
+                Consent,
+                "contact_id,email,status,date;C1,b@x.com,opted_out,2024-01-01",
+            ),
+        ],
+        "orders:  | consent: a@x.com | people: 1",
+    );
 }

@@ -102,15 +102,17 @@ pub(crate) fn push_row(dst: &mut ContactTable, src: &ContactTable, i: usize) {
 
 /// Appends to `dst` one row resolving `rows` of `src`: per attribute the
 /// most recent non-empty value, `created_at` being the recency (a record
-/// without one is the oldest), the first record winning ties. The person's
-/// own `created_at` is the earliest known: when the person was first seen.
+/// without one is the oldest), the later record winning ties, as the later
+/// row of a key does in a file (records are in contact order: the order
+/// their keys were first seen). The person's own `created_at` is the
+/// earliest known: when the person was first seen.
 pub(crate) fn push_resolved(dst: &mut ContactTable, src: &ContactTable, rows: Range<usize>) {
     let at = &src.created_at;
     fn pick<T: Copy + PartialEq>(col: &[T], at: &[i64], rows: Range<usize>, empty: T) -> T {
         let mut best: Option<(i64, T)> = None;
         for r in rows {
             let v = col[r];
-            if v != empty && best.is_none_or(|(t, _)| at[r] > t) {
+            if v != empty && best.is_none_or(|(t, _)| at[r] >= t) {
                 best = Some((at[r], v));
             }
         }

@@ -82,16 +82,27 @@ fn contacts_file(rows: &[&str]) -> File {
     (TableKind::Contacts, csv)
 }
 
-/// One event per key, in three files: keys with `@` by e-mail, keys
-/// starting with `+` by phone, the others by contact id.
+/// Whether an event key is a phone: international, or national written
+/// with spaces or brackets (ids and e-mails have neither).
+fn is_phone(k: &str) -> bool {
+    !k.contains('@') && (k.starts_with('+') || k.contains([' ', '(']))
+}
+
+/// One event per key, in three files: keys with `@` by e-mail, phones
+/// ([`is_phone`]) by phone, the others by contact id; and one file with
+/// all three columns for the keys written `id,email,phone`.
 fn event_files(keys: &[&str]) -> Vec<File> {
     let mut files = Vec::new();
     for (column, of) in [
-        ("email", (|k: &str| k.contains('@')) as fn(&str) -> bool),
-        ("phone", |k: &str| k.starts_with('+')),
+        (
+            "email",
+            (|k: &str| k.contains('@') && !k.contains(',')) as fn(&str) -> bool,
+        ),
+        ("phone", |k: &str| is_phone(k) && !k.contains(',')),
         ("contact_id", |k: &str| {
-            !k.contains('@') && !k.starts_with('+')
+            !k.contains('@') && !is_phone(k) && !k.contains(',')
         }),
+        ("contact_id,email,phone", |k: &str| k.contains(',')),
     ] {
         let mut csv = format!("{column},timestamp,event_type\n");
         let mut any = false;
@@ -124,11 +135,12 @@ fn permutations<T: Clone>(items: &[T]) -> Vec<Vec<T>> {
 }
 
 /// The people of contacts `rows` (`;` between rows) and one event per key
-/// of `events` (space-separated), loaded in every order of the rows, with
-/// the contacts file before and after the event files.
+/// of `events` (`;` between keys, see [`event_files`]), loaded in every
+/// order of the rows, with the contacts file before and after the event
+/// files.
 fn check(rows: &str, events: &str, expected: &str) {
     let rows: Vec<&str> = rows.split(';').collect();
-    let keys: Vec<&str> = events.split_whitespace().collect();
+    let keys: Vec<&str> = events.split(';').filter(|k| !k.is_empty()).collect();
     for order in permutations(&rows) {
         let contacts = contacts_file(&order);
         let mut first = vec![contacts.clone()];
@@ -147,19 +159,19 @@ fn three_records_linked_two_by_two_are_one_person_in_every_order() {
     // row comes first (A: a + id 1, B: id 2 + p, C: a + p).
     check(
         "1,a@x.com,;2,,600111222;,a@x.com,600111222",
-        "1 2 a@x.com +34600111222",
+        "1;2;a@x.com;+34600111222",
         "e:a@x.com p:+34600111222 x:1 x:2 (4)",
     );
     // Written differently: an upper-case e-mail, a spaced national phone.
     check(
         "1,a@x.com,;2,,600 111 222;,A@x.com,+34600111222",
-        "2 A@X.COM",
+        "2;A@X.COM",
         "e:a@x.com p:+34600111222 x:1 x:2 (2)",
     );
     // Without C nothing links A and B.
     check(
         "1,a@x.com,;2,,600111222",
-        "1 2",
+        "1;2",
         "e:a@x.com x:1 (1) | p:+34600111222 x:2 (1)",
     );
 }
@@ -169,7 +181,7 @@ fn an_identifier_two_records_hold_joins_them() {
     // One contact id beside two e-mails: one person.
     check(
         "1,a@x.com,;1,b@x.com,",
-        "1 a@x.com b@x.com",
+        "1;a@x.com;b@x.com",
         "e:a@x.com e:b@x.com x:1 (3)",
     );
     // A record keyed by the id, another naming it beside an e-mail.
@@ -178,16 +190,66 @@ fn an_identifier_two_records_hold_joins_them() {
     // first phone only joins too, and one with a bad phone stays apart.
     check(
         ",a@x.com,600111222;,a@x.com,611000111;3,,+34 600 111 222;4,,12",
-        "a@x.com 3 4",
+        "a@x.com;3;4",
         "e:a@x.com p:+34600111222 p:+34611000111 x:3 (2) | x:4 (1)",
     );
     // Events keyed by something no record holds are a person of their own.
-    check("1,a@x.com,", "1 zz", "e:a@x.com x:1 (1) | x:zz (1)");
+    check("1,a@x.com,", "1;zz", "e:a@x.com x:1 (1) | x:zz (1)");
     // The same row twice is one record.
     check(
         "1,a@x.com,600111222;1,a@x.com,600111222",
         "1",
         "e:a@x.com p:+34600111222 x:1 (1)",
+    );
+}
+
+#[test]
+fn events_keyed_by_a_national_phone_meet_the_contact_with_it() {
+    // Read in E.164 with the default country (Spain), as the phones of
+    // contacts are.
+    check(
+        "1,a@x.com,+34612345678",
+        "612 345 678",
+        "e:a@x.com p:+34612345678 x:1 (1)",
+    );
+    check(
+        "1,a@x.com,612345678",
+        "(612) 345-678",
+        "e:a@x.com p:+34612345678 x:1 (1)",
+    );
+    // A record keyed by its phone is keyed in E.164 too.
+    check(",,612 345 678", "+34 612 345 678", "p:+34612345678 (1)");
+    // No phone number: an identifier of its own.
+    check("1,a@x.com,", "12 34", "e:a@x.com x:1 (0) | x:12 34 (1)");
+}
+
+#[test]
+fn events_find_contacts_by_every_identifier_of_the_row() {
+    // The contact id names the record; the row's e-mail is one more of it.
+    check(
+        "1,a@x.com,;2,b@x.com,",
+        "2,c@x.com,",
+        "e:a@x.com x:1 (0) | e:b@x.com e:c@x.com x:2 (1)",
+    );
+    // An unknown id beside a known e-mail.
+    check("1,a@x.com,", "9,a@x.com,", "e:a@x.com x:1 x:9 (1)");
+    // An unknown e-mail beside a known phone, written nationally.
+    check(
+        "1,,600111222",
+        ",zz@x.com,600 111 222",
+        "e:zz@x.com p:+34600111222 x:1 (1)",
+    );
+    // A row naming two people's identifiers joins them.
+    check(
+        "1,a@x.com,;2,b@x.com,",
+        "1,b@x.com,",
+        "e:a@x.com e:b@x.com x:1 x:2 (1)",
+    );
+    // Rows nobody else names make their own people.
+    check(
+        "3,c@x.com,",
+        "7,q@x.com,;,q@x.com,611 000 111;,,612345678",
+        "e:c@x.com x:3 (0) | e:q@x.com p:+34611000111 x:7 (2) | p:+34612345678 (1)",
     );
 }
 
@@ -203,7 +265,7 @@ fn arb_rows() -> impl Strategy<Value = Vec<(u8, u8, u8)>> {
 const IDS: [&str; 4] = ["", "1", "2", "3"];
 const EMAILS: [&str; 4] = ["", "a@x.com", "A@x.com", "b@x.com"];
 const PHONES: [&str; 5] = ["", "600111222", "+34 600 111 222", "611000111", "12"];
-const EVENT_KEYS: [&str; 7] = [
+const EVENT_KEYS: [&str; 9] = [
     "1",
     "3",
     "a@x.com",
@@ -211,6 +273,8 @@ const EVENT_KEYS: [&str; 7] = [
     "+34600111222",
     "+34611000111",
     "zz",
+    "600 111 222",
+    "(611) 000-111",
 ];
 
 fn row((i, e, p): (u8, u8, u8)) -> String {
@@ -233,12 +297,24 @@ fn shuffled<T>(mut items: Vec<T>, seed: u64) -> Vec<T> {
 }
 
 /// The rows in two contacts files (cut at `cut`) and the events in their
-/// files, every list in the order `seed` gives.
-fn files(rows: &[(u8, u8, u8)], events: &[u8], cut: usize, seed: u64) -> Vec<File> {
+/// files (keyed by `events`, or by all three identifiers of `multi`),
+/// every list in the order `seed` gives.
+fn files(
+    rows: &[(u8, u8, u8)],
+    events: &[u8],
+    multi: &[(u8, u8, u8)],
+    cut: usize,
+    seed: u64,
+) -> Vec<File> {
     let rows: Vec<String> = shuffled(rows.iter().map(|&r| row(r)).collect(), seed);
     let cut = cut.min(rows.len());
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
-    let keys: Vec<&str> = events.iter().map(|&k| EVENT_KEYS[k as usize]).collect();
+    let multi: Vec<String> = multi.iter().map(|&r| row(r)).collect();
+    let keys: Vec<&str> = events
+        .iter()
+        .map(|&k| EVENT_KEYS[k as usize])
+        .chain(multi.iter().map(String::as_str))
+        .collect();
     let keys = shuffled(keys, seed.rotate_left(17));
     let mut all = vec![contacts_file(&refs[..cut]), contacts_file(&refs[cut..])];
     all.extend(event_files(&keys));
@@ -249,14 +325,15 @@ proptest! {
     #[test]
     fn row_and_file_order_do_not_change_the_people(
         rows in arb_rows(),
-        events in prop::collection::vec(0u8..7, 0..10),
+        events in prop::collection::vec(0u8..9, 0..10),
+        multi in arb_rows().prop_map(|r| r.into_iter().take(4).collect::<Vec<_>>()),
         cut in 0usize..12,
         a in any::<u64>(),
         b in any::<u64>(),
     ) {
         prop_assert_eq!(
-            people_of(&files(&rows, &events, cut, a)),
-            people_of(&files(&rows, &events, cut, b))
+            people_of(&files(&rows, &events, &multi, cut, a)),
+            people_of(&files(&rows, &events, &multi, cut, b))
         );
     }
 }

@@ -171,10 +171,15 @@ fn attributes_resolve_to_the_most_recent_non_empty_value() {
         "C1,,600111222,Old,,;C2,,600111222,New,,2025-01-01",
         ("New", "-", D2),
     );
-    // Equal dates: the first record wins.
+    // Equal dates, or none: the later record wins, as the later row of a
+    // key does in a file.
     check_attributes(
         "C1,,600111222,First,,2026-01-01;C2,,600111222,Second,,2026-01-01",
-        ("First", "-", D3),
+        ("Second", "-", D3),
+    );
+    check_attributes(
+        "C1,,600111222,First,Lugo,;C2,,600111222,Second,,",
+        ("Second", "Lugo", i64::MIN),
     );
     check_attributes("C1,,600111222,,,;C2,,600111222,,,", ("-", "-", i64::MIN));
 }

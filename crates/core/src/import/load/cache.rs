@@ -287,6 +287,25 @@ pub(crate) fn contact_id(ds: &mut Dataset, keys: &mut Interner, key: &str) -> u3
     entry_contact(ds, entry)
 }
 
+/// The contact `key` names (a key or alias of `ds`), if any, without
+/// interning it; a hit is kept in `keys` as [`contact_id`] keeps it.
+#[inline]
+pub(crate) fn find_key(ds: &Dataset, keys: &mut Interner, key: &str) -> Option<u32> {
+    let b = key.as_bytes();
+    let entry = match keys.find_or_vacant(key_hash(b), b, |e| entry_text(ds, e)) {
+        Ok(entry) => entry,
+        Err(v) => {
+            let entry = match ds.keys.lookup(key) {
+                Some(id) => id,
+                None => ds.aliases.lookup(key)? | ALIAS,
+            };
+            keys.insert(v, entry);
+            entry
+        }
+    };
+    Some(entry_contact(ds, entry))
+}
+
 /// The ids of the first few distinct short values of a column that holds
 /// a handful (event types): a linear scan compared as words beats hashing
 /// them again. A column with more values than it keeps soon stops asking

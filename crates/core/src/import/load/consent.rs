@@ -13,6 +13,9 @@ pub(crate) const ALL_SUBJECTS: &str = "all";
 pub(crate) struct Consent {
     c: Cols,
     keys: super::Interner,
+    /// Rows of a file with several identifier columns find their contact
+    /// by all of them.
+    ids: super::row_ids::RowIds,
     channels: Vocab<Channel>,
     statuses: Vocab<ConsentStatus>,
 }
@@ -20,6 +23,7 @@ pub(crate) struct Consent {
 impl Consent {
     pub fn new(c: Cols) -> Self {
         Consent {
+            ids: super::row_ids::RowIds::new(&c),
             c,
             keys: super::Interner::default(),
             channels: Vocab::default(),
@@ -67,7 +71,11 @@ impl Consent {
         } else {
             ds.names.intern(field_str(source_raw, &mut cx.scratch))
         };
-        let contact = super::contact_id(ds, &mut self.keys, &cx.key);
+        let contact = if self.ids.multi {
+            self.ids.contact(rec, &self.c, &mut self.keys, ds, cx)
+        } else {
+            super::contact_id(ds, &mut self.keys, &cx.key)
+        };
         push(ds, contact, subject, channel, status, ts, source);
         Ok(Outcome::Loaded)
     }

@@ -1,10 +1,20 @@
 //! Contact rows into [`crate::model::ContactTable`]. Columns that are no
 //! contact field become extra attributes; a consent column also records a
-//! consent statement. A contact seen again keeps its attributes unless the
-//! new row has a non-empty value (most recent non-empty wins, SPEC §7).
+//! consent statement.
+//!
+//! Rows of one key are one record, each attribute the most recent
+//! non-empty value (SPEC §7): recency is the row's update date (a column
+//! mapped to the timestamp, such as `updated_at`), else its creation date;
+//! equally recent or undated rows go by file order, the later winning. The
+//! record's `created_at` is its earliest, when the contact was first seen,
+//! as [`crate::people::unify`] gives a person's. A file without dates is
+//! read in file order alone, and a record loaded by an earlier file takes
+//! this file's values.
 
 use super::consent::{push as push_consent, ALL_SUBJECTS};
-use super::{bad, cell, contact_key, date_cell, word_cell, Bad, Cols, Cx, Outcome, Vocab};
+use super::{
+    bad, cell, contact_key, date_cell, word_cell, Bad, Cols, Cx, FxHashMap, Outcome, Vocab,
+};
 use crate::import::csv::RecordRef;
 use crate::import::decode::field_str;
 use crate::import::mapping::{normalize_header, Field, Mapping};
@@ -41,6 +51,62 @@ pub(crate) struct Contacts {
     statuses: Vocab<ConsentStatus>,
     /// Channel of the consent column: SMS when its header says so.
     consent_channel: Channel,
+    /// The update-date column, if any; else rows are dated by `created_at`.
+    updated: Option<usize>,
+    /// Whether rows carry a date at all (an update or creation column).
+    dated: bool,
+    /// By contact id: the date of its newest row in this file, [`UNSEEN`]
+    /// before its first.
+    latest: Vec<i64>,
+    /// By contact id, for keys with several rows: the date of the row each
+    /// attribute's value came from ([`Slot`] order, then the extra columns).
+    value_at: FxHashMap<u32, Vec<i64>>,
+}
+
+/// [`Contacts::latest`] of a key no row of this file had.
+const UNSEEN: i64 = i64::MAX;
+
+/// The attributes whose values are dated, in [`Contacts::value_at`].
+#[derive(Clone, Copy)]
+enum Slot {
+    Email,
+    Phone,
+    Country,
+    City,
+    JobTitle,
+    Company,
+    Stage,
+    Name,
+    BirthYear,
+    CompanySize,
+}
+
+/// Slots before the extra columns'.
+const SLOTS: usize = 10;
+
+/// Whether a row's values replace the record's, attribute by attribute.
+enum Gate<'a> {
+    /// Every non-empty value does: the first row of its key, or no dates.
+    All,
+    /// A value does when the row (dated `at`) is at least as recent as the
+    /// one it replaces, and then dates it.
+    Dated { at: i64, value_at: &'a mut [i64] },
+}
+
+impl Gate<'_> {
+    fn wins(&mut self, slot: usize) -> bool {
+        match self {
+            Gate::All => true,
+            Gate::Dated { at, value_at } => match value_at.get_mut(slot) {
+                Some(v) if *at >= *v => {
+                    *v = *at;
+                    true
+                }
+                Some(_) => false,
+                None => true,
+            },
+        }
+    }
 }
 
 impl Contacts {
@@ -79,15 +145,73 @@ impl Contacts {
             .and_then(|col| headers.get(col))
             .filter(|h| normalize_header(h).contains("sms"))
             .map_or(cx.default_channel, |_| Channel::Sms);
+        let updated = c.get(Field::Timestamp);
+        let dated = updated.is_some() || c.get(Field::CreatedAt).is_some();
         Contacts {
             c,
             keys: super::Interner::default(),
             extra,
             statuses: Vocab::default(),
             consent_channel,
+            updated,
+            dated,
+            latest: Vec::new(),
+            value_at: FxHashMap::default(),
         }
     }
+}
 
+/// What [`gate`] reads and keeps of the rows so far.
+struct Dates<'a> {
+    dated: bool,
+    latest: &'a mut Vec<i64>,
+    value_at: &'a mut FxHashMap<u32, Vec<i64>>,
+    extra: &'a [(usize, usize)],
+}
+
+/// How row `at` (its date, `i64::MIN` for none) of contact `id` fills
+/// the record: see [`Gate`]. A key's second row dates the values its
+/// first row left, by that row's date.
+fn gate<'a>(d: Dates<'a>, id: u32, at: i64, ds: &Dataset) -> Gate<'a> {
+    if !d.dated {
+        return Gate::All;
+    }
+    let i = id as usize;
+    if d.latest.len() <= i {
+        d.latest.resize(i + 1, UNSEEN);
+    }
+    let first = d.latest[i];
+    if first == UNSEEN {
+        d.latest[i] = at;
+        return Gate::All;
+    }
+    d.latest[i] = first.max(at);
+    let extra = d.extra;
+    let value_at = d.value_at.entry(id).or_insert_with(|| {
+        let k = &ds.contacts;
+        let text = |col: &[u32]| col[i] != NONE;
+        let set = [
+            text(&k.email),
+            text(&k.phone),
+            text(&k.country),
+            text(&k.city),
+            text(&k.job_title),
+            text(&k.company),
+            text(&k.stage),
+            text(&k.name),
+            k.birth_year[i] != 0,
+            k.company_size[i] != 0,
+        ];
+        let extras = extra.iter().map(|&(_, idx)| text(&k.extra[idx].1));
+        set.into_iter()
+            .chain(extras)
+            .map(|s| if s { first } else { i64::MIN })
+            .collect()
+    });
+    Gate::Dated { at, value_at }
+}
+
+impl Contacts {
     /// The row's contact record: one per distinct key (the e-mail, else the
     /// contact id, else the phone), so repeated rows of a key fill in one
     /// record. Rows are never joined by any other identifier: a contact id
@@ -159,26 +283,56 @@ impl Contacts {
         if ds.contacts.len() <= id {
             ds.contacts.resize(id + 1);
         }
-        let c = &self.c;
-        let set = |ds: &mut Dataset, f: Field, cx: &mut Cx| {
+        let at = match self.updated {
+            // An update date that does not read as one dates nothing; it
+            // stays an attribute as written.
+            Some(col) => date_cell(rec, Some(col), cx, false).ok().flatten(),
+            None => created,
+        };
+        let Contacts {
+            c,
+            extra,
+            dated,
+            latest,
+            value_at,
+            ..
+        } = self;
+        let dates = Dates {
+            dated: *dated,
+            latest,
+            value_at,
+            extra,
+        };
+        let mut gate = gate(dates, id as u32, at.unwrap_or(i64::MIN), ds);
+        for (f, slot) in [
+            (Field::Email, Slot::Email),
+            (Field::Phone, Slot::Phone),
+            (Field::Country, Slot::Country),
+            (Field::City, Slot::City),
+            (Field::JobTitle, Slot::JobTitle),
+            (Field::Company, Slot::Company),
+            (Field::Stage, Slot::Stage),
+        ] {
             let raw = cell(rec, c.get(f));
             if raw.is_empty() {
-                return;
+                continue;
             }
             let mut v = field_str(raw, &mut cx.scratch);
             if f == Field::Email {
                 cx.scratch2.clear();
-                if v.is_ascii() {
-                    cx.scratch2.push_str(v);
-                    cx.scratch2.make_ascii_lowercase();
-                } else {
-                    cx.scratch2.push_str(&v.to_lowercase());
-                }
+                super::push_email_key(v, &mut cx.scratch2);
                 v = &cx.scratch2;
             }
             let t = ds.text.intern(v);
+            let wins = gate.wins(slot as usize);
             if f == Field::Phone {
-                keep_phone(ds, id, t);
+                let old = ds.contacts.phone[id];
+                // The phone that is not kept stays an identifier.
+                let (stays, dropped) = if wins { (t, old) } else { (old, t) };
+                keep_phone(ds, id, stays, dropped);
+            }
+            if !wins {
+                continue;
             }
             let k = &mut ds.contacts;
             let col = match f {
@@ -191,33 +345,31 @@ impl Contacts {
                 _ => &mut k.stage,
             };
             col[id] = t;
-        };
-        for f in [
-            Field::Email,
-            Field::Phone,
-            Field::Country,
-            Field::City,
-            Field::JobTitle,
-            Field::Company,
-            Field::Stage,
-        ] {
-            set(ds, f, cx);
         }
         if let Some(name) = full_name(rec, c, cx) {
-            ds.contacts.name[id] = ds.text.intern(name);
+            if gate.wins(Slot::Name as usize) {
+                ds.contacts.name[id] = ds.text.intern(name);
+            }
         }
         if let Some(ts) = created {
-            ds.contacts.created_at[id] = ts;
+            let kept = &mut ds.contacts.created_at[id];
+            if matches!(gate, Gate::All) || *kept == i64::MIN || ts < *kept {
+                *kept = ts;
+            }
         }
         if let Some(y) = birth_year {
-            ds.contacts.birth_year[id] = y;
+            if gate.wins(Slot::BirthYear as usize) {
+                ds.contacts.birth_year[id] = y;
+            }
         }
         if let Some(s) = company_size {
-            ds.contacts.company_size[id] = s;
+            if gate.wins(Slot::CompanySize as usize) {
+                ds.contacts.company_size[id] = s;
+            }
         }
-        for &(col, idx) in &self.extra {
+        for (k, &(col, idx)) in extra.iter().enumerate() {
             let raw = cell(rec, Some(col));
-            if !raw.is_empty() {
+            if !raw.is_empty() && gate.wins(SLOTS + k) {
                 let t = ds.text.intern(field_str(raw, &mut cx.scratch));
                 ds.contacts.extra[idx].1[id] = t;
             }
@@ -305,13 +457,13 @@ fn company_size(raw: &[u8], decimal_comma: bool) -> Option<u32> {
     parse_u64(&digits).and_then(|v| u32::try_from(v).ok())
 }
 
-/// A row of a known key with another phone replaces it; the earlier one
-/// stays an identifier of the record (E.164, as [`crate::people::id_kinds`]
-/// reads a `+` key), so identity reconciliation still links records that
-/// only share that phone, whatever the order of the rows (SPEC §7).
-fn keep_phone(ds: &mut Dataset, id: usize, new: u32) {
-    let old = ds.contacts.phone.get(id).copied().unwrap_or(NONE);
-    if old == NONE || old == new {
+/// Of two phones of one record, the one whose value the record keeps
+/// (`stays`) and the other: the other stays an identifier of the record
+/// (E.164, as [`crate::people::id_kinds`] reads a `+` key), so identity
+/// reconciliation still links records that only share it, whatever the
+/// order of the rows (SPEC §7).
+fn keep_phone(ds: &mut Dataset, id: usize, stays: u32, dropped: u32) {
+    if stays == NONE || dropped == NONE || stays == dropped {
         return;
     }
     let country = crate::people::config().default_country;
@@ -320,9 +472,9 @@ fn keep_phone(ds: &mut Dataset, id: usize, new: u32) {
         crate::identity::normalize_phone(raw, &country, &mut out).map(|()| out)
     };
     // The same number written another way is no other identifier.
-    if let Ok(kept) = e164(ds.text.get(old)) {
-        if e164(ds.text.get(new)).ok().as_deref() != Some(kept.as_str()) {
-            ds.bind_id(&kept, id as u32);
+    if let Ok(other) = e164(ds.text.get(dropped)) {
+        if e164(ds.text.get(stays)).ok().as_deref() != Some(other.as_str()) {
+            ds.bind_id(&other, id as u32);
         }
     }
 }

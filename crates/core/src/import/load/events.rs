@@ -1,5 +1,6 @@
 //! Event rows into [`crate::model::EventTable`].
 
+use super::row_ids::RowIds;
 use super::FxHashMap;
 use super::{
     bad, cell, contact_id, contact_key, date_cell, find_contact, number_cell, push_opt, word_cell,
@@ -45,6 +46,9 @@ pub(crate) struct Events {
     pre_hashes: Vec<u64>,
     /// Keys that had to be rewritten (case, other columns), back to back.
     key_bytes: String,
+    /// Rows of a file with several identifier columns find their contact
+    /// by all of them.
+    ids: RowIds,
 }
 
 impl Events {
@@ -57,6 +61,7 @@ impl Events {
         let has_flags = [Field::MachineOpen, Field::BotClick, Field::Flags]
             .iter()
             .any(|&f| c.get(f).is_some());
+        let ids = RowIds::new(&c);
         Events {
             c,
             has_flags,
@@ -76,6 +81,7 @@ impl Events {
             pre_ids: Vec::new(),
             pre_hashes: Vec::new(),
             key_bytes: String::new(),
+            ids,
         }
     }
 
@@ -106,6 +112,10 @@ impl Events {
         self.pre_ids.clear();
         self.pre_hashes.clear();
         self.key_bytes.clear();
+        if self.ids.multi {
+            self.prepare_multi(batch, from, cx);
+            return;
+        }
         let email_col = self.c.get(Field::Email);
         for k in from..batch.len() {
             let rec = batch.get(k);
@@ -139,7 +149,7 @@ impl Events {
             let bytes = match key {
                 PreKey::Email => cell(&batch.get(from + j), email_col),
                 PreKey::Rewritten(s, e) => &self.key_bytes.as_bytes()[*s..*e],
-                PreKey::Missing(_) => {
+                PreKey::Missing(_) | PreKey::Multi => {
                     self.pre_ids.push(None);
                     continue;
                 }
@@ -288,6 +298,7 @@ impl Events {
             (None, PreKey::Rewritten(s, e)) => {
                 contact_id(ds, &mut self.keys, &self.key_bytes[*s..*e])
             }
+            (None, PreKey::Multi) => self.contact_of_row(rec, ds, cx),
             // Rows without a key returned at the top.
             (None, PreKey::Missing(_)) => return Err(bad(None, "no contact")),
         };
@@ -306,6 +317,29 @@ impl Events {
     }
 }
 
+impl Events {
+    /// [`Events::prepare`] for a file with several identifier columns:
+    /// only whether each row has one; [`RowIds::contact`] finds it.
+    #[inline(never)]
+    fn prepare_multi(&mut self, batch: &Batch<'_>, from: usize, cx: &mut Cx) {
+        for k in from..batch.len() {
+            let key = match contact_key(&batch.get(k), &self.c, cx) {
+                Ok(()) => PreKey::Multi,
+                Err(e) => PreKey::Missing(Some(e)),
+            };
+            self.pre_keys.push(key);
+            self.pre_ids.push(None);
+        }
+    }
+
+    /// [`RowIds::contact`], called with one argument so that the one-key
+    /// path of [`Events::row`] compiles as it did without it.
+    #[inline(never)]
+    fn contact_of_row(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
+        self.ids.contact(rec, &self.c, &mut self.keys, ds, cx)
+    }
+}
+
 /// Where a batch row's contact key is.
 enum PreKey {
     /// The e-mail cell as it stands.
@@ -314,6 +348,8 @@ enum PreKey {
     Rewritten(usize, usize),
     /// No key; the error is taken when the row is built.
     Missing(Option<Bad>),
+    /// Found from all the row's identifiers ([`RowIds::contact`]).
+    Multi,
 }
 
 /// Whether a trimmed e-mail cell is its own contact key: ASCII without

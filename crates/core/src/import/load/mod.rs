@@ -11,6 +11,7 @@ mod consent;
 mod contacts;
 mod events;
 mod orders;
+mod row_ids;
 
 use super::csv::{Batch, RecordRef, Unterminated};
 use super::date::{order_evidence, parse_datetime_memo, DateOrder, MonthMemo};
@@ -18,11 +19,14 @@ use super::decode::field_str;
 use super::mapping::{suggest, Field, Mapping, TableKind};
 use super::number::{parse_number, trim};
 use super::RowError;
+use crate::identity::PhoneCountry;
 use crate::model::{Channel, Dataset};
-pub(crate) use cache::{contact_id, find_contact, Interner, RecentIds, Vocab};
+pub(crate) use cache::{contact_id, find_contact, find_key, Interner, RecentIds, Vocab};
 
 /// A map with the fast non-cryptographic hasher (keys are our own ids).
 pub(crate) type FxHashMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
+/// A set with the fast non-cryptographic hasher.
+pub(crate) type FxHashSet<K> = hashbrown::HashSet<K, rustc_hash::FxBuildHasher>;
 
 /// Parsing conventions and scratch buffers shared by the builders.
 #[derive(Debug)]
@@ -37,6 +41,9 @@ pub(crate) struct Cx {
     pub scratch2: String,
     /// The month of the last date read ([`parse_datetime_memo`]).
     pub month: std::cell::Cell<MonthMemo>,
+    /// The country of national phone numbers: identity reconciliation's,
+    /// so keys and identifiers read alike.
+    pub country: PhoneCountry,
 }
 
 impl Cx {
@@ -55,6 +62,7 @@ impl Cx {
             scratch: String::new(),
             scratch2: String::new(),
             month: std::cell::Cell::default(),
+            country: crate::people::config().default_country,
         }
     }
 }
@@ -175,27 +183,25 @@ fn number_text(raw: &[u8], col: Option<usize>, cx: &Cx) -> Result<f64, Bad> {
 }
 
 /// Puts the row's contact key into `cx.key`: the e-mail (trimmed,
-/// lower-cased), else the contact id, else the phone.
+/// lower-cased), else the contact id, else the phone (E.164 when it reads
+/// as one, see [`push_phone_key`]).
 #[inline]
 pub(crate) fn contact_key(rec: &RecordRef<'_>, c: &Cols, cx: &mut Cx) -> Result<(), Bad> {
     let email = cell(rec, c.get(Field::Email));
     cx.key.clear();
     if !email.is_empty() {
-        let s = field_str(email, &mut cx.scratch);
-        if s.is_ascii() {
-            cx.key.push_str(s);
-            cx.key.make_ascii_lowercase();
-        } else {
-            cx.key.push_str(&s.to_lowercase());
-        }
+        push_email_key(field_str(email, &mut cx.scratch), &mut cx.key);
         return Ok(());
     }
-    for f in [Field::ContactId, Field::Phone] {
-        let v = cell(rec, c.get(f));
-        if !v.is_empty() {
-            cx.key.push_str(field_str(v, &mut cx.scratch));
-            return Ok(());
-        }
+    let id = cell(rec, c.get(Field::ContactId));
+    if !id.is_empty() {
+        cx.key.push_str(field_str(id, &mut cx.scratch));
+        return Ok(());
+    }
+    let phone = cell(rec, c.get(Field::Phone));
+    if !phone.is_empty() {
+        push_phone_key(field_str(phone, &mut cx.scratch), &cx.country, &mut cx.key);
+        return Ok(());
     }
     let col = [Field::Email, Field::ContactId, Field::Phone]
         .iter()
@@ -204,6 +210,33 @@ pub(crate) fn contact_key(rec: &RecordRef<'_>, c: &Cols, cx: &mut Cx) -> Result<
         col,
         "no contact: the e-mail, id and phone are all empty",
     ))
+}
+
+/// Appends an e-mail cell as a key: lower-cased (it is trimmed already).
+#[inline]
+pub(crate) fn push_email_key(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
+/// Appends a phone cell as a key: in E.164 with `country` for a national
+/// number, as identity reconciliation reads phones (so `612 345 678` keys
+/// the contact whose phone is `+34612345678`), or as given when it is no
+/// phone number.
+/// Returns whether it was a phone number. Out of line: the number
+/// parsing would bloat the callers' hot loops, where phone keys are rare.
+#[inline(never)]
+pub(crate) fn push_phone_key(s: &str, country: &PhoneCountry, out: &mut String) -> bool {
+    let ok = crate::identity::normalize_phone(s, country, out).is_ok();
+    if !ok {
+        out.push_str(s);
+    }
+    ok
 }
 
 /// Appends to an optional column, which is either empty or one value per

@@ -10,6 +10,9 @@ use crate::model::{Dataset, NONE};
 pub(crate) struct Orders {
     c: Cols,
     keys: super::Interner,
+    /// Rows of a file with several identifier columns find their contact
+    /// by all of them.
+    ids: super::row_ids::RowIds,
     order_ids: super::Interner,
     /// The previous row's order id, to fold the further line items of a
     /// Shopify-style export (same order, no total) into it.
@@ -19,6 +22,7 @@ pub(crate) struct Orders {
 impl Orders {
     pub fn new(c: Cols) -> Self {
         Orders {
+            ids: super::row_ids::RowIds::new(&c),
             c,
             keys: super::Interner::default(),
             order_ids: super::Interner::default(),
@@ -57,7 +61,11 @@ impl Orders {
         };
 
         self.prev_order = order.unwrap_or(NONE);
-        let contact = super::contact_id(ds, &mut self.keys, &cx.key);
+        let contact = if self.ids.multi {
+            self.ids.contact(rec, &self.c, &mut self.keys, ds, cx)
+        } else {
+            super::contact_id(ds, &mut self.keys, &cx.key)
+        };
         let o = &mut ds.orders;
         let n = o.len();
         push_opt(&mut o.currency, n, NONE, currency);

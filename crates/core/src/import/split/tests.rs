@@ -213,6 +213,24 @@ fn files_that_cannot_be_cut_are_read_whole() {
 }
 
 #[test]
+fn event_files_with_several_identifier_columns_are_read_whole() {
+    // Row 3 finds `C1` by the e-mail row 1 bound to it; a part starting
+    // there would make a contact of its own for it.
+    let mut csv = b"email,contact_id,event,timestamp\n".to_vec();
+    for i in 0..60 {
+        let line = format!("u{}@x.com,C{},open,2024-01-01\n", i % 20, i % 7);
+        csv.extend_from_slice(line.as_bytes());
+    }
+    let plan = plan(csv.len() as u64, &small_head(), 4, 100, 40, &|r, sink| {
+        sink(&csv[r.start as usize..r.end as usize]);
+        Ok::<(), ()>(())
+    })
+    .expect("reads never fail");
+    assert!(plan.is_none());
+    split_matches_whole(&Dataset::default(), &csv, &small_head(), 4, 100);
+}
+
+#[test]
 fn a_read_error_is_returned() {
     let csv = events(&["a@x.com,open,2024-01-01,Spring"; 40]);
     let fail_late = |r: Range<u64>, sink: &mut dyn FnMut(&[u8])| {
