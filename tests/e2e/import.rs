@@ -21,7 +21,7 @@ fn corpus(name: &str) -> PathBuf {
 }
 
 /// `canal analyze ARGS… --format json`: the JSON and the stderr lines.
-fn analyze(args: &[&str]) -> (Value, Vec<String>) {
+pub(crate) fn analyze(args: &[&str]) -> (Value, Vec<String>) {
     let out = Command::new(canal_bin())
         .arg("analyze")
         .args(args)
@@ -46,7 +46,7 @@ fn cli_row_errors(stderr: &[String]) -> usize {
     stderr.iter().filter(|l| l.contains("line ")).count()
 }
 
-async fn attr(c: &Client, css: &str, name: &str) -> String {
+pub(crate) async fn attr(c: &Client, css: &str, name: &str) -> String {
     c.find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -61,7 +61,7 @@ async fn count(c: &Client, css: &str) -> usize {
 }
 
 /// Picks `files` in the import page's file input and waits for their cards.
-async fn pick(browser: &Browser, files: &[&Path]) {
+pub(crate) async fn pick(browser: &Browser, files: &[&Path]) {
     let input = browser
         .wait_css("input[type=file][data-testid=csv-input]")
         .await;
@@ -76,7 +76,7 @@ async fn pick(browser: &Browser, files: &[&Path]) {
 
 /// Confirms the suggested mapping and waits for the job to end; returns
 /// the final `data-import-status`.
-async fn confirm(browser: &Browser) -> String {
+pub(crate) async fn confirm(browser: &Browser) -> String {
     browser
         .wait_css("[data-testid=import-confirm]")
         .await
@@ -99,7 +99,7 @@ async fn confirm(browser: &Browser) -> String {
 }
 
 /// The dashboard over all the data: the "all channels" value of `metric`.
-async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
+pub(crate) async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
     let c = &browser.client;
     let period = browser.wait_css("select[data-filter=period]").await;
     period.select_by_value("custom").await.unwrap();
@@ -115,7 +115,7 @@ async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
 }
 
 /// The total row of `canal analyze kpis` (the last one).
-fn cli_total(json: &Value, column: &str) -> f64 {
+pub(crate) fn cli_total(json: &Value, column: &str) -> f64 {
     let rows = json["rows"].as_array().expect("rows");
     let total = rows.last().expect("a total row");
     total[column]
@@ -123,7 +123,7 @@ fn cli_total(json: &Value, column: &str) -> f64 {
         .unwrap_or_else(|| panic!("{column} in {total}"))
 }
 
-async fn goto_nav(browser: &Browser, slug: &str) {
+pub(crate) async fn goto_nav(browser: &Browser, slug: &str) {
     browser
         .wait_css(&format!("nav [data-route={slug}]"))
         .await
