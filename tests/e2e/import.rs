@@ -4,7 +4,7 @@
 //! data again; clear it.
 
 use crate::harness::canal_bin;
-use crate::harness::{Browser, Server, TempDir};
+use crate::harness::{cdp, until, Browser, Server, TempDir};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -326,6 +326,16 @@ async fn awkward_files_report_the_cli_row_errors() {
     phone.close().await;
 }
 
+/// Dedicated workers running in the browser (DevTools' targets).
+async fn workers(c: &Client) -> usize {
+    let targets = cdp(c, "Target.getTargets", serde_json::json!({}))
+        .await
+        .expect("Target.getTargets");
+    targets["targetInfos"]
+        .as_array()
+        .map_or(0, |t| t.iter().filter(|t| t["type"] == "worker").count())
+}
+
 /// Writes a quoted event CSV of about `mb` megabytes.
 fn big_events(path: &Path, mb: usize) {
     use std::io::Write;
@@ -387,6 +397,11 @@ async fn a_big_import_can_be_cancelled_half_way() {
         assert!(Instant::now() < deadline, "no progress");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // A file this large is read by two workers; cancelling ends both.
+    until(PARSE_WAIT, "two import workers", || async {
+        (workers(c).await == 2).then_some(())
+    })
+    .await;
     browser.screenshot("import-parsing-en").await;
     browser
         .wait_css("[data-testid=import-cancel]")
@@ -400,6 +415,10 @@ async fn a_big_import_can_be_cancelled_half_way() {
         Some("true")
     );
     browser.screenshot("import-cancelled-en").await;
+    until(Duration::from_secs(10), "no import worker left", || async {
+        (workers(c).await == 0).then_some(())
+    })
+    .await;
     // The file is still listed, and nothing was loaded.
     assert_eq!(count(c, ".import-file").await, 1);
     goto_nav(&browser, "dashboard").await;
