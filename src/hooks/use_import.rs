@@ -29,6 +29,9 @@ use std::rc::Rc;
 use web_sys::File;
 use yew::prelude::*;
 
+/// The least time between two progress re-renders, ms.
+const PROGRESS_MS: f64 = 150.0;
+
 /// A cheap handle on the import; clones share the same state.
 #[derive(Clone)]
 pub struct ImportHandle {
@@ -210,7 +213,16 @@ impl ImportHandle {
             }
             let size = spec.size;
             let (state, base) = (self.state.clone(), done);
+            // At most one re-render per `PROGRESS_MS`: the workers report
+            // every slice, and each re-render is main-thread time taken from
+            // them on a busy machine.
+            let shown = Cell::new(f64::NEG_INFINITY);
             let on_progress = move |p: JobProgress| {
+                let now = js_sys::Date::now();
+                if now - shown.get() < PROGRESS_MS {
+                    return;
+                }
+                shown.set(now);
                 state.dispatch(ImportAction::Progress(JobProgress {
                     file: i as u32,
                     bytes: base.bytes + p.bytes,
