@@ -64,7 +64,7 @@ pub enum WorkerEvent {
         memory_bytes: u64,
     },
     /// The second part of a file is read: the whole message, to hand on
-    /// to the worker reading the first part ([`ImportJob::hand_on`]).
+    /// to the worker reading the first part ([`hand_on`]).
     PartDone {
         /// The message as it came (its arrays still in it).
         msg: Array,
