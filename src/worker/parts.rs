@@ -75,7 +75,9 @@ pub async fn read_first(
     let mut report = importer.finish(ds);
     reader.staged.take(&mut ds.events);
     reader.mark("finish".into());
+    reader.step("first part read");
     let msg = mailbox.take().await;
+    reader.step("second part came");
     let text = msg.get(0).as_string().unwrap_or_default();
     let Ok(FromWorker::PartDone {
         report: part_report,
@@ -101,6 +103,7 @@ pub async fn read_first(
     rest.remap_part(&maps);
     reader.staged.append(rest);
     reader.mark("append".into());
+    reader.step("appended");
     let max_errors = spec.options.max_errors.unwrap_or(MAX_ERRORS);
     append_report(&mut report, part_report, lines_before, max_errors);
     Ok(report)

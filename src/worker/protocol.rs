@@ -125,6 +125,10 @@ pub enum FromWorker {
         /// Where the worker's Wasm memory grew: (step, bytes after it).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         phases: Vec<(String, u64)>,
+        /// When the steps after the reading ended: (step, milliseconds
+        /// since the job came).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        steps: Vec<(String, f64)>,
     },
     /// The second part of a file is read ([`Part::Rest`]): its report (row
     /// errors numbered from its first line) and its rows. The message's

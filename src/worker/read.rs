@@ -27,6 +27,9 @@ pub struct Reader<'a> {
     pub base: JobProgress,
     /// Where the Wasm memory grew: (step, bytes after it).
     pub phases: Vec<(String, u64)>,
+    /// When steps ended: (step, ms since `started`).
+    pub steps: Vec<(String, f64)>,
+    started: f64,
     /// One push's worth of bytes at a time crosses into Wasm memory, not a
     /// whole slice: the memory a Wasm instance grows to is never given back.
     buf: Vec<u8>,
@@ -71,6 +74,8 @@ impl<'a> Reader<'a> {
             },
             base: JobProgress::default(),
             phases: vec![("start".into(), wasm_memory())],
+            steps: Vec::new(),
+            started: js_sys::Date::now(),
             buf: vec![0u8; PUSH_BYTES],
         }
     }
@@ -79,6 +84,12 @@ impl<'a> Reader<'a> {
     /// the parse).
     pub fn release(&mut self) {
         self.buf = Vec::new();
+    }
+
+    /// Notes when `what` ended.
+    pub fn step(&mut self, what: &str) {
+        let ms = js_sys::Date::now() - self.started;
+        self.steps.push((what.to_owned(), ms));
     }
 
     /// Notes the memory after `what`, if it grew.

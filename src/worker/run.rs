@@ -117,6 +117,7 @@ async fn import(
                 let report = importer.finish(&mut ds);
                 reader.staged.take(&mut ds.events);
                 reader.mark("finish".into());
+                reader.step("read");
                 reader.progress.rows = reader.base.rows + report.rows_read;
                 reader.progress.errors = reader.base.errors + report.errors_total;
                 reports[i] = Some(FileReport {
@@ -149,7 +150,10 @@ async fn import(
     }
     reader.release();
     let Reader {
-        staged, mut phases, ..
+        staged,
+        mut phases,
+        mut steps,
+        ..
     } = reader;
     let mut mark = |what: &str| {
         let now = wasm_memory();
@@ -162,6 +166,7 @@ async fn import(
         staged.remap(&map);
     }
     mark("unify");
+    steps.push(("unified".into(), js_sys::Date::now() - started));
     let parse_ms = js_sys::Date::now() - started;
     // The image is built part by part in JavaScript memory, so this
     // memory never holds it beside the columns.
@@ -176,14 +181,17 @@ async fn import(
     );
     drop(staged);
     mark("encode");
+    steps.push(("encoded".into(), js_sys::Date::now() - started));
     let memory_bytes = wasm_memory();
     drop(ds);
     let image = concat(&parts);
+    steps.push(("image built".into(), js_sys::Date::now() - started));
     let done = FromWorker::Done {
         reports: reports.into_iter().flatten().collect(),
         parse_ms,
         memory_bytes,
         phases,
+        steps,
     };
     let (extra, transfer) = (Array::of1(&image), Array::of1(&image.buffer()));
     Ok((done, extra, transfer))

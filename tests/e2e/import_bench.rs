@@ -175,7 +175,7 @@ w.onmessage = (ev) => {
     marks.push(['progress', t, msg.bytes]);
   } else {
     const image = ev.data[1] ? ev.data[1].byteLength : 0;
-    done({ type: msg.type, marks, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes, image, reason: msg.reason, phases: msg.phases, rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
+    done({ type: msg.type, marks, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes, image, reason: msg.reason, phases: msg.phases, steps: msg.steps, rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
     w.terminate();
   }
 };
@@ -220,7 +220,7 @@ const file = document.getElementById('papa-input').files[0];
         w.terminate();
       } else {
         done({ type: msg.type, cut, marks, second, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes,
-               reason: msg.reason, phases: msg.phases,
+               reason: msg.reason, phases: msg.phases, steps: msg.steps,
                rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
         ws.forEach((w) => w.terminate());
       }
@@ -413,6 +413,25 @@ async fn import_benchmark_against_papaparse() {
         two["memory"].as_f64().unwrap_or(f64::NAN) / rows as f64,
         two["second"]["memory"].as_f64().unwrap_or(f64::NAN) / rows as f64,
     );
+    let step_list = |v: &serde_json::Value| -> String {
+        v["steps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                format!(
+                    "{} {:.0} ms",
+                    s[0].as_str().unwrap_or(""),
+                    s[1].as_f64().unwrap_or(0.0)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "import bench, first of two workers, steps: {}",
+        step_list(&two)
+    );
     for p in two["phases"].as_array().into_iter().flatten() {
         println!(
             "import bench, first of two workers, memory: {:>6.1} MB after {}",
@@ -450,6 +469,10 @@ async fn import_benchmark_against_papaparse() {
         total - last,
         direct["parse_ms"].as_f64().unwrap_or(0.0),
         mbs(direct["parse_ms"].as_f64().unwrap_or(1.0)),
+    );
+    println!(
+        "import bench, worker driven directly, steps: {}",
+        step_list(&direct)
     );
     if let Some(phases) = direct["phases"].as_array() {
         for p in phases {
