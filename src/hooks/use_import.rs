@@ -16,17 +16,20 @@ use crate::state::import::{
     plan_import, plan_removal, ImportAction, ImportMode, ImportState, PendingFile, SavedFile,
     SavedMeta, LEGACY_IMAGE,
 };
-use crate::worker::protocol::{load_order, FileJob, Job, JobProgress, CHUNK_BYTES};
+use crate::worker::protocol::{load_order, FileJob, Job, JobProgress, Part, CHUNK_BYTES};
 use canal_core::import::sniff::HEAD_BYTES;
 use canal_core::import::{sniff, Field, ImportOptions, TableKind};
 use canal_core::merge::MergeReport;
 use canal_core::Dataset;
 use js_sys::Uint8Array;
-use run::{add, rebuild, run_one, Active, JobEnd};
+use run::{add, plan_split, rebuild, run_one, run_split, Active, JobEnd};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::File;
 use yew::prelude::*;
+
+/// The least time between two progress re-renders, ms.
+const PROGRESS_MS: f64 = 150.0;
 
 /// A cheap handle on the import; clones share the same state.
 #[derive(Clone)]
@@ -209,7 +212,16 @@ impl ImportHandle {
             }
             let size = spec.size;
             let (state, base) = (self.state.clone(), done);
+            // At most one re-render per `PROGRESS_MS`: the workers report
+            // every slice, and each re-render is main-thread time taken from
+            // them on a busy machine.
+            let shown = Cell::new(f64::NEG_INFINITY);
             let on_progress = move |p: JobProgress| {
+                let now = js_sys::Date::now();
+                if now - shown.get() < PROGRESS_MS {
+                    return;
+                }
+                shown.set(now);
                 state.dispatch(ImportAction::Progress(JobProgress {
                     file: i as u32,
                     bytes: base.bytes + p.bytes,
@@ -218,11 +230,22 @@ impl ImportHandle {
                     errors: base.errors + p.errors,
                 }))
             };
+            // A large event file is read by two workers at once.
+            let split = plan_split(&spec, &file).await;
+            if self.cancelled.get() {
+                return None;
+            }
             let job = Job {
                 files: vec![spec],
                 chunk_bytes: CHUNK_BYTES,
+                part: Part::Whole,
             };
-            match run_one(job, file, on_progress, self.active.clone()).await {
+            let active = self.active.clone();
+            let end = match split {
+                Some(cut) => run_split(job, file, cut, on_progress, active).await,
+                None => run_one(job, file, on_progress, active).await,
+            };
+            match end {
                 JobEnd::Done {
                     report,
                     image,

@@ -63,6 +63,16 @@ pub enum WorkerEvent {
         /// Bytes of Wasm memory the worker had grown to.
         memory_bytes: u64,
     },
+    /// The second part of a file is read: the whole message, to hand on
+    /// to the worker reading the first part ([`hand_on`]).
+    PartDone {
+        /// The message as it came (its arrays still in it).
+        msg: Array,
+        /// Bytes of Wasm memory the worker had grown to.
+        memory_bytes: u64,
+    },
+    /// The worker reading the first part reads the rest too.
+    ReadingOn,
     /// The job could not run.
     Failed(String),
 }
@@ -126,6 +136,10 @@ impl ImportJob {
                         memory_bytes,
                     });
                 }
+                Some(FromWorker::PartDone { memory_bytes, .. }) => {
+                    events(WorkerEvent::PartDone { msg, memory_bytes })
+                }
+                Some(FromWorker::ReadingOn) => events(WorkerEvent::ReadingOn),
                 Some(FromWorker::Failed { reason }) => events(WorkerEvent::Failed(reason)),
                 None => events(WorkerEvent::Failed(
                     "the import worker sent an unreadable message".into(),
@@ -149,6 +163,25 @@ impl ImportJob {
     pub fn cancel(&self) {
         self.worker.terminate();
     }
+
+    /// The worker, for callbacks that must reach it (a job's own callback
+    /// must not drop the job: its closures would go while running).
+    pub fn worker(&self) -> Worker {
+        self.worker.clone()
+    }
+}
+
+/// Hands a message from one worker to another, moving its arrays' buffers
+/// (the second part's rows) rather than copying them.
+pub fn hand_on(to: &Worker, msg: &Array) -> Result<(), String> {
+    let transfer = Array::new();
+    for v in msg.iter().skip(1) {
+        if let Some(bytes) = v.dyn_ref::<Uint8Array>() {
+            transfer.push(&bytes.buffer());
+        }
+    }
+    to.post_message_with_transfer(msg, &transfer)
+        .map_err(|_| "the second part could not be handed on".to_owned())
 }
 
 impl Drop for ImportJob {

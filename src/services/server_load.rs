@@ -70,7 +70,10 @@ pub async fn load(
                 on_done(Ok(msg.get(1)))
             }
             Some(FromWorker::Failed { reason }) => on_done(Err(reason)),
-            None => on_done(Err("the loading worker sent an unreadable message".into())),
+            // Messages of a file split between two workers: not this job's.
+            Some(FromWorker::PartDone { .. } | FromWorker::ReadingOn) | None => {
+                on_done(Err("the loading worker sent an unreadable message".into()))
+            }
         }
     });
     let on_failure = finish;

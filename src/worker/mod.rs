@@ -7,10 +7,15 @@
 //! pushes every slice through the core's streaming importer into one
 //! `Dataset`, reports progress, and answers with the reports and the data
 //! set's byte image in a transferred buffer. Cancelling is terminating the
-//! worker: nothing it did is visible to the page until `Done`.
+//! worker: nothing it did is visible to the page until `Done`. A large
+//! event file is read by two workers at once ([`protocol::Part`]).
 
 pub mod protocol;
 
+#[cfg(target_arch = "wasm32")]
+mod parts;
+#[cfg(target_arch = "wasm32")]
+mod read;
 #[cfg(target_arch = "wasm32")]
 mod run;
 #[cfg(target_arch = "wasm32")]

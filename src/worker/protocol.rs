@@ -31,6 +31,70 @@ pub struct Job {
     pub files: Vec<FileJob>,
     /// Bytes per read.
     pub chunk_bytes: u32,
+    /// Which part of its one file the job reads (two workers share a large
+    /// event file).
+    #[serde(default, skip_serializing_if = "Part::is_whole")]
+    pub part: Part,
+}
+
+/// The share of a job's one file a worker reads.
+///
+/// A large event file is read by two workers at once: the first reads the
+/// bytes before a cut at a line start, the second those after it as a
+/// continuation (`canal_core::import::split`), and sends its rows over (a
+/// [`FromWorker::PartDone`] the page hands on to the first). When the cut
+/// lay inside a quoted field, the first worker finds out at the cut and
+/// reads on itself ([`FromWorker::ReadingOn`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Part {
+    /// The whole file (every job with several files).
+    #[default]
+    Whole,
+    /// The bytes before `cut`, then the second worker's rows after them.
+    First {
+        /// Offset of the cut.
+        cut: u64,
+    },
+    /// The bytes from `cut` on, continuing a file with this header.
+    Rest {
+        /// Offset of the cut.
+        cut: u64,
+        /// The file's header as the first part reads it.
+        headers: Vec<String>,
+    },
+}
+
+impl Part {
+    /// Whether the whole file is read.
+    pub fn is_whole(&self) -> bool {
+        *self == Part::Whole
+    }
+}
+
+/// Files from this size on are read by two workers.
+pub const SPLIT_BYTES: u64 = 16 << 20;
+
+/// Bytes read after the middle of a file to find a line start there.
+pub const CUT_WINDOW: u64 = 64 << 10;
+
+/// Where to look for the cut of a file of `size` bytes and this kind: the
+/// offset of the window to read (`CUT_WINDOW` bytes; the first line start
+/// after its first byte is the cut, `canal_core::import::split::line_start_in`),
+/// or `None` when one worker reads the file (small, or not events).
+pub fn cut_window(size: u64, kind: Option<TableKind>) -> Option<u64> {
+    (kind == Some(TableKind::Events) && size >= SPLIT_BYTES).then(|| size / 2 - 1)
+}
+
+/// One block of event rows a worker sends over: its rows and which columns
+/// follow for it (bit `i` for `EventColumn::ALL[i]`; an optional column the
+/// block's rows did not use is left out).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockShape {
+    /// Rows in the block.
+    pub rows: u32,
+    /// The columns present.
+    pub columns: u16,
 }
 
 /// The first element of a [`ServerJob`] message (a file [`Job`]'s first
@@ -81,7 +145,29 @@ pub enum FromWorker {
         /// Where the worker's Wasm memory grew: (step, bytes after it).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         phases: Vec<(String, u64)>,
+        /// When the steps after the reading ended: (step, milliseconds
+        /// since the job came).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        steps: Vec<(String, f64)>,
     },
+    /// The second part of a file is read ([`Part::Rest`]): its report (row
+    /// errors numbered from its first line) and its rows. The message's
+    /// second entry is the image of its data set without event rows
+    /// (dictionaries), then one transferred array per column of each block.
+    PartDone {
+        /// The part's report.
+        report: ImportReport,
+        /// The blocks of event rows, in order.
+        blocks: Vec<BlockShape>,
+        /// Milliseconds spent reading and parsing.
+        parse_ms: f64,
+        /// Bytes of Wasm memory the worker had grown to.
+        memory_bytes: u64,
+    },
+    /// The first part did not end at a record's end (the cut lay inside a
+    /// quoted field): this worker reads the rest of the file itself, and
+    /// the second worker's part is not wanted.
+    ReadingOn,
     /// The job could not run at all (unreadable file, bad message).
     Failed {
         /// Why, for people.
@@ -200,6 +286,48 @@ mod tests {
             FromWorker::Failed { reason: "x".into() },
             r#"{"type":"failed","reason":"x"}"#,
         );
+        check(FromWorker::ReadingOn, r#"{"type":"reading_on"}"#);
+    }
+
+    #[test]
+    fn jobs_keep_their_shape() {
+        let check = |part: Part, json: &str| {
+            let job = Job {
+                files: Vec::new(),
+                chunk_bytes: 4,
+                part,
+            };
+            assert_eq!(serde_json::to_string(&job).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Job>(json).unwrap(), job);
+        };
+        // A job without a part (as the benchmark posts it) reads the whole
+        // file.
+        check(Part::Whole, r#"{"files":[],"chunk_bytes":4}"#);
+        check(
+            Part::First { cut: 9 },
+            r#"{"files":[],"chunk_bytes":4,"part":{"type":"first","cut":9}}"#,
+        );
+        check(
+            Part::Rest {
+                cut: 9,
+                headers: vec!["a".into()],
+            },
+            r#"{"files":[],"chunk_bytes":4,"part":{"type":"rest","cut":9,"headers":["a"]}}"#,
+        );
+    }
+
+    #[test]
+    fn large_event_files_are_cut_in_the_middle() {
+        let check = |size: u64, kind: Option<TableKind>, expected: Option<u64>| {
+            assert_eq!(cut_window(size, kind), expected, "{size} bytes of {kind:?}");
+        };
+        use TableKind::*;
+        check(16 << 20, Some(Events), Some((8 << 20) - 1));
+        check(100_000_001, Some(Events), Some(49_999_999));
+        check((16 << 20) - 1, Some(Events), None);
+        check(100 << 20, Some(Contacts), None);
+        check(100 << 20, Some(Orders), None);
+        check(100 << 20, None, None);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! then needs no CSV importer, and a 25 MB export never blocks it.
 
 use super::protocol::{FileReport, FromWorker, JobProgress, ServerJob};
-use super::run::{post, wasm_memory};
+use super::read::wasm_memory;
+use super::run::post;
 use crate::services::export;
 use canal_core::{codec, Dataset};
 use js_sys::Uint8Array;
@@ -68,6 +69,7 @@ pub async fn load(
         parse_ms,
         memory_bytes: wasm_memory(),
         phases: Vec::new(),
+        steps: Vec::new(),
     };
     Ok((done, image))
 }

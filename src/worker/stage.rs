@@ -8,7 +8,9 @@
 //! slice; the image for the page is then assembled from these blocks
 //! without passing through Wasm memory again.
 
+use super::protocol::BlockShape;
 use canal_core::codec::EventColumn;
+use canal_core::import::split::IdMaps;
 use canal_core::model::{EventTable, NONE};
 use js_sys::{Array, BigInt64Array, Float32Array, Uint32Array, Uint8Array};
 
@@ -77,9 +79,87 @@ impl Staged {
     /// Rewrites every contact id `c` as `map[c]` (people merged at the end
     /// of the import), a few thousand at a time through Wasm memory.
     pub fn remap(&self, map: &[u32]) {
+        self.rewrite(EventColumn::Contact, &|c| {
+            map.get(c as usize).copied().unwrap_or(c)
+        });
+    }
+
+    /// Rewrites the ids of a part's rows as `maps` says (the part appended
+    /// after this worker's own, `canal_core::import::split::append_ids`).
+    pub fn remap_part(&self, maps: &IdMaps) {
+        self.rewrite(EventColumn::Contact, &|c| {
+            maps.contacts.get(c as usize).copied().unwrap_or(c)
+        });
+        self.rewrite(EventColumn::Campaign, &|v| IdMaps::map(&maps.campaigns, v));
+        self.rewrite(EventColumn::Name, &|v| IdMaps::map(&maps.names, v));
+        self.rewrite(EventColumn::Session, &|v| IdMaps::map(&maps.sessions, v));
+    }
+
+    /// Adds `other`'s blocks after these.
+    pub fn append(&mut self, other: Staged) {
+        self.blocks.extend(other.blocks);
+    }
+
+    /// Hands the blocks over for another worker: their shapes, and each
+    /// present column's bytes pushed to `out` with its buffer on
+    /// `transfer`.
+    pub fn export(self, out: &Array, transfer: &Array) -> Vec<BlockShape> {
+        self.blocks
+            .into_iter()
+            .map(|b| {
+                let mut columns = 0u16;
+                for (i, col) in b.columns.into_iter().enumerate() {
+                    if let Some(bytes) = col {
+                        columns |= 1 << i;
+                        transfer.push(&bytes.buffer());
+                        out.push(&bytes);
+                    }
+                }
+                BlockShape {
+                    rows: b.rows as u32,
+                    columns,
+                }
+            })
+            .collect()
+    }
+
+    /// The blocks [`Staged::export`] handed over: `arrays` holds their
+    /// columns' bytes in order. `None` when they do not fit the shapes.
+    pub fn import(
+        shapes: &[BlockShape],
+        arrays: &mut dyn Iterator<Item = Uint8Array>,
+    ) -> Option<Self> {
+        let mut blocks = Vec::with_capacity(shapes.len());
+        for shape in shapes {
+            let mut columns: [Option<Uint8Array>; 9] = Default::default();
+            for (i, col) in EventColumn::ALL.into_iter().enumerate() {
+                if shape.columns & (1 << i) == 0 {
+                    if !col.optional() {
+                        return None;
+                    }
+                    continue;
+                }
+                let bytes = arrays.next()?;
+                if bytes.length() as usize != shape.rows as usize * width(col) {
+                    return None;
+                }
+                columns[i] = Some(bytes);
+            }
+            blocks.push(Block {
+                rows: shape.rows as usize,
+                columns,
+            });
+        }
+        Some(Staged { blocks })
+    }
+
+    /// Rewrites every id `v` of a u32 column as `f(v)`, a few thousand at a
+    /// time through Wasm memory.
+    fn rewrite(&self, col: EventColumn, f: &dyn Fn(u32) -> u32) {
+        let i = index(col);
         let mut buf = vec![0u32; 16 << 10];
         for b in &self.blocks {
-            let Some(bytes) = &b.columns[0] else {
+            let Some(bytes) = &b.columns[i] else {
                 continue;
             };
             let ids = Uint32Array::new_with_byte_offset_and_length(
@@ -93,10 +173,8 @@ impl Staged {
                 let part = ids.subarray(at, end);
                 let buf = &mut buf[..(end - at) as usize];
                 part.copy_to(buf);
-                for c in buf.iter_mut() {
-                    if let Some(&p) = map.get(*c as usize) {
-                        *c = p;
-                    }
+                for v in buf.iter_mut() {
+                    *v = f(*v);
                 }
                 part.copy_from(buf);
                 at = end;
@@ -141,6 +219,15 @@ impl Staged {
                 }
             }
         }
+    }
+}
+
+/// Bytes per element of a column.
+fn width(col: EventColumn) -> usize {
+    match col {
+        EventColumn::Ts => 8,
+        EventColumn::Channel | EventColumn::Kind | EventColumn::Meta => 1,
+        _ => 4,
     }
 }
 

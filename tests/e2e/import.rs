@@ -4,7 +4,7 @@
 //! data again; clear it.
 
 use crate::harness::canal_bin;
-use crate::harness::{Browser, Server, TempDir};
+use crate::harness::{cdp, until, Browser, Server, TempDir};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ fn corpus(name: &str) -> PathBuf {
 }
 
 /// `canal analyze ARGS… --format json`: the JSON and the stderr lines.
-fn analyze(args: &[&str]) -> (Value, Vec<String>) {
+pub(crate) fn analyze(args: &[&str]) -> (Value, Vec<String>) {
     let out = Command::new(canal_bin())
         .arg("analyze")
         .args(args)
@@ -46,7 +46,7 @@ fn cli_row_errors(stderr: &[String]) -> usize {
     stderr.iter().filter(|l| l.contains("line ")).count()
 }
 
-async fn attr(c: &Client, css: &str, name: &str) -> String {
+pub(crate) async fn attr(c: &Client, css: &str, name: &str) -> String {
     c.find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -61,7 +61,7 @@ async fn count(c: &Client, css: &str) -> usize {
 }
 
 /// Picks `files` in the import page's file input and waits for their cards.
-async fn pick(browser: &Browser, files: &[&Path]) {
+pub(crate) async fn pick(browser: &Browser, files: &[&Path]) {
     let input = browser
         .wait_css("input[type=file][data-testid=csv-input]")
         .await;
@@ -76,7 +76,7 @@ async fn pick(browser: &Browser, files: &[&Path]) {
 
 /// Confirms the suggested mapping and waits for the job to end; returns
 /// the final `data-import-status`.
-async fn confirm(browser: &Browser) -> String {
+pub(crate) async fn confirm(browser: &Browser) -> String {
     browser
         .wait_css("[data-testid=import-confirm]")
         .await
@@ -99,7 +99,7 @@ async fn confirm(browser: &Browser) -> String {
 }
 
 /// The dashboard over all the data: the "all channels" value of `metric`.
-async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
+pub(crate) async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
     let c = &browser.client;
     let period = browser.wait_css("select[data-filter=period]").await;
     period.select_by_value("custom").await.unwrap();
@@ -115,7 +115,7 @@ async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
 }
 
 /// The total row of `canal analyze kpis` (the last one).
-fn cli_total(json: &Value, column: &str) -> f64 {
+pub(crate) fn cli_total(json: &Value, column: &str) -> f64 {
     let rows = json["rows"].as_array().expect("rows");
     let total = rows.last().expect("a total row");
     total[column]
@@ -123,7 +123,7 @@ fn cli_total(json: &Value, column: &str) -> f64 {
         .unwrap_or_else(|| panic!("{column} in {total}"))
 }
 
-async fn goto_nav(browser: &Browser, slug: &str) {
+pub(crate) async fn goto_nav(browser: &Browser, slug: &str) {
     browser
         .wait_css(&format!("nav [data-route={slug}]"))
         .await
@@ -326,6 +326,16 @@ async fn awkward_files_report_the_cli_row_errors() {
     phone.close().await;
 }
 
+/// Dedicated workers running in the browser (DevTools' targets).
+async fn workers(c: &Client) -> usize {
+    let targets = cdp(c, "Target.getTargets", serde_json::json!({}))
+        .await
+        .expect("Target.getTargets");
+    targets["targetInfos"]
+        .as_array()
+        .map_or(0, |t| t.iter().filter(|t| t["type"] == "worker").count())
+}
+
 /// Writes a quoted event CSV of about `mb` megabytes.
 fn big_events(path: &Path, mb: usize) {
     use std::io::Write;
@@ -387,6 +397,11 @@ async fn a_big_import_can_be_cancelled_half_way() {
         assert!(Instant::now() < deadline, "no progress");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // A file this large is read by two workers; cancelling ends both.
+    until(PARSE_WAIT, "two import workers", || async {
+        (workers(c).await == 2).then_some(())
+    })
+    .await;
     browser.screenshot("import-parsing-en").await;
     browser
         .wait_css("[data-testid=import-cancel]")
@@ -400,6 +415,10 @@ async fn a_big_import_can_be_cancelled_half_way() {
         Some("true")
     );
     browser.screenshot("import-cancelled-en").await;
+    until(Duration::from_secs(10), "no import worker left", || async {
+        (workers(c).await == 0).then_some(())
+    })
+    .await;
     // The file is still listed, and nothing was loaded.
     assert_eq!(count(c, ".import-file").await, 1);
     goto_nav(&browser, "dashboard").await;

@@ -95,6 +95,28 @@ fn browser_rss() -> (u64, u64) {
     (total, renderer)
 }
 
+/// CPU time (user + system) of this process's descendants that are
+/// renderers (the page, its workers and their compiler threads), in ms; a
+/// finished thread's time stays in its process's count.
+fn renderer_cpu_ms() -> f64 {
+    let mut ms = 0.0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let cmd = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if !String::from_utf8_lossy(&cmd).contains("--type=renderer") {
+            continue;
+        }
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        // utime and stime are fields 14 and 15, in clock ticks (100 a second).
+        let ticks = |i: usize| fields.get(i - 3).and_then(|v| v.parse::<f64>().ok());
+        ms += (ticks(14).unwrap_or(0.0) + ticks(15).unwrap_or(0.0)) * 10.0;
+    }
+    ms
+}
+
 /// Samples [`browser_rss`] every 50 ms and keeps the peaks.
 struct Peak {
     stop: Arc<AtomicBool>,
@@ -153,10 +175,58 @@ w.onmessage = (ev) => {
     marks.push(['progress', t, msg.bytes]);
   } else {
     const image = ev.data[1] ? ev.data[1].byteLength : 0;
-    done({ type: msg.type, marks, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes, image, reason: msg.reason, phases: msg.phases, rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
+    done({ type: msg.type, marks, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes, image, reason: msg.reason, phases: msg.phases, steps: msg.steps, rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
     w.terminate();
   }
 };
+"#;
+
+/// Runs two import workers on the file of `#papa-input` as the import page
+/// does for a large event file (cut at the first line start after the
+/// middle; the second part's message handed to the first) and resolves
+/// with the time of every message of both.
+const TWO_WORKERS: &str = r#"
+const done = arguments[arguments.length - 1];
+const file = document.getElementById('papa-input').files[0];
+(async () => {
+  const t0 = performance.now();
+  const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer());
+  const headers = head.split('\n')[0].split(',').map((h) => h.replace(/^"|"$/g, ''));
+  const from = Math.floor(file.size / 2) - 1;
+  const window = new Uint8Array(await file.slice(from, from + 65536).arrayBuffer());
+  const cut = from + window.indexOf(10) + 1;
+  const spec = { name: file.name, size: file.size, options: { kind: 'events' } };
+  const jobs = [
+    { files: [spec], chunk_bytes: 4 << 20, part: { type: 'first', cut } },
+    { files: [spec], chunk_bytes: 4 << 20, part: { type: 'rest', cut, headers } },
+  ];
+  const marks = [[], []];
+  const ws = [0, 1].map(() => new Worker('/canal-worker_loader.js'));
+  let second = null;
+  ws.forEach((w, k) => {
+    w.onerror = (e) => done({ error: String(e.message || e) });
+    w.onmessage = (ev) => {
+      const msg = JSON.parse(ev.data[0]);
+      const t = performance.now() - t0;
+      if (msg.type === 'ready') {
+        marks[k].push(['ready', t]);
+        w.postMessage([JSON.stringify(jobs[k]), file]);
+      } else if (msg.type === 'progress') {
+        marks[k].push(['progress', t, msg.bytes]);
+      } else if (msg.type === 'part_done') {
+        second = { t, parse_ms: msg.parse_ms, memory: msg.memory_bytes };
+        const transfer = [...ev.data].slice(1).map((a) => a.buffer);
+        ws[0].postMessage(ev.data, transfer);
+        w.terminate();
+      } else {
+        done({ type: msg.type, cut, marks, second, t, parse_ms: msg.parse_ms, memory: msg.memory_bytes,
+               reason: msg.reason, phases: msg.phases, steps: msg.steps,
+               rows: msg.reports ? msg.reports[0].report.rows_loaded : 0 });
+        ws.forEach((w) => w.terminate());
+      }
+    };
+  });
+})().catch((e) => done({ error: String(e) }));
 "#;
 
 /// Reads the file of `#papa-input` in 4 MiB slices with `FileReaderSync`
@@ -176,6 +246,41 @@ const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascrip
 w.onerror = (e) => done({ error: String(e.message || e) });
 w.onmessage = (ev) => { done(ev.data); w.terminate(); };
 w.postMessage(file);
+"#;
+
+/// Reads the file of `#papa-input` with `Blob.arrayBuffer` in 4 MiB slices
+/// (one read ahead, as the Canal worker reads) in `arguments[0]` JS workers
+/// at once, each its share of the file, doing nothing else: the floor under
+/// the import's reading with one or two workers.
+const READ_IN_WORKERS: &str = r#"
+const done = arguments[arguments.length - 1];
+const n = arguments[0];
+const file = document.getElementById('papa-input').files[0];
+const src = `onmessage = async (e) => {
+  const [f, from, to] = e.data;
+  let n = 0, at = from;
+  let next = at < to ? f.slice(at, Math.min(at + (4 << 20), to)).arrayBuffer() : null;
+  while (next) {
+    const b = await next;
+    at = Math.min(at + (4 << 20), to);
+    next = at < to ? f.slice(at, Math.min(at + (4 << 20), to)).arrayBuffer() : null;
+    n += b.byteLength;
+  }
+  postMessage(n);
+};`;
+const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+const t0 = performance.now();
+let left = n, bytes = 0;
+for (let k = 0; k < n; k++) {
+  const w = new Worker(url);
+  w.onerror = (e) => done({ error: String(e.message || e) });
+  w.onmessage = (ev) => {
+    bytes += ev.data;
+    w.terminate();
+    if (--left === 0) done({ ms: performance.now() - t0, bytes });
+  };
+  w.postMessage([file, Math.floor(file.size * k / n), Math.floor(file.size * (k + 1) / n)]);
+}
 "#;
 
 async fn num(browser: &Browser, css: &str, name: &str) -> f64 {
@@ -282,8 +387,63 @@ async fn import_benchmark_against_papaparse() {
         .await
         .unwrap();
 
+    // Two workers driven directly, as the page drives them.
+    let cpu_before = renderer_cpu_ms();
+    let two = c.execute_async(TWO_WORKERS, vec![]).await.unwrap();
+    let two_cpu = renderer_cpu_ms() - cpu_before;
+    assert_eq!(two["type"], json!("done"), "{two}");
+    assert_eq!(two["rows"], json!(rows), "{two}");
+    let last = |k: usize| {
+        let m = two["marks"][k].as_array().unwrap();
+        let at = |i: usize| m[i][1].as_f64().unwrap();
+        (at(0), at(m.len() - 1))
+    };
+    let ((ready0, read0), (ready1, read1)) = (last(0), last(1));
+    let total = two["t"].as_f64().unwrap();
+    println!(
+        "import bench, two workers driven directly (cut at byte {}): ready {ready0:.0} / {ready1:.0} ms, \
+         last progress {read0:.0} / {read1:.0} ms (second part's parse_ms {:.0}), second part handed on at {:.0} ms, \
+         done at {total:.0} ms; the first worker's parse_ms {:.0} ms = {:.0} MB/s; worker memory {:.1} / {:.1} B/row; \
+         renderer CPU {two_cpu:.0} ms",
+        two["cut"],
+        two["second"]["parse_ms"].as_f64().unwrap_or(f64::NAN),
+        two["second"]["t"].as_f64().unwrap_or(f64::NAN),
+        two["parse_ms"].as_f64().unwrap_or(f64::NAN),
+        mbs(two["parse_ms"].as_f64().unwrap_or(f64::NAN)),
+        two["memory"].as_f64().unwrap_or(f64::NAN) / rows as f64,
+        two["second"]["memory"].as_f64().unwrap_or(f64::NAN) / rows as f64,
+    );
+    let step_list = |v: &serde_json::Value| -> String {
+        v["steps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                format!(
+                    "{} {:.0} ms",
+                    s[0].as_str().unwrap_or(""),
+                    s[1].as_f64().unwrap_or(0.0)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "import bench, first of two workers, steps: {}",
+        step_list(&two)
+    );
+    for p in two["phases"].as_array().into_iter().flatten() {
+        println!(
+            "import bench, first of two workers, memory: {:>6.1} MB after {}",
+            p[1].as_f64().unwrap_or(0.0) / 1e6,
+            p[0].as_str().unwrap_or("")
+        );
+    }
+
     // The worker driven directly: where its time goes.
+    let cpu_before = renderer_cpu_ms();
     let direct = c.execute_async(DIRECT_WORKER, vec![]).await.unwrap();
+    let direct_cpu = renderer_cpu_ms() - cpu_before;
     assert_eq!(direct["type"], json!("done"), "{direct}");
     assert_eq!(direct["rows"], json!(rows), "{direct}");
     let marks = direct["marks"].as_array().unwrap();
@@ -299,7 +459,7 @@ async fn import_benchmark_against_papaparse() {
         "import bench, worker driven directly: start-up {ready:.0} ms, ready to last progress {:.0} ms \
          ({} chunks of 4 MiB: first {:.0} ms, median {:.0} ms, max {:.0} ms), last progress to done \
          (finish, encode {:.1} MB, transfer) {:.0} ms; the worker's parse_ms {:.0} ms = {:.0} MB/s; \
-         browser RSS peak {direct_total:.0} MB (renderer {direct_renderer:.0})",
+         browser RSS peak {direct_total:.0} MB (renderer {direct_renderer:.0}); renderer CPU {direct_cpu:.0} ms",
         last - ready,
         steps.len(),
         steps.first().copied().unwrap_or(0.0),
@@ -309,6 +469,10 @@ async fn import_benchmark_against_papaparse() {
         total - last,
         direct["parse_ms"].as_f64().unwrap_or(0.0),
         mbs(direct["parse_ms"].as_f64().unwrap_or(1.0)),
+    );
+    println!(
+        "import bench, worker driven directly, steps: {}",
+        step_list(&direct)
     );
     if let Some(phases) = direct["phases"].as_array() {
         for p in phases {
@@ -326,6 +490,19 @@ async fn import_benchmark_against_papaparse() {
         "import bench: reading alone (FileReaderSync, 4 MiB slices, JS worker) {read_ms:.0} ms = {:.0} MB/s",
         mbs(read_ms)
     );
+    for n in [1, 2] {
+        let read = c
+            .execute_async(READ_IN_WORKERS, vec![json!(n)])
+            .await
+            .unwrap();
+        assert_eq!(read["bytes"], json!(size as u64), "{read}");
+        let ms = read["ms"].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "import bench: reading alone in {n} JS worker(s) at once (Blob.arrayBuffer, 4 MiB slices, one ahead) \
+             {ms:.0} ms = {:.0} MB/s",
+            mbs(ms)
+        );
+    }
     if !peers {
         browser.close().await;
         return;

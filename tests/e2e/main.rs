@@ -12,6 +12,7 @@ mod dashboard;
 mod harness;
 mod import;
 mod import_bench;
+mod import_split;
 mod modules;
 mod push;
 mod segments;

@@ -13,6 +13,10 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
+mod split;
+
+pub use split::{plan_split, run_split};
+
 /// How one job ended.
 #[derive(Debug)]
 pub enum JobEnd {
@@ -33,17 +37,75 @@ pub enum JobEnd {
     Cancelled,
 }
 
-/// The job running now: cancelling terminates it and settles its future.
+/// The job running now: cancelling terminates its workers and settles its
+/// future.
 pub struct Active {
-    job: ImportJob,
+    jobs: Vec<ImportJob>,
     finish: Rc<dyn Fn(JobEnd)>,
 }
 
 impl Active {
-    /// Stops the worker; the job's future ends as cancelled.
+    /// Stops the workers; the job's future ends as cancelled.
     pub fn cancel(self) {
-        self.job.cancel();
+        for job in &self.jobs {
+            job.cancel();
+        }
         (self.finish)(JobEnd::Cancelled);
+    }
+}
+
+/// How a job ends, once: the first call of `finish` settles `settled`
+/// with its outcome in `outcome`.
+struct Settle {
+    outcome: Rc<RefCell<Option<JobEnd>>>,
+    settled: Promise,
+    finish: Rc<dyn Fn(JobEnd)>,
+}
+
+impl Settle {
+    fn new() -> Self {
+        let outcome: Rc<RefCell<Option<JobEnd>>> = Rc::default();
+        let mut resolver: Option<Function> = None;
+        let settled = Promise::new(&mut |resolve, _| resolver = Some(resolve));
+        let finish: Rc<dyn Fn(JobEnd)> = {
+            let outcome = outcome.clone();
+            Rc::new(move |end| {
+                let mut slot = outcome.borrow_mut();
+                if slot.is_none() {
+                    *slot = Some(end);
+                    if let Some(resolve) = &resolver {
+                        let _ = resolve.call0(&JsValue::NULL);
+                    }
+                }
+            })
+        };
+        Settle {
+            outcome,
+            settled,
+            finish,
+        }
+    }
+
+    /// Waits for the end; the workers in `active` are dropped (ended)
+    /// after their own callbacks have returned.
+    async fn wait(self, active: &RefCell<Option<Active>>) -> JobEnd {
+        let _ = JsFuture::from(self.settled).await;
+        active.borrow_mut().take();
+        let end = self.outcome.borrow_mut().take();
+        end.unwrap_or(JobEnd::Cancelled)
+    }
+}
+
+/// The end of a job from the worker's `Done`.
+fn done(reports: Vec<FileReport>, image: Uint8Array, parse_ms: f64, memory_bytes: u64) -> JobEnd {
+    match reports.into_iter().next() {
+        Some(report) => JobEnd::Done {
+            report,
+            image,
+            parse_ms,
+            memory_bytes,
+        },
+        None => JobEnd::Failed("the import worker reported no file".into()),
     }
 }
 
@@ -55,21 +117,8 @@ pub async fn run_one(
     on_progress: impl Fn(JobProgress) + 'static,
     active: Rc<RefCell<Option<Active>>>,
 ) -> JobEnd {
-    let outcome: Rc<RefCell<Option<JobEnd>>> = Rc::default();
-    let mut resolver: Option<Function> = None;
-    let settled = Promise::new(&mut |resolve, _| resolver = Some(resolve));
-    let finish: Rc<dyn Fn(JobEnd)> = {
-        let outcome = outcome.clone();
-        Rc::new(move |end| {
-            let mut slot = outcome.borrow_mut();
-            if slot.is_none() {
-                *slot = Some(end);
-                if let Some(resolve) = &resolver {
-                    let _ = resolve.call0(&JsValue::NULL);
-                }
-            }
-        })
-    };
+    let settle = Settle::new();
+    let finish = settle.finish.clone();
     let on_event = {
         let finish = finish.clone();
         move |ev| match ev {
@@ -80,27 +129,22 @@ pub async fn run_one(
                 image,
                 parse_ms,
                 memory_bytes,
-            } => finish(match reports.into_iter().next() {
-                Some(report) => JobEnd::Done {
-                    report,
-                    image,
-                    parse_ms,
-                    memory_bytes,
-                },
-                None => JobEnd::Failed("the import worker reported no file".into()),
-            }),
+            } => finish(done(reports, image, parse_ms, memory_bytes)),
+            WorkerEvent::PartDone { .. } | WorkerEvent::ReadingOn => finish(JobEnd::Failed(
+                "the import worker read a part of a file unasked".into(),
+            )),
         }
     };
     match ImportJob::start(job, vec![file], on_event) {
-        Ok(job) => *active.borrow_mut() = Some(Active { job, finish }),
+        Ok(job) => {
+            *active.borrow_mut() = Some(Active {
+                jobs: vec![job],
+                finish,
+            })
+        }
         Err(reason) => return JobEnd::Failed(reason),
     }
-    let _ = JsFuture::from(settled).await;
-    // Dropping the job ends its worker; this runs after the worker's own
-    // callback has returned.
-    active.borrow_mut().take();
-    let end = outcome.borrow_mut().take();
-    end.unwrap_or(JobEnd::Cancelled)
+    settle.wait(&active).await
 }
 
 /// Whether `ds` holds nothing, so the first part can be taken as it is.

@@ -135,7 +135,7 @@ impl Importer {
     /// header: the file's `head` is sniffed as [`Importer::new`] would (so
     /// every guess is the same as for the whole file), `headers` are taken
     /// as read, and lines are counted from 1 at the part's first byte.
-    pub(crate) fn continuing(
+    pub fn continuing(
         opts: ImportOptions,
         head: &[u8],
         headers: Vec<String>,
@@ -150,7 +150,7 @@ impl Importer {
     }
 
     /// The header and the kind of table, once the header was read.
-    pub(crate) fn header(&self) -> Option<(&[String], Option<TableKind>)> {
+    pub fn header(&self) -> Option<(&[String], Option<TableKind>)> {
         let l = &self.pipeline.as_ref()?.loader;
         Some((l.headers.as_deref()?, l.plan().0))
     }
@@ -174,7 +174,7 @@ impl Importer {
     /// Whether the bytes pushed so far end exactly at the end of a record
     /// (see [`super::csv::Tokenizer::at_record_start`]); false before the
     /// head was sniffed and for gzip input, whose bytes are not the text's.
-    pub(crate) fn at_record_start(&self) -> bool {
+    pub fn at_record_start(&self) -> bool {
         self.pipeline
             .as_ref()
             .is_some_and(|p| p.gunzip.is_none() && p.tokenizer.at_record_start())
@@ -190,7 +190,7 @@ impl Importer {
     }
 
     /// The line of the next byte of text.
-    pub(crate) fn line(&self) -> u64 {
+    pub fn line(&self) -> u64 {
         self.pipeline.as_ref().map_or(1, |p| p.tokenizer.line())
     }
 

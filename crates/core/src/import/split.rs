@@ -149,23 +149,9 @@ fn plan<E>(
     read: &Read<'_, E>,
 ) -> Result<Option<Plan>, E> {
     let head = collect(0..want, read)?;
-    let s = sniff_with(&head, opts);
-    if s.gzip || matches!(s.encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
-        return Ok(None);
-    }
-    // The header as the first part's importer will read it.
-    let mut probe = Importer::new(opts.clone());
-    let mut scratch = Dataset::default();
-    probe.push(&head, &mut scratch);
-    let Some((headers, Some(TableKind::Events))) = probe.header() else {
+    let Some(headers) = part_headers(&head, opts) else {
         return Ok(None);
     };
-    // Parts read apart could not find the identifiers earlier parts' rows
-    // bound (an id beside an e-mail): such a file is read whole.
-    if !probe.keyed_by_one_column() {
-        return Ok(None);
-    }
-    let headers = headers.to_vec();
     let n = (threads as u64).min(len / min_part).max(1);
     let mut cuts = vec![0u64];
     for k in 1..n {
@@ -173,8 +159,7 @@ fn plan<E>(
         let Some(cut) = line_start(at, len, read)? else {
             continue;
         };
-        // The first part holds the whole head, so its sniff is the file's.
-        if cut < len && cut >= want && cut > *cuts.last().unwrap_or(&0) {
+        if is_cut(cut, len, want) && cut > *cuts.last().unwrap_or(&0) {
             cuts.push(cut);
         }
     }
@@ -197,14 +182,53 @@ fn line_start<E>(at: u64, len: u64, read: &Read<'_, E>) -> Result<Option<u64>, E
     loop {
         let end = (from + width).min(len);
         let window = collect(from..end, read)?;
-        if let Some(i) = memchr::memchr(b'\n', &window) {
-            return Ok(Some(from + i as u64 + 1));
+        if let Some(cut) = line_start_in(from, &window) {
+            return Ok(Some(cut));
         }
         if end == len || width >= LINE_WINDOW {
             return Ok(None);
         }
         width *= 4;
     }
+}
+
+/// The header of a file whose first bytes are `head` (the importer's
+/// `head_bytes`, or the whole file when shorter), when the file may be cut
+/// into parts: an event file that is neither gzip nor UTF-16. Every part
+/// after the first is read by [`Importer::continuing`] with `head` and
+/// these headers.
+pub fn part_headers(head: &[u8], opts: &ImportOptions) -> Option<Vec<String>> {
+    let s = sniff_with(head, opts);
+    if s.gzip || matches!(s.encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
+        return None;
+    }
+    // The header as the first part's importer will read it.
+    let mut probe = Importer::new(opts.clone());
+    let mut scratch = Dataset::default();
+    probe.push(head, &mut scratch);
+    // Parts read apart could not find the identifiers earlier parts' rows
+    // bound (an id beside an e-mail): such a file is read whole.
+    if !probe.keyed_by_one_column() {
+        return None;
+    }
+    match probe.header() {
+        Some((headers, Some(TableKind::Events))) => Some(headers.to_vec()),
+        _ => None,
+    }
+}
+
+/// The first line start after the first byte of `window`, which holds the
+/// input's bytes from offset `from`: where a cut looked for at `from + 1`
+/// falls (a cut right at `from + 1` when the byte before it ends a line).
+pub fn line_start_in(from: u64, window: &[u8]) -> Option<u64> {
+    memchr::memchr(b'\n', window).map(|i| from + i as u64 + 1)
+}
+
+/// Whether a part may start at `cut` in an input of `len` bytes whose
+/// importer sniffs its first `head` bytes: the first part must hold the
+/// whole head (so its sniff is the file's) and every part a byte.
+pub fn is_cut(cut: u64, len: u64, head: u64) -> bool {
+    cut >= head && cut < len
 }
 
 fn collect<E>(range: Range<u64>, read: &Read<'_, E>) -> Result<Vec<u8>, E> {
@@ -286,14 +310,8 @@ fn append_all(
         };
         match &mut report {
             None => report = Some(r),
-            Some(all) => {
-                all.rows_read += r.rows_read;
-                all.rows_loaded += r.rows_loaded;
-                all.rows_merged += r.rows_merged;
-                all.errors_total += r.errors_total;
-                let room = max_errors.saturating_sub(all.errors.len());
-                all.errors.extend(r.errors.into_iter().take(room));
-            }
+            // The lines were shifted in the importer already.
+            Some(all) => append_report(all, r, 0, max_errors),
         }
     }
     let mut report = report.unwrap_or_default();
@@ -301,9 +319,69 @@ fn append_all(
     report
 }
 
+/// Where the ids of a part's data set went in the data set it was
+/// appended to: `contacts[c]` is the id of the part's contact `c`, and so
+/// on for each dictionary an event row refers to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IdMaps {
+    /// Contact ids (the part's `keys`).
+    pub contacts: Vec<u32>,
+    /// Event names.
+    pub names: Vec<u32>,
+    /// Campaign ids.
+    pub campaigns: Vec<u32>,
+    /// Sessions.
+    pub sessions: Vec<u32>,
+}
+
+impl IdMaps {
+    /// An optional column's id `v` in the data set appended to
+    /// ([`NONE`] stays).
+    pub fn map(ids: &[u32], v: u32) -> u32 {
+        if v == NONE {
+            NONE
+        } else {
+            ids.get(v as usize).copied().unwrap_or(NONE)
+        }
+    }
+}
+
 /// Adds a part's events to `ds`, as its importer would have written them
 /// there: contacts by key (or alias) else new, strings by value.
 fn append(ds: &mut Dataset, part: &Dataset) {
+    let maps = append_ids(ds, part);
+    let IdMaps {
+        contacts,
+        names,
+        campaigns,
+        sessions,
+    } = &maps;
+    let (p, n) = (&part.events, ds.events.len());
+    let e = &mut ds.events;
+    e.contact
+        .extend(p.contact.iter().map(|&c| contacts[c as usize]));
+    e.ts.extend_from_slice(&p.ts);
+    e.channel.extend_from_slice(&p.channel);
+    e.kind.extend_from_slice(&p.kind);
+    e.meta.extend_from_slice(&p.meta);
+    let id = IdMaps::map;
+    extend_opt(&mut e.campaign, n, &p.campaign, p.len(), NONE, |v| {
+        id(campaigns, v)
+    });
+    extend_opt(&mut e.name, n, &p.name, p.len(), NONE, |v| id(names, v));
+    extend_opt(&mut e.session, n, &p.session, p.len(), NONE, |v| {
+        id(sessions, v)
+    });
+    extend_opt(&mut e.value, n, &p.value, p.len(), f32::NAN, |v| v);
+}
+
+/// The first half of appending a part whose event rows are held elsewhere
+/// (the browser's worker keeps them outside its Wasm memory): interns the
+/// part's contacts and strings into `ds`, in the part's id order (so ids
+/// stay in order of first appearance), and says where each went. The
+/// caller rewrites the part's event rows with the maps and adds them after
+/// `ds`'s own; `part.events` is ignored.
+pub fn append_ids(ds: &mut Dataset, part: &Dataset) -> IdMaps {
     let contacts: Vec<u32> = (0..part.keys.len() as u32)
         .map(|c| {
             let key = part.keys.get(c);
@@ -323,26 +401,41 @@ fn append(ds: &mut Dataset, part: &Dataset) {
             .map(|i| into.intern(from.get(i)))
             .collect()
     };
+    // Names before campaigns before sessions, as `append` always did (a
+    // loader interns them per row in this order, but each dictionary's
+    // own order is all an id depends on).
     let names = remap(&part.names, &mut ds.names);
     let campaigns = remap(&part.campaign_ids, &mut ds.campaign_ids);
     let sessions = remap(&part.sessions, &mut ds.sessions);
-    let (p, n) = (&part.events, ds.events.len());
-    let e = &mut ds.events;
-    e.contact
-        .extend(p.contact.iter().map(|&c| contacts[c as usize]));
-    e.ts.extend_from_slice(&p.ts);
-    e.channel.extend_from_slice(&p.channel);
-    e.kind.extend_from_slice(&p.kind);
-    e.meta.extend_from_slice(&p.meta);
-    let id = |map: &[u32], v: u32| if v == NONE { NONE } else { map[v as usize] };
-    extend_opt(&mut e.campaign, n, &p.campaign, p.len(), NONE, |v| {
-        id(&campaigns, v)
-    });
-    extend_opt(&mut e.name, n, &p.name, p.len(), NONE, |v| id(&names, v));
-    extend_opt(&mut e.session, n, &p.session, p.len(), NONE, |v| {
-        id(&sessions, v)
-    });
-    extend_opt(&mut e.value, n, &p.value, p.len(), f32::NAN, |v| v);
+    IdMaps {
+        contacts,
+        names,
+        campaigns,
+        sessions,
+    }
+}
+
+/// Adds a later part's report to `all`, the report so far, as one
+/// importer reading on would have counted: rows and errors summed, the
+/// part's row errors moved `lines_before` lines on (the lines of the parts
+/// before it) and kept while fewer than `max_errors` are listed.
+pub fn append_report(
+    all: &mut ImportReport,
+    part: ImportReport,
+    lines_before: u64,
+    max_errors: usize,
+) {
+    all.bytes += part.bytes;
+    all.rows_read += part.rows_read;
+    all.rows_loaded += part.rows_loaded;
+    all.rows_merged += part.rows_merged;
+    all.errors_total += part.errors_total;
+    let room = max_errors.saturating_sub(all.errors.len());
+    all.errors
+        .extend(part.errors.into_iter().take(room).map(|mut e| {
+            e.line += lines_before;
+            e
+        }));
 }
 
 /// Appends an optional column (empty while no row has a value), as the
@@ -368,3 +461,6 @@ fn extend_opt<T: Copy>(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod held_tests;

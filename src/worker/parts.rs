@@ -1,0 +1,139 @@
+//! One large event file read by two workers (wasm32 only): this worker
+//! reads the first part, or the rest (see [`super::protocol::Part`]).
+
+use super::protocol::{FileJob, FromWorker};
+use super::read::{read_bytes, Reader};
+use super::run::{concat, post};
+use super::stage::Staged;
+use canal_core::import::sniff::HEAD_BYTES;
+use canal_core::import::split::{append_ids, append_report};
+use canal_core::import::{ImportReport, Importer, MAX_ERRORS};
+use canal_core::{codec, Dataset};
+use js_sys::{Array, Function, Promise, Uint8Array};
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::File;
+
+/// The second worker's rows, handed on by the page; they may come before
+/// the first part is read, or after.
+#[derive(Default)]
+pub struct Mailbox {
+    msg: RefCell<Option<Array>>,
+    wake: RefCell<Option<Function>>,
+}
+
+impl Mailbox {
+    /// Leaves `msg` for [`Mailbox::take`].
+    pub fn put(&self, msg: Array) {
+        *self.msg.borrow_mut() = Some(msg);
+        if let Some(wake) = self.wake.borrow_mut().take() {
+            let _ = wake.call0(&JsValue::NULL);
+        }
+    }
+
+    /// The message left, once there is one.
+    async fn take(&self) -> Array {
+        loop {
+            if let Some(msg) = self.msg.borrow_mut().take() {
+                return msg;
+            }
+            let wait = Promise::new(&mut |resolve, _| *self.wake.borrow_mut() = Some(resolve));
+            let _ = JsFuture::from(wait).await;
+        }
+    }
+}
+
+/// Reads `file[..cut]`, then appends the second worker's part after it, or
+/// reads on when the cut lay inside a quoted field.
+pub async fn read_first(
+    reader: &mut Reader<'_>,
+    mailbox: &Mailbox,
+    file: &File,
+    spec: &FileJob,
+    cut: u64,
+    ds: &mut Dataset,
+) -> Result<ImportReport, String> {
+    let name = &spec.name;
+    let mut importer = Importer::new(spec.options.clone());
+    let size = file.size();
+    let cut = (cut as f64).min(size);
+    reader
+        .read(file, name, (0.0, cut), &mut importer, ds)
+        .await?;
+    if !importer.at_record_start() {
+        post(reader.scope, &FromWorker::ReadingOn, None);
+        reader
+            .read(file, name, (cut, size), &mut importer, ds)
+            .await?;
+        let report = importer.finish(ds);
+        reader.staged.take(&mut ds.events);
+        return Ok(report);
+    }
+    // The second part's lines come after these.
+    let lines_before = importer.line() - 1;
+    let mut report = importer.finish(ds);
+    reader.staged.take(&mut ds.events);
+    reader.mark("finish".into());
+    reader.step("first part read");
+    let msg = mailbox.take().await;
+    reader.step("second part came");
+    let text = msg.get(0).as_string().unwrap_or_default();
+    let Ok(FromWorker::PartDone {
+        report: part_report,
+        blocks,
+        ..
+    }) = serde_json::from_str::<FromWorker>(&text)
+    else {
+        return Err(format!("{name}: the second part was lost"));
+    };
+    let image: Uint8Array = msg.get(1).unchecked_into();
+    let part = codec::decode_from(image.length() as usize, &mut |at, out| {
+        let (from, to) = (at as u32, (at + out.len()) as u32);
+        image.subarray(from, to).copy_to(out);
+    })
+    .map_err(|e| format!("{name}: the second part is unreadable ({e})"))?;
+    // Contacts and strings first seen in the second part get the next ids,
+    // as one importer reading on would have given them.
+    let maps = append_ids(ds, &part);
+    drop(part);
+    let mut arrays = (2..msg.length()).map(|i| msg.get(i).unchecked_into::<Uint8Array>());
+    let rest = Staged::import(&blocks, &mut arrays)
+        .ok_or_else(|| format!("{name}: the second part's rows do not fit"))?;
+    rest.remap_part(&maps);
+    reader.staged.append(rest);
+    reader.mark("append".into());
+    reader.step("appended");
+    let max_errors = spec.options.max_errors.unwrap_or(MAX_ERRORS);
+    append_report(&mut report, part_report, lines_before, max_errors);
+    Ok(report)
+}
+
+/// Reads `file[cut..]` as the continuation of a file with `headers`; the
+/// event rows stay staged in `reader` and the data set (its dictionaries)
+/// comes back as an image.
+pub async fn read_rest(
+    reader: &mut Reader<'_>,
+    file: &File,
+    spec: &FileJob,
+    (cut, headers): (u64, Vec<String>),
+    ds: &mut Dataset,
+) -> Result<(ImportReport, Uint8Array), String> {
+    let name = &spec.name;
+    // The file's head, sniffed as the first worker's importer sniffs it.
+    let want = spec.options.head_bytes.unwrap_or(HEAD_BYTES).max(1) as f64;
+    let head = read_bytes(file, 0.0, want, name).await?;
+    let mut importer = Importer::continuing(spec.options.clone(), &head, headers, ds);
+    drop(head);
+    let range = ((cut as f64).min(file.size()), file.size());
+    reader.read(file, name, range, &mut importer, ds).await?;
+    let report = importer.finish(ds);
+    reader.staged.take(&mut ds.events);
+    // The first worker sizes its own contact table after the append.
+    ds.contacts = Default::default();
+    let parts = Array::new();
+    codec::encode_to(ds, &mut |bytes| {
+        parts.push(&Uint8Array::from(bytes));
+    });
+    Ok((report, concat(&parts)))
+}

@@ -1,0 +1,162 @@
+//! A large event file read by two workers at once (issue 6): the numbers
+//! shown and the row errors, line numbers included, equal one pass of
+//! `canal analyze` over the same file, whether the cut near the middle
+//! falls between records or inside a quoted field that spans lines.
+
+use crate::harness::{Browser, Server, TempDir};
+use crate::import::{analyze, attr, cli_total, confirm, dashboard_metric, goto_nav, pick};
+use std::io::Write;
+use std::path::Path;
+
+/// A quoted campaign name spanning two lines, its line break 200 bytes in.
+fn spanning(tag: &str) -> String {
+    format!(
+        "\"{tag}-m@example.com\",\"open\",2024-03-05T10:00:00Z,email,\"{}\nsecond line\"\n",
+        "x".repeat(200)
+    )
+}
+
+/// Writes an event file of about `mb` MiB whose contacts are `tag`-N,
+/// with ten bad rows spread over it and one record spanning two lines:
+/// where the page cuts the file when `straddle` (so the first worker
+/// reads on), else a quarter in (so the second part's lines come after
+/// it). Returns the lines of the bad rows.
+fn two_part_events(path: &Path, tag: &str, mb: usize, straddle: bool) -> Vec<u64> {
+    let mut lines = vec!["email,event,timestamp,channel,campaign\n".to_owned()];
+    let mut size = lines[0].len();
+    let mut i = 0u64;
+    while size < mb << 20 {
+        let bad = i % 25_000 == 1_000;
+        let line = format!(
+            "\"{tag}{}@example.com\",\"{}\",{},email,\"spring, {}\"\n",
+            i % 50_000,
+            ["sent", "delivered", "open", "click"][(i % 4) as usize],
+            if bad {
+                "not a date".to_owned()
+            } else {
+                format!("2024-03-{:02}T10:{:02}:00Z", 1 + i % 28, i % 60)
+            },
+            i % 7
+        );
+        size += line.len();
+        lines.push(line);
+        i += 1;
+    }
+    let m = spanning(tag);
+    let at = if straddle {
+        // The page cuts at the first line start after byte size / 2 - 1
+        // of the final file: put the record's start just before it, so
+        // its inner line break (200 bytes in) is that line start.
+        let from = (size + m.len()) / 2 - 1;
+        let mut offset = 0;
+        let mut k = 0;
+        while offset + lines[k].len() <= from {
+            offset += lines[k].len();
+            k += 1;
+        }
+        assert!(from - offset < 200, "a row is shorter than 200 bytes");
+        k
+    } else {
+        lines.len() / 4
+    };
+    lines.insert(at, m);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for l in &lines {
+        w.write_all(l.as_bytes()).unwrap();
+    }
+    // Entry k starts on line k + 1, one more after the spanning record.
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains("not a date"))
+        .map(|(k, _)| k as u64 + 1 + u64::from(k > at))
+        .collect()
+}
+
+/// `line N` of every row error `canal analyze` (one pass) reports.
+fn cli_lines(stderr: &[String]) -> Vec<u64> {
+    stderr
+        .iter()
+        .filter_map(|l| l.strip_prefix("line "))
+        .filter_map(|l| l.split([':', ',']).next()?.parse().ok())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_workers_give_the_one_pass_numbers_and_row_errors() {
+    let dir = TempDir::new("import-split");
+    let cut = dir.path().join("cut_events.csv");
+    let straddled = dir.path().join("straddled_events.csv");
+    let bad_cut = two_part_events(&cut, "c", 18, false);
+    let bad_straddled = two_part_events(&straddled, "s", 18, true);
+    let server = Server::start();
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    c.goto(&format!("{}/import", server.url)).await.unwrap();
+    pick(&browser, &[&cut, &straddled]).await;
+    assert_eq!(confirm(&browser).await, "done");
+    browser.screenshot("import-split-done-en").await;
+
+    // The row errors listed (file, line), in order.
+    let shown = c
+        .execute(
+            "return [...document.querySelectorAll('.import-errors tbody tr')]
+               .map(tr => [tr.cells[0].textContent, Number(tr.cells[1].textContent)]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let shown: Vec<(String, u64)> = serde_json::from_value(shown).unwrap();
+    let mut total = 0;
+    for (file, bad) in [(&cut, &bad_cut), (&straddled, &bad_straddled)] {
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let (_, stderr) = analyze(&["kpis", file.to_str().unwrap(), "--threads", "1"]);
+        let expected = cli_lines(&stderr);
+        assert_eq!(&expected, bad, "{name}: canal analyze vs the file written");
+        // Bad rows in both halves (a row is about 72 bytes, so the middle
+        // of 18 MiB is near line 131,000).
+        assert!(bad.len() >= 10 && bad[0] < 100_000 && bad[bad.len() - 1] > 160_000);
+        let app: Vec<u64> = shown
+            .iter()
+            .filter(|(f, _)| f == name)
+            .map(|(_, l)| *l)
+            .collect();
+        assert_eq!(
+            app, expected,
+            "{name}: row error lines, app vs canal analyze"
+        );
+        let errors = attr(c, &format!("tr[data-file='{name}']"), "data-errors").await;
+        assert_eq!(errors, expected.len().to_string(), "{name}");
+        total += expected.len();
+    }
+    assert_eq!(
+        attr(c, "[data-row-errors]", "data-row-errors").await,
+        total.to_string()
+    );
+
+    let (kpis, _) = analyze(&[
+        "kpis",
+        cut.to_str().unwrap(),
+        straddled.to_str().unwrap(),
+        "--threads",
+        "1",
+    ]);
+    goto_nav(&browser, "dashboard").await;
+    for metric in ["sent", "delivered"] {
+        let app = dashboard_metric(&browser, metric).await;
+        assert_eq!(
+            app,
+            cli_total(&kpis, metric),
+            "{metric}: app vs canal analyze"
+        );
+    }
+    for metric in ["open_rate", "click_rate"] {
+        let app = dashboard_metric(&browser, metric).await;
+        let cli = cli_total(&kpis, metric);
+        assert!(
+            (app - cli).abs() <= 5e-7,
+            "{metric}: app {app} vs CLI {cli}"
+        );
+    }
+    browser.close().await;
+}
