@@ -6,7 +6,7 @@ use super::read::{read_bytes, Reader};
 use super::run::{concat, post};
 use super::stage::Staged;
 use canal_core::import::sniff::HEAD_BYTES;
-use canal_core::import::split::{append_ids, append_report};
+use canal_core::import::split::{append_ids, append_report, part_headers};
 use canal_core::import::{ImportReport, Importer, MAX_ERRORS};
 use canal_core::{codec, Dataset};
 use js_sys::{Array, Function, Promise, Uint8Array};
@@ -57,10 +57,23 @@ pub async fn read_first(
     let name = &spec.name;
     let mut importer = Importer::new(spec.options.clone());
     let size = file.size();
-    let cut = (cut as f64).min(size);
+    // A file that cannot be read in parts (gzip, UTF-16, several
+    // identifier columns) is read whole; the second worker finds the same
+    // in the same head and stands down.
+    let want = spec.options.head_bytes.unwrap_or(HEAD_BYTES).max(1) as f64;
+    let head = read_bytes(file, 0.0, want, name).await?;
+    let whole = part_headers(&head, &spec.options).is_none();
+    drop(head);
+    let cut = if whole { size } else { (cut as f64).min(size) };
     reader
         .read(file, name, (0.0, cut), &mut importer, ds)
         .await?;
+    if whole {
+        post(reader.scope, &FromWorker::ReadingOn, None);
+        let report = importer.finish(ds);
+        reader.staged.take(&mut ds.events);
+        return Ok(report);
+    }
     if !importer.at_record_start() {
         post(reader.scope, &FromWorker::ReadingOn, None);
         reader
@@ -109,20 +122,24 @@ pub async fn read_first(
     Ok(report)
 }
 
-/// Reads `file[cut..]` as the continuation of a file with `headers`; the
-/// event rows stay staged in `reader` and the data set (its dictionaries)
-/// comes back as an image.
+/// Reads `file[cut..]` as the continuation of the file whose head it
+/// reads first; the event rows stay staged in `reader` and the data set
+/// (its dictionaries) comes back as an image. `None` when the file cannot
+/// be read in parts (the first worker reads it whole).
 pub async fn read_rest(
     reader: &mut Reader<'_>,
     file: &File,
     spec: &FileJob,
-    (cut, headers): (u64, Vec<String>),
+    cut: u64,
     ds: &mut Dataset,
-) -> Result<(ImportReport, Uint8Array), String> {
+) -> Result<Option<(ImportReport, Uint8Array)>, String> {
     let name = &spec.name;
     // The file's head, sniffed as the first worker's importer sniffs it.
     let want = spec.options.head_bytes.unwrap_or(HEAD_BYTES).max(1) as f64;
     let head = read_bytes(file, 0.0, want, name).await?;
+    let Some(headers) = part_headers(&head, &spec.options) else {
+        return Ok(None);
+    };
     let mut importer = Importer::continuing(spec.options.clone(), &head, headers, ds);
     drop(head);
     let range = ((cut as f64).min(file.size()), file.size());
@@ -135,5 +152,5 @@ pub async fn read_rest(
     codec::encode_to(ds, &mut |bytes| {
         parts.push(&Uint8Array::from(bytes));
     });
-    Ok((report, concat(&parts)))
+    Ok(Some((report, concat(&parts))))
 }

@@ -56,12 +56,14 @@ pub enum Part {
         /// Offset of the cut.
         cut: u64,
     },
-    /// The bytes from `cut` on, continuing a file with this header.
+    /// The bytes from `cut` on, continuing the file whose head (sniff and
+    /// header) the worker reads first, as the first part's importer does.
+    /// A file that cannot be read in parts (`split::part_headers`) is
+    /// answered with [`FromWorker::ReadingOn`]: the first worker, finding
+    /// the same, reads it whole.
     Rest {
         /// Offset of the cut.
         cut: u64,
-        /// The file's header as the first part reads it.
-        headers: Vec<String>,
     },
 }
 
@@ -308,11 +310,8 @@ mod tests {
             r#"{"files":[],"chunk_bytes":4,"part":{"type":"first","cut":9}}"#,
         );
         check(
-            Part::Rest {
-                cut: 9,
-                headers: vec!["a".into()],
-            },
-            r#"{"files":[],"chunk_bytes":4,"part":{"type":"rest","cut":9,"headers":["a"]}}"#,
+            Part::Rest { cut: 9 },
+            r#"{"files":[],"chunk_bytes":4,"part":{"type":"rest","cut":9}}"#,
         );
     }
 

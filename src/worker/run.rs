@@ -149,9 +149,11 @@ async fn import(
                 report,
             });
         }
-        (Part::Rest { cut, headers }, [file], [spec]) => {
-            let (report, image) =
-                read_rest(&mut reader, file, spec, (*cut, headers.clone()), &mut ds).await?;
+        (&Part::Rest { cut }, [file], [spec]) => {
+            let Some((report, image)) = read_rest(&mut reader, file, spec, cut, &mut ds).await?
+            else {
+                return Ok((FromWorker::ReadingOn, Array::new(), Array::new()));
+            };
             let (extra, transfer) = (Array::of1(&image), Array::of1(&image.buffer()));
             let blocks = std::mem::take(&mut reader.staged).export(&extra, &transfer);
             let done = FromWorker::PartDone {

@@ -3,27 +3,26 @@
 //! sums their progress.
 
 use super::{done, Active, JobEnd, Settle};
-use crate::services::import::{hand_on, read_head, ImportJob, WorkerEvent};
+use crate::services::import::{hand_on, ImportJob, WorkerEvent};
 use crate::worker::protocol::{cut_window, FileJob, Job, JobProgress, Part, CUT_WINDOW};
 use canal_core::import::sniff::HEAD_BYTES;
-use canal_core::import::split::{is_cut, line_start_in, part_headers};
+use canal_core::import::split::{is_cut, line_start_in};
 use js_sys::{Array, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, Worker};
 
-/// Where two workers cut `file` and the header the second needs, or
-/// `None` when one worker reads it (small, not events, gzip, UTF-16, no
-/// line start near the middle).
-pub async fn plan_split(spec: &FileJob, file: &File) -> Option<(u64, Vec<String>)> {
+/// Where two workers cut `file`, or `None` when one worker reads it
+/// (small, not events, no line start near the middle). Whether the file's
+/// format allows parts at all (gzip, UTF-16, several identifier columns)
+/// the workers decide from its head: the page holds no importer.
+pub async fn plan_split(spec: &FileJob, file: &File) -> Option<u64> {
     let from = cut_window(spec.size, spec.options.kind)?;
     let want = spec.options.head_bytes.unwrap_or(HEAD_BYTES).max(1);
-    let head = read_head(file, want).await.ok()?;
-    let headers = part_headers(&head, &spec.options)?;
     let window = read_range(file, from, from + CUT_WINDOW).await?;
     let cut = line_start_in(from, &window)?;
-    is_cut(cut, spec.size, want as u64).then_some((cut, headers))
+    is_cut(cut, spec.size, want as u64).then_some(cut)
 }
 
 async fn read_range(file: &File, from: u64, to: u64) -> Option<Vec<u8>> {
@@ -76,7 +75,7 @@ impl Shared {
 pub async fn run_split(
     job: Job,
     file: File,
-    (cut, headers): (u64, Vec<String>),
+    cut: u64,
     on_progress: impl Fn(JobProgress) + 'static,
     active: Rc<RefCell<Option<Active>>>,
 ) -> JobEnd {
@@ -154,8 +153,14 @@ pub async fn run_split(
                         finish(JobEnd::Failed(reason));
                     }
                 }
+                // The file cannot be read in parts: the first worker reads
+                // it whole.
+                WorkerEvent::ReadingOn => {
+                    shared.end_second(false);
+                    on_progress();
+                }
                 WorkerEvent::Failed(reason) => finish(JobEnd::Failed(reason)),
-                WorkerEvent::Done { .. } | WorkerEvent::ReadingOn => finish(JobEnd::Failed(
+                WorkerEvent::Done { .. } => finish(JobEnd::Failed(
                     "the import worker read the whole file unasked".into(),
                 )),
             }
@@ -167,7 +172,7 @@ pub async fn run_split(
     };
     let jobs =
         ImportJob::start(part(Part::First { cut }), vec![file.clone()], first).and_then(|a| {
-            let b = ImportJob::start(part(Part::Rest { cut, headers }), vec![file], second)?;
+            let b = ImportJob::start(part(Part::Rest { cut }), vec![file], second)?;
             Ok(vec![a, b])
         });
     match jobs {
