@@ -99,12 +99,26 @@ impl ImportJob {
         files: Vec<File>,
         on_event: impl Fn(WorkerEvent) + 'static,
     ) -> Result<Self, String> {
+        let text = serde_json::to_string(&job).map_err(|e| e.to_string())?;
+        let msg = Array::of1(&JsValue::from_str(&text));
+        for f in &files {
+            msg.push(f);
+        }
+        Self::start_with(msg, on_event)
+    }
+
+    /// Starts a worker and posts it `msg` (a job's first message) once it
+    /// is ready; `on_event` as for [`ImportJob::start`].
+    pub fn start_with(
+        msg: Array,
+        on_event: impl Fn(WorkerEvent) + 'static,
+    ) -> Result<Self, String> {
         let worker =
             Worker::new(WORKER_URL).map_err(|_| "the import worker cannot start".to_owned())?;
         let on_event = Rc::new(on_event);
         // The job waits for `Ready`: a worker drops messages that arrive
         // before its Wasm module has installed a handler.
-        let pending = RefCell::new(Some((job, files)));
+        let pending = RefCell::new(Some(msg));
         let target = worker.clone();
         let events = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -115,9 +129,11 @@ impl ImportJob {
                 .and_then(|text| serde_json::from_str::<FromWorker>(&text).ok());
             match parsed {
                 Some(FromWorker::Ready) => {
-                    if let Some((job, files)) = pending.borrow_mut().take() {
-                        if let Err(reason) = send(&target, &job, &files) {
-                            events(WorkerEvent::Failed(reason));
+                    if let Some(job) = pending.borrow_mut().take() {
+                        if target.post_message(&job).is_err() {
+                            events(WorkerEvent::Failed(
+                                "the files could not be handed to the import worker".into(),
+                            ));
                         }
                     }
                 }
@@ -188,17 +204,6 @@ impl Drop for ImportJob {
     fn drop(&mut self) {
         self.worker.terminate();
     }
-}
-
-fn send(worker: &Worker, job: &Job, files: &[File]) -> Result<(), String> {
-    let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
-    let msg = Array::of1(&JsValue::from_str(&text));
-    for f in files {
-        msg.push(f);
-    }
-    worker
-        .post_message(&msg)
-        .map_err(|_| "the files could not be handed to the import worker".to_owned())
 }
 
 /// Offers `text` as a download named `name`.

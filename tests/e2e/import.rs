@@ -115,6 +115,28 @@ pub(crate) async fn dashboard_metric(browser: &Browser, metric: &str) -> f64 {
 }
 
 /// The total row of `canal analyze kpis` (the last one).
+/// The dashboard's sent, delivered, open and click figures (the whole
+/// data, all channels) equal `canal analyze kpis`'s total row in `kpis`.
+pub(crate) async fn assert_dashboard_equals(browser: &Browser, kpis: &Value) {
+    for metric in ["sent", "delivered"] {
+        let app = dashboard_metric(browser, metric).await;
+        assert_eq!(
+            app,
+            cli_total(kpis, metric),
+            "{metric}: app vs canal analyze kpis"
+        );
+    }
+    // The CLI rounds rates to 6 decimals.
+    for metric in ["open_rate", "click_rate"] {
+        let app = dashboard_metric(browser, metric).await;
+        let cli = cli_total(kpis, metric);
+        assert!(
+            (app - cli).abs() <= 5e-7,
+            "{metric}: app {app} vs CLI {cli}"
+        );
+    }
+}
+
 pub(crate) fn cli_total(json: &Value, column: &str) -> f64 {
     let rows = json["rows"].as_array().expect("rows");
     let total = rows.last().expect("a total row");
@@ -187,23 +209,7 @@ async fn generated_files_import_match_the_cli_and_survive_a_reload() {
     assert!(events_rows > 30_000.0, "{events_rows}");
 
     goto_nav(&browser, "dashboard").await;
-    for metric in ["sent", "delivered"] {
-        let app = dashboard_metric(&browser, metric).await;
-        assert_eq!(
-            app,
-            cli_total(&kpis, metric),
-            "{metric}: app vs canal analyze kpis"
-        );
-    }
-    // The CLI rounds rates to 6 decimals.
-    for metric in ["open_rate", "click_rate"] {
-        let app = dashboard_metric(&browser, metric).await;
-        let cli = cli_total(&kpis, metric);
-        assert!(
-            (app - cli).abs() <= 5e-7,
-            "{metric}: app {app} vs CLI {cli}"
-        );
-    }
+    assert_dashboard_equals(&browser, &kpis).await;
     browser.screenshot("import-dashboard-en").await;
 
     // A reload restores the data from the browser's storage.
