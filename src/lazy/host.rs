@@ -4,6 +4,7 @@
 use super::bridge::HostState;
 use crate::hooks::{use_data, use_session, use_settings};
 use crate::i18n::Text;
+use crate::services::import::image_of;
 use crate::state::data::Loaded;
 use gloo::events::EventListener;
 use js_sys::{Function, Reflect, Uint8Array};
@@ -206,24 +207,6 @@ fn send(guest: &Guest, state: &HostState, data: Option<&Loaded>) -> Result<(), S
         });
     }
     Ok(())
-}
-
-/// The image of `ds`, written part by part into JavaScript memory: this
-/// module's Wasm memory, which never shrinks, never holds a copy of the
-/// whole image beside the data set.
-fn image_of(ds: &canal_core::Dataset) -> Uint8Array {
-    let parts = js_sys::Array::new();
-    canal_core::codec::encode_to(ds, &mut |bytes| {
-        parts.push(&Uint8Array::from(bytes));
-    });
-    let parts: Vec<Uint8Array> = parts.iter().map(|p| p.unchecked_into()).collect();
-    let image = Uint8Array::new_with_length(parts.iter().map(Uint8Array::length).sum());
-    let mut offset = 0;
-    for part in &parts {
-        image.set(part, offset);
-        offset += part.length();
-    }
-    image
 }
 
 /// Loads the second module while the browser is idle, so its pages open at

@@ -35,6 +35,33 @@ pub fn page_memory() -> u64 {
         .byte_length() as u64
 }
 
+/// The arrays of `parts` as one.
+pub fn concat(parts: &Array) -> Uint8Array {
+    let total = parts
+        .iter()
+        .map(|p| p.unchecked_into::<Uint8Array>().length())
+        .sum();
+    let image = Uint8Array::new_with_length(total);
+    let mut offset = 0;
+    for p in parts.iter() {
+        let p: Uint8Array = p.unchecked_into();
+        image.set(&p, offset);
+        offset += p.length();
+    }
+    image
+}
+
+/// The [`canal_core::codec`] image of `ds`, written part by part into
+/// JavaScript memory: the Wasm memory of the module writing it, which never
+/// shrinks, never holds a copy of the whole image beside the data set.
+pub fn image_of(ds: &canal_core::Dataset) -> Uint8Array {
+    let parts = Array::new();
+    canal_core::codec::encode_to(ds, &mut |bytes| {
+        parts.push(&Uint8Array::from(bytes));
+    });
+    concat(&parts)
+}
+
 /// The data set an image holds, read a part at a time from JavaScript
 /// memory: the page's Wasm memory (which never shrinks) gets the columns,
 /// never a copy of the whole image beside them.

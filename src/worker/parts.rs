@@ -3,12 +3,13 @@
 
 use super::protocol::{FileJob, FromWorker};
 use super::read::{read_bytes, Reader};
-use super::run::{concat, post};
+use super::run::post;
 use super::stage::Staged;
+use crate::services::import::{decode_image, image_of};
 use canal_core::import::sniff::HEAD_BYTES;
 use canal_core::import::split::{append_ids, append_report, part_headers};
 use canal_core::import::{ImportReport, Importer, MAX_ERRORS};
-use canal_core::{codec, Dataset};
+use canal_core::Dataset;
 use js_sys::{Array, Function, Promise, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -101,11 +102,8 @@ pub async fn read_first(
         return Err(format!("{name}: the second part was lost"));
     };
     let image: Uint8Array = msg.get(1).unchecked_into();
-    let part = codec::decode_from(image.length() as usize, &mut |at, out| {
-        let (from, to) = (at as u32, (at + out.len()) as u32);
-        image.subarray(from, to).copy_to(out);
-    })
-    .map_err(|e| format!("{name}: the second part is unreadable ({e})"))?;
+    let part =
+        decode_image(&image).map_err(|e| format!("{name}: the second part is unreadable ({e})"))?;
     // Contacts and strings first seen in the second part get the next ids,
     // as one importer reading on would have given them.
     let maps = append_ids(ds, &part);
@@ -148,9 +146,5 @@ pub async fn read_rest(
     reader.staged.take(&mut ds.events);
     // The first worker sizes its own contact table after the append.
     ds.contacts = Default::default();
-    let parts = Array::new();
-    codec::encode_to(ds, &mut |bytes| {
-        parts.push(&Uint8Array::from(bytes));
-    });
-    Ok(Some((report, concat(&parts))))
+    Ok(Some((report, image_of(ds))))
 }

@@ -3,6 +3,7 @@
 use super::parts::{read_first, read_rest, Mailbox};
 use super::protocol::{load_order, FileReport, FromWorker, Job, Part, ServerJob, SERVER_JOB};
 use super::read::{wasm_memory, Reader};
+use crate::services::import::concat;
 use canal_core::import::Importer;
 use canal_core::{codec, Dataset};
 use js_sys::{Array, Uint8Array};
@@ -213,20 +214,4 @@ async fn import(
     };
     let (extra, transfer) = (Array::of1(&image), Array::of1(&image.buffer()));
     Ok((done, extra, transfer))
-}
-
-/// The arrays of `parts` as one.
-pub fn concat(parts: &Array) -> Uint8Array {
-    let total = parts
-        .iter()
-        .map(|p| p.unchecked_into::<Uint8Array>().length())
-        .sum();
-    let image = Uint8Array::new_with_length(total);
-    let mut offset = 0;
-    for p in parts.iter() {
-        let p: Uint8Array = p.unchecked_into();
-        image.set(&p, offset);
-        offset += p.length();
-    }
-    image
 }

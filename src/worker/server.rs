@@ -8,7 +8,8 @@ use super::protocol::{FileReport, FromWorker, JobProgress, ServerJob};
 use super::read::wasm_memory;
 use super::run::post;
 use crate::services::export;
-use canal_core::{codec, Dataset};
+use crate::services::import::image_of;
+use canal_core::Dataset;
 use js_sys::Uint8Array;
 use web_sys::DedicatedWorkerGlobalScope;
 
@@ -63,7 +64,7 @@ pub async fn load(
     // People, not records (SPEC §7): the server's metrics count the same.
     canal_core::people::unify(&mut ds);
     let parse_ms = js_sys::Date::now() - started;
-    let image = Uint8Array::from(codec::encode(&ds).as_slice());
+    let image = image_of(&ds);
     let done = FromWorker::Done {
         reports,
         parse_ms,
