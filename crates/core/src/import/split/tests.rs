@@ -196,6 +196,18 @@ fn contacts_known_by_an_alias_meet_their_events() {
     split_matches_whole(&base, &csv, &small_head(), 3, 100);
 }
 
+/// `csv` is not cut into parts, and reading it in parts anyway gives the
+/// one-importer result.
+fn assert_read_whole(csv: &[u8]) {
+    let plan = plan(csv.len() as u64, &small_head(), 4, 100, 40, &|r, sink| {
+        sink(&csv[r.start as usize..r.end as usize]);
+        Ok::<(), ()>(())
+    })
+    .expect("reads never fail");
+    assert!(plan.is_none());
+    split_matches_whole(&Dataset::default(), csv, &small_head(), 4, 100);
+}
+
 #[test]
 fn files_that_cannot_be_cut_are_read_whole() {
     // A contacts file: rows may merge into earlier ones.
@@ -203,13 +215,7 @@ fn files_that_cannot_be_cut_are_read_whole() {
     for i in 0..50 {
         csv.extend_from_slice(format!("u{}@x.com,Name {i}\n", i % 20).as_bytes());
     }
-    let plan = plan(csv.len() as u64, &small_head(), 4, 100, 40, &|r, sink| {
-        sink(&csv[r.start as usize..r.end as usize]);
-        Ok::<(), ()>(())
-    })
-    .expect("reads never fail");
-    assert!(plan.is_none());
-    split_matches_whole(&Dataset::default(), &csv, &small_head(), 4, 100);
+    assert_read_whole(&csv);
 }
 
 #[test]
@@ -221,13 +227,7 @@ fn event_files_with_several_identifier_columns_are_read_whole() {
         let line = format!("u{}@x.com,C{},open,2024-01-01\n", i % 20, i % 7);
         csv.extend_from_slice(line.as_bytes());
     }
-    let plan = plan(csv.len() as u64, &small_head(), 4, 100, 40, &|r, sink| {
-        sink(&csv[r.start as usize..r.end as usize]);
-        Ok::<(), ()>(())
-    })
-    .expect("reads never fail");
-    assert!(plan.is_none());
-    split_matches_whole(&Dataset::default(), &csv, &small_head(), 4, 100);
+    assert_read_whole(&csv);
 }
 
 #[test]
