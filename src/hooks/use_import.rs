@@ -321,10 +321,13 @@ impl ImportHandle {
             parse_ms,
             memory_bytes,
         ));
-        self.state.dispatch(ImportAction::Saved(Some(meta.clone())));
+        // The kept files (and their remove buttons) show once they are
+        // kept: a removal clicked while the import is still busy would be
+        // dropped.
         if let Err(err) = saved::commit(&meta, &images, &plan.dropped).await {
             gloo::console::warn!(err.to_string());
         }
+        self.state.dispatch(ImportAction::Saved(Some(meta)));
         Ok(())
     }
 
@@ -371,10 +374,11 @@ impl ImportHandle {
                             files: meta.names(),
                         },
                     );
-                    this.state.dispatch(ImportAction::Saved(Some(meta.clone())));
+                    // As after an import: listed once kept.
                     if let Err(err) = saved::commit(&meta, &[], &plan.dropped).await {
                         gloo::console::warn!(err.to_string());
                     }
+                    this.state.dispatch(ImportAction::Saved(Some(meta)));
                 }
                 Err(reason) => this.data.fail(reason),
             }
