@@ -66,3 +66,50 @@ async fn without_the_watch_a_cache_would_be_stale() {
     b.post("/api/events", &json!([delivered("e2", 6)])).await;
     assert_eq!(a.get(KPIS).await.text(), first);
 }
+
+#[tokio::test]
+async fn a_login_does_not_reload_the_metrics_data() {
+    // A login writes a session: a commit, but not to a data table. On
+    // SQLite that used to mark the cache stale, so the first metric after
+    // every login reloaded all events.
+    let a = env().await;
+    let db = a.state.db.as_ref().unwrap();
+    canal_server::watch::start(&a.state.data, db, &a.url)
+        .await
+        .expect("watch");
+    let b = a.second_server().await;
+    b.post("/api/events", &json!([delivered("e1", 5)])).await;
+    let first = a.get(KPIS).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    let generation = a.state.data.generation();
+
+    for env in [&a, &b] {
+        let req = env.req(
+            axum::http::Method::POST,
+            "/api/auth/login",
+            Some(r#"{"email":"ana@example.com","password":"correct horse"}"#),
+            false,
+        );
+        let res = env.send(req).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    assert_eq!(a.get(KPIS).await.text(), first.text());
+    assert_eq!(
+        a.state.data.generation(),
+        generation,
+        "a login marked the metrics data stale"
+    );
+
+    // A data write by the other server still does.
+    b.post("/api/events", &json!([delivered("e2", 6)])).await;
+    if db.kind() == DbKind::Postgres {
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            a.state.data.changed_since(generation),
+        )
+        .await
+        .expect("a notification within 20 s");
+    }
+    assert_ne!(a.get(KPIS).await.text(), first.text());
+    assert!(a.state.data.generation() > generation);
+}
