@@ -99,6 +99,16 @@ pub struct IdentityConfig {
     pub source_priority: Vec<String>,
 }
 
+/// Whether a value dated `at` replaces the best one so far, dated `best`,
+/// when its record comes later (in file order, or input order): the most
+/// recent value wins, and on equal dates the later record does, as the later
+/// row of a key does in a file. [`crate::people::unify`] resolves a person's
+/// row and [`Merge::profile`] its attributes by this one rule, so the two
+/// always agree.
+pub(crate) fn supersedes(at: i64, best: i64) -> bool {
+    at >= best
+}
+
 /// An identifier that could not be normalised; it is kept out of matching.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InvalidIdentifier {

@@ -157,3 +157,5 @@ pub(crate) fn text_of<'a>(ds: &'a Dataset, col: &[u32], row: usize) -> Option<&'
 mod import_order;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_resolve;
