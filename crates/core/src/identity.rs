@@ -9,10 +9,12 @@
 //! record's `matched_key` is its first identifier (e-mails, then phones, then
 //! external ids, each in the record's order) that some other record also has.
 
+mod country;
 mod keys;
 mod normalize;
 mod profile;
 
+pub use country::{CountryCode, CountryMismatch, UnknownCountry};
 pub use normalize::{normalize_email, normalize_phone, InvalidReason, PhoneCountry};
 pub use profile::{Person, ProvenanceRecord, ResolvedAttribute};
 

@@ -18,7 +18,7 @@ fn both(ds: &Dataset, key: &str) -> ((String, String), (String, String)) {
     for r in &mut recs {
         r.external_ids.push("same".into());
     }
-    let config = config();
+    let config = config(ds);
     let m = merge(&recs, &config);
     let profile = m.profile(&recs, 0, &config);
     let merged = |name: &str| {
