@@ -139,3 +139,41 @@ fn every_subcommand_documents_the_flag() {
         );
     }
 }
+
+#[test]
+fn funnel_by_a_column_finds_phone_keyed_contacts_in_their_country() {
+    // US: (415) 555-0100 and +1 415 555 0100 are one contact, who viewed
+    // and bought (plan pro); +1 212 555 0100 viewed (plan free). The --by
+    // column is read in a second pass that keys rows as the importer did.
+    let events = "phone,timestamp,event,plan\n\
+(415) 555-0100,2024-01-01T10:00:00Z,view,pro\n\
++1 415 555 0100,2024-01-01T11:00:00Z,buy,\n\
++1 212 555 0100,2024-01-01T10:00:00Z,view,free\n";
+    let args = [
+        "funnel", "fe.csv", "--steps", "view,buy", "--by", "plan", "--window", "none",
+    ];
+    let header = "group,step_no,step,entered,step_conversion,drop_off,overall_conversion\n";
+    let us: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--phone-country", "US"])
+        .collect();
+    check(
+        &[("fe.csv", events)],
+        &us,
+        &format!(
+            "{header}ALL,1,view,2,1,0,1\nALL,2,buy,1,0.5,0.5,0.5\n\
+pro,1,view,1,1,0,1\npro,2,buy,1,1,0,1\nfree,1,view,1,1,0,1\nfree,2,buy,0,0,1,0\n"
+        ),
+    );
+    // Spain: (415) 555-0100 is no number, so the buyer (+14155550100) is
+    // another contact, who never viewed.
+    check(
+        &[("fe.csv", events)],
+        &args,
+        &format!(
+            "{header}ALL,1,view,2,1,0,1\nALL,2,buy,0,0,1,0\n\
+pro,1,view,1,1,0,1\npro,2,buy,0,0,1,0\nfree,1,view,1,1,0,1\nfree,2,buy,0,0,1,0\n"
+        ),
+    );
+}
