@@ -100,6 +100,27 @@ fn timeline_finds_a_contacts_events_by_its_national_number() {
         &args,
         &format!("{header}{opened}"),
     );
+    // The contact may be named as the files write it: read in the same
+    // country, (415) 555-0100 is +14155550100.
+    let national = [
+        "timeline",
+        "events.csv",
+        "--contact",
+        "(415) 555-0100",
+        "--phone-country",
+        "US",
+    ];
+    check(
+        &[("events.csv", events)],
+        &national,
+        &format!("{header}{sent}{opened}"),
+    );
+    // In Spain it is no number, and the first row's key as written.
+    check(
+        &[("events.csv", events)],
+        &national[..4],
+        &format!("{header}{sent}"),
+    );
 }
 
 #[test]
