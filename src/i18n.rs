@@ -790,6 +790,58 @@ texts! {
     PushLoginNeeded => "Log in to see subscribers, send notifications and follow the results.", "Inicia sesión para ver los suscriptores, enviar notificaciones y seguir los resultados.";
     PushLoadFailed => "Could not load push data:", "No se pudieron cargar los datos de push:";
     // ----
+    // ---- phone country (#3): add keys below this line ----
+    PhoneCountryLabel => "Default country for phone numbers", "País por defecto de los teléfonos";
+    PhoneCountryHelp => "Imported phone numbers written without an international prefix (+…) are read as numbers of this country: with United States, (415) 555-0100 is +1 415 555 0100. It decides which contacts a phone number finds and joins. Imported data keeps the country it was read with; applies to the next import.", "Los teléfonos importados sin prefijo internacional (+…) se leen como números de este país: con Estados Unidos, (415) 555-0100 es +1 415 555 0100. Decide a qué contactos encuentra y une cada teléfono. Los datos importados conservan el país con que se leyeron; se aplica en la próxima importación.";
+    PhoneCountrySaved => "Saved. Applies to the next import.", "Guardado. Se aplica en la próxima importación.";
+    PhoneCountryMismatch => "The imported data reads phone numbers as numbers of {keyed}, and the setting is {wanted}. To add these files, set “Default country for phone numbers” back to {keyed} in Settings, or replace the data instead.", "Los datos importados leen los teléfonos como números de {keyed} y el ajuste es {wanted}. Para añadir estos archivos, vuelve a poner {keyed} en «País por defecto de los teléfonos» en Ajustes, o sustituye los datos.";
+    CountryES => "Spain", "España";
+    CountryFR => "France", "Francia";
+    CountryGB => "United Kingdom", "Reino Unido";
+    CountryDE => "Germany", "Alemania";
+    CountryIT => "Italy", "Italia";
+    CountryPT => "Portugal", "Portugal";
+    CountryNL => "Netherlands", "Países Bajos";
+    CountryBE => "Belgium", "Bélgica";
+    CountryCH => "Switzerland", "Suiza";
+    CountryAT => "Austria", "Austria";
+    CountryIE => "Ireland", "Irlanda";
+    CountryUS => "United States", "Estados Unidos";
+    CountryCA => "Canada", "Canadá";
+    CountryMX => "Mexico", "México";
+    CountryBR => "Brazil", "Brasil";
+    CountryAR => "Argentina", "Argentina";
+    // ----
+}
+
+/// The name of a country of the phone table (#3); `None` for a code added
+/// to the table without a name here yet.
+pub fn country_name(iso: &str) -> Option<Text> {
+    Some(match iso {
+        "ES" => Text::CountryES,
+        "FR" => Text::CountryFR,
+        "GB" => Text::CountryGB,
+        "DE" => Text::CountryDE,
+        "IT" => Text::CountryIT,
+        "PT" => Text::CountryPT,
+        "NL" => Text::CountryNL,
+        "BE" => Text::CountryBE,
+        "CH" => Text::CountryCH,
+        "AT" => Text::CountryAT,
+        "IE" => Text::CountryIE,
+        "US" => Text::CountryUS,
+        "CA" => Text::CountryCA,
+        "MX" => Text::CountryMX,
+        "BR" => Text::CountryBR,
+        "AR" => Text::CountryAR,
+        _ => return None,
+    })
+}
+
+/// A country of the phone table for people: `United States (+1)`.
+pub fn country_label(c: canal_core::identity::CountryCode, locale: Locale) -> String {
+    let name = country_name(c.iso()).map_or(c.iso(), |t| t.get(locale));
+    format!("{name} (+{})", c.phone().calling_code)
 }
 
 /// The name of a channel.

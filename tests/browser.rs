@@ -784,6 +784,9 @@ async fn the_mapping_editor_shows_and_edits_the_suggestion() {
 #[path = "browser/contacts.rs"]
 mod contacts;
 
+#[path = "browser/country.rs"]
+mod country;
+
 #[path = "browser/import.rs"]
 mod import;
 

@@ -10,15 +10,15 @@ mod run;
 
 use super::use_data::{use_data, DataHandle};
 use crate::services::import::{decode_image, read_head};
-use crate::services::saved;
+use crate::services::{saved, storage};
 use crate::state::data::{DataSource, LoadProgress};
 use crate::state::import::{
-    plan_import, plan_removal, ImportAction, ImportMode, ImportState, PendingFile, SavedFile,
-    SavedMeta, LEGACY_IMAGE,
+    country_conflict, file_job, plan_import, plan_removal, ImportAction, ImportMode, ImportState,
+    PendingFile, SavedFile, SavedMeta, LEGACY_IMAGE,
 };
 use crate::worker::protocol::{load_order, FileJob, Job, JobProgress, Part, CHUNK_BYTES};
 use canal_core::import::sniff::HEAD_BYTES;
-use canal_core::import::{sniff, Field, ImportOptions, TableKind};
+use canal_core::import::{sniff, Field, TableKind};
 use canal_core::merge::MergeReport;
 use canal_core::Dataset;
 use js_sys::Uint8Array;
@@ -136,22 +136,15 @@ impl ImportHandle {
         if pending.is_empty() || self.busy.get() {
             return;
         }
+        // Read now: the Settings page may be another module's.
+        let phone_country = storage::load_phone_country();
         let by_id = self.files.borrow();
         let mut jobs = Vec::new();
         for p in pending {
             let Some((_, file)) = by_id.iter().find(|(id, _)| *id == p.id) else {
                 continue;
             };
-            let spec = FileJob {
-                name: p.name.clone(),
-                size: p.size,
-                options: ImportOptions {
-                    kind: Some(p.kind),
-                    mapping: Some(p.mapping.clone()),
-                    ..ImportOptions::default()
-                },
-            };
-            jobs.push((spec, file.clone()));
+            jobs.push((file_job(p, phone_country), file.clone()));
         }
         drop(by_id);
         // Contacts before events, as in one job: their aliases then exist
@@ -174,6 +167,17 @@ impl ImportHandle {
             }
             _ => None,
         };
+        // Data keyed with another country is not added to: said now, not
+        // after the files were read.
+        if self.state.mode == ImportMode::Add {
+            let conflict = current
+                .as_deref()
+                .and_then(|ds| country_conflict(ds, Some(phone_country), storage::load_locale()));
+            if let Some(reason) = conflict {
+                self.state.dispatch(ImportAction::Failed(reason));
+                return;
+            }
+        }
         let base = Base {
             saved,
             mode: self.state.mode,
@@ -303,6 +307,11 @@ impl ImportHandle {
         let mut images = Vec::with_capacity(parts.len());
         for (k, p) in parts.into_iter().enumerate() {
             let part = decode_image(&p.image)?;
+            // Kept files restored here were keyed with their own country.
+            if let Some(reason) = country_conflict(&ds, part.phone_country, storage::load_locale())
+            {
+                return Err(reason);
+            }
             let m = add(&mut ds, part);
             plan.files[first_new + k].duplicates = m.events_duplicate + m.orders_duplicate;
             images.push((keys[k].clone(), p.image));

@@ -3,6 +3,7 @@
 use crate::i18n::{Locale, Text};
 use crate::services::storage;
 use crate::state::settings::{Settings, SettingsAction};
+use canal_core::identity::CountryCode;
 use yew::prelude::*;
 
 /// A cheap handle on the preferences.
@@ -27,6 +28,19 @@ impl SettingsHandle {
         storage::save_locale(locale);
         self.inner.dispatch(SettingsAction::SetLocale(locale));
     }
+
+    /// The country of imported phone numbers without a prefix.
+    pub fn phone_country(&self) -> CountryCode {
+        self.inner.phone_country
+    }
+
+    /// Sets the country of imported phone numbers and remembers it; the
+    /// import reads it when a file is confirmed.
+    pub fn set_phone_country(&self, country: CountryCode) {
+        storage::save_phone_country(country);
+        self.inner
+            .dispatch(SettingsAction::SetPhoneCountry(country));
+    }
 }
 
 /// Props of [`SettingsProvider`].
@@ -42,6 +56,7 @@ pub struct SettingsProviderProps {
 pub fn SettingsProvider(props: &SettingsProviderProps) -> Html {
     let inner = use_reducer(|| Settings {
         locale: storage::load_locale(),
+        phone_country: storage::load_phone_country(),
     });
     let locale = inner.locale;
     use_effect_with(locale, |locale| {
@@ -70,8 +85,11 @@ pub struct MirrorSettingsProviderProps {
 /// (`crate::lazy::guest`) instead of keeping its own.
 #[component]
 pub fn MirrorSettingsProvider(props: &MirrorSettingsProviderProps) -> Html {
+    // The country is kept in this origin's storage, which both modules
+    // share.
     let inner = use_reducer(|| Settings {
         locale: props.locale,
+        phone_country: storage::load_phone_country(),
     });
     {
         let dispatcher = inner.dispatcher();

@@ -1,12 +1,14 @@
 //! Preferences: language, with a preview of how numbers and dates read,
-//! and the largest workspace this browser loads.
+//! the largest workspace this browser loads, and the country of imported
+//! phone numbers.
 
 use crate::components::{LocaleSwitch, PageHeader};
 use crate::hooks::{browser_limit, use_settings};
-use crate::i18n::Text;
+use crate::i18n::{country_label, Text};
 use crate::state::data::BrowserLimit;
 use canal_core::format;
-use web_sys::HtmlInputElement;
+use canal_core::identity::CountryCode;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// What became of the last edit of the limit.
@@ -63,6 +65,44 @@ fn BrowserLimitField() -> Html {
     }
 }
 
+/// The country of imported phone numbers without a prefix (#3): a select
+/// of the countries the phone table knows, so no unknown code can be
+/// chosen.
+#[component]
+fn PhoneCountryField() -> Html {
+    let settings = use_settings();
+    let locale = settings.locale();
+    let current = settings.phone_country();
+    let saved = use_state(|| false);
+    let onchange = {
+        let (settings, saved) = (settings.clone(), saved.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(c) = CountryCode::parse(&select.value()) {
+                settings.set_phone_country(c);
+                saved.set(true);
+            }
+        })
+    };
+    html! {
+        <>
+            <dt><label for="phone-country">{ settings.t(Text::PhoneCountryLabel) }</label></dt>
+            <dd>
+                <select id="phone-country" data-testid="phone-country" {onchange}
+                        aria-describedby="phone-country-help">
+                    { for CountryCode::all().map(|c| html! {
+                        <option value={c.iso()} selected={c == current}>{ country_label(c, locale) }</option>
+                    }) }
+                </select>
+                <p id="phone-country-help" class="field-help">{ settings.t(Text::PhoneCountryHelp) }</p>
+                if *saved {
+                    <p class="field-help" role="status">{ settings.t(Text::PhoneCountrySaved) }</p>
+                }
+            </dd>
+        </>
+    }
+}
+
 /// The settings screen.
 #[component]
 pub fn SettingsPage() -> Html {
@@ -85,6 +125,7 @@ pub fn SettingsPage() -> Html {
                     <dt>{ settings.t(Text::DatePreview) }</dt>
                     <dd data-testid="date-preview">{ format::date(sample_date, locale) }</dd>
                     <BrowserLimitField />
+                    <PhoneCountryField />
                 </dl>
             </section>
         </>

@@ -316,6 +316,35 @@ mod tests {
     }
 
     #[test]
+    fn file_jobs_carry_the_phone_country() {
+        use canal_core::identity::CountryCode;
+        let us = CountryCode::parse("US").expect("US");
+        let mut file = job(Some(TableKind::Contacts));
+        file.options.phone_country = Some(us);
+        let json = serde_json::to_value(&file).expect("json");
+        assert_eq!(json["options"]["phone_country"], "US");
+        let back: FileJob = serde_json::from_value(json).expect("parse");
+        assert_eq!(back, file);
+        // A job from a page of the previous version (no field) reads as
+        // "the data set's country", Spain for a new one.
+        let old = r#"{"name":"a.csv","size":3,"options":{"kind":"contacts","mapping":null,
+            "delimiter":null,"encoding":null,"date_order":null,"decimal_comma":null,
+            "default_channel":null,"reference_year":null,"max_errors":null,"head_bytes":null}}"#;
+        let old: FileJob = serde_json::from_str(old).expect("old job");
+        assert_eq!(old.options.phone_country, None);
+        assert_eq!(old.options.kind, Some(TableKind::Contacts));
+        let minimal: Job = serde_json::from_str(
+            r#"{"files":[{"name":"a","size":0,"options":{}}],"chunk_bytes":4}"#,
+        )
+        .expect("minimal job");
+        assert_eq!(minimal.files[0].options.phone_country, None);
+        // An unknown code is refused with the reason, never read as Spain.
+        let bad = r#"{"name":"a","size":0,"options":{"phone_country":"XX"}}"#;
+        let e = serde_json::from_str::<FileJob>(bad).expect_err("unknown country");
+        assert!(e.to_string().contains("unknown country code 'XX'"), "{e}");
+    }
+
+    #[test]
     fn large_event_files_are_cut_in_the_middle() {
         let check = |size: u64, kind: Option<TableKind>, expected: Option<u64>| {
             assert_eq!(cut_window(size, kind), expected, "{size} bytes of {kind:?}");

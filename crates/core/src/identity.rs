@@ -9,10 +9,12 @@
 //! record's `matched_key` is its first identifier (e-mails, then phones, then
 //! external ids, each in the record's order) that some other record also has.
 
+mod country;
 mod keys;
 mod normalize;
 mod profile;
 
+pub use country::{CountryCode, CountryMismatch, UnknownCountry};
 pub use normalize::{normalize_email, normalize_phone, InvalidReason, PhoneCountry};
 pub use profile::{Person, ProvenanceRecord, ResolvedAttribute};
 
@@ -97,6 +99,16 @@ pub struct IdentityConfig {
     /// trusted source that has a value (unlisted sources rank last), and
     /// recency only breaks ties. Empty: the most recent value wins.
     pub source_priority: Vec<String>,
+}
+
+/// Whether a value dated `at` replaces the best one so far, dated `best`,
+/// when its record comes later (in file order, or input order): the most
+/// recent value wins, and on equal dates the later record does, as the later
+/// row of a key does in a file. [`crate::people::unify`] resolves a person's
+/// row and [`Merge::profile`] its attributes by this one rule, so the two
+/// always agree.
+pub(crate) fn supersedes(at: i64, best: i64) -> bool {
+    at >= best
 }
 
 /// An identifier that could not be normalised; it is kept out of matching.

@@ -74,7 +74,17 @@ fn align<T: Clone>(col: &mut Vec<T>, other_has: bool, n: usize, absent: T) -> bo
 }
 
 /// Adds `other` to `base` (see the module docs for what meets what).
+///
+/// `base` takes `other`'s phone country when it has no contacts yet; two
+/// data sets keyed with different countries should not be merged (check
+/// [`Dataset::check_country`] first): `base` keeps its own, and `other`'s
+/// keys stay as its country made them.
 pub fn merge_into(base: &mut Dataset, other: &Dataset) -> MergeReport {
+    if other.phone_country.is_some() {
+        if let Ok(c) = base.check_country(other.phone_country) {
+            base.phone_country = Some(c);
+        }
+    }
     let mut report = MergeReport::default();
     let (contacts_before, aliases_before) = (base.keys.len(), base.aliases.len());
     let map = contact_map(base, other, &mut report);

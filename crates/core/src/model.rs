@@ -7,6 +7,7 @@
 //! never pays for data it does not have. Widths are explicit because the same
 //! code runs on 32-bit wasm and 64-bit servers.
 
+use crate::identity::{CountryCode, CountryMismatch};
 use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
 use std::hash::{BuildHasher, Hasher};
@@ -776,9 +777,36 @@ pub struct Dataset {
     /// Identifiers of contact ids that another contact id holds too,
     /// until [`crate::people::unify`] joins them (see [`SharedIds`]).
     pub shared_ids: SharedIds,
+    /// The country national phone numbers were read in when contact keys
+    /// and identifiers were made (`ImportOptions::phone_country`); `None`
+    /// when none was chosen, which is Spain. See [`Dataset::key_country`].
+    pub phone_country: Option<CountryCode>,
 }
 
 impl Dataset {
+    /// The country this data set reads national phone numbers in: the one
+    /// it was keyed with, Spain when none was chosen. Identity
+    /// reconciliation over it ([`crate::people::config`]) uses it too.
+    pub fn key_country(&self) -> CountryCode {
+        self.phone_country.unwrap_or_default()
+    }
+
+    /// The country files added to this data set are read in when they ask
+    /// for `wanted` (`None`: whatever the data set has). A data set without
+    /// contacts takes any country; one with contacts only its own, as its
+    /// keys and identifiers were made with it (see [`CountryMismatch`]).
+    pub fn check_country(
+        &self,
+        wanted: Option<CountryCode>,
+    ) -> Result<CountryCode, CountryMismatch> {
+        let keyed = self.key_country();
+        match wanted {
+            None => Ok(keyed),
+            Some(w) if w == keyed || self.keys.is_empty() => Ok(w),
+            Some(w) => Err(CountryMismatch { keyed, wanted: w }),
+        }
+    }
+
     /// The number of distinct contacts known to any table.
     pub fn contact_count(&self) -> usize {
         self.keys.len()

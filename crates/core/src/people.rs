@@ -44,10 +44,15 @@ impl UnifyReport {
     }
 }
 
-/// The identity settings the pass uses: the defaults, which the Identity
-/// page and the contact page start from too.
-pub fn config() -> IdentityConfig {
-    IdentityConfig::default()
+/// The identity settings the pass uses over `ds`: national phone numbers
+/// are of the country it was keyed with ([`Dataset::key_country`]), the
+/// rest the defaults. The Identity page and the contact page start from
+/// them too, so they merge as the dashboards count.
+pub fn config(ds: &Dataset) -> IdentityConfig {
+    IdentityConfig {
+        default_country: ds.key_country().phone(),
+        ..IdentityConfig::default()
+    }
 }
 
 /// How a key or alias is matched: an e-mail when it has an `@`, else an
@@ -157,3 +162,5 @@ pub(crate) fn text_of<'a>(ds: &'a Dataset, col: &[u32], row: usize) -> Option<&'
 mod import_order;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_resolve;

@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
+#[path = "cli_analyze/country.rs"]
+mod country;
 #[path = "cli_analyze/events.rs"]
 mod events;
 #[path = "cli_analyze/funnel.rs"]

@@ -9,7 +9,7 @@
 
 use canal_core::by_contact::ContactEvents;
 use canal_core::consent::{consent_of, ConsentEntry};
-use canal_core::identity::{self, Person, SourceRecord};
+use canal_core::identity::{self, IdentityConfig, Person, SourceRecord};
 use canal_core::model::{Channel, Dataset, NONE};
 use canal_core::people;
 use canal_core::pressure::{Eligibility, Pressure, PressureConfig};
@@ -193,7 +193,7 @@ impl Profile {
     pub fn build(ds: &Dataset, a: &Analyses, contact: u32) -> Self {
         let members = vec![contact];
         let records = identity_records(ds, contact, true);
-        let person = merged_person(&records);
+        let person = merged_person(&records, &people::config(ds));
         let now = a.scores_now(ds);
         let (model, scores) = (&now.0, &now.1);
         let score = scores.as_ref().map_err(Clone::clone).map(|s| {
@@ -235,13 +235,13 @@ impl Profile {
 /// the key that linked it, the union of identifiers, attributes resolved.
 /// The records were merged into one person by the same identifiers, so
 /// their merge is one person; should it not be, the other records are
-/// still listed, unmatched.
-pub fn merged_person(records: &[SourceRecord]) -> Person {
-    let config = people::config();
-    let local = identity::merge(records, &config);
-    let mut person = local.profile(records, 0, &config);
+/// still listed, unmatched. `config` is the data set's
+/// (`people::config`), so phones read in the country it was keyed with.
+pub fn merged_person(records: &[SourceRecord], config: &IdentityConfig) -> Person {
+    let local = identity::merge(records, config);
+    let mut person = local.profile(records, 0, config);
     for p in 1..local.person_count() as u32 {
-        let more = local.profile(records, p, &config);
+        let more = local.profile(records, p, config);
         person.records.extend(more.records);
         for (all, extra) in [
             (&mut person.emails, more.emails),

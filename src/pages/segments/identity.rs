@@ -9,11 +9,8 @@ use crate::pages::workbench::{input_value, Shared};
 use crate::services::download;
 use crate::state::data::Loaded;
 use canal_core::format;
-use canal_core::identity::KeyKind;
+use canal_core::identity::{CountryCode, KeyKind};
 use yew::prelude::*;
-
-/// Default countries offered for phones written without a prefix.
-const COUNTRIES: [&str; 8] = ["ES", "PT", "FR", "DE", "IT", "GB", "US", "MX"];
 
 /// Props of [`IdentitySection`].
 #[derive(Properties, PartialEq)]
@@ -28,7 +25,9 @@ pub fn IdentitySection(props: &IdentitySectionProps) -> Html {
     let settings = use_settings();
     let locale = settings.locale();
     let t = |k| settings.t(k);
-    let country = use_state(|| "ES".to_owned());
+    // The country the data was keyed with, so the page merges as the
+    // dashboards count; another can be tried.
+    let country = use_state(|| props.data.dataset.key_country().iso().to_owned());
     let view = use_memo(
         (props.data.clone(), (*country).clone()),
         |(data, country)| Shared::new(identity_view(&data.dataset, country)),
@@ -67,7 +66,7 @@ pub fn IdentitySection(props: &IdentitySectionProps) -> Html {
                     <label class="field inline">
                         <span>{ t(Text::IdCountry) }</span>
                         <select onchange={on_country}>
-                            { for COUNTRIES.iter().map(|&c| html! {
+                            { for CountryCode::all().map(CountryCode::iso).map(|c| html! {
                                 <option value={c} selected={*country == c}>{ c }</option>
                             }) }
                         </select>

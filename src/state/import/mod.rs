@@ -2,7 +2,10 @@
 //! mapping, the running job, and the outcome. The `File` handles themselves
 //! live in the import hook; this state is plain data, tested natively.
 
+mod country;
 mod saved;
+
+pub use country::{country_conflict, file_job};
 
 pub use saved::{plan_import, plan_removal, ImportMode, Plan, SavedFile, SavedMeta, LEGACY_IMAGE};
 

@@ -8,13 +8,19 @@
 //! stale image is an [`Err`], never a panic or a data set that would make an
 //! analysis index out of bounds.
 
+use crate::identity::CountryCode;
 use crate::model::{
     Campaign, Channel, ConsentTable, ContactTable, Dataset, Dict, EventTable, OrderTable,
     RecordTable, Scope, NONE,
 };
 
 /// First bytes of every image; the digit is the format version.
-const MAGIC: &[u8; 8] = b"CANALDS2";
+const MAGIC: &[u8; 8] = b"CANALDS3";
+
+/// Version 2, without the phone country (ends after the record table);
+/// still read, as a data set keyed with no chosen country (Spain), which
+/// is how it was keyed.
+const MAGIC_V2: &[u8; 8] = b"CANALDS2";
 
 /// Version 1, without the record side table; still read (as a data set
 /// where no records were merged) so kept workspaces survive the upgrade.
@@ -229,6 +235,13 @@ fn write_tail(ds: &Dataset, w: &mut Writer<'_>) {
     w.u32s(&r.id_end);
     w.u32s(&r.id_list);
     w.contacts(&r.attributes);
+
+    // Two zero bytes: no country was chosen.
+    let country = ds.phone_country.map_or([0; 2], |c| {
+        let iso = c.iso().as_bytes();
+        [iso[0], iso[1]]
+    });
+    w.put(&country);
 }
 
 /// Reads an image written by [`encode`].
@@ -253,11 +266,13 @@ pub fn decode_from(
         part: Vec::new(),
     };
     let mut magic = [0; MAGIC.len()];
-    let v1 = match r.fill(&mut magic) {
-        Ok(()) if &magic == MAGIC => false,
-        Ok(()) if &magic == MAGIC_V1 => true,
+    let version = match r.fill(&mut magic) {
+        Ok(()) if &magic == MAGIC => 3,
+        Ok(()) if &magic == MAGIC_V2 => 2,
+        Ok(()) if &magic == MAGIC_V1 => 1,
         _ => return Err(CodecError::Magic),
     };
+    let v1 = version == 1;
     let mut ds = Dataset {
         keys: r.dict()?,
         aliases: r.dict()?,
@@ -324,6 +339,15 @@ pub fn decode_from(
             id_list: r.u32s()?,
             attributes: r.contacts()?,
         };
+    }
+    if version >= 3 {
+        let mut iso = [0u8; 2];
+        r.fill(&mut iso)?;
+        if iso != [0; 2] {
+            let code = std::str::from_utf8(&iso).map_err(|_| CodecError::Corrupt("country"))?;
+            let country = CountryCode::parse(code).map_err(|_| CodecError::Corrupt("country"))?;
+            ds.phone_country = Some(country);
+        }
     }
     if r.at != r.len {
         return Err(CodecError::Corrupt("trailing bytes"));

@@ -71,14 +71,47 @@ fn version_1_images_read_as_nothing_merged() {
     // Version 1 ended after consent; an empty record table takes 8 bytes
     // per length: person, the dictionary's ends and arena, id ends, id
     // list, and the contact table's 9 + 2 columns and extra count.
+    // Version 3 adds two bytes of phone country at the end.
     let empty_records = 8 * (5 + 12);
     let mut v1 = MAGIC_V1.to_vec();
-    v1.extend_from_slice(&v2[MAGIC.len()..v2.len() - empty_records]);
+    v1.extend_from_slice(&v2[MAGIC.len()..v2.len() - empty_records - 2]);
     // NaN values make `Dataset: PartialEq` useless: compare the images.
     assert_eq!(decode(&v1).map(|d| encode(&d)), Ok(v2));
     assert!(is_version_1(&v1));
     assert!(!is_version_1(&encode(&ds)));
     assert!(!is_version_1(b"CANAL"));
+}
+
+#[test]
+fn the_phone_country_is_kept_and_older_images_have_none() {
+    let check = |country: Option<&str>, tail: &[u8]| {
+        let mut ds = full();
+        ds.phone_country = country.map(|c| CountryCode::parse(c).expect("known"));
+        let image = encode(&ds);
+        assert!(image.ends_with(tail), "{country:?}");
+        let back = decode(&image).expect("decodes");
+        assert_eq!(back.phone_country, ds.phone_country);
+        // Version 2 is version 3 without the country: none was chosen.
+        let mut v2 = MAGIC_V2.to_vec();
+        v2.extend_from_slice(&image[MAGIC.len()..image.len() - 2]);
+        assert_eq!(decode(&v2).expect("v2").phone_country, None);
+    };
+    check(None, b"\0\0");
+    check(Some("US"), b"US");
+    check(Some("es"), b"ES");
+    // A country this version does not know is a corrupt image.
+    let mut image = encode(&full());
+    let n = image.len();
+    image[n - 2..].copy_from_slice(b"ZZ");
+    assert_eq!(
+        decode(&image).map(|_| ()),
+        Err(CodecError::Corrupt("country"))
+    );
+    image[n - 2..].copy_from_slice(&[0xff, 0]);
+    assert_eq!(
+        decode(&image).map(|_| ()),
+        Err(CodecError::Corrupt("country"))
+    );
 }
 
 #[test]

@@ -87,7 +87,7 @@ pub struct PhoneCountry {
 /// (ISO code, facts). Spain, Portugal and Italy have no trunk prefix: a
 /// Spanish number never starts with 0 nationally, and Italian fixed numbers
 /// keep their 0 in E.164.
-const COUNTRIES: &[(&str, PhoneCountry)] = &[
+pub(super) const COUNTRIES: &[(&str, PhoneCountry)] = &[
     ("ES", country(34, None, 9, 9)),
     ("FR", country(33, Some(b'0'), 9, 9)),
     ("GB", country(44, Some(b'0'), 9, 10)),

@@ -131,8 +131,8 @@ fn resolve_attributes(
             .position(|s| s == source)
             .unwrap_or(config.source_priority.len())
     };
-    // (name, value, rank, updated_at, source, record_id)
-    let mut candidates: Vec<(&str, &str, usize, i64, &str, &str)> = Vec::new();
+    // (name, value, rank, updated_at, record), in input order.
+    let mut candidates: Vec<(&str, &str, usize, i64, &SourceRecord)> = Vec::new();
     for &r in members {
         let Some(rec) = records.get(r as usize) else {
             continue;
@@ -144,40 +144,31 @@ fn resolve_attributes(
                     a.value.trim(),
                     rank(&rec.source),
                     a.updated_at,
-                    &rec.source,
-                    &rec.record_id,
+                    rec,
                 ));
             }
         }
     }
-    // Best candidate first within each name: trusted source, then newest,
-    // then (source, record id) so equal timestamps resolve the same way in
-    // any input order.
-    candidates.sort_by(|a, b| {
-        a.0.cmp(b.0)
-            .then(a.2.cmp(&b.2))
-            .then(b.3.cmp(&a.3))
-            .then(b.4.cmp(a.4))
-            .then(b.5.cmp(a.5))
-            .then(a.1.cmp(b.1))
-    });
+    // Stable, so each name's candidates stay in input order: the most
+    // trusted source wins, then recency with the later record winning ties
+    // (`supersedes`), as `crate::people::unify` resolves a person's row.
+    candidates.sort_by(|a, b| a.0.cmp(b.0));
     let mut out: Vec<ResolvedAttribute> = Vec::new();
-    for c in candidates {
-        match out.last_mut() {
-            Some(last) if last.name == c.0 => {
-                if last.value != c.1 {
-                    last.conflict = true;
-                }
+    for group in candidates.chunk_by(|a, b| a.0 == b.0) {
+        let mut best = group[0];
+        for &c in &group[1..] {
+            if c.2 < best.2 || (c.2 == best.2 && super::supersedes(c.3, best.3)) {
+                best = c;
             }
-            _ => out.push(ResolvedAttribute {
-                name: c.0.to_string(),
-                value: c.1.to_string(),
-                source: c.4.to_string(),
-                record_id: c.5.to_string(),
-                updated_at: c.3,
-                conflict: false,
-            }),
         }
+        out.push(ResolvedAttribute {
+            name: best.0.to_string(),
+            value: best.1.to_string(),
+            source: best.4.source.clone(),
+            record_id: best.4.record_id.clone(),
+            updated_at: best.3,
+            conflict: group.iter().any(|c| c.1 != best.1),
+        });
     }
     out
 }

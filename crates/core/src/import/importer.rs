@@ -224,6 +224,7 @@ impl Importer {
             s.date_order,
             self.opts.default_channel.unwrap_or(Channel::Email),
             self.opts.reference_year,
+            self.opts.phone_country,
         );
         let loader = Loader::new(
             self.opts.kind,

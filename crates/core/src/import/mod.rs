@@ -71,6 +71,14 @@ pub struct ImportOptions {
     /// How many leading bytes are sniffed before rows stream (default
     /// [`sniff::HEAD_BYTES`]); a file smaller than that is sniffed whole.
     pub head_bytes: Option<usize>,
+    /// The country of phone numbers written without an international
+    /// prefix, which decides the contact keys and identifiers they become.
+    /// `None`: the data set's own ([`Dataset::key_country`]; Spain for a
+    /// new one). A data set with contacts keyed with another country
+    /// refuses the file ([`Dataset::check_country`]); a file that loads
+    /// makes it the data set's country.
+    #[serde(default)]
+    pub phone_country: Option<crate::identity::CountryCode>,
 }
 
 /// How far an import has got.
@@ -170,5 +178,7 @@ pub fn import_bytes(ds: &mut Dataset, bytes: &[u8], opts: &ImportOptions) -> Imp
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_country;
 #[cfg(test)]
 mod tests_recency;

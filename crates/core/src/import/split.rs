@@ -72,7 +72,10 @@ pub fn import_split<E: Send>(
     read: &Read<'_, E>,
 ) -> Result<ImportReport, E> {
     let want = opts.head_bytes.unwrap_or(HEAD_BYTES).max(1) as u64;
-    let parts = if threads < 2 || len < want || len < 2 * min_part.max(1) {
+    // A file `ds` refuses for its phone country is refused by one importer,
+    // before any part could load rows into a data set of its own.
+    let refused = ds.check_country(opts.phone_country).is_err();
+    let parts = if refused || threads < 2 || len < want || len < 2 * min_part.max(1) {
         None
     } else {
         plan(len, opts, threads, min_part.max(1), want, read)?
@@ -85,6 +88,7 @@ pub fn import_split<E: Send>(
     let seed = Dataset {
         campaign_ids: ds.campaign_ids.clone(),
         campaigns: ds.campaigns.clone(),
+        phone_country: ds.phone_country,
         ..Dataset::default()
     };
     let ranges: Vec<Range<usize>> = plan

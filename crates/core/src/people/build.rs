@@ -3,6 +3,7 @@
 //! the contact columns of events, orders and consent.
 
 use super::AliasIndex;
+use crate::identity::supersedes;
 use crate::model::{ContactTable, Dataset, RecordTable, SharedIds, NONE};
 use std::ops::Range;
 
@@ -112,7 +113,7 @@ pub(crate) fn push_resolved(dst: &mut ContactTable, src: &ContactTable, rows: Ra
         let mut best: Option<(i64, T)> = None;
         for r in rows {
             let v = col[r];
-            if v != empty && best.is_none_or(|(t, _)| at[r] >= t) {
+            if v != empty && best.is_none_or(|(t, _)| supersedes(at[r], t)) {
                 best = Some((at[r], v));
             }
         }

@@ -8,7 +8,7 @@
 //! meet on two contact ids are compared normalised before they join
 //! anything, so a hash collision never merges people.
 
-use super::{config, AliasIndex};
+use super::AliasIndex;
 use crate::identity::{normalize_email, normalize_phone, PhoneCountry, UnionFind};
 use crate::model::{Dataset, Dict, NONE};
 
@@ -113,9 +113,9 @@ struct Cx {
 }
 
 impl Cx {
-    fn new() -> Self {
+    fn new(ds: &Dataset) -> Self {
         Cx {
-            country: config().default_country,
+            country: ds.key_country().phone(),
             out: String::new(),
         }
     }
@@ -135,7 +135,7 @@ fn text_id(col: &[u32], row: usize, text: &Dict) -> Option<u32> {
 /// to its record's key is left out: it is the key.
 fn gather(ds: &mut Dataset, sink: &mut impl FnMut(u64, u32)) {
     let n = ds.keys.len();
-    let cx = &mut Cx::new();
+    let cx = &mut Cx::new(ds);
     let Dataset {
         keys,
         aliases,
@@ -233,7 +233,7 @@ pub(super) fn partition(ds: &mut Dataset) -> (Vec<u32>, usize) {
     });
     let sorted = sort_by_top_bits(packed);
     let mut uf = UnionFind::new(n);
-    let mut cx = Cx::new();
+    let mut cx = Cx::new(ds);
     let mut index = None;
     let mut i = 0;
     while i < sorted.len() {
@@ -405,7 +405,7 @@ mod tests {
 
     /// The kind and normalised form a string has, read as `read`.
     fn check(read: Read, raw: &str, expected: Option<(u64, &str)>) {
-        let country = config().default_country;
+        let country = PhoneCountry::default();
         let mut out = String::new();
         let got = normalise(read, raw, &country, &mut out).map(|k| (k, out.as_str()));
         assert_eq!(got, expected, "{raw:?}");
@@ -431,7 +431,7 @@ mod tests {
 
     #[test]
     fn kinds_never_meet() {
-        let country = config().default_country;
+        let country = PhoneCountry::default();
         let mut out = String::new();
         let email = value(Read::Email, "a@x.com", &country, &mut out);
         let id = value(Read::Id, "a@x.com", &country, &mut out);
@@ -482,7 +482,7 @@ mod tests {
                 ids.push((c, KeyKind::Phone, p));
             }
         }
-        partition(ds.keys.len(), ids, &config())
+        partition(ds.keys.len(), ids, &crate::people::config(ds))
     }
 
     const POOL: [&str; 12] = [
@@ -552,7 +552,7 @@ mod tests {
         ds.contacts.phone[c] = ds.text.intern("600 111 222");
         assert_eq!(ds.keys.memo(0), 0);
         prepare(&mut ds);
-        let country = config().default_country;
+        let country = PhoneCountry::default();
         let mut out = String::new();
         assert_eq!(
             ds.keys.memo(0),

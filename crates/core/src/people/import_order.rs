@@ -28,7 +28,7 @@ fn people_of(files: &[File]) -> String {
     let report = unify(&mut ds);
     assert_eq!(report.people, ds.contact_count());
     assert!(ds.shared_ids.is_empty());
-    let country = config().default_country;
+    let country = crate::identity::PhoneCountry::default();
     let mut people: Vec<(Vec<String>, usize)> = vec![(Vec::new(), 0); ds.contact_count()];
     for (p, rec) in all_person_records(&ds, false) {
         let ids = &mut people[p as usize].0;

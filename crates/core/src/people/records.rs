@@ -11,7 +11,7 @@ use crate::model::{ContactTable, Dataset};
 /// of one record, its contact row. Each has its key as record id, its keys
 /// and aliases, e-mail and phone as identifiers (matched as [`unify`] does,
 /// see [`id_kinds`]) and, when `attributes` is set, its display attributes
-/// dated by its `created_at`.
+/// dated by its `created_at` (`i64::MIN` when it has none).
 ///
 /// [`unify`]: super::unify
 pub fn person_records(ds: &Dataset, person: u32, attributes: bool) -> Vec<SourceRecord> {
@@ -115,8 +115,9 @@ pub fn source_record_of<'a>(
     }
     rec.record_id = key.unwrap_or("").to_owned();
     if attributes {
-        let created = table.created_at.get(row).copied().unwrap_or(i64::MIN);
-        let updated_at = if created == i64::MIN { 0 } else { created };
+        // A record without a date stays the oldest (`i64::MIN`), as it is
+        // to `unify`, so a merge of these records resolves as `unify` did.
+        let updated_at = table.created_at.get(row).copied().unwrap_or(i64::MIN);
         for (name, col) in [
             ("name", &table.name),
             ("country", &table.country),

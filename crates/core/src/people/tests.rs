@@ -223,7 +223,7 @@ fn absorbed_records_keep_their_provenance_and_keys() {
     assert!(ds.records.range_of(bo).is_empty());
     assert_eq!(person_records(&ds, bo, false).len(), 1);
     // Their identity merge finds the phone that matched.
-    let m = crate::identity::merge(&recs, &config());
+    let m = crate::identity::merge(&recs, &config(&ds));
     assert_eq!(m.person_count(), 1);
     assert_eq!(m.matched_key(1), Some((KeyKind::Phone, "+34600111222")));
 }

@@ -1,7 +1,13 @@
 //! Parsing the option values every subcommand shares: dates, durations.
 
+use canal_core::identity::CountryCode;
 use canal_core::model::DAY;
 use chrono::NaiveDate;
+
+/// Parses `--phone-country`: a country code of the phone table.
+pub fn phone_country(s: &str) -> Result<CountryCode, String> {
+    CountryCode::parse(s).map_err(|e| e.to_string())
+}
 
 /// Parses `YYYY-MM-DD`.
 pub fn date(option: &str, s: &str) -> Result<NaiveDate, String> {

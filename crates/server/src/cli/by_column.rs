@@ -6,9 +6,11 @@
 //! non-empty value** in it (a contact-level column such as country or plan
 //! repeated on every row reads as intended). Contacts are found by the same
 //! key the importer used: the e-mail lower-cased, else the id, else the
-//! phone.
+//! phone (in E.164 with the data set's phone country when it reads as a
+//! number, else as written), and by any alias when people were merged.
 
 use super::rows::{text, Rows};
+use canal_core::identity::normalize_phone;
 use canal_core::import::mapping::normalize_header;
 use canal_core::import::{Field, Mapping};
 use canal_core::model::NONE;
@@ -32,26 +34,32 @@ pub fn add(
     name: &str,
 ) -> Result<(), String> {
     let email = mapping.column_of(Field::Email);
-    let others = [
-        mapping.column_of(Field::ContactId),
-        mapping.column_of(Field::Phone),
-    ];
+    let id_col = mapping.column_of(Field::ContactId);
+    let phone = mapping.column_of(Field::Phone);
+    let country = ds.key_country().phone();
     let mut values = vec![NONE; ds.contact_count()];
     Rows::open(path)?.for_each(|rec| {
         let mut key = email
             .map(|c| text(rec, c).to_lowercase())
             .unwrap_or_default();
-        for c in others.into_iter().flatten() {
-            if !key.is_empty() {
-                break;
+        if key.is_empty() {
+            key = id_col.map(|c| text(rec, c)).unwrap_or_default();
+        }
+        if key.is_empty() {
+            if let Some(c) = phone {
+                let raw = text(rec, c);
+                let mut e164 = String::new();
+                key = match normalize_phone(&raw, &country, &mut e164) {
+                    Ok(()) => e164,
+                    Err(_) => raw,
+                };
             }
-            key = text(rec, c);
         }
         let value = text(rec, col);
         if value.is_empty() {
             return;
         }
-        if let Some(id) = ds.keys.lookup(&key) {
+        if let Some(id) = ds.resolve_key(&key) {
             values[id as usize] = ds.text.intern(&value);
         }
     })?;

@@ -6,6 +6,22 @@ use canal_core::model::DAY;
 use canal_core::rate::Period;
 use canal_core::Dataset;
 
+/// The contact a key given on the command line names: a key or alias as
+/// written, lower-cased (e-mails are stored so), or a phone number in the
+/// data set's country (`(415) 555-0100` finds `+14155550100` in a data
+/// set read with `--phone-country US`).
+pub fn find_contact(ds: &Dataset, key: &str) -> Option<u32> {
+    let key = key.trim();
+    let mut e164 = String::new();
+    ds.resolve_key(key)
+        .or_else(|| ds.resolve_key(&key.to_lowercase()))
+        .or_else(|| {
+            let country = ds.key_country().phone();
+            canal_core::identity::normalize_phone(key, &country, &mut e164).ok()?;
+            ds.resolve_key(&e164)
+        })
+}
+
 /// Options for subcommands that read several files into one dataset.
 #[derive(Debug, clap::Args)]
 pub struct Files {

@@ -2,9 +2,7 @@
 
 use super::output::{stdout, written, Cell, Format, Table};
 use super::rows::{text, Rows};
-use canal_core::identity::{
-    merge, Attribute, IdentityConfig, KeyKind, Merge, PhoneCountry, SourceRecord,
-};
+use canal_core::identity::{merge, Attribute, IdentityConfig, KeyKind, Merge, SourceRecord};
 use canal_core::import::date::parse_datetime;
 use canal_core::import::mapping::{normalize_header, suggest_field};
 use canal_core::import::Field;
@@ -14,7 +12,8 @@ use std::io::Write;
 /// Identity reconciliation (SPEC §7): records sharing any e-mail, phone or
 /// external id are one person, transitively, across every file given (each
 /// file is a source named by its file name: shop.csv → `shop`). E-mails are
-/// compared trimmed and lower-cased, phones in E.164.
+/// compared trimmed and lower-cased, phones in E.164 (national numbers
+/// of the --phone-country, default ES).
 ///
 /// Every column the headers suggest as an e-mail or phone is a key; other
 /// id columns (customer id, CRM id, …) are external ids, except the record's
@@ -35,9 +34,6 @@ pub struct IdentityArgs {
     /// Contacts files (`-` reads stdin), one per source system.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
-    /// Country of phone numbers written without a +prefix (ISO code).
-    #[arg(long, default_value = "ES", value_name = "CC")]
-    pub default_country: String,
     /// Column with each record's own id, in every file that has it.
     /// Default: the first id column.
     #[arg(long, value_name = "COL")]
@@ -134,12 +130,7 @@ struct Origin {
 
 /// Runs `canal analyze identity`.
 pub fn run(a: &IdentityArgs, format: Format) -> Result<(), String> {
-    let default_country = PhoneCountry::from_iso(&a.default_country).ok_or_else(|| {
-        format!(
-            "--default-country {:?}: unknown country code",
-            a.default_country
-        )
-    })?;
+    let default_country = super::load::phone_country().unwrap_or_default().phone();
     let mut records: Vec<SourceRecord> = Vec::new();
     let mut origins: Vec<Origin> = Vec::new();
     for (f, file) in a.files.iter().enumerate() {

@@ -7,6 +7,7 @@
 //! column options (`--customer email`, …) can be turned into a mapping
 //! before any row is loaded.
 
+use canal_core::identity::CountryCode;
 use canal_core::import::mapping::normalize_header;
 use canal_core::import::{
     sniff::HEAD_BYTES, sniff_with, Field, ImportOptions, ImportReport, Importer, Mapping, TableKind,
@@ -21,6 +22,22 @@ static THREADS: AtomicUsize = AtomicUsize::new(0);
 /// Sets how many threads read one large event file (`--threads`).
 pub fn set_threads(n: usize) {
     THREADS.store(n.max(1), Ordering::Relaxed);
+}
+
+/// The country of national phone numbers (`--phone-country`); `None`:
+/// none was given, each data set's own (Spain for a new one).
+static PHONE_COUNTRY: std::sync::Mutex<Option<CountryCode>> = std::sync::Mutex::new(None);
+
+/// Sets the country every file is read with (`--phone-country`).
+pub fn set_phone_country(c: Option<CountryCode>) {
+    if let Ok(mut slot) = PHONE_COUNTRY.lock() {
+        *slot = c;
+    }
+}
+
+/// The country given with `--phone-country`, if any.
+pub fn phone_country() -> Option<CountryCode> {
+    PHONE_COUNTRY.lock().ok().and_then(|c| *c)
 }
 
 fn threads() -> usize {
@@ -252,6 +269,7 @@ fn load_opened(
     let opts = ImportOptions {
         kind: Some(kind),
         mapping: Some(m),
+        phone_country: phone_country(),
         ..ImportOptions::default()
     };
     if let Some(report) = load_in_parts(ds, src, &opts, kind)? {

@@ -27,6 +27,8 @@ pub mod timeline;
 
 pub use output::Format;
 
+use canal_core::identity::CountryCode;
+
 /// `canal analyze`.
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
@@ -37,6 +39,18 @@ pub struct AnalyzeArgs {
     /// machine's cores; 1 reads every file in one pass).
     #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: Option<u16>,
+    /// Country of phone numbers written without an international prefix,
+    /// as an ISO code (US, FR, …; default ES): `(415) 555-0100` is
+    /// +14155550100 with US. It decides which contacts national numbers
+    /// key and link.
+    #[arg(
+        long,
+        global = true,
+        value_name = "CC",
+        alias = "default-country",
+        value_parser = args::phone_country
+    )]
+    pub phone_country: Option<CountryCode>,
     /// The analysis.
     #[command(subcommand)]
     pub command: AnalyzeCommand,
@@ -71,6 +85,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
     if let Some(n) = args.threads {
         load::set_threads(usize::from(n));
     }
+    load::set_phone_country(args.phone_country);
     match &args.command {
         AnalyzeCommand::Rfm(a) => rfm::run(a, args.format),
         AnalyzeCommand::Funnel(a) => funnel::run(a, args.format),

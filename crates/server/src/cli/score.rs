@@ -80,9 +80,7 @@ pub fn run(a: &ScoreArgs, format: Format) -> Result<(), String> {
     meta.insert("as_of".into(), json!(iso_time(as_of)));
     if let Some(key) = &a.explain {
         let key = key.trim();
-        let id = ds
-            .resolve_key(key)
-            .or_else(|| ds.resolve_key(&key.to_lowercase()))
+        let id = super::common::find_contact(&ds, key)
             .ok_or_else(|| format!("--explain {key:?}: no such contact in the files"))?;
         let mut t = Table::new(format, stdout(), &["family", "rule", "hits", "points"])
             .map_err(|e| e.to_string())?;

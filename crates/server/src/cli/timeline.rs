@@ -26,10 +26,8 @@ pub fn run(a: &TimelineArgs, format: Format) -> Result<(), String> {
     let ds = a.files.load()?;
     let key = a.contact.trim();
     // Any of a contact's keys finds it (an e-mail or a customer id that is
-    // its alias); e-mails are stored lower-case.
-    let id = ds
-        .resolve_key(key)
-        .or_else(|| ds.resolve_key(&key.to_lowercase()))
+    // its alias, a phone as written in any way).
+    let id = super::common::find_contact(&ds, key)
         .ok_or_else(|| format!("--contact {key:?}: no such contact in the files"))?;
     let events = ContactEvents::build(&ds.events, ds.contact_count());
     let tl = timeline(&ds, &events, &[id], &TimelineFilter::default());

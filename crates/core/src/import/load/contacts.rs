@@ -15,6 +15,7 @@ use super::consent::{push as push_consent, ALL_SUBJECTS};
 use super::{
     bad, cell, contact_key, date_cell, word_cell, Bad, Cols, Cx, FxHashMap, Outcome, Vocab,
 };
+use crate::identity::PhoneCountry;
 use crate::import::csv::RecordRef;
 use crate::import::decode::field_str;
 use crate::import::mapping::{normalize_header, Field, Mapping};
@@ -329,7 +330,7 @@ impl Contacts {
                 let old = ds.contacts.phone[id];
                 // The phone that is not kept stays an identifier.
                 let (stays, dropped) = if wins { (t, old) } else { (old, t) };
-                keep_phone(ds, id, stays, dropped);
+                keep_phone(ds, id, stays, dropped, &cx.country);
             }
             if !wins {
                 continue;
@@ -462,14 +463,13 @@ fn company_size(raw: &[u8], decimal_comma: bool) -> Option<u32> {
 /// (E.164, as [`crate::people::id_kinds`] reads a `+` key), so identity
 /// reconciliation still links records that only share it, whatever the
 /// order of the rows (SPEC §7).
-fn keep_phone(ds: &mut Dataset, id: usize, stays: u32, dropped: u32) {
+fn keep_phone(ds: &mut Dataset, id: usize, stays: u32, dropped: u32, country: &PhoneCountry) {
     if stays == NONE || dropped == NONE || stays == dropped {
         return;
     }
-    let country = crate::people::config().default_country;
     let e164 = |raw: &str| {
         let mut out = String::new();
-        crate::identity::normalize_phone(raw, &country, &mut out).map(|()| out)
+        crate::identity::normalize_phone(raw, country, &mut out).map(|()| out)
     };
     // The same number written another way is no other identifier.
     if let Ok(other) = e164(ds.text.get(dropped)) {

@@ -19,7 +19,7 @@ use super::decode::field_str;
 use super::mapping::{suggest, Field, Mapping, TableKind};
 use super::number::{parse_number, trim};
 use super::RowError;
-use crate::identity::PhoneCountry;
+use crate::identity::{CountryCode, PhoneCountry};
 use crate::model::{Channel, Dataset};
 pub(crate) use cache::{contact_id, find_contact, find_key, Interner, RecentIds, Vocab};
 
@@ -41,9 +41,12 @@ pub(crate) struct Cx {
     pub scratch2: String,
     /// The month of the last date read ([`parse_datetime_memo`]).
     pub month: std::cell::Cell<MonthMemo>,
-    /// The country of national phone numbers: identity reconciliation's,
-    /// so keys and identifiers read alike.
+    /// The country of national phone numbers: the data set's, which
+    /// identity reconciliation uses too, so keys and identifiers read
+    /// alike. Settled when the header is read ([`Loader::set_headers`]).
     pub country: PhoneCountry,
+    /// The country the import asked for (`ImportOptions::phone_country`).
+    pub wanted_country: Option<CountryCode>,
 }
 
 impl Cx {
@@ -52,6 +55,7 @@ impl Cx {
         date_order: DateOrder,
         default_channel: Channel,
         reference_year: Option<i32>,
+        wanted_country: Option<CountryCode>,
     ) -> Self {
         Cx {
             decimal_comma,
@@ -62,7 +66,8 @@ impl Cx {
             scratch: String::new(),
             scratch2: String::new(),
             month: std::cell::Cell::default(),
-            country: crate::people::config().default_country,
+            country: PhoneCountry::default(),
+            wanted_country,
         }
     }
 }
@@ -521,7 +526,22 @@ impl Loader {
             mapping = m;
         }
         mapping.columns.resize(headers.len(), None);
-        match Builder::new(kind, &mapping, &headers, ds, &self.cx) {
+        // Campaigns name no contact: any country will do.
+        let country = match kind {
+            TableKind::Campaigns => Ok(ds.key_country()),
+            _ => ds.check_country(self.cx.wanted_country),
+        };
+        let built = match country {
+            Ok(c) => {
+                self.cx.country = c.phone();
+                if kind != TableKind::Campaigns && self.cx.wanted_country.is_some() {
+                    ds.phone_country = Some(c);
+                }
+                Builder::new(kind, &mapping, &headers, ds, &self.cx)
+            }
+            Err(e) => Err(format!("{e}; nothing was loaded")),
+        };
+        match built {
             Ok(b) => self.builder = Some(b),
             Err(reason) => self.error(line, None, reason),
         }
