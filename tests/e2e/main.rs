@@ -8,6 +8,7 @@
 
 mod channels;
 mod contacts;
+mod country;
 mod dashboard;
 mod harness;
 mod import;

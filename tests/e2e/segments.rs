@@ -57,7 +57,7 @@ async fn open(browser: &Browser, route: &str, ready: &str) {
     browser.wait_css(ready).await;
 }
 
-async fn tab(browser: &Browser, name: &str) {
+pub(crate) async fn tab(browser: &Browser, name: &str) {
     let css = format!("button.wb-tab[data-tab={name}]");
     browser.wait_css(&css).await;
     // A script click: after scrolling, the sticky top bar may cover the
