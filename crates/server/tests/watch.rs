@@ -113,3 +113,54 @@ async fn a_login_does_not_reload_the_metrics_data() {
     assert_ne!(a.get(KPIS).await.text(), first.text());
     assert!(a.state.data.generation() > generation);
 }
+
+#[tokio::test]
+async fn metrics_follow_inserts_and_deletes_made_by_plain_sql() {
+    // A script on the same database, not a server: an event inserted, then
+    // deleted. On SQLite the insert is seen by the largest rowid, the
+    // delete by the count its trigger keeps.
+    let a = env().await;
+    let db = a.state.db.as_ref().unwrap();
+    canal_server::watch::start(&a.state.data, db, &a.url)
+        .await
+        .expect("watch");
+    a.post("/api/events", &json!([delivered("e1", 5)])).await;
+    let first = a.get(KPIS).await.text();
+    let other = canal_server::db::Db::connect(&a.url)
+        .await
+        .expect("connect");
+    let cache = a.state.data.clone();
+    let wait = |generation| {
+        let cache = cache.clone();
+        async move {
+            if db.kind() == DbKind::Postgres {
+                tokio::time::timeout(Duration::from_secs(20), cache.changed_since(generation))
+                    .await
+                    .expect("a notification within 20 s");
+            }
+        }
+    };
+    let generation = a.state.data.generation();
+    sqlx::query(
+        "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope) \
+         VALUES ('e9', 'c1', 1767866400, 'email', 'outbound', 'delivered', 'marketing')",
+    )
+    .execute(other.pool())
+    .await
+    .expect("insert");
+    wait(generation).await;
+    let inserted = a.get(KPIS).await.text();
+    assert_ne!(inserted, first, "an inserted event was not seen");
+
+    let generation = a.state.data.generation();
+    sqlx::query("DELETE FROM events WHERE id = 'e9'")
+        .execute(other.pool())
+        .await
+        .expect("delete");
+    wait(generation).await;
+    assert_eq!(
+        a.get(KPIS).await.text(),
+        first,
+        "a deleted event was not seen"
+    );
+}
