@@ -276,10 +276,40 @@ impl<'a> Plan<'a> {
         visitor: &mut V,
         defer: bool,
     ) -> Part {
+        if self.is_plain(idx) {
+            self.walk_as::<V, true>(idx, contacts, visitor, defer)
+        } else {
+            self.walk_as::<V, false>(idx, contacts, visitor, defer)
+        }
+    }
+
+    /// Whether [`Plan::walk`] may take its plain shape: one bucket, no
+    /// filter, the events sorted by contact (every contact's rows a run)
+    /// and a campaign for every row. Most walks are (a full recompute,
+    /// the dashboard's period); in that shape a row's tests of the
+    /// bucket, the filter, the row layout and the campaign column fold
+    /// away.
+    pub(crate) fn is_plain(&self, idx: &ContactIndex) -> bool {
+        self.buckets.len() == 1
+            && self.mask.all
+            && idx.events_sorted()
+            && self.ds.events.campaign.len() >= n_rows(&self.ds.events)
+    }
+
+    /// [`Plan::walk`], in the plain shape when `PLAIN` (see
+    /// [`Plan::is_plain`]): the same rows and counts.
+    #[inline(always)]
+    pub(crate) fn walk_as<V: Visitor, const PLAIN: bool>(
+        &self,
+        idx: &ContactIndex,
+        contacts: std::ops::Range<usize>,
+        visitor: &mut V,
+        defer: bool,
+    ) -> Part {
         let (ds, q, buckets) = (self.ds, self.q, self.buckets);
         let ev = &ds.events;
         let n_campaigns = self.n_campaigns;
-        let nb = buckets.len();
+        let nb = if PLAIN { 1 } else { buckets.len() };
         let n_groups = self.n_groups;
         let mut part = Part {
             counts: vec![KpiCounts::default(); n_groups * nb],
@@ -292,27 +322,29 @@ impl<'a> Plan<'a> {
         if nb == 0 {
             return part;
         }
-        let n_cells = (n_groups * nb) as u32;
         let mask = &self.mask;
+        let n_cells = (n_groups * nb) as u32;
         let cfg = &q.config;
         let span = self.span;
 
+        // The required columns cut to one length, so that one check of a
+        // row number covers every column read with it.
+        let n_rows = n_rows(ev);
+        // The plain shape has a campaign for every row.
+        let campaigns = if PLAIN { &ev.campaign[..n_rows] } else { &[] };
         let campaign_of = |r: usize| -> usize {
-            let c = ev.campaign.get(r).copied().unwrap_or(NONE);
+            let c = if PLAIN {
+                campaigns[r]
+            } else {
+                ev.campaign.get(r).copied().unwrap_or(NONE)
+            };
             if (c as usize) < n_campaigns {
                 c as usize
             } else {
                 n_campaigns
             }
         };
-        // The required columns cut to one length, so that one check of a
-        // row number covers every column read with it.
-        let n_rows = ev
-            .len()
-            .min(ev.ts.len())
-            .min(ev.kind.len())
-            .min(ev.meta.len())
-            .min(ev.channel.len());
+        let accepts = |ch: u8, scope: u8, camp: usize| PLAIN || mask.accepts(ch, scope, camp);
         let (kinds, metas, times, channels) = (
             &ev.kind[..n_rows],
             &ev.meta[..n_rows],
@@ -355,6 +387,12 @@ impl<'a> Plan<'a> {
 
         for c in contacts {
             let events = idx.events(c);
+            // The plain shape's rows are a run: row `start + i`.
+            let start = match events {
+                Rows::Run { start, .. } => start as usize,
+                Rows::List(_) => 0,
+            };
+            let row_at = |i: usize| if PLAIN { start + i } else { events.at(i) };
             let orders = if cfg.orders_as_conversions || V::ORDERS {
                 idx.orders(c)
             } else {
@@ -385,7 +423,7 @@ impl<'a> Plan<'a> {
                 };
                 let mut event_conversion = None;
                 while i < events.len() {
-                    let r = events.at(i);
+                    let r = row_at(i);
                     // Only a corrupt index points past the table.
                     if r >= n_rows {
                         i += 1;
@@ -437,7 +475,7 @@ impl<'a> Plan<'a> {
                             }
                         }
                         let scope = (meta >> 1) & 3;
-                        if !span.contains(t) || !mask.accepts(ch as u8, scope, camp) {
+                        if !span.contains(t) || !accepts(ch as u8, scope, camp) {
                             continue;
                         }
                         let Some(b) = bucket_of(t) else {
@@ -523,7 +561,7 @@ impl<'a> Plan<'a> {
                 };
                 let r = touch.row as usize;
                 let (ch, camp, scope) = (channel_of(r), campaign_of(r), (ev.meta[r] >> 1) & 3);
-                if !mask.accepts(ch as u8, scope, camp) {
+                if !accepts(ch as u8, scope, camp) {
                     continue;
                 }
                 let key = camp * CHANNELS + ch;
@@ -636,4 +674,13 @@ impl<'a> Plan<'a> {
         }
         cells
     }
+}
+
+/// The rows every column the walk reads holds.
+fn n_rows(ev: &crate::model::EventTable) -> usize {
+    ev.len()
+        .min(ev.ts.len())
+        .min(ev.kind.len())
+        .min(ev.meta.len())
+        .min(ev.channel.len())
 }
