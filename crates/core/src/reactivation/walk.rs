@@ -7,8 +7,7 @@
 //! the one-period function, so the reports are equal bit for bit.
 
 use super::{
-    credit_with, Attribution, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch,
-    CHANNELS,
+    credit_with, Attribution, ChannelReactivation, ReactivationQuery, ReactivationReport, CHANNELS,
 };
 use crate::contact_index::{ContactIndex, Rows};
 use crate::kpi::engine::Visitor;
@@ -41,6 +40,15 @@ impl PeriodAcc {
     }
 }
 
+/// A message the contact received or clicked, by its row: its channel
+/// and whether the filter shows it are read only when a reactivation or a
+/// dormant contact asks, not on every send.
+#[derive(Clone, Copy)]
+struct RowTouch {
+    ts: i64,
+    row: u32,
+}
+
 /// Reactivations of one query over several periods.
 pub(crate) struct Reactivations<'a> {
     ds: &'a Dataset,
@@ -54,7 +62,7 @@ pub(crate) struct Reactivations<'a> {
     periods: Vec<PeriodAcc>,
     /// The contact's touches so far, in time order; under last-touch
     /// attribution only the latest, the only one that can get credit.
-    touches: Vec<Touch>,
+    touches: Vec<RowTouch>,
     /// Whether credit may go to any touch in the window (first touch,
     /// linear), so every touch is kept.
     keep_touches: bool,
@@ -135,6 +143,20 @@ impl<'a> Reactivations<'a> {
         }
     }
 
+    /// The channel code of event row `r` (e-mail for a code out of
+    /// range) and whether the filter shows it.
+    #[inline]
+    fn channel_shown(&self, r: usize) -> (u8, bool) {
+        let ev = &self.ds.events;
+        let ch = ev.channel(r).code();
+        let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
+        let scope = (ev.meta[r] >> 1) & 3;
+        let shown = self
+            .mask
+            .accepts(ev.channel[r], scope, camp.min(self.n_campaigns));
+        (ch, shown)
+    }
+
     #[inline]
     fn dormant(&self, last: Option<i64>, t: i64) -> bool {
         last.is_some_and(|l| t - l > self.q.dormancy)
@@ -156,21 +178,26 @@ impl<'a> Reactivations<'a> {
     /// An activity at `t` by a contact dormant until then: a reactivation
     /// in each period holding `t`.
     fn reactivated(&mut self, t: i64) {
-        for (pi, p) in self.periods.iter_mut().enumerate() {
+        // Apart from `self` for the time of the credits, which read the
+        // touches' rows through it.
+        let mut periods = std::mem::take(&mut self.periods);
+        let mut deferred = self.deferred.take();
+        for (pi, p) in periods.iter_mut().enumerate() {
             if !p.report.period.contains(t) {
                 continue;
             }
             p.report.reactivations += 1;
-            let deferred = &mut self.deferred;
             let credited = &mut p.credited;
             let elsewhere = &mut p.report.credited_elsewhere;
             let credited_any = credit_with(
                 &self.touches,
+                |k| k.ts,
                 t - self.q.window,
                 self.q.attribution,
                 |k, share| {
-                    let ch = (k.channel as usize).min(CHANNELS - 1);
-                    match (deferred.as_mut(), k.shown) {
+                    let (ch, shown) = self.channel_shown(k.row as usize);
+                    let ch = (ch as usize).min(CHANNELS - 1);
+                    match (deferred.as_mut(), shown) {
                         (Some(d), shown) => {
                             let slot = if shown { ch } else { CHANNELS };
                             d.push((pi as u8, slot as u8, share));
@@ -184,6 +211,8 @@ impl<'a> Reactivations<'a> {
                 p.report.uncredited += 1;
             }
         }
+        self.periods = periods;
+        self.deferred = deferred;
     }
 
     /// Walks every contact of `idx` with no KPI engine to ride on.
@@ -275,28 +304,23 @@ impl Visitor for Reactivations<'_> {
     // most rows' work here.
     #[inline(always)]
     fn event(&mut self, r: usize, code: u8, meta: u8, t: i64) {
-        let ev = &self.ds.events;
         let inbound = meta & 1 == 1;
         if !inbound && self.touch[code as usize] {
-            let ch = ev.channel(r).code();
-            let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
-            let scope = (meta >> 1) & 3;
-            let shown = self
-                .mask
-                .accepts(ev.channel[r], scope, camp.min(self.n_campaigns));
-            let touch = Touch {
+            let touch = RowTouch {
                 ts: t,
-                channel: ch,
-                shown,
+                row: r as u32,
             };
             match self.touches.last_mut() {
                 Some(last) if !self.keep_touches => *last = touch,
                 _ => self.touches.push(touch),
             }
-            if shown && code != CLICKED && self.dormant(self.last, t) {
-                for p in &mut self.periods {
-                    if p.report.period.contains(t) {
-                        p.reached_bits |= 1 << ch;
+            if code != CLICKED && self.dormant(self.last, t) {
+                let (ch, shown) = self.channel_shown(r);
+                if shown {
+                    for p in &mut self.periods {
+                        if p.report.period.contains(t) {
+                            p.reached_bits |= 1 << ch;
+                        }
                     }
                 }
             }
