@@ -27,6 +27,16 @@ const CLICKED: u8 = EventKind::Clicked.code();
 const CONVERTED: u8 = EventKind::Converted.code();
 const COMPLAINED: u8 = EventKind::Complained.code();
 const PURCHASE: u8 = EventKind::Purchase.code();
+/// [`Plan::walk_as`] groups as the query says.
+pub(crate) const BY_QUERY: u8 = 0;
+/// [`Plan::walk_as`] groups by [`GroupBy::Total`].
+pub(crate) const BY_TOTAL: u8 = 1;
+/// [`Plan::walk_as`] groups by [`GroupBy::Channel`].
+pub(crate) const BY_CHANNEL: u8 = 2;
+/// [`Plan::walk_as`] groups by [`GroupBy::Scope`].
+pub(crate) const BY_SCOPE: u8 = 3;
+/// [`Plan::walk_as`] groups by [`GroupBy::Campaign`].
+pub(crate) const BY_CAMPAIGN: u8 = 4;
 /// Codes `0..=COMPLAINED` are counted in the per-cell histogram.
 const HIST: usize = COMPLAINED as usize + 1;
 
@@ -276,11 +286,29 @@ impl<'a> Plan<'a> {
         visitor: &mut V,
         defer: bool,
     ) -> Part {
-        if self.is_plain(idx) {
-            self.walk_as::<V, true>(idx, contacts, visitor, defer)
-        } else {
-            self.walk_as::<V, false>(idx, contacts, visitor, defer)
+        if !self.is_plain(idx) {
+            return self.walk_as::<V, false, BY_QUERY>(idx, contacts, visitor, defer);
         }
+        match self.q.group_by {
+            GroupBy::Total => self.walk_plain::<V, BY_TOTAL>(idx, contacts, visitor, defer),
+            GroupBy::Channel => self.walk_plain::<V, BY_CHANNEL>(idx, contacts, visitor, defer),
+            GroupBy::Scope => self.walk_plain::<V, BY_SCOPE>(idx, contacts, visitor, defer),
+            GroupBy::Campaign => self.walk_plain::<V, BY_CAMPAIGN>(idx, contacts, visitor, defer),
+        }
+    }
+
+    /// The plain shape of [`Plan::walk`] grouping as `GROUP` says: one
+    /// copy per grouping, out of line (four inlined copies per caller
+    /// would be much code), its one bucket known all the same.
+    #[inline(never)]
+    fn walk_plain<V: Visitor, const GROUP: u8>(
+        &self,
+        idx: &ContactIndex,
+        contacts: std::ops::Range<usize>,
+        visitor: &mut V,
+        defer: bool,
+    ) -> Part {
+        self.walk_as::<V, true, GROUP>(idx, contacts, visitor, defer)
     }
 
     /// Whether [`Plan::walk`] may take its plain shape: one bucket, no
@@ -297,9 +325,11 @@ impl<'a> Plan<'a> {
     }
 
     /// [`Plan::walk`], in the plain shape when `PLAIN` (see
-    /// [`Plan::is_plain`]): the same rows and counts.
+    /// [`Plan::is_plain`]), grouping as `GROUP` says ([`BY_QUERY`]: as
+    /// the query says, the others fixed so that the grouping of a row is
+    /// no jump through a table): the same rows and counts.
     #[inline(always)]
-    pub(crate) fn walk_as<V: Visitor, const PLAIN: bool>(
+    pub(crate) fn walk_as<V: Visitor, const PLAIN: bool, const GROUP: u8>(
         &self,
         idx: &ContactIndex,
         contacts: std::ops::Range<usize>,
@@ -352,7 +382,14 @@ impl<'a> Plan<'a> {
             &ev.channel[..n_rows],
         );
         let channel_of = |r: usize| (channels[r] as usize).min(CHANNELS - 1);
-        let group_of = |ch: usize, scope: u8, camp: usize| match q.group_by {
+        let group_by = match GROUP {
+            BY_TOTAL => GroupBy::Total,
+            BY_CHANNEL => GroupBy::Channel,
+            BY_SCOPE => GroupBy::Scope,
+            BY_CAMPAIGN => GroupBy::Campaign,
+            _ => q.group_by,
+        };
+        let group_of = |ch: usize, scope: u8, camp: usize| match group_by {
             GroupBy::Total => 0,
             GroupBy::Channel => ch,
             GroupBy::Scope => (scope & 3) as usize,

@@ -349,9 +349,10 @@ mod tests {
             let walk = |plain: bool| {
                 let part = |r: std::ops::Range<usize>, defer: bool| {
                     if plain {
-                        plan.walk_as::<(), true>(&idx, r, &mut (), defer)
+                        // The walk as it runs: plain, its grouping fixed.
+                        plan.walk(&idx, r, &mut (), defer)
                     } else {
-                        plan.walk_as::<(), false>(&idx, r, &mut (), defer)
+                        plan.walk_as::<(), false, { super::super::BY_QUERY }>(&idx, r, &mut (), defer)
                     }
                 };
                 plan.finish(part(0..cut, false), vec![part(cut..idx.contacts(), true)])
