@@ -147,14 +147,7 @@ impl<'a> Reactivations<'a> {
     /// range) and whether the filter shows it.
     #[inline]
     fn channel_shown(&self, r: usize) -> (u8, bool) {
-        let ev = &self.ds.events;
-        let ch = ev.channel(r).code();
-        let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
-        let scope = (ev.meta[r] >> 1) & 3;
-        let shown = self
-            .mask
-            .accepts(ev.channel[r], scope, camp.min(self.n_campaigns));
-        (ch, shown)
+        channel_shown(self.ds, &self.mask, self.n_campaigns, r)
     }
 
     #[inline]
@@ -162,6 +155,9 @@ impl<'a> Reactivations<'a> {
         last.is_some_and(|l| t - l > self.q.dormancy)
     }
 
+    // Inlined into the row loop, the rare reactivation out of line: a call
+    // per activity (a third of the rows) cost more than its work.
+    #[inline(always)]
     fn activity(&mut self, t: i64) {
         if self.dormant(self.last, t) {
             self.reactivated(t);
@@ -177,11 +173,18 @@ impl<'a> Reactivations<'a> {
 
     /// An activity at `t` by a contact dormant until then: a reactivation
     /// in each period holding `t`.
+    #[inline(never)]
     fn reactivated(&mut self, t: i64) {
-        // Apart from `self` for the time of the credits, which read the
-        // touches' rows through it.
-        let mut periods = std::mem::take(&mut self.periods);
-        let mut deferred = self.deferred.take();
+        let Reactivations {
+            ds,
+            q,
+            mask,
+            n_campaigns,
+            periods,
+            touches,
+            deferred,
+            ..
+        } = self;
         for (pi, p) in periods.iter_mut().enumerate() {
             if !p.report.period.contains(t) {
                 continue;
@@ -190,12 +193,12 @@ impl<'a> Reactivations<'a> {
             let credited = &mut p.credited;
             let elsewhere = &mut p.report.credited_elsewhere;
             let credited_any = credit_with(
-                &self.touches,
+                touches,
                 |k| k.ts,
-                t - self.q.window,
-                self.q.attribution,
+                t - q.window,
+                q.attribution,
                 |k, share| {
-                    let (ch, shown) = self.channel_shown(k.row as usize);
+                    let (ch, shown) = channel_shown(ds, mask, *n_campaigns, k.row as usize);
                     let ch = (ch as usize).min(CHANNELS - 1);
                     match (deferred.as_mut(), shown) {
                         (Some(d), shown) => {
@@ -211,8 +214,6 @@ impl<'a> Reactivations<'a> {
                 p.report.uncredited += 1;
             }
         }
-        self.periods = periods;
-        self.deferred = deferred;
     }
 
     /// Walks every contact of `idx` with no KPI engine to ride on.
@@ -349,6 +350,18 @@ impl Visitor for Reactivations<'_> {
             }
         }
     }
+}
+
+/// The channel code of event row `r` of `ds` (e-mail for a code out of
+/// range) and whether `mask` shows it.
+#[inline]
+fn channel_shown(ds: &Dataset, mask: &FilterMask, n_campaigns: usize, r: usize) -> (u8, bool) {
+    let ev = &ds.events;
+    let ch = ev.channel(r).code();
+    let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
+    let scope = (ev.meta[r] >> 1) & 3;
+    let shown = mask.accepts(ev.channel[r], scope, camp.min(n_campaigns));
+    (ch, shown)
 }
 
 /// The channels with any credit or reach, in channel order.
