@@ -480,7 +480,34 @@ pub(crate) fn fill_sorted(
 
 /// Whether each row follows the one before it in (contact, time) order.
 /// Branch-free over equal-length slices, so it compiles to vector code.
+/// x86-64's baseline vector set has no 64-bit comparison, so a time
+/// going back is the sign of the difference (one subtraction), exact
+/// while every time is within ±2^62; tables with a time beyond take
+/// [`in_order_exact`].
 fn in_order(contact: &[u32], ts: &[i64]) -> bool {
+    let n = contact.len().min(ts.len());
+    if n < 2 {
+        return true;
+    }
+    let (c0, c1) = (&contact[..n - 1], &contact[1..n]);
+    let (t0, t1) = (&ts[..n - 1], &ts[1..n]);
+    // Bit 63: a pair out of order; of `wide`: a time beyond ±2^62 (its
+    // two top bits differ).
+    let (mut bad, mut wide) = (0u64, (ts[0] ^ ts[0] << 1) as u64);
+    for i in 0..n - 1 {
+        let same = u64::from(c1[i] == c0[i]).wrapping_neg();
+        let back = t1[i].wrapping_sub(t0[i]) as u64;
+        bad |= (back & same) | u64::from(c1[i] < c0[i]) << 63;
+        wide |= (t1[i] ^ t1[i] << 1) as u64;
+    }
+    if wide >> 63 != 0 {
+        return in_order_exact(contact, ts);
+    }
+    bad >> 63 == 0
+}
+
+/// [`in_order`] by comparisons, whatever the times.
+fn in_order_exact(contact: &[u32], ts: &[i64]) -> bool {
     let n = contact.len().min(ts.len());
     if n < 2 {
         return true;
