@@ -253,33 +253,38 @@ impl<'a> FunnelWalk<'a> {
     }
 
     /// Adds contact `c`, whose event rows in time order are `rows`.
+    // Inlined into the walk that carries the funnel: a call per contact
+    // cost more than this dispatch.
+    #[inline]
     pub(crate) fn contact(&mut self, c: usize, rows: Rows<'_>) {
         if rows.is_empty() {
             return;
         }
         match self.query.unit {
             Unit::Contact => self.run(c, rows),
-            Unit::Session => {
-                let ds = self.ds;
-                let Some(session) = (!ds.events.session.is_empty()).then_some(&ds.events.session)
-                else {
-                    return;
-                };
-                let mut scratch = std::mem::take(&mut self.scratch);
-                scratch.clear();
-                scratch.extend(
-                    rows.iter()
-                        .filter(|&r| session[r] != NONE)
-                        .map(|r| r as u32),
-                );
-                // Stable: each session keeps its time order.
-                scratch.sort_by_key(|&r| session[r as usize]);
-                for chunk in scratch.chunk_by(|&a, &b| session[a as usize] == session[b as usize]) {
-                    self.run(c, Rows::List(chunk));
-                }
-                self.scratch = scratch;
-            }
+            Unit::Session => self.sessions(c, rows),
         }
+    }
+
+    /// [`FunnelWalk::contact`] by session.
+    fn sessions(&mut self, c: usize, rows: Rows<'_>) {
+        let ds = self.ds;
+        let Some(session) = (!ds.events.session.is_empty()).then_some(&ds.events.session) else {
+            return;
+        };
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        scratch.extend(
+            rows.iter()
+                .filter(|&r| session[r] != NONE)
+                .map(|r| r as u32),
+        );
+        // Stable: each session keeps its time order.
+        scratch.sort_by_key(|&r| session[r as usize]);
+        for chunk in scratch.chunk_by(|&a, &b| session[a as usize] == session[b as usize]) {
+            self.run(c, Rows::List(chunk));
+        }
+        self.scratch = scratch;
     }
 
     /// One unit's run.
@@ -310,7 +315,7 @@ impl<'a> FunnelWalk<'a> {
             _ => NONE,
         };
         self.total.add(&out, &self.times);
-        if query.breakdown != Breakdown::None {
+        if !matches!(query.breakdown, Breakdown::None) {
             let key = if value == NONE { 0 } else { value as usize + 1 };
             if self.slot_of.len() <= key {
                 self.slot_of.resize(key + 1, u32::MAX);
