@@ -31,6 +31,28 @@ struct PeriodAcc {
 }
 
 impl PeriodAcc {
+    /// A contact's history starts.
+    #[inline]
+    fn start_contact(&mut self) {
+        self.reached_bits = 0;
+        self.last_before = None;
+    }
+
+    /// The contact's history is over: it counts as dormant at the start
+    /// and as reached on its channels.
+    #[inline]
+    fn end_contact(&mut self, dormancy: i64) {
+        let from = self.report.period.from;
+        if self.last_before.is_some_and(|l| from - l > dormancy) {
+            self.report.dormant_at_start += 1;
+        }
+        let mut bits = self.reached_bits;
+        while bits != 0 {
+            self.reached[(bits.trailing_zeros() as usize).min(CHANNELS - 1)] += 1;
+            bits &= bits - 1;
+        }
+    }
+
     /// The contact's activity at `t`, as far as the period's start goes.
     #[inline]
     fn activity(&mut self, t: i64) {
@@ -295,9 +317,10 @@ impl Visitor for Reactivations<'_> {
     fn contact(&mut self, _: usize) {
         self.touches.clear();
         self.last = None;
-        for p in &mut self.periods {
-            p.reached_bits = 0;
-            p.last_before = None;
+        // One period (a full recompute) or two, as in `activity`.
+        match &mut self.periods[..] {
+            [p] => p.start_contact(),
+            periods => periods.iter_mut().for_each(PeriodAcc::start_contact),
         }
     }
 
@@ -338,16 +361,10 @@ impl Visitor for Reactivations<'_> {
 
     #[inline]
     fn end_contact(&mut self) {
-        for p in &mut self.periods {
-            let from = p.report.period.from;
-            if p.last_before.is_some_and(|l| from - l > self.q.dormancy) {
-                p.report.dormant_at_start += 1;
-            }
-            let mut bits = p.reached_bits;
-            while bits != 0 {
-                p.reached[(bits.trailing_zeros() as usize).min(CHANNELS - 1)] += 1;
-                bits &= bits - 1;
-            }
+        let dormancy = self.q.dormancy;
+        match &mut self.periods[..] {
+            [p] => p.end_contact(dormancy),
+            periods => periods.iter_mut().for_each(|p| p.end_contact(dormancy)),
         }
     }
 }
