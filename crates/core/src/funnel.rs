@@ -497,8 +497,15 @@ impl<'a> Walker<'a> {
     /// Whether row `r` is a unit's s1: an s1 in the period, by `as_of`.
     #[inline]
     fn enters(&self, r: usize) -> bool {
+        self.may_enter(r) && self.step_bits(r) & 1 != 0
+    }
+
+    /// Whether a unit may enter at row `r`, for its time: in the period,
+    /// by `as_of`.
+    #[inline]
+    fn may_enter(&self, r: usize) -> bool {
         let t = self.ds.events.ts[r];
-        self.q.period.contains(t) && t <= self.q.as_of && self.step_bits(r) & 1 != 0
+        self.q.period.contains(t) && t <= self.q.as_of
     }
 
     /// The first of a unit's rows (time order) where it enters; `rows`
@@ -531,7 +538,7 @@ impl<'a> Walker<'a> {
         let mut from = rows.start.min(end);
         while let Some(p) = col[from..end].iter().position(|&x| x == v) {
             let r = from + p;
-            if self.enters(r) {
+            if self.may_enter(r) {
                 return Some(r);
             }
             from = r + 1;
@@ -650,6 +657,7 @@ impl Acc {
         }
     }
 
+    #[inline]
     fn add(&mut self, out: &RunOutcome, times: &[i64]) {
         if out.open {
             self.open_units += 1;
