@@ -423,8 +423,9 @@ pub(crate) fn fill_events(e: &EventTable, job: SortedJob<'_>) -> Option<u16> {
     in_order.then_some(opened)
 }
 
-/// Fills one job of [`sorted_layout`]; false as soon as a row (or the row
-/// before the range, against its first) is out of (contact, time) order.
+/// Fills one job of [`sorted_layout`], whose offsets are zeroed; false as
+/// soon as a row (or the row before the range, against its first) is out
+/// of (contact, time) order.
 /// `per_block` sees each block of rows while it is in cache.
 pub(crate) fn fill_sorted(
     contact: &[u32],
@@ -432,6 +433,7 @@ pub(crate) fn fill_sorted(
     (r, first, own_offsets): SortedJob<'_>,
     mut per_block: impl FnMut(std::ops::Range<usize>),
 ) -> bool {
+    // The first contact whose offset is not written yet.
     let mut next = first;
     let mut from = r.start;
     while from < r.end {
@@ -441,17 +443,34 @@ pub(crate) fn fill_sorted(
         if !in_order(&contact[lo..to], &ts[lo..to]) {
             return false;
         }
-        for (row, &c) in (from..to).zip(&contact[from..to]) {
-            let c = c as usize;
-            if c >= next {
-                // In order so far, a contact beyond the part can only come
-                // from rows further on that are out of order.
-                let Some(slots) = own_offsets.get_mut(next - first..=c - first) else {
-                    return false;
-                };
-                slots.fill(row as u32);
-                next = c + 1;
+        // In order, the block's contacts rise: its rows of contacts begun
+        // before it come first, and its last row names its largest one.
+        let block = &contact[from..to];
+        let begun = block.partition_point(|&c| (c as usize) < next);
+        if let Some(&last) = block.get(begun..).and_then(<[u32]>::last) {
+            let last = last as usize;
+            // In order so far, a contact beyond the part can only come
+            // from rows further on that are out of order.
+            let Some(slots) = own_offsets.get_mut(next - first..=last - first) else {
+                return false;
+            };
+            // Each contact's first row, plus one (zeroed memory: no row),
+            // stored from the block's last row back so that the first
+            // row's store stays: no branch on where a contact starts,
+            // which mispredicted once per contact.
+            for (row, &c) in (from + begun..to).zip(&block[begun..]).rev() {
+                if let Some(slot) = slots.get_mut(c as usize - next) {
+                    *slot = row as u32 + 1;
+                }
             }
+            // A contact without rows starts where the next one does; the
+            // last slot is the block's last contact, which has rows.
+            let mut start = to as u32;
+            for slot in slots.iter_mut().rev() {
+                start = if *slot == 0 { start } else { *slot - 1 };
+                *slot = start;
+            }
+            next = last + 1;
         }
         per_block(from..to);
         from = to;
@@ -461,7 +480,34 @@ pub(crate) fn fill_sorted(
 
 /// Whether each row follows the one before it in (contact, time) order.
 /// Branch-free over equal-length slices, so it compiles to vector code.
+/// x86-64's baseline vector set has no 64-bit comparison, so a time
+/// going back is the sign of the difference (one subtraction), exact
+/// while every time is within ±2^62; tables with a time beyond take
+/// [`in_order_exact`].
 fn in_order(contact: &[u32], ts: &[i64]) -> bool {
+    let n = contact.len().min(ts.len());
+    if n < 2 {
+        return true;
+    }
+    let (c0, c1) = (&contact[..n - 1], &contact[1..n]);
+    let (t0, t1) = (&ts[..n - 1], &ts[1..n]);
+    // Bit 63: a pair out of order; of `wide`: a time beyond ±2^62 (its
+    // two top bits differ).
+    let (mut bad, mut wide) = (0u64, (ts[0] ^ ts[0] << 1) as u64);
+    for i in 0..n - 1 {
+        let same = u64::from(c1[i] == c0[i]).wrapping_neg();
+        let back = t1[i].wrapping_sub(t0[i]) as u64;
+        bad |= (back & same) | u64::from(c1[i] < c0[i]) << 63;
+        wide |= (t1[i] ^ t1[i] << 1) as u64;
+    }
+    if wide >> 63 != 0 {
+        return in_order_exact(contact, ts);
+    }
+    bad >> 63 == 0
+}
+
+/// [`in_order`] by comparisons, whatever the times.
+fn in_order_exact(contact: &[u32], ts: &[i64]) -> bool {
     let n = contact.len().min(ts.len());
     if n < 2 {
         return true;

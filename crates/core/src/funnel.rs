@@ -37,6 +37,7 @@ use crate::contact_index::{ContactIndex, Rows};
 use crate::model::{Channel, Dataset, EventKind, DAY, NONE};
 use crate::rate::{mean_median, Period, Rate};
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// What one step (or exclusion) matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -252,33 +253,38 @@ impl<'a> FunnelWalk<'a> {
     }
 
     /// Adds contact `c`, whose event rows in time order are `rows`.
+    // Inlined into the walk that carries the funnel: a call per contact
+    // cost more than this dispatch.
+    #[inline]
     pub(crate) fn contact(&mut self, c: usize, rows: Rows<'_>) {
         if rows.is_empty() {
             return;
         }
         match self.query.unit {
             Unit::Contact => self.run(c, rows),
-            Unit::Session => {
-                let ds = self.ds;
-                let Some(session) = (!ds.events.session.is_empty()).then_some(&ds.events.session)
-                else {
-                    return;
-                };
-                let mut scratch = std::mem::take(&mut self.scratch);
-                scratch.clear();
-                scratch.extend(
-                    rows.iter()
-                        .filter(|&r| session[r] != NONE)
-                        .map(|r| r as u32),
-                );
-                // Stable: each session keeps its time order.
-                scratch.sort_by_key(|&r| session[r as usize]);
-                for chunk in scratch.chunk_by(|&a, &b| session[a as usize] == session[b as usize]) {
-                    self.run(c, Rows::List(chunk));
-                }
-                self.scratch = scratch;
-            }
+            Unit::Session => self.sessions(c, rows),
         }
+    }
+
+    /// [`FunnelWalk::contact`] by session.
+    fn sessions(&mut self, c: usize, rows: Rows<'_>) {
+        let ds = self.ds;
+        let Some(session) = (!ds.events.session.is_empty()).then_some(&ds.events.session) else {
+            return;
+        };
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        scratch.extend(
+            rows.iter()
+                .filter(|&r| session[r] != NONE)
+                .map(|r| r as u32),
+        );
+        // Stable: each session keeps its time order.
+        scratch.sort_by_key(|&r| session[r as usize]);
+        for chunk in scratch.chunk_by(|&a, &b| session[a as usize] == session[b as usize]) {
+            self.run(c, Rows::List(chunk));
+        }
+        self.scratch = scratch;
     }
 
     /// One unit's run.
@@ -288,16 +294,19 @@ impl<'a> FunnelWalk<'a> {
         // cost the funnel a quarter more instructions.
         let out = match unit_rows {
             Rows::Run { start, end } => {
-                self.walker
-                    .run(start as usize..end as usize, times, first_seen)
+                let (start, end) = (start as usize, end as usize);
+                let Some(first) = self.walker.first_in_run(start..end) else {
+                    return;
+                };
+                self.walker.run(first, first + 1..end, times, first_seen)
             }
             Rows::List(list) => {
-                self.walker
-                    .run(list.iter().map(|&r| r as usize), times, first_seen)
+                let mut rows = list.iter().map(|&r| r as usize);
+                let Some(first) = self.walker.first(&mut rows) else {
+                    return;
+                };
+                self.walker.run(first, rows, times, first_seen)
             }
-        };
-        let Some(out) = out else {
-            return;
         };
         let query = self.query;
         let value = match (&query.breakdown, self.attribute) {
@@ -306,7 +315,7 @@ impl<'a> FunnelWalk<'a> {
             _ => NONE,
         };
         self.total.add(&out, &self.times);
-        if query.breakdown != Breakdown::None {
+        if !matches!(query.breakdown, Breakdown::None) {
             let key = if value == NONE { 0 } else { value as usize + 1 };
             if self.slot_of.len() <= key {
                 self.slot_of.resize(key + 1, u32::MAX);
@@ -384,6 +393,19 @@ pub fn attribute_column<'a>(ds: &'a Dataset, name: &str) -> Option<&'a [u32]> {
     })
 }
 
+/// How [`Walker::first_in_run`] finds a unit's s1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Entry {
+    /// Step 1 matches no row (there is no step, or it names no name).
+    Never,
+    /// A row of this kind.
+    Kind(u8),
+    /// A row with this name id, one of `ds.names`.
+    Name(u32),
+    /// [`Walker::enters`] on every row.
+    Plain,
+}
+
 /// The outcome of one unit's run.
 struct RunOutcome {
     first_row: usize,
@@ -395,6 +417,10 @@ struct Walker<'a> {
     ds: &'a Dataset,
     q: &'a FunnelQuery,
     steps: &'a [Step],
+    /// How a run of rows finds its unit's s1: most rows of a history are
+    /// not one, and one column compared per row costs a fraction of
+    /// [`Walker::step_bits`] and the period test on every row.
+    entry: Entry,
     /// Step bits matched by each kind code, so most rows need one lookup.
     kind_bits: [u64; 256],
     /// Step bits matched by each name id, up to the largest a step names:
@@ -424,10 +450,20 @@ impl<'a> Walker<'a> {
                 StepMatch::Name(_) => {}
             }
         }
+        let entry = match steps.first().map(|s| s.matcher) {
+            None => Entry::Never,
+            Some(StepMatch::Kind(kind)) => Entry::Kind(kind.code()),
+            // A row without a name, or beyond the name column, is NONE:
+            // left to the plain test.
+            Some(StepMatch::Name(NONE)) => Entry::Plain,
+            Some(StepMatch::Name(n)) if (n as usize) < ds.names.len() => Entry::Name(n),
+            Some(StepMatch::Name(_)) => Entry::Never,
+        };
         Walker {
             ds,
             q,
             steps,
+            entry,
             kind_bits,
             name_bits,
             unnamed_bits,
@@ -458,21 +494,70 @@ impl<'a> Walker<'a> {
         self.q.exclusions.iter().any(|m| m.matches(kind, name))
     }
 
-    /// Walks one unit's rows (time order); `times[k]` receives when step k
-    /// was reached. `None` when the unit never entered.
+    /// Whether row `r` is a unit's s1: an s1 in the period, by `as_of`.
+    #[inline]
+    fn enters(&self, r: usize) -> bool {
+        self.may_enter(r) && self.step_bits(r) & 1 != 0
+    }
+
+    /// Whether a unit may enter at row `r`, for its time: in the period,
+    /// by `as_of`.
+    #[inline]
+    fn may_enter(&self, r: usize) -> bool {
+        let t = self.ds.events.ts[r];
+        self.q.period.contains(t) && t <= self.q.as_of
+    }
+
+    /// The first of a unit's rows (time order) where it enters; `rows`
+    /// goes on after it.
+    fn first(&self, rows: &mut impl Iterator<Item = usize>) -> Option<usize> {
+        rows.find(|&r| self.enters(r))
+    }
+
+    /// [`Walker::first`] of the rows `rows`, by [`Walker::entry`].
+    fn first_in_run(&self, rows: Range<usize>) -> Option<usize> {
+        let e = &self.ds.events;
+        match self.entry {
+            Entry::Never => None,
+            Entry::Plain => self.first(&mut rows.clone()),
+            Entry::Kind(code) => self.first_equal(&e.kind, code, rows),
+            Entry::Name(n) => self.first_equal(&e.name, n, rows),
+        }
+    }
+
+    /// The first row of `rows` whose value in `col` is `v` and which
+    /// enters: equal to [`Walker::first`] when `v` in `col` is exactly
+    /// step 1's match (`v` is not NONE, so rows beyond `col` match not).
+    fn first_equal<T: Copy + PartialEq>(
+        &self,
+        col: &[T],
+        v: T,
+        rows: Range<usize>,
+    ) -> Option<usize> {
+        let end = rows.end.min(col.len());
+        let mut from = rows.start.min(end);
+        while let Some(p) = col[from..end].iter().position(|&x| x == v) {
+            let r = from + p;
+            if self.may_enter(r) {
+                return Some(r);
+            }
+            from = r + 1;
+        }
+        None
+    }
+
+    /// Walks one unit's rows after its s1, `first_row` (time order);
+    /// `times[k]` receives when step k was reached.
     fn run(
         &self,
-        mut rows: impl Iterator<Item = usize>,
+        first_row: usize,
+        rows: impl Iterator<Item = usize>,
         times: &mut [i64],
         first_seen: &mut [i64],
-    ) -> Option<RunOutcome> {
+    ) -> RunOutcome {
         let n = self.steps.len();
         let ts = &self.ds.events.ts;
         let q = self.q;
-        let first_row = rows.find(|&r| {
-            let t = ts[r];
-            q.period.contains(t) && t <= q.as_of && self.step_bits(r) & 1 != 0
-        })?;
         let t1 = ts[first_row];
         times[0] = t1;
         let mut reached = 1;
@@ -533,11 +618,11 @@ impl<'a> Walker<'a> {
             && self
                 .deadline(t1, times[reached - 1], reached)
                 .is_some_and(|d| q.as_of < d);
-        Some(RunOutcome {
+        RunOutcome {
             first_row,
             reached,
             open,
-        })
+        }
     }
 
     /// The last moment step `next` could still happen, if any limit exists.
@@ -572,6 +657,7 @@ impl Acc {
         }
     }
 
+    #[inline]
     fn add(&mut self, out: &RunOutcome, times: &[i64]) {
         if out.open {
             self.open_units += 1;

@@ -591,11 +591,27 @@ pub fn open_tracking_channels(ds: &Dataset) -> u16 {
 pub(crate) fn opened_channels(kind: &[u8], channel: &[u8]) -> u16 {
     let opened = crate::model::EventKind::Opened.code();
     let last = Channel::ALL.len() as u8 - 1;
-    let mut mask = 0;
-    // Branch-free: opens are a random minority of the rows, so a branch
-    // on the kind mispredicts often.
-    for (&kind, &channel) in kind.iter().zip(channel) {
-        mask |= u16::from(kind == opened) << (channel & 15).min(last);
+    let mut mask = 0u16;
+    // Per block, each row's bit number if it is an open (else none), then
+    // one pass per channel not yet seen: byte-wide compares that compile
+    // to vector code, where a shift by each row's channel does not (and a
+    // branch on the kind mispredicts: opens are a random minority).
+    const BLOCK: usize = 1024;
+    let mut bit = [0u8; BLOCK];
+    for (kinds, channels) in kind.chunks(BLOCK).zip(channel.chunks(BLOCK)) {
+        let n = kinds.len().min(channels.len());
+        let bit = &mut bit[..n];
+        for (b, (&k, &ch)) in bit.iter_mut().zip(kinds.iter().zip(channels)) {
+            // All ones unless an open: arithmetic, not a select, so that
+            // it stays vector code.
+            *b = (ch & 15).min(last) | u8::from(k != opened).wrapping_neg();
+        }
+        for c in 0..=last {
+            if mask >> c & 1 == 0 {
+                let seen = bit.iter().fold(false, |seen, &b| seen | (b == c));
+                mask |= u16::from(seen) << c;
+            }
+        }
     }
     mask
 }

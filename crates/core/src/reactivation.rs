@@ -128,7 +128,9 @@ pub fn reactivation(
         .unwrap_or_else(|| unreachable!("one report per period"))
 }
 
-/// One outbound message a contact received or clicked.
+/// One outbound message a contact received or clicked (the walk keeps
+/// its row instead, see `walk.rs`).
+#[cfg(test)]
 #[derive(Clone, Copy)]
 struct Touch {
     ts: i64,
@@ -147,13 +149,19 @@ fn credit(
     credited: &mut [f64; CHANNELS],
     report: &mut ReactivationReport,
 ) {
-    let credited_any = credit_with(touches, since, rule, |k, share| {
-        if k.shown {
-            credited[(k.channel as usize).min(CHANNELS - 1)] += share;
-        } else {
-            report.credited_elsewhere += share;
-        }
-    });
+    let credited_any = credit_with(
+        touches,
+        |k| k.ts,
+        since,
+        rule,
+        |k, share| {
+            if k.shown {
+                credited[(k.channel as usize).min(CHANNELS - 1)] += share;
+            } else {
+                report.credited_elsewhere += share;
+            }
+        },
+    );
     if !credited_any {
         report.uncredited += 1;
     }
@@ -161,13 +169,15 @@ fn credit(
 
 /// The shares [`credit`] gives, handed to `give` in order; false when no
 /// message is in the window.
-fn credit_with(
-    touches: &[Touch],
+/// `touches` may be of any type, `ts` giving their times.
+fn credit_with<T>(
+    touches: &[T],
+    ts: impl Fn(&T) -> i64,
     since: i64,
     rule: Attribution,
-    mut give: impl FnMut(&Touch, f64),
+    mut give: impl FnMut(&T, f64),
 ) -> bool {
-    let start = touches.partition_point(|k| k.ts < since);
+    let start = touches.partition_point(|k| ts(k) < since);
     let window = &touches[start..];
     match (rule, window.first(), window.last()) {
         (_, None, _) | (_, _, None) => return false,

@@ -330,3 +330,22 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    /// The order check by the sign of time differences is the one by
+    /// comparisons: on sorted and unsorted rows, with times near zero and
+    /// anywhere in i64 (beyond ±2^62 it falls back to comparisons).
+    #[test]
+    fn the_order_check_is_the_exact_one(
+        mut rows in proptest::collection::vec((0u32..4, proptest::prop_oneof![-3i64..3, proptest::num::i64::ANY, (1i64 << 62) - 2..(1i64 << 62) + 2, -(1i64 << 62) - 2..-(1i64 << 62) + 2]), 0..40),
+        sort in proptest::bool::ANY,
+    ) {
+        if sort {
+            rows.sort_unstable();
+        }
+        let contact: Vec<u32> = rows.iter().map(|r| r.0).collect();
+        let ts: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        proptest::prop_assert_eq!(in_order(&contact, &ts), in_order_exact(&contact, &ts));
+        proptest::prop_assert_eq!(in_order(&contact, &ts), rows.is_sorted());
+    }
+}

@@ -358,3 +358,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The s1 search of a run of rows (one column compared per row) finds
+    /// the row the plain test on every row finds, for a step 1 by kind,
+    /// by a name, by no name and by an unknown name, over every run of a
+    /// random table, with a period and an `as_of` cutting some rows off.
+    #[test]
+    fn run_entry_is_the_plain_one(
+        events in proptest::collection::vec((0u8..5, 0i64..40 * DAY), 0..40),
+        first in 0u8..5,
+        from in 0i64..20 * DAY,
+        as_of in 0i64..40 * DAY,
+    ) {
+        let names = ["view", "cart", "buy", "sent", "unsub"];
+        let rows: Vec<EventRow<'_>> = events.iter().map(|&(w, t)| e("a", t, names[w as usize])).collect();
+        let ds = dataset(&rows);
+        let view = StepMatch::name(&ds, "view").unwrap_or(StepMatch::Name(NONE - 1));
+        let matcher = [view, StepMatch::Kind(Sent), StepMatch::Name(NONE), StepMatch::Name(NONE - 1), StepMatch::Kind(Opened)][first as usize];
+        let mut q = query(&ds);
+        q.steps[0].matcher = matcher;
+        q.period = Period::new(from, 40 * DAY);
+        q.as_of = as_of;
+        let walker = Walker::new(&ds, &q, &q.steps);
+        let n = ds.events.len();
+        for start in 0..=n {
+            for end in start..=n {
+                prop_assert_eq!(
+                    walker.first_in_run(start..end),
+                    walker.first(&mut (start..end)),
+                    "{:?} {}..{}", matcher, start, end
+                );
+            }
+        }
+    }
+}

@@ -27,6 +27,16 @@ const CLICKED: u8 = EventKind::Clicked.code();
 const CONVERTED: u8 = EventKind::Converted.code();
 const COMPLAINED: u8 = EventKind::Complained.code();
 const PURCHASE: u8 = EventKind::Purchase.code();
+/// [`Plan::walk_as`] groups as the query says.
+pub(crate) const BY_QUERY: u8 = 0;
+/// [`Plan::walk_as`] groups by [`GroupBy::Total`].
+pub(crate) const BY_TOTAL: u8 = 1;
+/// [`Plan::walk_as`] groups by [`GroupBy::Channel`].
+pub(crate) const BY_CHANNEL: u8 = 2;
+/// [`Plan::walk_as`] groups by [`GroupBy::Scope`].
+pub(crate) const BY_SCOPE: u8 = 3;
+/// [`Plan::walk_as`] groups by [`GroupBy::Campaign`].
+pub(crate) const BY_CAMPAIGN: u8 = 4;
 /// Codes `0..=COMPLAINED` are counted in the per-cell histogram.
 const HIST: usize = COMPLAINED as usize + 1;
 
@@ -276,10 +286,60 @@ impl<'a> Plan<'a> {
         visitor: &mut V,
         defer: bool,
     ) -> Part {
+        if !self.is_plain(idx) {
+            return self.walk_as::<V, false, BY_QUERY>(idx, contacts, visitor, defer);
+        }
+        match self.q.group_by {
+            GroupBy::Total => self.walk_plain::<V, BY_TOTAL>(idx, contacts, visitor, defer),
+            GroupBy::Channel => self.walk_plain::<V, BY_CHANNEL>(idx, contacts, visitor, defer),
+            GroupBy::Scope => self.walk_plain::<V, BY_SCOPE>(idx, contacts, visitor, defer),
+            GroupBy::Campaign => self.walk_plain::<V, BY_CAMPAIGN>(idx, contacts, visitor, defer),
+        }
+    }
+
+    /// The plain shape of [`Plan::walk`] grouping as `GROUP` says: one
+    /// copy per grouping, out of line (four inlined copies per caller
+    /// would be much code), its one bucket known all the same.
+    #[inline(never)]
+    fn walk_plain<V: Visitor, const GROUP: u8>(
+        &self,
+        idx: &ContactIndex,
+        contacts: std::ops::Range<usize>,
+        visitor: &mut V,
+        defer: bool,
+    ) -> Part {
+        self.walk_as::<V, true, GROUP>(idx, contacts, visitor, defer)
+    }
+
+    /// Whether [`Plan::walk`] may take its plain shape: one bucket, no
+    /// filter, the events sorted by contact (every contact's rows a run)
+    /// and a campaign for every row. Most walks are (a full recompute,
+    /// the dashboard's period); in that shape a row's tests of the
+    /// bucket, the filter, the row layout and the campaign column fold
+    /// away.
+    pub(crate) fn is_plain(&self, idx: &ContactIndex) -> bool {
+        self.buckets.len() == 1
+            && self.mask.all
+            && idx.events_sorted()
+            && self.ds.events.campaign.len() >= n_rows(&self.ds.events)
+    }
+
+    /// [`Plan::walk`], in the plain shape when `PLAIN` (see
+    /// [`Plan::is_plain`]), grouping as `GROUP` says ([`BY_QUERY`]: as
+    /// the query says, the others fixed so that the grouping of a row is
+    /// no jump through a table): the same rows and counts.
+    #[inline(always)]
+    pub(crate) fn walk_as<V: Visitor, const PLAIN: bool, const GROUP: u8>(
+        &self,
+        idx: &ContactIndex,
+        contacts: std::ops::Range<usize>,
+        visitor: &mut V,
+        defer: bool,
+    ) -> Part {
         let (ds, q, buckets) = (self.ds, self.q, self.buckets);
         let ev = &ds.events;
         let n_campaigns = self.n_campaigns;
-        let nb = buckets.len();
+        let nb = if PLAIN { 1 } else { buckets.len() };
         let n_groups = self.n_groups;
         let mut part = Part {
             counts: vec![KpiCounts::default(); n_groups * nb],
@@ -292,27 +352,29 @@ impl<'a> Plan<'a> {
         if nb == 0 {
             return part;
         }
-        let n_cells = (n_groups * nb) as u32;
         let mask = &self.mask;
+        let n_cells = (n_groups * nb) as u32;
         let cfg = &q.config;
         let span = self.span;
 
+        // The required columns cut to one length, so that one check of a
+        // row number covers every column read with it.
+        let n_rows = n_rows(ev);
+        // The plain shape has a campaign for every row.
+        let campaigns = if PLAIN { &ev.campaign[..n_rows] } else { &[] };
         let campaign_of = |r: usize| -> usize {
-            let c = ev.campaign.get(r).copied().unwrap_or(NONE);
+            let c = if PLAIN {
+                campaigns[r]
+            } else {
+                ev.campaign.get(r).copied().unwrap_or(NONE)
+            };
             if (c as usize) < n_campaigns {
                 c as usize
             } else {
                 n_campaigns
             }
         };
-        // The required columns cut to one length, so that one check of a
-        // row number covers every column read with it.
-        let n_rows = ev
-            .len()
-            .min(ev.ts.len())
-            .min(ev.kind.len())
-            .min(ev.meta.len())
-            .min(ev.channel.len());
+        let accepts = |ch: u8, scope: u8, camp: usize| PLAIN || mask.accepts(ch, scope, camp);
         let (kinds, metas, times, channels) = (
             &ev.kind[..n_rows],
             &ev.meta[..n_rows],
@@ -320,7 +382,14 @@ impl<'a> Plan<'a> {
             &ev.channel[..n_rows],
         );
         let channel_of = |r: usize| (channels[r] as usize).min(CHANNELS - 1);
-        let group_of = |ch: usize, scope: u8, camp: usize| match q.group_by {
+        let group_by = match GROUP {
+            BY_TOTAL => GroupBy::Total,
+            BY_CHANNEL => GroupBy::Channel,
+            BY_SCOPE => GroupBy::Scope,
+            BY_CAMPAIGN => GroupBy::Campaign,
+            _ => q.group_by,
+        };
+        let group_of = |ch: usize, scope: u8, camp: usize| match group_by {
             GroupBy::Total => 0,
             GroupBy::Channel => ch,
             GroupBy::Scope => (scope & 3) as usize,
@@ -355,6 +424,12 @@ impl<'a> Plan<'a> {
 
         for c in contacts {
             let events = idx.events(c);
+            // The plain shape's rows are a run: row `start + i`.
+            let start = match events {
+                Rows::Run { start, .. } => start as usize,
+                Rows::List(_) => 0,
+            };
+            let row_at = |i: usize| if PLAIN { start + i } else { events.at(i) };
             let orders = if cfg.orders_as_conversions || V::ORDERS {
                 idx.orders(c)
             } else {
@@ -385,7 +460,7 @@ impl<'a> Plan<'a> {
                 };
                 let mut event_conversion = None;
                 while i < events.len() {
-                    let r = events.at(i);
+                    let r = row_at(i);
                     // Only a corrupt index points past the table.
                     if r >= n_rows {
                         i += 1;
@@ -437,7 +512,7 @@ impl<'a> Plan<'a> {
                             }
                         }
                         let scope = (meta >> 1) & 3;
-                        if !span.contains(t) || !mask.accepts(ch as u8, scope, camp) {
+                        if !span.contains(t) || !accepts(ch as u8, scope, camp) {
                             continue;
                         }
                         let Some(b) = bucket_of(t) else {
@@ -523,7 +598,7 @@ impl<'a> Plan<'a> {
                 };
                 let r = touch.row as usize;
                 let (ch, camp, scope) = (channel_of(r), campaign_of(r), (ev.meta[r] >> 1) & 3);
-                if !mask.accepts(ch as u8, scope, camp) {
+                if !accepts(ch as u8, scope, camp) {
                     continue;
                 }
                 let key = camp * CHANNELS + ch;
@@ -636,4 +711,13 @@ impl<'a> Plan<'a> {
         }
         cells
     }
+}
+
+/// The rows every column the walk reads holds.
+fn n_rows(ev: &crate::model::EventTable) -> usize {
+    ev.len()
+        .min(ev.ts.len())
+        .min(ev.kind.len())
+        .min(ev.meta.len())
+        .min(ev.channel.len())
 }

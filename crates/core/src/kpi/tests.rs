@@ -665,3 +665,28 @@ fn open_tracking_mask() {
         &[Email, Social],
     );
 }
+
+proptest! {
+    /// The blockwise open mask is the plain one: a bit per row that is an
+    /// open, at its channel code (out-of-range codes on the last bit),
+    /// over tables of up to three blocks of any kind and channel bytes.
+    #[test]
+    fn opened_channels_is_the_plain_mask(
+        rows in proptest::collection::vec((prop_oneof![Just(Opened.code()), any::<u8>()], prop_oneof![0u8..12, any::<u8>()]), 0..3000),
+        sparse in any::<bool>(),
+    ) {
+        let last = Channel::ALL.len() as u8 - 1;
+        // Few opens, so that a channel may first show up in a later block.
+        let rows: Vec<(u8, u8)> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (k, c))| if sparse && i % 500 != 7 && k == Opened.code() { (Sent.code(), c) } else { (k, c) })
+            .collect();
+        let kind: Vec<u8> = rows.iter().map(|r| r.0).collect();
+        let channel: Vec<u8> = rows.iter().map(|r| r.1).collect();
+        let plain = rows
+            .iter()
+            .fold(0u16, |m, &(k, c)| m | u16::from(k == Opened.code()) << (c & 15).min(last));
+        prop_assert_eq!(super::opened_channels(&kind, &channel), plain);
+    }
+}

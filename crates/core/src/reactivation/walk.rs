@@ -7,8 +7,7 @@
 //! the one-period function, so the reports are equal bit for bit.
 
 use super::{
-    credit_with, Attribution, ChannelReactivation, ReactivationQuery, ReactivationReport, Touch,
-    CHANNELS,
+    credit_with, Attribution, ChannelReactivation, ReactivationQuery, ReactivationReport, CHANNELS,
 };
 use crate::contact_index::{ContactIndex, Rows};
 use crate::kpi::engine::Visitor;
@@ -32,6 +31,28 @@ struct PeriodAcc {
 }
 
 impl PeriodAcc {
+    /// A contact's history starts.
+    #[inline]
+    fn start_contact(&mut self) {
+        self.reached_bits = 0;
+        self.last_before = None;
+    }
+
+    /// The contact's history is over: it counts as dormant at the start
+    /// and as reached on its channels.
+    #[inline]
+    fn end_contact(&mut self, dormancy: i64) {
+        let from = self.report.period.from;
+        if self.last_before.is_some_and(|l| from - l > dormancy) {
+            self.report.dormant_at_start += 1;
+        }
+        let mut bits = self.reached_bits;
+        while bits != 0 {
+            self.reached[(bits.trailing_zeros() as usize).min(CHANNELS - 1)] += 1;
+            bits &= bits - 1;
+        }
+    }
+
     /// The contact's activity at `t`, as far as the period's start goes.
     #[inline]
     fn activity(&mut self, t: i64) {
@@ -39,6 +60,15 @@ impl PeriodAcc {
             self.last_before = Some(t);
         }
     }
+}
+
+/// A message the contact received or clicked, by its row: its channel
+/// and whether the filter shows it are read only when a reactivation or a
+/// dormant contact asks, not on every send.
+#[derive(Clone, Copy)]
+struct RowTouch {
+    ts: i64,
+    row: u32,
 }
 
 /// Reactivations of one query over several periods.
@@ -54,7 +84,7 @@ pub(crate) struct Reactivations<'a> {
     periods: Vec<PeriodAcc>,
     /// The contact's touches so far, in time order; under last-touch
     /// attribution only the latest, the only one that can get credit.
-    touches: Vec<Touch>,
+    touches: Vec<RowTouch>,
     /// Whether credit may go to any touch in the window (first touch,
     /// linear), so every touch is kept.
     keep_touches: bool,
@@ -135,11 +165,21 @@ impl<'a> Reactivations<'a> {
         }
     }
 
+    /// The channel code of event row `r` (e-mail for a code out of
+    /// range) and whether the filter shows it.
+    #[inline]
+    fn channel_shown(&self, r: usize) -> (u8, bool) {
+        channel_shown(self.ds, &self.mask, self.n_campaigns, r)
+    }
+
     #[inline]
     fn dormant(&self, last: Option<i64>, t: i64) -> bool {
         last.is_some_and(|l| t - l > self.q.dormancy)
     }
 
+    // Inlined into the row loop, the rare reactivation out of line: a call
+    // per activity (a third of the rows) cost more than its work.
+    #[inline(always)]
     fn activity(&mut self, t: i64) {
         if self.dormant(self.last, t) {
             self.reactivated(t);
@@ -155,22 +195,34 @@ impl<'a> Reactivations<'a> {
 
     /// An activity at `t` by a contact dormant until then: a reactivation
     /// in each period holding `t`.
+    #[inline(never)]
     fn reactivated(&mut self, t: i64) {
-        for (pi, p) in self.periods.iter_mut().enumerate() {
+        let Reactivations {
+            ds,
+            q,
+            mask,
+            n_campaigns,
+            periods,
+            touches,
+            deferred,
+            ..
+        } = self;
+        for (pi, p) in periods.iter_mut().enumerate() {
             if !p.report.period.contains(t) {
                 continue;
             }
             p.report.reactivations += 1;
-            let deferred = &mut self.deferred;
             let credited = &mut p.credited;
             let elsewhere = &mut p.report.credited_elsewhere;
             let credited_any = credit_with(
-                &self.touches,
-                t - self.q.window,
-                self.q.attribution,
+                touches,
+                |k| k.ts,
+                t - q.window,
+                q.attribution,
                 |k, share| {
-                    let ch = (k.channel as usize).min(CHANNELS - 1);
-                    match (deferred.as_mut(), k.shown) {
+                    let (ch, shown) = channel_shown(ds, mask, *n_campaigns, k.row as usize);
+                    let ch = (ch as usize).min(CHANNELS - 1);
+                    match (deferred.as_mut(), shown) {
                         (Some(d), shown) => {
                             let slot = if shown { ch } else { CHANNELS };
                             d.push((pi as u8, slot as u8, share));
@@ -265,9 +317,10 @@ impl Visitor for Reactivations<'_> {
     fn contact(&mut self, _: usize) {
         self.touches.clear();
         self.last = None;
-        for p in &mut self.periods {
-            p.reached_bits = 0;
-            p.last_before = None;
+        // One period (a full recompute) or two, as in `activity`.
+        match &mut self.periods[..] {
+            [p] => p.start_contact(),
+            periods => periods.iter_mut().for_each(PeriodAcc::start_contact),
         }
     }
 
@@ -275,28 +328,23 @@ impl Visitor for Reactivations<'_> {
     // most rows' work here.
     #[inline(always)]
     fn event(&mut self, r: usize, code: u8, meta: u8, t: i64) {
-        let ev = &self.ds.events;
         let inbound = meta & 1 == 1;
         if !inbound && self.touch[code as usize] {
-            let ch = ev.channel(r).code();
-            let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
-            let scope = (meta >> 1) & 3;
-            let shown = self
-                .mask
-                .accepts(ev.channel[r], scope, camp.min(self.n_campaigns));
-            let touch = Touch {
+            let touch = RowTouch {
                 ts: t,
-                channel: ch,
-                shown,
+                row: r as u32,
             };
             match self.touches.last_mut() {
                 Some(last) if !self.keep_touches => *last = touch,
                 _ => self.touches.push(touch),
             }
-            if shown && code != CLICKED && self.dormant(self.last, t) {
-                for p in &mut self.periods {
-                    if p.report.period.contains(t) {
-                        p.reached_bits |= 1 << ch;
+            if code != CLICKED && self.dormant(self.last, t) {
+                let (ch, shown) = self.channel_shown(r);
+                if shown {
+                    for p in &mut self.periods {
+                        if p.report.period.contains(t) {
+                            p.reached_bits |= 1 << ch;
+                        }
                     }
                 }
             }
@@ -313,18 +361,24 @@ impl Visitor for Reactivations<'_> {
 
     #[inline]
     fn end_contact(&mut self) {
-        for p in &mut self.periods {
-            let from = p.report.period.from;
-            if p.last_before.is_some_and(|l| from - l > self.q.dormancy) {
-                p.report.dormant_at_start += 1;
-            }
-            let mut bits = p.reached_bits;
-            while bits != 0 {
-                p.reached[(bits.trailing_zeros() as usize).min(CHANNELS - 1)] += 1;
-                bits &= bits - 1;
-            }
+        let dormancy = self.q.dormancy;
+        match &mut self.periods[..] {
+            [p] => p.end_contact(dormancy),
+            periods => periods.iter_mut().for_each(|p| p.end_contact(dormancy)),
         }
     }
+}
+
+/// The channel code of event row `r` of `ds` (e-mail for a code out of
+/// range) and whether `mask` shows it.
+#[inline]
+fn channel_shown(ds: &Dataset, mask: &FilterMask, n_campaigns: usize, r: usize) -> (u8, bool) {
+    let ev = &ds.events;
+    let ch = ev.channel(r).code();
+    let camp = ev.campaign.get(r).copied().unwrap_or(NONE) as usize;
+    let scope = (ev.meta[r] >> 1) & 3;
+    let shown = mask.accepts(ev.channel[r], scope, camp.min(n_campaigns));
+    (ch, shown)
 }
 
 /// The channels with any credit or reach, in channel order.

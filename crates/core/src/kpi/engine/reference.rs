@@ -269,7 +269,7 @@ pub(super) fn run(ds: &Dataset, idx: &ContactIndex, q: &KpiQuery, buckets: &[Per
 
 #[cfg(test)]
 mod tests {
-    use super::super::{run, Cells};
+    use super::super::{run, Cells, Plan};
     use crate::analytics_testkit::{arb_dataset, arb_filter, ARB_DAYS, DAY};
     use crate::contact_index::ContactIndex;
     use crate::kpi::{GroupBy, KpiConfig, KpiQuery};
@@ -317,6 +317,50 @@ mod tests {
             let fast = run(&ds, &idx, &q, &buckets);
             let reference = super::run(&ds, &idx, &q, &buckets);
             prop_assert_eq!(parts(&fast), parts(&reference));
+        }
+
+        /// The plain shape of the walk (one bucket, no filter, rows in
+        /// runs, a campaign per row: every row test it folds away) counts
+        /// what the general walk counts, on a walk split in two or not.
+        #[test]
+        fn the_plain_walk_equals_the_general_one(
+            (ds, from) in prop_oneof![Just(3i64), Just(ARB_DAYS)]
+                .prop_flat_map(|days| (arb_dataset(days), 0..days)),
+            (len, group) in (1i64..30, 0u8..4),
+            (machine, orders, split) in (proptest::option::of(0i64..3), any::<bool>(), 0usize..6),
+        ) {
+            let mut ds = ds;
+            let idx = crate::contact_index::sort_by_contact(&mut ds);
+            let period = Period::new(from * DAY, (from + len) * DAY);
+            let q = KpiQuery {
+                period,
+                group_by: [GroupBy::Total, GroupBy::Channel, GroupBy::Scope, GroupBy::Campaign][group as usize],
+                filter: Default::default(),
+                config: KpiConfig {
+                    machine_open_secs: machine,
+                    orders_as_conversions: orders,
+                    ..KpiConfig::default()
+                },
+            };
+            let buckets = [period];
+            let plan = Plan::new(&ds, &idx, &q, &buckets);
+            prop_assert!(plan.is_plain(&idx));
+            let cut = split.min(idx.contacts());
+            let walk = |plain: bool| {
+                let part = |r: std::ops::Range<usize>, defer: bool| {
+                    if plain {
+                        // The walk as it runs: plain, its grouping fixed.
+                        plan.walk(&idx, r, &mut (), defer)
+                    } else {
+                        plan.walk_as::<(), false, { super::super::BY_QUERY }>(&idx, r, &mut (), defer)
+                    }
+                };
+                plan.finish(part(0..cut, false), vec![part(cut..idx.contacts(), true)])
+            };
+            let (plain, general) = (walk(true), walk(false));
+            let reference = super::run(&ds, &idx, &q, &buckets);
+            prop_assert_eq!(parts(&plain), parts(&general));
+            prop_assert_eq!(parts(&plain), parts(&reference));
         }
     }
 }
