@@ -38,6 +38,9 @@ pub fn WorkspaceCountryField() -> Html {
     let logged_in = matches!(session.session(), Session::User(_));
     let loaded = use_state(|| Loaded::Loading);
     let change = use_state(|| Change::Untouched);
+    // Bumped when a save fails, so the select is drawn again with the
+    // stored country rather than keep showing the refused one.
+    let redraw = use_state(|| 0u32);
     {
         let loaded = loaded.clone();
         use_effect_with(logged_in, move |&logged_in| {
@@ -57,7 +60,8 @@ pub fn WorkspaceCountryField() -> Html {
     // After a change: the answer, and the server's data loaded again so the
     // browser's figures join people as the server's do.
     let apply = {
-        let (loaded, change, data) = (loaded.clone(), change.clone(), data.clone());
+        let (loaded, change, data, redraw) =
+            (loaded.clone(), change.clone(), data.clone(), redraw.clone());
         move |outcome: Result<WorkspaceCountry, String>| match outcome {
             Ok(w) => {
                 loaded.set(Loaded::Ready(w));
@@ -66,7 +70,10 @@ pub fn WorkspaceCountryField() -> Html {
                     data.load_from_server();
                 }
             }
-            Err(e) => change.set(Change::Failed(e)),
+            Err(e) => {
+                change.set(Change::Failed(e));
+                redraw.set(*redraw + 1);
+            }
         }
     };
     let onchange = {
@@ -108,7 +115,7 @@ pub fn WorkspaceCountryField() -> Html {
         },
         Loaded::Ready(w) => html! {
             <>
-                <select id="workspace-phone-country" data-testid="workspace-phone-country"
+                <select key={*redraw} id="workspace-phone-country" data-testid="workspace-phone-country"
                         data-stored={w.stored.to_string()} disabled={busy} {onchange}
                         aria-describedby="workspace-phone-country-help">
                     { for CountryCode::all().map(|c| html! {
