@@ -812,6 +812,17 @@ texts! {
     CountryBR => "Brazil", "Brasil";
     CountryAR => "Argentina", "Argentina";
     // ----
+    // ---- workspace phone country (server): add keys below this line ----
+    WorkspaceCountryLabel => "Phone country of the workspace (server data)", "País de los teléfonos del espacio de trabajo (datos del servidor)";
+    WorkspaceCountryHelp => "Phone numbers without an international prefix in the data stored on the server are read as numbers of this country, for everyone in the workspace: it decides which contacts the server's figures, and the data loaded after login, join into one person.", "Los teléfonos sin prefijo internacional de los datos guardados en el servidor se leen como números de este país, para todo el espacio de trabajo: decide qué contactos se unen en una persona en las cifras del servidor y en los datos cargados tras iniciar sesión.";
+    WorkspaceCountryNotSaved => "Not chosen yet: the default applies.", "Sin elegir aún: se aplica el predeterminado.";
+    WorkspaceCountryReset => "Back to the default", "Volver al predeterminado";
+    WorkspaceCountrySaved => "Saved for the workspace. The server's data is read with it from now on.", "Guardado para el espacio de trabajo. Los datos del servidor se leen con él desde ahora.";
+    WorkspaceCountryFailed => "Could not save the workspace's country:", "No se pudo guardar el país del espacio de trabajo:";
+    WorkspaceCountryLoading => "Reading the workspace's country…", "Leyendo el país del espacio de trabajo…";
+    WorkspaceCountryLoadFailed => "Could not read the workspace's country:", "No se pudo leer el país del espacio de trabajo:";
+    PhoneCountryBrowserScope => "This browser only: files you drop here.", "Solo este navegador: archivos que sueltes aquí.";
+    // ----
 }
 
 /// The name of a country of the phone table (#3); `None` for a code added

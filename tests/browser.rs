@@ -790,6 +790,9 @@ mod country;
 #[path = "browser/import.rs"]
 mod import;
 
+#[path = "browser/workspace_country.rs"]
+mod workspace_country;
+
 #[wasm_bindgen_test]
 async fn a_period_from_1970_says_there_is_nothing_earlier_to_compare() {
     let root = mount_dashboard().await;

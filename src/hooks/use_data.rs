@@ -93,6 +93,7 @@ impl DataHandle {
                     .map(|&(kind, path)| (kind, path.to_owned()))
                     .collect(),
                 campaigns_and_consent: true,
+                workspace_country: true,
             };
             match handle.load_in_worker(&job).await {
                 Ok(ds) => handle.set_dataset(ds, DataSource::Server),
@@ -156,6 +157,7 @@ impl DataHandle {
                     .map(|&(kind, file)| (kind, format!("{prefix}{file}")))
                     .collect(),
                 campaigns_and_consent: false,
+                workspace_country: false,
             };
             match handle.load_in_worker(&job).await {
                 Ok(ds) => handle.set_dataset(

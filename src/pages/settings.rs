@@ -1,15 +1,20 @@
 //! Preferences: language, with a preview of how numbers and dates read,
 //! the largest workspace this browser loads, and the country of imported
-//! phone numbers.
+//! phone numbers: this browser's, and when logged in the server
+//! workspace's ([`workspace_country`]).
 
 use crate::components::{LocaleSwitch, PageHeader};
-use crate::hooks::{browser_limit, use_settings};
+use crate::hooks::{browser_limit, use_session, use_settings};
 use crate::i18n::{country_label, Text};
 use crate::state::data::BrowserLimit;
+use crate::state::session::Session;
 use canal_core::format;
 use canal_core::identity::CountryCode;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
+use workspace_country::WorkspaceCountryField;
 use yew::prelude::*;
+
+mod workspace_country;
 
 /// What became of the last edit of the limit.
 #[derive(Clone, Copy, PartialEq)]
@@ -74,6 +79,9 @@ fn PhoneCountryField() -> Html {
     let locale = settings.locale();
     let current = settings.phone_country();
     let saved = use_state(|| false);
+    // Beside the workspace's country, say which data this one is for.
+    let session = use_session();
+    let logged_in = matches!(session.session(), Session::User(_));
     let onchange = {
         let (settings, saved) = (settings.clone(), saved.clone());
         Callback::from(move |e: Event| {
@@ -88,6 +96,9 @@ fn PhoneCountryField() -> Html {
         <>
             <dt><label for="phone-country">{ settings.t(Text::PhoneCountryLabel) }</label></dt>
             <dd>
+                if logged_in {
+                    <p class="field-help">{ settings.t(Text::PhoneCountryBrowserScope) }</p>
+                }
                 <select id="phone-country" data-testid="phone-country" {onchange}
                         aria-describedby="phone-country-help">
                     { for CountryCode::all().map(|c| html! {
@@ -125,6 +136,7 @@ pub fn SettingsPage() -> Html {
                     <dt>{ settings.t(Text::DatePreview) }</dt>
                     <dd data-testid="date-preview">{ format::date(sample_date, locale) }</dd>
                     <BrowserLimitField />
+                    <WorkspaceCountryField />
                     <PhoneCountryField />
                 </dl>
             </section>

@@ -5,6 +5,7 @@
 use super::requests::{get_json, get_stream};
 use super::ApiError;
 use canal_core::consent::push_consent;
+use canal_core::identity::CountryCode;
 use canal_core::import::{ImportOptions, ImportReport, Importer, Progress, TableKind};
 use canal_core::model::{Campaign, Channel, ConsentStatus, Scope};
 use canal_core::Dataset;
@@ -18,15 +19,19 @@ pub const TABLES: [(TableKind, &str); 3] = [
     (TableKind::Orders, "/api/export/orders?format=csv"),
 ];
 
-/// Streams one export into `ds`, reporting progress after every chunk.
+/// Streams one export into `ds`, reporting progress after every chunk;
+/// national phone numbers are read as numbers of `phone_country` (`None`:
+/// the data set's own).
 pub async fn import_table(
     ds: &mut Dataset,
     kind: TableKind,
     path: &str,
+    phone_country: Option<CountryCode>,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<ImportReport, ApiError> {
     let mut importer = Importer::new(ImportOptions {
         kind: Some(kind),
+        phone_country,
         ..ImportOptions::default()
     });
     get_stream(path, None, |chunk| {

@@ -11,6 +11,7 @@ pub mod download;
 pub mod events;
 pub mod export;
 pub mod health;
+pub mod identity;
 pub mod import;
 pub mod metrics;
 pub mod orders;

@@ -117,6 +117,11 @@ pub struct ServerJob {
     /// Whether to add the server's campaigns and consent statements (JSON
     /// endpoints) after the tables.
     pub campaigns_and_consent: bool,
+    /// Whether to read the tables' national phone numbers in the server
+    /// workspace's country (`/api/settings/identity`), so people are joined
+    /// as the server's metrics join them; else in Spain's.
+    #[serde(default)]
+    pub workspace_country: bool,
 }
 
 /// How one file went.

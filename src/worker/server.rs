@@ -23,6 +23,11 @@ pub async fn load(
 ) -> Result<(FromWorker, Uint8Array), String> {
     let started = js_sys::Date::now();
     let mut ds = Dataset::default();
+    let country = if job.workspace_country {
+        workspace_country().await
+    } else {
+        None
+    };
     let mut reports = Vec::new();
     for (step, (kind, url)) in job.tables.iter().enumerate() {
         let at = |p: canal_core::import::Progress| JobProgress {
@@ -34,7 +39,7 @@ pub async fn load(
         };
         post(scope, &FromWorker::Progress(at(Default::default())), None);
         let mut shown = 0;
-        let report = export::import_table(&mut ds, *kind, url, |p| {
+        let report = export::import_table(&mut ds, *kind, url, country, |p| {
             if p.rows >= shown + PROGRESS_ROWS {
                 shown = p.rows;
                 post(scope, &FromWorker::Progress(at(p)), None);
@@ -73,4 +78,17 @@ pub async fn load(
         steps: Vec::new(),
     };
     Ok((done, image))
+}
+
+/// The server workspace's phone country; `None` (the default, Spain) when
+/// it cannot be read: an older server has no such setting, and the data
+/// still loads.
+async fn workspace_country() -> Option<canal_core::identity::CountryCode> {
+    match crate::services::identity::load().await {
+        Ok(w) => Some(w.phone_country),
+        Err(err) => {
+            web_sys::console::warn_1(&format!("phone country: {err}; reading Spain's").into());
+            None
+        }
+    }
 }

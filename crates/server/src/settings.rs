@@ -1,9 +1,11 @@
 //! Workspace settings stored in the database, one JSON document per key.
 //!
-//! Today only `pressure`: the canal_core [`PressureConfig`] that push sends
-//! apply, in the JSON the CLI's `canal analyze pressure --config` reads.
-//! Documents are validated by [`check_pressure`] before they are written and
-//! again when read, so a send never runs under rules nobody could have saved.
+//! - `pressure`: the canal_core [`PressureConfig`] that push sends apply, in
+//!   the JSON the CLI's `canal analyze pressure --config` reads.
+//! - `identity`: the workspace's phone country (see [`identity`]).
+//!
+//! Documents are validated before they are written and again when read, so
+//! nothing runs under settings nobody could have saved.
 
 use crate::db::Db;
 use crate::AppError;
@@ -11,6 +13,8 @@ use canal_core::pressure::PressureConfig;
 use canal_core::Channel;
 use serde_json::{json, Value};
 use sqlx::Row;
+
+pub mod identity;
 
 /// The key of the pressure settings.
 pub const PRESSURE: &str = "pressure";
@@ -189,13 +193,24 @@ pub async fn save_pressure(
     now: i64,
 ) -> Result<(), AppError> {
     let text = serde_json::to_string(config).map_err(|e| AppError::Internal(e.to_string()))?;
+    save(db, PRESSURE, &text, user, now).await
+}
+
+/// Stores `text` (an already validated document) under `key`.
+pub async fn save(
+    db: &Db,
+    key: &str,
+    text: &str,
+    user: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
     let _writer = db.writer().await;
     sqlx::query(
         "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
          updated_at = excluded.updated_at, updated_by = excluded.updated_by",
     )
-    .bind(PRESSURE)
+    .bind(key)
     .bind(text)
     .bind(now)
     .bind(user)
@@ -206,9 +221,14 @@ pub async fn save_pressure(
 
 /// Removes the stored pressure settings, so the defaults apply again.
 pub async fn reset_pressure(db: &Db) -> Result<(), AppError> {
+    reset(db, PRESSURE).await
+}
+
+/// Removes the document stored under `key`, so the defaults apply again.
+pub async fn reset(db: &Db, key: &str) -> Result<(), AppError> {
     let _writer = db.writer().await;
     sqlx::query("DELETE FROM settings WHERE key = $1")
-        .bind(PRESSURE)
+        .bind(key)
         .execute(db.pool())
         .await?;
     Ok(())

@@ -480,8 +480,17 @@ pub fn consent_from_row(r: &AnyRow) -> Result<Consent, sqlx::Error> {
 
 /// Loads every event and order (optionally only those at or after `since`)
 /// into a core [`Dataset`], streaming rows so memory holds the columns only.
+/// People are joined with the workspace's phone country
+/// ([`crate::settings::identity`]).
 pub async fn load_dataset(pool: &AnyPool, since: Option<i64>) -> Result<Dataset, sqlx::Error> {
-    let mut data = Dataset::default();
+    // National numbers in the phone column are read in it by `unify` below.
+    let phone_country = crate::settings::identity::stored_identity(pool)
+        .await?
+        .map(|s| s.value);
+    let mut data = Dataset {
+        phone_country,
+        ..Dataset::default()
+    };
     let since = since.unwrap_or(i64::MIN);
     {
         // Contacts first, in id order, so dense ids do not depend on which

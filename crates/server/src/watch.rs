@@ -7,8 +7,9 @@
 //!   changes whenever any other connection commits anything (a login's
 //!   session, a push send's status). Only then does the watcher look at the
 //!   data: a count that row triggers keep (`canal_data_version`) of every
-//!   change to contacts, orders, campaigns and consent and of updates and
-//!   deletes of events, plus the largest event rowid, since events are only
+//!   change to contacts, orders, campaigns, consent and settings (the phone
+//!   country decides who is one person) and of updates and deletes of
+//!   events, plus the largest event rowid, since events are only
 //!   ever inserted here and a trigger per inserted event cost the ingest a
 //!   quarter more CPU (BENCHMARKS "Session 16: metrics cache"). Only a new
 //!   count or rowid marks the cache stale. Both reads take microseconds, so
@@ -23,8 +24,17 @@ use crate::metrics::Cache;
 use sqlx::{AnyConnection, Executor};
 use std::sync::Arc;
 
-/// The tables the metric endpoints' data set is read from.
-const DATA_TABLES: [&str; 5] = ["contacts", "events", "orders", "campaigns", "consent"];
+/// The tables the metric endpoints' data set is read from; `settings` for
+/// the phone country its people are joined with (a pressure change reloads
+/// too: rare, and cheaper than a trigger condition per key).
+const DATA_TABLES: [&str; 6] = [
+    "contacts",
+    "events",
+    "orders",
+    "campaigns",
+    "consent",
+    "settings",
+];
 
 /// The notification channel the triggers signal on.
 const CHANNEL: &str = "canal_data";

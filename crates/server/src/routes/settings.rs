@@ -1,5 +1,6 @@
 //! Workspace settings: `GET/PUT/DELETE /api/settings/pressure`, the contact
-//! rules push sends apply (see [`crate::settings`]).
+//! rules push sends apply (see [`crate::settings`]), and
+//! `/api/settings/identity`, the phone country ([`identity`]).
 
 use super::Routes;
 use crate::auth::{now, User};
@@ -11,12 +12,15 @@ use axum::{Extension, Json};
 use canal_core::pressure::PressureConfig;
 use serde_json::{json, Value};
 
+mod identity;
+
 /// The settings routes.
 pub fn routes() -> Routes {
     Routes::new()
         .get("/settings/pressure", get_pressure)
         .put("/settings/pressure", put_pressure)
         .delete("/settings/pressure", reset_pressure)
+        .merge(identity::routes())
 }
 
 /// The answer of every pressure route: the rules in force, whether they
@@ -95,6 +99,7 @@ pub fn openapi_paths() -> serde_json::Map<String, Value> {
             "delete": op("Forget the saved rules; the defaults apply again", false),
         }),
     );
+    paths.extend(identity::openapi_paths());
     paths
 }
 
@@ -126,5 +131,6 @@ pub fn openapi_schemas() -> serde_json::Map<String, Value> {
             "updated_at": { "type": ["string", "null"], "format": "date-time" },
             "defaults": { "$ref": "#/components/schemas/PressureConfig" } } }),
     );
+    schemas.extend(identity::openapi_schemas());
     schemas
 }

@@ -1,0 +1,159 @@
+//! The server workspace's phone country (`/api/settings/identity`), shown
+//! to a logged-in user beside this browser's own: the server's figures and
+//! the data loaded after login read national numbers in it, files dropped
+//! in this browser in the browser's.
+
+use crate::hooks::{use_data, use_session, use_settings};
+use crate::i18n::{country_label, Text};
+use crate::services::identity::{self, WorkspaceCountry};
+use crate::state::data::DataSource;
+use crate::state::session::Session;
+use canal_core::identity::CountryCode;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Where the workspace's country stands.
+#[derive(Clone, PartialEq)]
+enum Loaded {
+    Loading,
+    Ready(WorkspaceCountry),
+    Failed(String),
+}
+
+/// What became of the last change.
+#[derive(Clone, PartialEq)]
+enum Change {
+    Untouched,
+    Saving,
+    Saved,
+    Failed(String),
+}
+
+/// The workspace's phone country, editable; nothing when logged out.
+#[component]
+pub fn WorkspaceCountryField() -> Html {
+    let settings = use_settings();
+    let session = use_session();
+    let data = use_data();
+    let logged_in = matches!(session.session(), Session::User(_));
+    let loaded = use_state(|| Loaded::Loading);
+    let change = use_state(|| Change::Untouched);
+    // Bumped when a save fails, so the select is drawn again with the
+    // stored country rather than keep showing the refused one.
+    let redraw = use_state(|| 0u32);
+    {
+        let loaded = loaded.clone();
+        use_effect_with(logged_in, move |&logged_in| {
+            if logged_in {
+                wasm_bindgen_futures::spawn_local(async move {
+                    loaded.set(match identity::load().await {
+                        Ok(w) => Loaded::Ready(w),
+                        Err(e) => Loaded::Failed(e.to_string()),
+                    });
+                });
+            }
+        });
+    }
+    if !logged_in {
+        return Html::default();
+    }
+    // After a change: the answer, and the server's data loaded again so the
+    // browser's figures join people as the server's do.
+    let apply = {
+        let (loaded, change, data, redraw) =
+            (loaded.clone(), change.clone(), data.clone(), redraw.clone());
+        move |outcome: Result<WorkspaceCountry, String>| match outcome {
+            Ok(w) => {
+                loaded.set(Loaded::Ready(w));
+                change.set(Change::Saved);
+                if *data.source() == DataSource::Server {
+                    data.load_from_server();
+                }
+            }
+            Err(e) => {
+                change.set(Change::Failed(e));
+                redraw.set(*redraw + 1);
+            }
+        }
+    };
+    let onchange = {
+        let (change, apply) = (change.clone(), apply.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let Ok(country) = CountryCode::parse(&select.value()) else {
+                return;
+            };
+            change.set(Change::Saving);
+            let apply = apply.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                apply(identity::save(country).await.map_err(|e| e.to_string()));
+            });
+        })
+    };
+    let onreset = {
+        let (change, apply) = (change.clone(), apply.clone());
+        Callback::from(move |_: MouseEvent| {
+            change.set(Change::Saving);
+            let apply = apply.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = match identity::reset().await {
+                    Ok(()) => identity::load().await,
+                    Err(e) => Err(e),
+                };
+                apply(outcome.map_err(|e| e.to_string()));
+            });
+        })
+    };
+    let locale = settings.locale();
+    let busy = *change == Change::Saving;
+    let body = match &*loaded {
+        Loaded::Loading => html! {
+            <p class="field-help" role="status">{ settings.t(Text::WorkspaceCountryLoading) }</p>
+        },
+        Loaded::Failed(e) => html! {
+            <p class="field-error" role="alert">{ settings.t(Text::WorkspaceCountryLoadFailed) }{ " " }{ e.clone() }</p>
+        },
+        Loaded::Ready(w) => html! {
+            <>
+                <select key={*redraw} id="workspace-phone-country" data-testid="workspace-phone-country"
+                        data-stored={w.stored.to_string()} disabled={busy} {onchange}
+                        aria-describedby="workspace-phone-country-help">
+                    { for CountryCode::all().map(|c| html! {
+                        <option value={c.iso()} selected={c == w.phone_country}>{ country_label(c, locale) }</option>
+                    }) }
+                </select>
+                if w.stored {
+                    { " " }
+                    <button type="button" class="link-button" data-testid="workspace-phone-country-reset"
+                            disabled={busy} onclick={onreset}>
+                        { settings.t(Text::WorkspaceCountryReset) }
+                    </button>
+                } else {
+                    <p class="field-help">{ settings.t(Text::WorkspaceCountryNotSaved) }</p>
+                }
+            </>
+        },
+    };
+    html! {
+        <>
+            <dt><label for="workspace-phone-country">{ settings.t(Text::WorkspaceCountryLabel) }</label></dt>
+            <dd>
+                { body }
+                <p id="workspace-phone-country-help" class="field-help">{ settings.t(Text::WorkspaceCountryHelp) }</p>
+                {
+                    match &*change {
+                        Change::Saved => html! {
+                            <p class="field-help" role="status">{ settings.t(Text::WorkspaceCountrySaved) }</p>
+                        },
+                        Change::Failed(e) => html! {
+                            <p class="field-error" role="alert" data-testid="workspace-phone-country-error">
+                                { settings.t(Text::WorkspaceCountryFailed) }{ " " }{ e.clone() }
+                            </p>
+                        },
+                        Change::Untouched | Change::Saving => Html::default(),
+                    }
+                }
+            </dd>
+        </>
+    }
+}

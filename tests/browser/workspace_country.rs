@@ -1,0 +1,173 @@
+//! The workspace's phone country in Settings: shown only when logged in,
+//! labelled as the server data's beside this browser's, saved with a PUT,
+//! and a refused save shown. `fetch` is replaced by a stand-in for
+//! `/api/settings/identity` (the tests have no server).
+
+use super::{choose, fixture, text_of, until};
+use canal_app::hooks::{DataProvider, MirrorSessionProvider, SettingsProvider};
+use canal_app::pages::SettingsPage;
+use canal_app::state::session::{Session, User};
+use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlSelectElement};
+use yew::prelude::*;
+use yew::scheduler;
+
+/// Answers `/api/settings/identity` like the server: GET the stored
+/// country (ES, not stored, at first), PUT stores it, except that France is
+/// refused with a 422; every PUT body is kept in `__identityPuts`.
+const FAKE_FETCH: &str = r#"
+const real = window.__realFetch || window.fetch;
+window.__realFetch = real;
+window.__identityPuts = [];
+let view = { phone_country: 'ES', stored: false, updated_at: null, default: 'ES' };
+const answer = (status, body) => Promise.resolve(new Response(JSON.stringify(body),
+    { status, headers: { 'Content-Type': 'application/json' } }));
+window.fetch = async (req, init) => {
+    const url = typeof req === 'string' ? req : req.url;
+    if (!url.endsWith('/api/settings/identity')) return real(req, init);
+    const method = typeof req === 'string' ? ((init && init.method) || 'GET') : req.method;
+    if (method === 'PUT') {
+        const body = await (typeof req === 'string' ? Promise.resolve(JSON.parse(init.body)) : req.json());
+        window.__identityPuts.push(body.phone_country);
+        if (body.phone_country === 'FR') {
+            return answer(422, { error: { code: 'invalid', message: '1 invalid field(s); nothing was written.' } });
+        }
+        view = { phone_country: body.phone_country, stored: true, updated_at: '2026-11-23T08:00:00Z', default: 'ES' };
+    }
+    return answer(200, view);
+};
+"#;
+
+fn restore_fetch() {
+    js_sys::eval("if (window.__realFetch) { window.fetch = window.__realFetch; }").unwrap();
+}
+
+#[derive(Properties, PartialEq)]
+struct AppProps {
+    session: Session,
+}
+
+#[component]
+fn SettingsApp(props: &AppProps) -> Html {
+    html! {
+        <SettingsProvider>
+            <MirrorSessionProvider session={props.session.clone()}>
+                <DataProvider>
+                    <SettingsPage />
+                </DataProvider>
+            </MirrorSessionProvider>
+        </SettingsProvider>
+    }
+}
+
+async fn mount(session: Session) -> Element {
+    LocalStorage::clear();
+    let root = fixture();
+    yew::Renderer::<SettingsApp>::with_root_and_props(root.clone(), AppProps { session }).render();
+    scheduler::flush().await;
+    root
+}
+
+fn workspace_select(root: &Element) -> HtmlSelectElement {
+    root.query_selector("select[data-testid=workspace-phone-country]")
+        .unwrap()
+        .expect("the workspace's select")
+        .dyn_into()
+        .unwrap()
+}
+
+/// The countries of the PUTs made so far.
+fn puts() -> Vec<String> {
+    let v = js_sys::eval("window.__identityPuts").unwrap();
+    js_sys::Array::from(&v)
+        .iter()
+        .map(|x| x.as_string().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn logged_out_only_this_browsers_country_is_shown() {
+    let root = mount(Session::Anonymous).await;
+    assert!(root
+        .query_selector("[data-testid=workspace-phone-country]")
+        .unwrap()
+        .is_none());
+    assert!(root
+        .query_selector("label[for=workspace-phone-country]")
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        text_of(&root, "label[for=phone-country]"),
+        "Default country for phone numbers"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn logged_in_the_workspaces_country_is_shown_and_saved() {
+    js_sys::eval(FAKE_FETCH).unwrap();
+    let user = User {
+        id: "u1".into(),
+        email: "ana@example.com".into(),
+    };
+    let root = mount(Session::User(user)).await;
+    until(&root, "select[data-testid=workspace-phone-country]").await;
+    assert_eq!(
+        text_of(&root, "label[for=workspace-phone-country]"),
+        "Phone country of the workspace (server data)"
+    );
+    // This browser's own select says which data it is for.
+    let scope = root.query_selector_all("dd p.field-help").unwrap();
+    let texts: Vec<String> = (0..scope.length())
+        .filter_map(|i| scope.item(i).and_then(|n| n.text_content()))
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "This browser only: files you drop here."),
+        "{texts:?}"
+    );
+    let s = workspace_select(&root);
+    assert_eq!(s.value(), "ES");
+    assert_eq!(s.get_attribute("data-stored").as_deref(), Some("false"));
+
+    // Saved: the PUT carries the code, the answer is shown.
+    choose(&root, "select[data-testid=workspace-phone-country]", "US");
+    until(
+        &root,
+        "select[data-testid=workspace-phone-country][data-stored=true]",
+    )
+    .await;
+    assert_eq!(workspace_select(&root).value(), "US");
+    assert_eq!(puts(), ["US"]);
+    until(&root, "#workspace-phone-country-help ~ p[role=status]").await;
+    assert!(root
+        .query_selector("[data-testid=workspace-phone-country-reset]")
+        .unwrap()
+        .is_some());
+    // The browser's own country is untouched.
+    assert_eq!(
+        root.query_selector("#phone-country")
+            .unwrap()
+            .unwrap()
+            .dyn_into::<HtmlSelectElement>()
+            .unwrap()
+            .value(),
+        "ES"
+    );
+
+    // Refused: the error is shown, the select goes back to the stored
+    // country.
+    choose(&root, "select[data-testid=workspace-phone-country]", "FR");
+    let error = until(&root, "[data-testid=workspace-phone-country-error]").await;
+    assert_eq!(
+        error.text_content().unwrap_or_default(),
+        "Could not save the workspace's country: the server answered 422: 1 invalid field(s); nothing was written."
+    );
+    assert_eq!(puts(), ["US", "FR"]);
+    assert_eq!(workspace_select(&root).value(), "US");
+    restore_fetch();
+    root.remove();
+}
