@@ -7,6 +7,7 @@
 use crate::harness::{Browser, Server, TempDir};
 use crate::import::{confirm, goto_nav, pick};
 use crate::segments::tab;
+use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
 
@@ -101,4 +102,113 @@ async fn the_phone_country_in_settings_decides_who_is_one_person() {
         ("3".to_owned(), "3".to_owned()),
         "read in the default country, no phone matches"
     );
+}
+
+/// Logs in at `url` with the form and waits for the session.
+async fn log_in(browser: &Browser, url: &str, email: &str, password: &str) {
+    browser.client.goto(&format!("{url}/login")).await.unwrap();
+    let field = browser.wait_css("input[name=email]").await;
+    field.send_keys(email).await.unwrap();
+    let field = browser.wait_css("input[name=password]").await;
+    field
+        .send_keys(&format!("{password}\u{E007}"))
+        .await
+        .unwrap();
+    // The header links the user's e-mail (a "Log in" button before).
+    browser.wait_css("header a.account:not(.button)").await;
+}
+
+/// `method` `path` from the page with the session cookie: (status, JSON).
+async fn call(browser: &Browser, method: &str, path: &str, body: Option<Value>) -> (u64, Value) {
+    let out = browser
+        .client
+        .execute_async(
+            "const [method, path, body, done] = arguments;
+             fetch(path, { method, headers: { 'content-type': 'application/json' },
+                           body: body === null ? undefined : JSON.stringify(body) })
+               .then(async r => done([r.status, await r.json().catch(() => null)]));",
+            vec![json!(method), json!(path), body.unwrap_or(Value::Null)],
+        )
+        .await
+        .unwrap();
+    (out[0].as_u64().unwrap(), out[1].clone())
+}
+
+/// The Identity tab's people once it shows `people` of `records`.
+async fn wait_identity(browser: &Browser, url: &str, records: u32, people: u32) {
+    browser
+        .client
+        .goto(&format!("{url}/segments"))
+        .await
+        .unwrap();
+    tab(browser, "identity").await;
+    browser
+        .wait_loaded(
+            &format!("[data-testid=identity][data-records='{records}'][data-people='{people}']"),
+            "the identity figures",
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_workspace_country_keys_the_server_data_in_the_browser_and_on_the_server() {
+    let (email, password) = ("ana@example.com", "a long enough password");
+    let server = Server::launch_with(false, &[], Some((email, password)));
+    let url = &server.url;
+    let browser = Browser::start(1280, 800).await;
+    log_in(&browser, url, email, password).await;
+    let rows = json!([
+        { "id": "C1", "email": "ana@example.com", "phone": "(415) 555-0100" },
+        { "id": "C2", "email": "bob@example.com", "phone": "415.555.0100" },
+        { "id": "C3", "email": "cy@example.com", "phone": "+34 600 111 222" },
+    ]);
+    let (status, body) = call(&browser, "POST", "/api/contacts/batch", Some(rows)).await;
+    assert_eq!(status, 200, "{body}");
+    // In the default country the national US numbers match nobody.
+    browser.client.refresh().await.unwrap();
+    wait_identity(&browser, url, 3, 3).await;
+    let (_, summary) = call(&browser, "GET", "/api/metrics/summary", None).await;
+    assert_eq!(summary["contacts"], 3, "{summary}");
+
+    browser
+        .client
+        .goto(&format!("{url}/settings"))
+        .await
+        .unwrap();
+    browser
+        .wait_css("select[data-testid=workspace-phone-country][data-stored=false]")
+        .await;
+    browser
+        .change("select[data-testid=workspace-phone-country]", "US")
+        .await;
+    browser
+        .wait_css("select[data-testid=workspace-phone-country][data-stored=true]")
+        .await;
+    browser.screenshot("settings-workspace-country-en").await;
+    browser
+        .change("header select[data-testid=locale]", "es")
+        .await;
+    browser.wait_css("html[lang=es]").await;
+    browser.screenshot("settings-workspace-country-es").await;
+    browser
+        .change("header select[data-testid=locale]", "en")
+        .await;
+
+    // The server's figures and the data the browser loaded again both join
+    // C1 and C2.
+    let (_, summary) = call(&browser, "GET", "/api/metrics/summary", None).await;
+    assert_eq!(summary["contacts"], 2, "{summary}");
+    wait_identity(&browser, url, 3, 2).await;
+    // A refused code is said, and nothing changes.
+    let (status, body) = call(
+        &browser,
+        "PUT",
+        "/api/settings/identity",
+        Some(json!({ "phone_country": "XX" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (_, summary) = call(&browser, "GET", "/api/metrics/summary", None).await;
+    assert_eq!(summary["contacts"], 2, "{summary}");
+    browser.close().await;
 }
