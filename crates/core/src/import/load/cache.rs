@@ -15,7 +15,8 @@ const EMPTY: u32 = u32::MAX;
 /// tell it from any other string: overlapping loads from both ends instead
 /// of a byte loop for the tail (the bytes of a string of 16 to 32 are the
 /// first 16 and the last 16, of 8 to 16 the first 8 and the last 8, …).
-#[inline]
+/// Always inlined: a call costs as much as the loads.
+#[inline(always)]
 fn words(b: &[u8]) -> [u64; 4] {
     #[inline(always)]
     fn le64(b: &[u8], at: usize) -> u64 {
@@ -44,6 +45,29 @@ fn words(b: &[u8]) -> [u64; 4] {
     }
 }
 
+/// Whether two keys are the same bytes. Short keys of one length are
+/// compared as their [`words`], which cover every byte, so a probe that
+/// hits costs a few loads instead of a `memcmp` call.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && if a.len() <= INLINE {
+            words(a) == words(b)
+        } else {
+            a == b
+        }
+}
+
+/// The bytes of string `id` of `dict`: [`Dict::get`] without the string
+/// slice's character-boundary checks (the ends are boundaries) and inlined.
+#[inline(always)]
+fn dict_bytes(dict: &Dict, id: u32) -> &[u8] {
+    let (arena, ends) = dict.parts();
+    let i = id as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena.as_bytes()[start..ends[i] as usize]
+}
+
 /// The hash of an inline key, from its words: four multiply-rotate steps
 /// instead of a byte loop. Both halves carry entropy on every target: a
 /// multiplication only carries differences upwards, so the last word's
@@ -68,7 +92,7 @@ fn fx(bytes: &[u8]) -> u64 {
 }
 
 /// The hash of any key: short keys by their words, long ones with FxHash.
-#[inline]
+#[inline(always)]
 fn key_hash(b: &[u8]) -> u64 {
     if b.len() <= INLINE {
         hash_words(b.len(), &words(b))
@@ -180,7 +204,7 @@ impl Interner {
             if id == EMPTY {
                 return Err(Vacant { slot: i, tag });
             }
-            if t == tag && text(id) == b {
+            if t == tag && same(text(id), b) {
                 return Ok(id);
             }
             i = (i + 1) & mask;
@@ -199,7 +223,7 @@ impl Interner {
     #[inline]
     pub fn intern_raw(&mut self, raw: &[u8], dict: &mut Dict, scratch: &mut String) -> u32 {
         let hash = key_hash(raw);
-        match self.find_or_vacant(hash, raw, |id| dict.get(id).as_bytes()) {
+        match self.find_or_vacant(hash, raw, |id| dict_bytes(dict, id)) {
             Ok(id) => id,
             Err(v) => {
                 let s = field_str(raw, scratch);
@@ -234,9 +258,9 @@ const ALIAS: u32 = 1 << 31;
 #[inline]
 fn entry_text(ds: &Dataset, entry: u32) -> &[u8] {
     if entry & ALIAS == 0 {
-        ds.keys.get(entry).as_bytes()
+        dict_bytes(&ds.keys, entry)
     } else {
-        ds.aliases.get(entry & !ALIAS).as_bytes()
+        dict_bytes(&ds.aliases, entry & !ALIAS)
     }
 }
 
@@ -370,16 +394,16 @@ impl<T: Copy> Vocab<T> {
     const LINEAR: usize = 16;
 
     /// The answer for a raw cell; `read` sees its text the first time.
-    #[inline]
+    /// Inlined as far as the list of recent words; the rest is not.
+    #[inline(always)]
     pub fn get(
         &mut self,
         raw: &[u8],
         scratch: &mut String,
         read: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let short = raw.len() <= INLINE;
-        let key = if short { words(raw) } else { [0; 4] };
-        if short {
+        if raw.len() <= INLINE {
+            let key = words(raw);
             if let Some((_, _, v)) = self
                 .recent
                 .iter()
@@ -388,6 +412,19 @@ impl<T: Copy> Vocab<T> {
                 return *v;
             }
         }
+        self.get_new(raw, scratch, read)
+    }
+
+    /// [`Vocab::get`] for a word not in the list of recent ones.
+    #[inline(never)]
+    fn get_new(
+        &mut self,
+        raw: &[u8],
+        scratch: &mut String,
+        read: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let short = raw.len() <= INLINE;
+        let key = if short { words(raw) } else { [0; 4] };
         let s = field_str(raw, scratch);
         if short && self.recent.len() < Self::LINEAR {
             let v = read(s);
@@ -507,6 +544,58 @@ mod tests {
                 "{pattern}: {} first slots",
                 starts.len()
             );
+        }
+    }
+
+    /// `same` against slice equality: every length up to past the inline
+    /// limit, against a copy, a copy changed at each position, and every
+    /// other length.
+    #[test]
+    fn same_is_byte_equality() {
+        for n in 0..=INLINE + 8 {
+            let a: Vec<u8> = (0..n).map(|i| (i * 37 + n) as u8).collect();
+            assert!(same(&a, &a.clone()), "{n}");
+            for i in 0..n {
+                for flip in [1u8, 0x80, 0xFF] {
+                    let mut b = a.clone();
+                    b[i] ^= flip;
+                    assert!(!same(&a, &b), "{n} at {i} ^ {flip}");
+                }
+            }
+            for m in 0..=INLINE + 8 {
+                let b: Vec<u8> = (0..m).map(|i| (i * 37 + n) as u8).collect();
+                assert_eq!(same(&a, &b), a == b, "{n} against {m}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_agrees_with_slice_equality(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..48),
+            b in proptest::collection::vec(0u8..3, 0..48),
+        ) {
+            proptest::prop_assert_eq!(same(&a, &b), a == b);
+            proptest::prop_assert!(same(&a, &a));
+        }
+    }
+
+    #[test]
+    fn dict_bytes_are_the_dictionarys_strings() {
+        let mut dict = Dict::new();
+        let strings = [
+            "",
+            "a",
+            "españa",
+            "",
+            "日本",
+            "long enough to pass thirty-two bytes",
+        ];
+        for s in strings {
+            dict.intern(s);
+        }
+        for id in 0..dict.len() as u32 {
+            assert_eq!(dict_bytes(&dict, id), dict.get(id).as_bytes(), "{id}");
         }
     }
 

@@ -3,8 +3,8 @@
 use super::row_ids::RowIds;
 use super::FxHashMap;
 use super::{
-    bad, cell, contact_id, contact_key, date_cell, find_contact, number_cell, push_opt, word_cell,
-    Bad, Cols, Cx, Interner, Outcome, RecentIds, Vocab,
+    bad, cell, contact_id, contact_key, date_cell_mut, find_contact, number_cell, push_opt,
+    word_cell, Bad, Cols, Cx, Interner, Outcome, RecentIds, Vocab,
 };
 use crate::import::csv::{Batch, RecordRef};
 use crate::import::decode::field_str;
@@ -170,7 +170,7 @@ impl Events {
         if let PreKey::Missing(e) = &mut self.pre_keys[k] {
             return Err(e.take().unwrap_or_else(|| bad(None, "no contact")));
         }
-        let ts = date_cell(rec, c.get(Field::Timestamp), cx, true)?.unwrap_or_default();
+        let ts = date_cell_mut(rec, c.get(Field::Timestamp), cx, true)?.unwrap_or_default();
 
         let kind_col = c.get(Field::EventType);
         let raw = cell(rec, kind_col);
