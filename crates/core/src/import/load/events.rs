@@ -38,7 +38,12 @@ pub(crate) struct Events {
     /// In front of `names` for the event-type column.
     recent_kinds: RecentIds,
     campaign_ids: Interner,
+    /// In front of `campaign_ids`.
+    recent_campaigns: RecentIds,
     sessions: Interner,
+    /// In front of `sessions` and of `names` for the event-name column.
+    recent_sessions: RecentIds,
+    recent_names: RecentIds,
     /// Per batch row: where the contact key is (or why there is none) and
     /// its id if this import has seen it.
     pre_keys: Vec<PreKey>,
@@ -76,7 +81,10 @@ impl Events {
             names: Interner::default(),
             recent_kinds: RecentIds::default(),
             campaign_ids: Interner::default(),
+            recent_campaigns: RecentIds::default(),
             sessions: Interner::default(),
+            recent_sessions: RecentIds::default(),
+            recent_names: RecentIds::default(),
             pre_keys: Vec::new(),
             pre_ids: Vec::new(),
             pre_hashes: Vec::new(),
@@ -200,10 +208,10 @@ impl Events {
         let campaign = if campaign_raw.is_empty() {
             None
         } else {
-            Some(
-                self.campaign_ids
-                    .intern_raw(campaign_raw, &mut ds.campaign_ids, &mut cx.scratch),
-            )
+            let ids = &mut self.campaign_ids;
+            Some(self.recent_campaigns.get_or(campaign_raw, |b| {
+                ids.intern_raw(b, &mut ds.campaign_ids, &mut cx.scratch)
+            }))
         };
         let from_campaign = campaign.and_then(|id| self.campaigns.get(&id).copied());
 
@@ -276,15 +284,19 @@ impl Events {
 
         let session_raw = cell(rec, c.get(Field::Session));
         let session = (!session_raw.is_empty()).then(|| {
-            self.sessions
-                .intern_raw(session_raw, &mut ds.sessions, &mut cx.scratch)
+            let sessions = &mut self.sessions;
+            self.recent_sessions.get_or(session_raw, |b| {
+                sessions.intern_raw(b, &mut ds.sessions, &mut cx.scratch)
+            })
         });
         let name_raw = cell(rec, c.get(Field::EventName));
         let name = if name_raw.is_empty() {
             raw_id
         } else {
-            self.names
-                .intern_raw(name_raw, &mut ds.names, &mut cx.scratch)
+            let names = &mut self.names;
+            self.recent_names.get_or(name_raw, |b| {
+                names.intern_raw(b, &mut ds.names, &mut cx.scratch)
+            })
         };
 
         let contact = match (self.pre_ids[k], &self.pre_keys[k]) {
