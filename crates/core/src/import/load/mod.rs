@@ -13,6 +13,7 @@ mod events;
 #[cfg(test)]
 mod fast_tests;
 mod orders;
+mod pending;
 mod row_ids;
 
 use super::csv::{Batch, RecordRef, Unterminated};
@@ -368,7 +369,7 @@ impl Builder {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn row(
         &mut self,
         k: usize,
@@ -511,6 +512,9 @@ impl Loader {
                     self.error(rec.line(), column, b.reason);
                 }
             }
+        }
+        if let Some(Builder::Events(b)) = &mut self.builder {
+            b.flush(ds);
         }
     }
 
