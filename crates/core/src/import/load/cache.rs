@@ -45,17 +45,42 @@ fn words(b: &[u8]) -> [u64; 4] {
     }
 }
 
-/// Whether two keys are the same bytes. Short keys of one length are
-/// compared as their [`words`], which cover every byte, so a probe that
-/// hits costs a few loads instead of a `memcmp` call.
-#[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len()
-        && if a.len() <= INLINE {
-            words(a) == words(b)
+/// A key being looked up, with its [`words`] when it is short, read once
+/// before a probe rather than at every slot whose tag matches.
+struct Probe<'a> {
+    bytes: &'a [u8],
+    words: [u64; 4],
+}
+
+impl<'a> Probe<'a> {
+    #[inline(always)]
+    fn new(bytes: &'a [u8]) -> Self {
+        let words = if bytes.len() <= INLINE {
+            words(bytes)
         } else {
-            a == b
-        }
+            [0; 4]
+        };
+        Probe { bytes, words }
+    }
+
+    /// Whether `text` is the key's bytes. Short keys of one length are
+    /// compared as their words, which cover every byte, so a probe that
+    /// hits costs a few loads instead of a `memcmp` call.
+    #[inline(always)]
+    fn matches(&self, text: &[u8]) -> bool {
+        text.len() == self.bytes.len()
+            && if text.len() <= INLINE {
+                words(text) == self.words
+            } else {
+                text == self.bytes
+            }
+    }
+}
+
+/// Whether two keys are the same bytes, as a probe compares them.
+#[cfg(test)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    Probe::new(b).matches(a)
 }
 
 /// The bytes of string `id` of `dict`: [`Dict::get`] without the string
@@ -199,12 +224,13 @@ impl Interner {
     fn probe<'t>(&self, tag: u32, b: &[u8], text: impl Fn(u32) -> &'t [u8]) -> Result<u32, Vacant> {
         let mask = self.slots.len() - 1;
         let mut i = self.start(tag);
+        let key = Probe::new(b);
         loop {
             let [id, t] = self.slots[i];
             if id == EMPTY {
                 return Err(Vacant { slot: i, tag });
             }
-            if t == tag && same(text(id), b) {
+            if t == tag && key.matches(text(id)) {
                 return Ok(id);
             }
             i = (i + 1) & mask;

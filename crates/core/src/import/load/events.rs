@@ -7,7 +7,7 @@ use super::{
     bad, cell, contact_id, contact_key, date_cell_mut, find_contact, number_cell, word_cell, Bad,
     Cols, Cx, Interner, Outcome, RecentIds, Vocab,
 };
-use crate::import::csv::{Batch, RecordRef};
+use crate::import::csv::{Batch, RecordRef, BATCH};
 use crate::import::decode::field_str;
 use crate::import::mapping::Field;
 use crate::import::words;
@@ -129,9 +129,15 @@ impl Events {
             return;
         }
         let email_col = self.c.get(Field::Email);
+        // The e-mail cells as read here, for the probes below (a batch of
+        // the tokenizer's has at most `BATCH` records; others read again).
+        let mut emails: [&[u8]; BATCH] = [&[]; BATCH];
         for k in from..batch.len() {
             let rec = batch.get(k);
             let email = cell(&rec, email_col);
+            if let Some(slot) = emails.get_mut(k - from) {
+                *slot = email;
+            }
             let (key, hash) = if !email.is_empty() && is_key_already(email) {
                 (PreKey::Email, Interner::hash(email))
             } else {
@@ -159,7 +165,10 @@ impl Events {
         std::hint::black_box(touched);
         for (j, (key, &hash)) in self.pre_keys.iter().zip(&self.pre_hashes).enumerate() {
             let bytes = match key {
-                PreKey::Email => cell(&batch.get(from + j), email_col),
+                PreKey::Email => match emails.get(j) {
+                    Some(email) => email,
+                    None => cell(&batch.get(from + j), email_col),
+                },
                 PreKey::Rewritten(s, e) => &self.key_bytes.as_bytes()[*s..*e],
                 PreKey::Missing(_) | PreKey::Multi => {
                     self.pre_ids.push(None);
