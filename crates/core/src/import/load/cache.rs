@@ -168,6 +168,18 @@ impl Interner {
         key_hash(s)
     }
 
+    /// [`Interner::hash`] of a key of at most 32 bytes, with the words it
+    /// is hashed from, which cover every byte of it (and are zero past
+    /// it), so a caller can check its bytes without loading them again.
+    /// `None` for a longer key.
+    #[inline(always)]
+    pub fn hash_short(s: &[u8]) -> Option<(u64, [u64; 4])> {
+        (s.len() <= INLINE).then(|| {
+            let w = words(s);
+            (hash_words(s.len(), &w), w)
+        })
+    }
+
     #[inline]
     fn start(&self, tag: u32) -> usize {
         tag as usize & (self.slots.len() - 1)

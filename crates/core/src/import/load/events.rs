@@ -138,8 +138,14 @@ impl Events {
             if let Some(slot) = emails.get_mut(k - from) {
                 *slot = email;
             }
-            let (key, hash) = if !email.is_empty() && is_key_already(email) {
-                (PreKey::Email, Interner::hash(email))
+            let short = Interner::hash_short(email);
+            let as_is = match short {
+                Some((_, w)) => words_are_key(w),
+                None => is_key_already(email),
+            };
+            let (key, hash) = if !email.is_empty() && as_is {
+                let hash = short.map_or_else(|| Interner::hash(email), |(h, _)| h);
+                (PreKey::Email, hash)
             } else {
                 match contact_key(&rec, &self.c, cx) {
                     Ok(()) => {
@@ -387,22 +393,31 @@ enum PreKey {
     Multi,
 }
 
+/// Bit 7 of each byte of `w` set when the byte is not ASCII or is an
+/// upper-case letter: with bit 7 cleared first, adding 0x3F carries into it
+/// from 'A' up and adding 0x25 from '[' up, and neither carries further.
+#[inline(always)]
+fn odd(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = w & !HIGH;
+    let from_a = low + 0x3F3F_3F3F_3F3F_3F3F;
+    let past_z = low + 0x2525_2525_2525_2525;
+    (w | (from_a & !past_z)) & HIGH
+}
+
+/// [`is_key_already`] for a short key from the words it was hashed from
+/// ([`Interner::hash_short`]), which hold every byte of it and zeros.
+#[inline(always)]
+fn words_are_key(w: [u64; 4]) -> bool {
+    odd(w[0]) | odd(w[1]) | odd(w[2]) | odd(w[3]) == 0
+}
+
 /// Whether a trimmed e-mail cell is its own contact key: ASCII without
 /// upper case, so lower-casing would change nothing. Eight bytes at a time
 /// (the last word overlapping the one before), as almost every cell passes:
 /// a byte loop cost three times as much.
 #[inline]
 fn is_key_already(email: &[u8]) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bit 7 of a byte is set when it is not ASCII or is an upper-case
-    // letter: with bit 7 cleared first, adding 0x3F carries into it from
-    // 'A' up and adding 0x25 from '[' up, and neither carries further.
-    let odd = |w: u64| {
-        let low = w & !HIGH;
-        let from_a = low + 0x3F3F_3F3F_3F3F_3F3F;
-        let past_z = low + 0x2525_2525_2525_2525;
-        (w | (from_a & !past_z)) & HIGH
-    };
     let n = email.len();
     if n < 8 {
         let mut w = [0u8; 8];
@@ -458,7 +473,7 @@ fn flag_list(cell: &[u8]) -> Result<u8, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_key_already;
+    use super::{is_key_already, words_are_key, Interner};
 
     /// The byte loop `is_key_already` replaced.
     fn reference(email: &[u8]) -> bool {
@@ -480,6 +495,9 @@ mod tests {
                         reference(&s),
                         "{n} bytes, {b:#x} at {at}"
                     );
+                    if let Some((_, w)) = Interner::hash_short(&s) {
+                        assert_eq!(words_are_key(w), reference(&s), "{n} words, {b:#x} at {at}");
+                    }
                 }
             }
         }
@@ -493,6 +511,12 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(is_key_already(&s), reference(&s));
             proptest::prop_assert_eq!(is_key_already(&lower), reference(&lower));
+            for k in [&s, &lower] {
+                if let Some((h, w)) = Interner::hash_short(k) {
+                    proptest::prop_assert_eq!(words_are_key(w), reference(k));
+                    proptest::prop_assert_eq!(h, Interner::hash(k));
+                }
+            }
         }
     }
 }
