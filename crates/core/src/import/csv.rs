@@ -54,8 +54,10 @@ fn resolve<'a>(input: &'a [u8], own: &'a [u8], (start, end): Span) -> &'a [u8] {
 /// One record of a [`Batch`]: its fields borrow the input chunk.
 #[derive(Clone, Copy, Debug)]
 pub struct RecordRef<'a> {
-    input: &'a [u8],
-    own: &'a [u8],
+    /// The input and the tokenizer's own buffer, indexed by a span start's
+    /// [`OWN`] bit; both empty for an oversized record, whose fields then
+    /// all read empty without a test of their own.
+    bufs: [&'a [u8]; 2],
     spans: &'a [Span],
     line: u64,
     oversized: bool,
@@ -81,11 +83,15 @@ impl<'a> RecordRef<'a> {
 
     /// Field `i` as raw bytes (empty when the record is shorter, or
     /// oversized).
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize) -> &'a [u8] {
+        // The loader reads every cell through here: no branch on the
+        // buffer, and none on `oversized` (see `bufs`).
         match self.spans.get(i) {
-            Some(&span) if !self.oversized => resolve(self.input, self.own, span),
-            _ => &[],
+            Some(&(start, end)) => self.bufs[(start >> 31) as usize]
+                .get((start & !OWN) as usize..end as usize)
+                .unwrap_or(&[]),
+            None => &[],
         }
     }
 
@@ -113,13 +119,22 @@ struct Meta {
 /// Up to [`BATCH`] consecutive records, in file order.
 #[derive(Clone, Copy, Debug)]
 pub struct Batch<'a> {
-    input: &'a [u8],
-    own: &'a [u8],
+    /// A record's [`RecordRef::bufs`], indexed by whether it is oversized.
+    bufs: [[&'a [u8]; 2]; 2],
     spans: &'a [Span],
     metas: &'a [Meta],
 }
 
 impl<'a> Batch<'a> {
+    #[inline]
+    fn new(input: &'a [u8], own: &'a [u8], spans: &'a [Span], metas: &'a [Meta]) -> Self {
+        Batch {
+            bufs: [[input, own], [&[], &[]]],
+            spans,
+            metas,
+        }
+    }
+
     /// The number of records.
     pub fn len(&self) -> usize {
         self.metas.len()
@@ -135,8 +150,7 @@ impl<'a> Batch<'a> {
     pub fn get(&self, k: usize) -> RecordRef<'a> {
         let m = self.metas[k];
         RecordRef {
-            input: self.input,
-            own: self.own,
+            bufs: self.bufs[usize::from(m.oversized)],
             spans: &self.spans[m.first as usize..m.end as usize],
             line: m.line,
             oversized: m.oversized,
@@ -662,12 +676,7 @@ impl Tokenizer {
                 fs = rec;
                 rec_first = spans.len();
                 if metas.len() >= BATCH {
-                    sink(&Batch {
-                        input,
-                        own: &self.own,
-                        spans: &spans,
-                        metas: &metas,
-                    });
+                    sink(&Batch::new(input, &self.own, &spans, &metas));
                     metas.clear();
                     spans.clear();
                     self.own.clear();
@@ -753,12 +762,7 @@ impl Tokenizer {
     }
 
     fn emit(&mut self, input: &[u8], sink: &mut impl FnMut(&Batch<'_>)) {
-        sink(&Batch {
-            input,
-            own: &self.own,
-            spans: &self.spans,
-            metas: &self.metas,
-        });
+        sink(&Batch::new(input, &self.own, &self.spans, &self.metas));
         self.metas.clear();
     }
 

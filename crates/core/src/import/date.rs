@@ -390,16 +390,24 @@ impl Default for MonthMemo {
     }
 }
 
+/// The first step of [`parse_datetime_memo`], which leaves the memo as it
+/// is: a `yyyy-mm-ddThh:mm:ss[Z]` cell on the memo's day, read as its time
+/// alone; `None` for anything else. Small enough for a caller's hot loop.
+#[inline(always)]
+pub fn parse_same_day(s: &[u8], memo: &MonthMemo) -> Option<i64> {
+    let b = iso_bytes(s)?;
+    if memo.day == Some([word(b, 0), word(b, 3)]) {
+        return iso_time(word(b, 11)).map(|secs| memo.day_start + secs);
+    }
+    None
+}
+
 /// [`parse_datetime`] with a memo of the last month and day seen: the same
 /// answer for every input, faster for the common ISO date-time.
 #[inline]
 pub fn parse_datetime_memo(s: &[u8], order: DateOrder, memo: &mut MonthMemo) -> Option<i64> {
-    if let Some(b) = iso_bytes(s) {
-        if memo.day == Some([word(b, 0), word(b, 3)]) {
-            if let Some(secs) = iso_time(word(b, 11)) {
-                return Some(memo.day_start + secs);
-            }
-        }
+    if let Some(ts) = parse_same_day(s, memo) {
+        return Some(ts);
     }
     if let Some((y, m, d, secs)) = iso_fields(s) {
         let key = y * 16 + m;

@@ -179,6 +179,8 @@ pub fn import_bytes(ds: &mut Dataset, bytes: &[u8], opts: &ImportOptions) -> Imp
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_cells;
+#[cfg(test)]
 mod tests_country;
 #[cfg(test)]
 mod tests_recency;

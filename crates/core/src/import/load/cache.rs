@@ -15,7 +15,8 @@ const EMPTY: u32 = u32::MAX;
 /// tell it from any other string: overlapping loads from both ends instead
 /// of a byte loop for the tail (the bytes of a string of 16 to 32 are the
 /// first 16 and the last 16, of 8 to 16 the first 8 and the last 8, …).
-#[inline]
+/// Always inlined: a call costs as much as the loads.
+#[inline(always)]
 fn words(b: &[u8]) -> [u64; 4] {
     #[inline(always)]
     fn le64(b: &[u8], at: usize) -> u64 {
@@ -44,6 +45,54 @@ fn words(b: &[u8]) -> [u64; 4] {
     }
 }
 
+/// A key being looked up, with its [`words`] when it is short, read once
+/// before a probe rather than at every slot whose tag matches.
+struct Probe<'a> {
+    bytes: &'a [u8],
+    words: [u64; 4],
+}
+
+impl<'a> Probe<'a> {
+    #[inline(always)]
+    fn new(bytes: &'a [u8]) -> Self {
+        let words = if bytes.len() <= INLINE {
+            words(bytes)
+        } else {
+            [0; 4]
+        };
+        Probe { bytes, words }
+    }
+
+    /// Whether `text` is the key's bytes. Short keys of one length are
+    /// compared as their words, which cover every byte, so a probe that
+    /// hits costs a few loads instead of a `memcmp` call.
+    #[inline(always)]
+    fn matches(&self, text: &[u8]) -> bool {
+        text.len() == self.bytes.len()
+            && if text.len() <= INLINE {
+                words(text) == self.words
+            } else {
+                text == self.bytes
+            }
+    }
+}
+
+/// Whether two keys are the same bytes, as a probe compares them.
+#[cfg(test)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    Probe::new(b).matches(a)
+}
+
+/// The bytes of string `id` of `dict`: [`Dict::get`] without the string
+/// slice's character-boundary checks (the ends are boundaries) and inlined.
+#[inline(always)]
+fn dict_bytes(dict: &Dict, id: u32) -> &[u8] {
+    let (arena, ends) = dict.parts();
+    let i = id as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena.as_bytes()[start..ends[i] as usize]
+}
+
 /// The hash of an inline key, from its words: four multiply-rotate steps
 /// instead of a byte loop. Both halves carry entropy on every target: a
 /// multiplication only carries differences upwards, so the last word's
@@ -68,7 +117,7 @@ fn fx(bytes: &[u8]) -> u64 {
 }
 
 /// The hash of any key: short keys by their words, long ones with FxHash.
-#[inline]
+#[inline(always)]
 fn key_hash(b: &[u8]) -> u64 {
     if b.len() <= INLINE {
         hash_words(b.len(), &words(b))
@@ -117,6 +166,18 @@ impl Interner {
     #[inline]
     pub fn hash(s: &[u8]) -> u64 {
         key_hash(s)
+    }
+
+    /// [`Interner::hash`] of a key of at most 32 bytes, with the words it
+    /// is hashed from, which cover every byte of it (and are zero past
+    /// it), so a caller can check its bytes without loading them again.
+    /// `None` for a longer key.
+    #[inline(always)]
+    pub fn hash_short(s: &[u8]) -> Option<(u64, [u64; 4])> {
+        (s.len() <= INLINE).then(|| {
+            let w = words(s);
+            (hash_words(s.len(), &w), w)
+        })
     }
 
     #[inline]
@@ -175,12 +236,13 @@ impl Interner {
     fn probe<'t>(&self, tag: u32, b: &[u8], text: impl Fn(u32) -> &'t [u8]) -> Result<u32, Vacant> {
         let mask = self.slots.len() - 1;
         let mut i = self.start(tag);
+        let key = Probe::new(b);
         loop {
             let [id, t] = self.slots[i];
             if id == EMPTY {
                 return Err(Vacant { slot: i, tag });
             }
-            if t == tag && text(id) == b {
+            if t == tag && key.matches(text(id)) {
                 return Ok(id);
             }
             i = (i + 1) & mask;
@@ -199,7 +261,7 @@ impl Interner {
     #[inline]
     pub fn intern_raw(&mut self, raw: &[u8], dict: &mut Dict, scratch: &mut String) -> u32 {
         let hash = key_hash(raw);
-        match self.find_or_vacant(hash, raw, |id| dict.get(id).as_bytes()) {
+        match self.find_or_vacant(hash, raw, |id| dict_bytes(dict, id)) {
             Ok(id) => id,
             Err(v) => {
                 let s = field_str(raw, scratch);
@@ -234,9 +296,9 @@ const ALIAS: u32 = 1 << 31;
 #[inline]
 fn entry_text(ds: &Dataset, entry: u32) -> &[u8] {
     if entry & ALIAS == 0 {
-        ds.keys.get(entry).as_bytes()
+        dict_bytes(&ds.keys, entry)
     } else {
-        ds.aliases.get(entry & !ALIAS).as_bytes()
+        dict_bytes(&ds.aliases, entry & !ALIAS)
     }
 }
 
@@ -306,40 +368,97 @@ pub(crate) fn find_key(ds: &Dataset, keys: &mut Interner, key: &str) -> Option<u
     Some(entry_contact(ds, entry))
 }
 
-/// The ids of the first few distinct short values of a column that holds
-/// a handful (event types): a linear scan compared as words beats hashing
-/// them again. A column with more values than it keeps soon stops asking
-/// it.
-#[derive(Debug, Default)]
+/// The ids of the short values of a column that repeats a few hundred
+/// values or fewer (event types, campaigns), in front of its [`Interner`]:
+/// a table of the values' [`words`] in buckets of two, one bucket per cheap
+/// mix of the words, the newest value first. A hit costs the words, the mix
+/// and a comparison or two: no hash, no probe, no dictionary read. A column
+/// whose values rarely repeat (sessions) soon stops asking it.
+#[derive(Debug)]
 pub(crate) struct RecentIds {
-    entries: Vec<(usize, [u64; 4], u32)>,
+    buckets: Box<[[Recent; 2]; RECENT_BUCKETS]>,
+    lookups: u32,
     misses: u32,
+    off: bool,
+}
+
+const RECENT_BUCKETS: usize = 128;
+
+/// A value of [`RecentIds`]: its length (`u32::MAX` for an empty entry,
+/// which no value of at most [`INLINE`] bytes matches), id and words.
+#[derive(Clone, Copy, Debug)]
+struct Recent {
+    len: u32,
+    id: u32,
+    words: [u64; 4],
+}
+
+impl Default for RecentIds {
+    fn default() -> Self {
+        let empty = Recent {
+            len: u32::MAX,
+            id: 0,
+            words: [0; 4],
+        };
+        RecentIds {
+            buckets: Box::new([[empty; 2]; RECENT_BUCKETS]),
+            lookups: 0,
+            misses: 0,
+            off: false,
+        }
+    }
 }
 
 impl RecentIds {
-    const MAX: usize = 8;
-    /// Misses after which a full list is bypassed.
-    const GIVE_UP: u32 = 256;
+    /// Misses after which the table is given up if they are at least half
+    /// the look-ups.
+    const TRIAL: u32 = 1024;
 
-    /// The id of `raw`, from the list or else from `intern`.
+    /// The bucket of a value: every word mixed in, the top bits of a
+    /// multiplication taken (`RECENT_BUCKETS` is 128).
+    #[inline(always)]
+    fn bucket(len: usize, w: &[u64; 4]) -> usize {
+        let x = w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42) ^ w[3].rotate_left(11);
+        ((x ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize
+    }
+
+    /// The id of `raw`, from the table or else from `intern` (which must
+    /// give a value the same id every time).
     #[inline]
     pub fn get_or(&mut self, raw: &[u8], intern: impl FnOnce(&[u8]) -> u32) -> u32 {
-        if raw.len() > INLINE || self.misses >= Self::GIVE_UP {
+        if raw.len() > INLINE || self.off {
             return intern(raw);
         }
         let key = words(raw);
-        if let Some(&(_, _, id)) = self
-            .entries
-            .iter()
-            .find(|(len, k, _)| *len == raw.len() && *k == key)
-        {
-            return id;
+        let b = Self::bucket(raw.len(), &key);
+        self.lookups = self.lookups.wrapping_add(1);
+        for r in &self.buckets[b] {
+            if r.len == raw.len() as u32 && r.words == key {
+                return r.id;
+            }
         }
+        self.miss(b, raw, key, intern)
+    }
+
+    #[inline(never)]
+    fn miss(
+        &mut self,
+        b: usize,
+        raw: &[u8],
+        key: [u64; 4],
+        intern: impl FnOnce(&[u8]) -> u32,
+    ) -> u32 {
         let id = intern(raw);
-        if self.entries.len() < Self::MAX {
-            self.entries.push((raw.len(), key, id));
-        } else {
-            self.misses += 1;
+        let bucket = &mut self.buckets[b];
+        bucket[1] = bucket[0];
+        bucket[0] = Recent {
+            len: raw.len() as u32,
+            id,
+            words: key,
+        };
+        self.misses += 1;
+        if self.misses >= Self::TRIAL && u64::from(self.misses) * 2 >= u64::from(self.lookups) {
+            self.off = true;
         }
         id
     }
@@ -370,16 +489,16 @@ impl<T: Copy> Vocab<T> {
     const LINEAR: usize = 16;
 
     /// The answer for a raw cell; `read` sees its text the first time.
-    #[inline]
+    /// Inlined as far as the list of recent words; the rest is not.
+    #[inline(always)]
     pub fn get(
         &mut self,
         raw: &[u8],
         scratch: &mut String,
         read: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let short = raw.len() <= INLINE;
-        let key = if short { words(raw) } else { [0; 4] };
-        if short {
+        if raw.len() <= INLINE {
+            let key = words(raw);
             if let Some((_, _, v)) = self
                 .recent
                 .iter()
@@ -388,6 +507,19 @@ impl<T: Copy> Vocab<T> {
                 return *v;
             }
         }
+        self.get_new(raw, scratch, read)
+    }
+
+    /// [`Vocab::get`] for a word not in the list of recent ones.
+    #[inline(never)]
+    fn get_new(
+        &mut self,
+        raw: &[u8],
+        scratch: &mut String,
+        read: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let short = raw.len() <= INLINE;
+        let key = if short { words(raw) } else { [0; 4] };
         let s = field_str(raw, scratch);
         if short && self.recent.len() < Self::LINEAR {
             let v = read(s);
@@ -510,6 +642,58 @@ mod tests {
         }
     }
 
+    /// `same` against slice equality: every length up to past the inline
+    /// limit, against a copy, a copy changed at each position, and every
+    /// other length.
+    #[test]
+    fn same_is_byte_equality() {
+        for n in 0..=INLINE + 8 {
+            let a: Vec<u8> = (0..n).map(|i| (i * 37 + n) as u8).collect();
+            assert!(same(&a, &a.clone()), "{n}");
+            for i in 0..n {
+                for flip in [1u8, 0x80, 0xFF] {
+                    let mut b = a.clone();
+                    b[i] ^= flip;
+                    assert!(!same(&a, &b), "{n} at {i} ^ {flip}");
+                }
+            }
+            for m in 0..=INLINE + 8 {
+                let b: Vec<u8> = (0..m).map(|i| (i * 37 + n) as u8).collect();
+                assert_eq!(same(&a, &b), a == b, "{n} against {m}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_agrees_with_slice_equality(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..48),
+            b in proptest::collection::vec(0u8..3, 0..48),
+        ) {
+            proptest::prop_assert_eq!(same(&a, &b), a == b);
+            proptest::prop_assert!(same(&a, &a));
+        }
+    }
+
+    #[test]
+    fn dict_bytes_are_the_dictionarys_strings() {
+        let mut dict = Dict::new();
+        let strings = [
+            "",
+            "a",
+            "españa",
+            "",
+            "日本",
+            "long enough to pass thirty-two bytes",
+        ];
+        for s in strings {
+            dict.intern(s);
+        }
+        for id in 0..dict.len() as u32 {
+            assert_eq!(dict_bytes(&dict, id), dict.get(id).as_bytes(), "{id}");
+        }
+    }
+
     #[test]
     fn interner_survives_growth() {
         let mut dict = Dict::new();
@@ -527,28 +711,76 @@ mod tests {
         assert_eq!(dict.len(), 10_000);
     }
 
-    #[test]
-    fn recent_ids_agree_with_the_interner_and_give_up_on_many_values() {
-        let mut dict = Dict::new();
-        let mut interner = Interner::default();
+    /// Interns `values` in order both through `RecentIds` and straight,
+    /// and compares every id.
+    fn check_recent(values: &[Vec<u8>]) -> RecentIds {
+        let (mut dict, mut straight) = (Dict::new(), Dict::new());
+        let (mut interner, mut plain) = (Interner::default(), Interner::default());
         let mut recent = RecentIds::default();
         let mut scratch = String::new();
-        let long = "an event type far longer than thirty-two bytes";
-        for round in 0..300u32 {
-            // Ten values cycle (more than the list keeps), one is long.
-            for s in [
-                "open", "click", "sent", "x1", "x2", "x3", "x4", "x5", "x6", long,
-            ] {
-                let want = interner.intern_raw(s.as_bytes(), &mut dict, &mut scratch);
-                let got = recent.get_or(s.as_bytes(), |b| {
-                    interner.intern_raw(b, &mut dict, &mut scratch)
-                });
-                assert_eq!(got, want, "{s} round {round}");
-            }
+        for (n, v) in values.iter().enumerate() {
+            let want = plain.intern_raw(v, &mut straight, &mut scratch);
+            let got = recent.get_or(v, |b| interner.intern_raw(b, &mut dict, &mut scratch));
+            assert_eq!(got, want, "value {n}: {v:?}");
         }
-        assert_eq!(recent.entries.len(), RecentIds::MAX);
-        assert_eq!(recent.misses, RecentIds::GIVE_UP);
-        assert_eq!(dict.len(), 10);
+        recent
+    }
+
+    #[test]
+    fn recent_ids_agree_with_the_interner_and_give_up_on_many_values() {
+        let long = "an event type far longer than thirty-two bytes";
+        let few = [
+            "open", "click", "sent", "x1", "x2", "x3", "x4", "x5", "x6", long, "",
+        ];
+        let values: Vec<Vec<u8>> = (0..300)
+            .flat_map(|_| few.iter().map(|s| s.as_bytes().to_vec()))
+            .collect();
+        let recent = check_recent(&values);
+        assert!(!recent.off);
+        // A few hundred campaigns whose names differ only at the end, and
+        // a stray Latin-1 byte (its text is converted, its id the same).
+        let values: Vec<Vec<u8>> = (0..20_000)
+            .map(|n| format!("Spring sale, wave {:02}", n * 7919 % 50).into_bytes())
+            .chain([
+                b"espa\xF1a".to_vec(),
+                "españa".as_bytes().to_vec(),
+                b"espa\xF1a".to_vec(),
+            ])
+            .collect();
+        let recent = check_recent(&values);
+        assert!(!recent.off);
+        assert!(recent.misses < 1_000, "{} misses", recent.misses);
+        let values: Vec<Vec<u8>> = (0..20_000)
+            .map(|n| format!("Spring sale, wave {:03}", n * 7919 % 400).into_bytes())
+            .collect();
+        check_recent(&values);
+        // Values that never repeat: the table is given up.
+        let values: Vec<Vec<u8>> = (0..5_000)
+            .map(|n| format!("session-{n}").into_bytes())
+            .collect();
+        let recent = check_recent(&values);
+        assert!(recent.off);
+        assert_eq!(recent.misses, RecentIds::TRIAL);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn recent_ids_agree_with_the_interner(
+            values in proptest::collection::vec(
+                proptest::collection::vec(proptest::prop_oneof![
+                    proptest::prelude::Just(b'a'),
+                    proptest::prelude::Just(b'b'),
+                    proptest::prelude::Just(0xF1u8),
+                    proptest::prelude::any::<u8>(),
+                ], 0..40),
+                1..200,
+            ),
+            repeat in 1usize..4,
+        ) {
+            let values: Vec<Vec<u8>> = (0..repeat).flat_map(|_| values.iter().cloned()).collect();
+            check_recent(&values);
+        }
     }
 
     #[test]

@@ -10,11 +10,14 @@ mod campaigns;
 mod consent;
 mod contacts;
 mod events;
+#[cfg(test)]
+mod fast_tests;
 mod orders;
+mod pending;
 mod row_ids;
 
 use super::csv::{Batch, RecordRef, Unterminated};
-use super::date::{order_evidence, parse_datetime_memo, DateOrder, MonthMemo};
+use super::date::{order_evidence, parse_datetime_memo, parse_same_day, DateOrder, MonthMemo};
 use super::decode::field_str;
 use super::mapping::{suggest, Field, Mapping, TableKind};
 use super::number::{parse_number, trim};
@@ -167,6 +170,22 @@ pub(crate) fn date_cell(
     }
 }
 
+/// [`date_cell`] for a caller that holds `cx` mutably: a time on the day
+/// read last (most rows of a dated export) is read inline, by the memo's
+/// own first step, without copying the memo in and out of its cell.
+#[inline(always)]
+pub(crate) fn date_cell_mut(
+    rec: &RecordRef<'_>,
+    col: Option<usize>,
+    cx: &mut Cx,
+    required: bool,
+) -> Result<Option<i64>, Bad> {
+    if let Some(ts) = parse_same_day(cell(rec, col), cx.month.get_mut()) {
+        return Ok(Some(ts));
+    }
+    date_cell(rec, col, cx, required)
+}
+
 /// Reads a number cell; empty is `None`. Inlined up to the emptiness test,
 /// as optional number columns are mostly empty.
 #[inline(always)]
@@ -259,7 +278,9 @@ pub(crate) fn push_opt<T: Copy>(col: &mut Vec<T>, n: usize, absent: T, value: Op
 }
 
 /// Reads a vocabulary cell; empty is `Ok(None)`, an unknown word an error.
-#[inline]
+/// Inlined up to the vocabulary's list of recent words: a call cost as
+/// much as the look-up, and absent columns cost a call for nothing.
+#[inline(always)]
 pub(crate) fn word_cell<T: Copy>(
     rec: &RecordRef<'_>,
     col: Option<usize>,
@@ -274,8 +295,14 @@ pub(crate) fn word_cell<T: Copy>(
     }
     match vocab.get(raw, &mut cx.scratch, read) {
         Some(v) => Ok(Some(v)),
-        None => Err(bad(col, format!("unknown {what} '{}'", shown(raw)))),
+        None => Err(unknown_word(col, what, raw)),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_word(col: Option<usize>, what: &str, raw: &[u8]) -> Bad {
+    bad(col, format!("unknown {what} '{}'", shown(raw)))
 }
 
 /// How one row went.
@@ -347,6 +374,7 @@ impl Builder {
         })
     }
 
+    #[inline(always)]
     fn row(
         &mut self,
         k: usize,
@@ -489,6 +517,9 @@ impl Loader {
                     self.error(rec.line(), column, b.reason);
                 }
             }
+        }
+        if let Some(Builder::Events(b)) = &mut self.builder {
+            b.flush(ds);
         }
     }
 
