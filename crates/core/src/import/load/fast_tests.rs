@@ -14,7 +14,7 @@ fn each_record(csv: &[u8], mut f: impl FnMut(&RecordRef<'_>)) {
 }
 
 fn cx() -> Cx {
-    Cx::new(false, DateOrder::Dmy, Channel::Email, None)
+    Cx::new(false, DateOrder::Dmy, Channel::Email, None, None)
 }
 
 /// A date answer as a comparable value: the timestamp, or the error.
