@@ -102,6 +102,25 @@ async fn the_phone_country_in_settings_decides_who_is_one_person() {
         ("3".to_owned(), "3".to_owned()),
         "read in the default country, no phone matches"
     );
+
+    // On a phone the settings stack, label over field.
+    let phone = Browser::phone(390, 844).await;
+    phone
+        .client
+        .goto(&format!("{}/settings", server.url))
+        .await
+        .unwrap();
+    phone
+        .change("header select[data-testid=locale]", "es")
+        .await;
+    phone
+        .wait_text(
+            "label[for=phone-country]",
+            "País por defecto de los teléfonos",
+        )
+        .await;
+    phone.screenshot("settings-phone-es").await;
+    phone.close().await;
 }
 
 /// Logs in at `url` with the form and waits for the session.
