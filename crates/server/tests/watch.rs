@@ -4,10 +4,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use canal_server::db::DbKind;
 use common::env;
 use serde_json::json;
-use std::time::Duration;
 
 const KPIS: &str = "/api/metrics/kpis?from=2026-01-01&to=2026-02-01";
 
@@ -19,10 +17,7 @@ fn delivered(id: &str, day: u32) -> serde_json::Value {
 #[tokio::test]
 async fn metrics_follow_writes_made_by_another_server() {
     let a = env().await;
-    let db = a.state.db.as_ref().unwrap();
-    canal_server::watch::start(&a.state.data, db, &a.url)
-        .await
-        .expect("watch");
+    a.watch().await;
     let b = a.second_server().await;
 
     let res = b.post("/api/events", &json!([delivered("e1", 5)])).await;
@@ -39,15 +34,7 @@ async fn metrics_follow_writes_made_by_another_server() {
         )
         .await;
     assert_eq!(res.json()["inserted"], 2);
-    if db.kind() == DbKind::Postgres {
-        // The notification arrives after the commit, on its own connection.
-        tokio::time::timeout(
-            Duration::from_secs(20),
-            a.state.data.changed_since(generation),
-        )
-        .await
-        .expect("a notification within 20 s");
-    }
+    a.seen_since(generation).await;
     let after = a.get(KPIS).await;
     assert_ne!(after.text(), first.text(), "A answered from stale data");
     // What a server with no cache at all computes.
@@ -73,10 +60,7 @@ async fn a_login_does_not_reload_the_metrics_data() {
     // SQLite that used to mark the cache stale, so the first metric after
     // every login reloaded all events.
     let a = env().await;
-    let db = a.state.db.as_ref().unwrap();
-    canal_server::watch::start(&a.state.data, db, &a.url)
-        .await
-        .expect("watch");
+    a.watch().await;
     let b = a.second_server().await;
     b.post("/api/events", &json!([delivered("e1", 5)])).await;
     let first = a.get(KPIS).await;
@@ -102,14 +86,7 @@ async fn a_login_does_not_reload_the_metrics_data() {
 
     // A data write by the other server still does.
     b.post("/api/events", &json!([delivered("e2", 6)])).await;
-    if db.kind() == DbKind::Postgres {
-        tokio::time::timeout(
-            Duration::from_secs(20),
-            a.state.data.changed_since(generation),
-        )
-        .await
-        .expect("a notification within 20 s");
-    }
+    a.seen_since(generation).await;
     assert_ne!(a.get(KPIS).await.text(), first.text());
     assert!(a.state.data.generation() > generation);
 }
@@ -121,26 +98,12 @@ async fn metrics_follow_inserts_and_deletes_made_by_plain_sql() {
     // rowid, the delete (the largest rowid stays) by the count its trigger
     // keeps.
     let a = env().await;
-    let db = a.state.db.as_ref().unwrap();
-    canal_server::watch::start(&a.state.data, db, &a.url)
-        .await
-        .expect("watch");
+    a.watch().await;
     a.post("/api/events", &json!([delivered("e1", 5)])).await;
     let first = a.get(KPIS).await.text();
     let other = canal_server::db::Db::connect(&a.url)
         .await
         .expect("connect");
-    let cache = a.state.data.clone();
-    let wait = |generation| {
-        let cache = cache.clone();
-        async move {
-            if db.kind() == DbKind::Postgres {
-                tokio::time::timeout(Duration::from_secs(20), cache.changed_since(generation))
-                    .await
-                    .expect("a notification within 20 s");
-            }
-        }
-    };
     let generation = a.state.data.generation();
     sqlx::query(
         "INSERT INTO events (id, contact_id, ts, channel, direction, kind, scope) \
@@ -149,7 +112,7 @@ async fn metrics_follow_inserts_and_deletes_made_by_plain_sql() {
     .execute(other.pool())
     .await
     .expect("insert");
-    wait(generation).await;
+    a.seen_since(generation).await;
     let inserted = a.get(KPIS).await.text();
     assert_ne!(inserted, first, "an inserted event was not seen");
 
@@ -158,7 +121,7 @@ async fn metrics_follow_inserts_and_deletes_made_by_plain_sql() {
         .execute(other.pool())
         .await
         .expect("delete");
-    wait(generation).await;
+    a.seen_since(generation).await;
     let deleted = a.get(KPIS).await.text();
     assert_ne!(deleted, inserted, "a deleted event was not seen");
 }

@@ -135,6 +135,32 @@ impl Env {
         }
     }
 
+    /// Starts watching the database for other processes' writes, as
+    /// `canal serve` does.
+    pub async fn watch(&self) {
+        let db = self.state.db.as_ref().expect("a database");
+        canal_server::watch::start(&self.state.data, db, &self.url)
+            .await
+            .expect("watch");
+    }
+
+    /// Waits until another process's write made since the metrics data's
+    /// `generation` reached this server: on PostgreSQL the notification
+    /// comes after the commit, on its own connection; on SQLite the watcher
+    /// looks at the next metric call, so there is nothing to wait for.
+    pub async fn seen_since(&self, generation: u64) {
+        let postgres =
+            self.state.db.as_ref().map(|db| db.kind()) == Some(canal_server::db::DbKind::Postgres);
+        if postgres {
+            tokio::time::timeout(
+                std::time::Duration::from_secs(20),
+                self.state.data.changed_since(generation),
+            )
+            .await
+            .expect("a notification within 20 s");
+        }
+    }
+
     pub fn app(&self) -> Router {
         app(self.state.clone())
     }
