@@ -12,7 +12,7 @@ use crate::AppError;
 use canal_core::pressure::PressureConfig;
 use canal_core::Channel;
 use serde_json::{json, Value};
-use sqlx::Row;
+use sqlx::{AnyPool, Row};
 
 pub mod identity;
 
@@ -160,18 +160,31 @@ pub fn invalid(problems: Vec<Problem>) -> AppError {
 
 /// The stored pressure settings, if any.
 pub async fn stored_pressure(db: &Db) -> Result<Option<Stored<PressureConfig>>, AppError> {
+    // A document that no longer validates (edited by hand) stops sends
+    // rather than letting them run under the defaults unnoticed.
+    stored(db.pool(), PRESSURE, check_pressure, AppError::Internal).await
+}
+
+/// The document stored under `key`, validated by `check` (the check its
+/// writes passed), and when it was written; `None` when none is stored. A
+/// stored document that no longer validates (edited by hand) is the error
+/// `invalid` makes of the reason, never the defaults in silence.
+pub async fn stored<T, E: From<sqlx::Error>>(
+    pool: &AnyPool,
+    key: &str,
+    check: impl Fn(&Value) -> Result<T, Vec<Problem>>,
+    invalid: impl FnOnce(String) -> E,
+) -> Result<Option<Stored<T>>, E> {
     let row = sqlx::query("SELECT value, updated_at FROM settings WHERE key = $1")
-        .bind(PRESSURE)
-        .fetch_optional(db.pool())
+        .bind(key)
+        .fetch_optional(pool)
         .await?;
     let Some(row) = row else { return Ok(None) };
     let text: String = row.try_get("value")?;
-    // A document that no longer validates (edited by hand) stops sends
-    // rather than letting them run under the defaults unnoticed.
     let value = serde_json::from_str(&text)
         .map_err(|e| e.to_string())
-        .and_then(|doc| check_pressure(&doc).map_err(|p| format!("{p:?}")))
-        .map_err(|e| AppError::Internal(format!("stored pressure settings are invalid: {e}")))?;
+        .and_then(|doc| check(&doc).map_err(|p| format!("{p:?}")))
+        .map_err(|e| invalid(format!("stored {key} settings are invalid: {e}")))?;
     Ok(Some(Stored {
         value,
         updated_at: row.try_get("updated_at")?,

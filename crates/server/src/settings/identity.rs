@@ -8,7 +8,7 @@
 use super::{Problem, Stored};
 use canal_core::identity::CountryCode;
 use serde_json::{json, Value};
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 
 /// The key of the identity settings.
 pub const IDENTITY: &str = "identity";
@@ -49,22 +49,10 @@ pub fn document(country: CountryCode) -> Value {
 /// that no longer validates (edited by hand) is an error rather than
 /// people silently keyed with the default.
 pub async fn stored_identity(pool: &AnyPool) -> Result<Option<Stored<CountryCode>>, sqlx::Error> {
-    let row = sqlx::query("SELECT value, updated_at FROM settings WHERE key = $1")
-        .bind(IDENTITY)
-        .fetch_optional(pool)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let text: String = row.try_get("value")?;
-    let value = serde_json::from_str(&text)
-        .map_err(|e| e.to_string())
-        .and_then(|doc| check_identity(&doc).map_err(|p| format!("{p:?}")))
-        .map_err(|e| {
-            sqlx::Error::Decode(format!("stored identity settings are invalid: {e}").into())
-        })?;
-    Ok(Some(Stored {
-        value,
-        updated_at: row.try_get("updated_at")?,
-    }))
+    super::stored(pool, IDENTITY, check_identity, |reason| {
+        sqlx::Error::Decode(reason.into())
+    })
+    .await
 }
 
 #[cfg(test)]
