@@ -672,30 +672,36 @@ async fn support_page_says_when_there_is_no_support_data() {
     assert!(text_of(&root, ".support-page").contains("No support contacts"));
 }
 
+/// One in-memory CSV file: its text and name.
+#[derive(Properties, PartialEq)]
+struct DropProps {
+    csv: &'static str,
+    name: &'static str,
+}
+
 /// Hands one in-memory CSV file to the import, as a drop would.
 #[component]
-fn DropOne() -> Html {
+fn DropFile(props: &DropProps) -> Html {
     let import = use_import();
+    let (csv, name) = (props.csv, props.name);
     use_effect_with((), move |_| {
-        let parts = js_sys::Array::of1(
-            &"email,event,timestamp,notes\nana@x.com,open,2024-03-05,hi\nbo@x.com,click,2024-03-06,\n"
-                .into(),
-        );
-        let file = web_sys::File::new_with_str_sequence(&parts, "events.csv").unwrap();
+        let parts = js_sys::Array::of1(&csv.into());
+        let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
         import.add_files(vec![file]);
     });
     Html::default()
 }
 
+/// The import page, in its providers, with one file dropped on it.
 #[component]
-fn ImportShell() -> Html {
+fn ImportShell(props: &DropProps) -> Html {
     let history: AnyHistory = MemoryHistory::with_entries(vec!["/import"]).into();
     html! {
         <SettingsProvider>
             <DataProvider>
                 <ImportProvider>
                     <Router {history}>
-                        <DropOne />
+                        <DropFile csv={props.csv} name={props.name} />
                         <ImportPage />
                     </Router>
                 </ImportProvider>
@@ -740,7 +746,11 @@ fn fields(root: &Element) -> Vec<String> {
 async fn the_mapping_editor_shows_and_edits_the_suggestion() {
     LocalStorage::clear();
     let root = fixture();
-    yew::Renderer::<ImportShell>::with_root(root.clone()).render();
+    let file = DropProps {
+        csv: "email,event,timestamp,notes\nana@x.com,open,2024-03-05,hi\nbo@x.com,click,2024-03-06,\n",
+        name: "events.csv",
+    };
+    yew::Renderer::<ImportShell>::with_root_and_props(root.clone(), file).render();
     let card = until(&root, ".import-file").await;
     assert_eq!(card.get_attribute("data-kind").as_deref(), Some("events"));
     assert_eq!(fields(&root), ["email", "event_type", "timestamp", ""]);

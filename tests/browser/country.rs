@@ -1,9 +1,7 @@
 //! The country of phone numbers (#3): the Settings select, remembered in
 //! localStorage, and read by the import when files are confirmed.
 
-use super::{choose, fixture, mount, text_of, until};
-use canal_app::hooks::{DataProvider, ImportProvider, SettingsProvider};
-use canal_app::pages::ImportPage;
+use super::{choose, fixture, mount, text_of, until, DropProps, ImportShell};
 use canal_app::services::saved;
 use canal_app::state::import::{SavedFile, SavedMeta};
 use canal_core::codec;
@@ -13,10 +11,8 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlSelectElement};
-use yew::prelude::*;
 use yew::scheduler;
 use yew_router::history::{AnyHistory, MemoryHistory};
-use yew_router::prelude::*;
 
 fn select(root: &Element) -> HtmlSelectElement {
     root.query_selector("select[data-testid=phone-country]")
@@ -70,36 +66,6 @@ async fn the_phone_country_is_chosen_in_settings_and_remembered() {
     again.remove();
 }
 
-/// One pending events file, dropped.
-#[component]
-fn DropEvents() -> Html {
-    let import = canal_app::hooks::use_import();
-    use_effect_with((), move |_| {
-        let csv = "phone,event,timestamp\n(415) 555-0100,open,2024-03-05\n";
-        let parts = js_sys::Array::of1(&csv.into());
-        let file = web_sys::File::new_with_str_sequence(&parts, "us-events.csv").unwrap();
-        import.add_files(vec![file]);
-    });
-    Html::default()
-}
-
-#[component]
-fn ImportApp() -> Html {
-    let history: AnyHistory = MemoryHistory::with_entries(vec!["/import"]).into();
-    html! {
-        <SettingsProvider>
-            <DataProvider>
-                <ImportProvider>
-                    <Router {history}>
-                        <DropEvents />
-                        <ImportPage />
-                    </Router>
-                </ImportProvider>
-            </DataProvider>
-        </SettingsProvider>
-    }
-}
-
 #[wasm_bindgen_test]
 async fn files_read_as_another_country_are_not_added_to_the_kept_data() {
     // Kept data keyed as Spanish numbers (no country chosen), and the
@@ -132,7 +98,11 @@ async fn files_read_as_another_country_are_not_added_to_the_kept_data() {
         .unwrap();
 
     let root = fixture();
-    yew::Renderer::<ImportApp>::with_root(root.clone()).render();
+    let file = DropProps {
+        csv: "phone,event,timestamp\n(415) 555-0100,open,2024-03-05\n",
+        name: "us-events.csv",
+    };
+    yew::Renderer::<ImportShell>::with_root_and_props(root.clone(), file).render();
     until(&root, "[data-testid=import-saved][data-files='1']").await;
     until(&root, ".import-file").await;
     let confirm: HtmlElement = until(&root, "[data-testid=import-confirm]")

@@ -3,8 +3,8 @@
 //! mapping editor in Spanish. The worker is not served here, so the kept
 //! files are written to IndexedDB as an import would have left them.
 
-use super::{fixture, until};
-use canal_app::hooks::{use_data, use_import, DataProvider, ImportProvider, SettingsProvider};
+use super::{fixture, until, DropFile};
+use canal_app::hooks::{use_data, DataProvider, ImportProvider, SettingsProvider};
 use canal_app::pages::ImportPage;
 use canal_app::services::saved;
 use canal_app::state::import::{SavedFile, SavedMeta};
@@ -37,18 +37,6 @@ fn Probe() -> Html {
     }
 }
 
-/// Hands one in-memory file to the import, as a drop would.
-#[component]
-fn DropEvents() -> Html {
-    let import = use_import();
-    use_effect_with((), move |_| {
-        let parts = js_sys::Array::of1(&EVENTS.into());
-        let file = web_sys::File::new_with_str_sequence(&parts, "events-june.csv").unwrap();
-        import.add_files(vec![file]);
-    });
-    Html::default()
-}
-
 #[derive(Properties, PartialEq)]
 struct AppProps {
     drop: bool,
@@ -62,7 +50,7 @@ fn App(props: &AppProps) -> Html {
             <DataProvider>
                 <ImportProvider>
                     <Router {history}>
-                        if props.drop { <DropEvents /> }
+                        if props.drop { <DropFile csv={EVENTS} name="events-june.csv" /> }
                         <Probe />
                         <ImportPage />
                     </Router>
