@@ -34,12 +34,7 @@ async fn value(c: &Client, css: &str) -> Option<f64> {
 
 /// GET `path` from the page, with the session cookie.
 async fn api(c: &Client, path: &str) -> Value {
-    c.execute(
-        "return fetch(arguments[0]).then(r => r.json())",
-        vec![serde_json::json!(path)],
-    )
-    .await
-    .unwrap()
+    crate::harness::fetch_json(c, "GET", path, None).await.1
 }
 
 /// The period the filter bar shows, as the API's `from=…&to=…`.

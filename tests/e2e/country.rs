@@ -4,10 +4,10 @@
 //! and two when read in the default country (Spain), where they are not
 //! numbers at all.
 
-use crate::harness::{Browser, Server, TempDir};
+use crate::harness::{fetch_json, Browser, Server, TempDir};
 use crate::import::{confirm, goto_nav, pick};
 use crate::segments::tab;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::path::Path;
 use std::process::Command;
 
@@ -125,32 +125,9 @@ async fn the_phone_country_in_settings_decides_who_is_one_person() {
 
 /// Logs in at `url` with the form and waits for the session.
 async fn log_in(browser: &Browser, url: &str, email: &str, password: &str) {
-    browser.client.goto(&format!("{url}/login")).await.unwrap();
-    let field = browser.wait_css("input[name=email]").await;
-    field.send_keys(email).await.unwrap();
-    let field = browser.wait_css("input[name=password]").await;
-    field
-        .send_keys(&format!("{password}\u{E007}"))
-        .await
-        .unwrap();
+    browser.submit_login(url, email, password).await;
     // The header links the user's e-mail (a "Log in" button before).
     browser.wait_css("header a.account:not(.button)").await;
-}
-
-/// `method` `path` from the page with the session cookie: (status, JSON).
-async fn call(browser: &Browser, method: &str, path: &str, body: Option<Value>) -> (u64, Value) {
-    let out = browser
-        .client
-        .execute_async(
-            "const [method, path, body, done] = arguments;
-             fetch(path, { method, headers: { 'content-type': 'application/json' },
-                           body: body === null ? undefined : JSON.stringify(body) })
-               .then(async r => done([r.status, await r.json().catch(() => null)]));",
-            vec![json!(method), json!(path), body.unwrap_or(Value::Null)],
-        )
-        .await
-        .unwrap();
-    (out[0].as_u64().unwrap(), out[1].clone())
 }
 
 /// The Identity tab's people once it shows `people` of `records`.
@@ -181,12 +158,13 @@ async fn the_workspace_country_keys_the_server_data_in_the_browser_and_on_the_se
         { "id": "C2", "email": "bob@example.com", "phone": "415.555.0100" },
         { "id": "C3", "email": "cy@example.com", "phone": "+34 600 111 222" },
     ]);
-    let (status, body) = call(&browser, "POST", "/api/contacts/batch", Some(rows)).await;
+    let (status, body) =
+        fetch_json(&browser.client, "POST", "/api/contacts/batch", Some(rows)).await;
     assert_eq!(status, 200, "{body}");
     // In the default country the national US numbers match nobody.
     browser.client.refresh().await.unwrap();
     wait_identity(&browser, url, 3, 3).await;
-    let (_, summary) = call(&browser, "GET", "/api/metrics/summary", None).await;
+    let (_, summary) = fetch_json(&browser.client, "GET", "/api/metrics/summary", None).await;
     assert_eq!(summary["contacts"], 3, "{summary}");
 
     browser
@@ -215,19 +193,19 @@ async fn the_workspace_country_keys_the_server_data_in_the_browser_and_on_the_se
 
     // The server's figures and the data the browser loaded again both join
     // C1 and C2.
-    let (_, summary) = call(&browser, "GET", "/api/metrics/summary", None).await;
+    let (_, summary) = fetch_json(&browser.client, "GET", "/api/metrics/summary", None).await;
     assert_eq!(summary["contacts"], 2, "{summary}");
     wait_identity(&browser, url, 3, 2).await;
     // A refused code is said, and nothing changes.
-    let (status, body) = call(
-        &browser,
+    let (status, body) = fetch_json(
+        &browser.client,
         "PUT",
         "/api/settings/identity",
         Some(json!({ "phone_country": "XX" })),
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let (_, summary) = call(&browser, "GET", "/api/metrics/summary", None).await;
+    let (_, summary) = fetch_json(&browser.client, "GET", "/api/metrics/summary", None).await;
     assert_eq!(summary["contacts"], 2, "{summary}");
     browser.close().await;
 }

@@ -317,13 +317,21 @@ impl Browser {
     /// exports stream through the importer), for `ready` to match.
     #[allow(dead_code)]
     pub async fn log_in_demo(&self, url: &str, ready: &str, what: &str) {
-        let c = &self.client;
-        c.goto(&format!("{url}/login")).await.unwrap();
-        let email = self.wait_css("input[name=email]").await;
-        email.send_keys("demo@example.com").await.unwrap();
-        let password = self.wait_css("input[name=password]").await;
-        password.send_keys("canal-demo\u{E007}").await.unwrap();
+        self.submit_login(url, "demo@example.com", "canal-demo")
+            .await;
         self.wait_loaded(ready, what).await;
+    }
+
+    /// Fills in and sends the login form at `url`.
+    pub async fn submit_login(&self, url: &str, email: &str, password: &str) {
+        self.client.goto(&format!("{url}/login")).await.unwrap();
+        let field = self.wait_css("input[name=email]").await;
+        field.send_keys(email).await.unwrap();
+        let field = self.wait_css("input[name=password]").await;
+        field
+            .send_keys(&format!("{password}\u{E007}"))
+            .await
+            .unwrap();
     }
 
     /// Waits, up to [`LOAD_WAIT`], for `css`: for elements that appear once
@@ -420,6 +428,31 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(self.0.to_string()))
     }
+}
+
+/// `method` `path` from the page, with its session cookie and a JSON
+/// `body`: the status (0 when the request failed) and the JSON answer
+/// (`null` when it is not JSON).
+pub async fn fetch_json(
+    c: &Client,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let out = c
+        .execute_async(
+            "const [m, p, b, done] = arguments; \
+             fetch(p, { method: m, headers: { 'Content-Type': 'application/json' }, body: b === null ? undefined : JSON.stringify(b) })\
+               .then(async r => done([r.status, await r.json().catch(() => null)]), e => done([0, String(e)]));",
+            vec![
+                serde_json::json!(method),
+                serde_json::json!(path),
+                body.unwrap_or(serde_json::Value::Null),
+            ],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+    (out[0].as_u64().unwrap_or(0) as u16, out[1].clone())
 }
 
 /// Runs the DevTools command `cmd` in the browser of `c`.

@@ -11,7 +11,7 @@
 //! worker with the DevTools call `ServiceWorker.deliverPushMessage`, which
 //! runs the real `push` handler.
 
-use crate::harness::{cdp, until, Browser, Server, WAIT};
+use crate::harness::{cdp, fetch_json, until, Browser, Server, WAIT};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use canal_webpush::SecretKey;
@@ -184,20 +184,6 @@ fn mock_push_service() -> (u16, mpsc::Receiver<Pushed>) {
     (port, rx)
 }
 
-/// `fetch` in the page (with its session cookie); the JSON answer and status.
-async fn api(c: &Client, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let out = c
-        .execute_async(
-            "const [m, p, b, done] = arguments; \
-             fetch(p, { method: m, headers: { 'Content-Type': 'application/json' }, body: b === null ? undefined : JSON.stringify(b) })\
-               .then(async r => done([r.status, await r.json().catch(() => null)]), e => done([0, String(e)]));",
-            vec![json!(method), json!(path), body.unwrap_or(Value::Null)],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-    (out[0].as_u64().unwrap_or(0) as u16, out[1].clone())
-}
-
 async fn state_of(c: &Client) -> String {
     c.find(Locator::Css("[data-canal-push]"))
         .await
@@ -245,21 +231,10 @@ async fn set_locale(c: &Client, url: &str, tag: &str) {
 
 async fn login(browser: &Browser, url: &str) {
     let c = &browser.client;
-    c.goto(&format!("{url}/login")).await.unwrap();
-    browser
-        .wait_css("input[name=email]")
-        .await
-        .send_keys(EMAIL)
-        .await
-        .unwrap();
-    let password = browser.wait_css("input[name=password]").await;
-    password
-        .send_keys(&format!("{PASSWORD}\u{E007}"))
-        .await
-        .unwrap();
+    browser.submit_login(url, EMAIL, PASSWORD).await;
     browser.wait_css(".account").await;
     let deadline = Instant::now() + WAIT;
-    while api(c, "GET", "/api/auth/me", None).await.0 != 200 {
+    while fetch_json(c, "GET", "/api/auth/me", None).await.0 != 200 {
         assert!(Instant::now() < deadline, "login did not take");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -325,7 +300,7 @@ async fn a_visitor_subscribes_and_a_send_from_the_push_page_reaches_the_service_
         endpoint.starts_with("https://") && endpoint.contains("/fcm/send/canal-e2e-token-"),
         "{endpoint}"
     );
-    let (status, stats) = api(c, "GET", "/api/push/subscribers", None).await;
+    let (status, stats) = fetch_json(c, "GET", "/api/push/subscribers", None).await;
     assert_eq!(status, 200, "{stats}");
     assert_eq!(stats["total"], 1, "{stats}");
     assert_eq!(stats["by_topic"]["news"], 1, "{stats}");
@@ -336,7 +311,7 @@ async fn a_visitor_subscribes_and_a_send_from_the_push_page_reaches_the_service_
     c.refresh().await.unwrap();
     wait_state(&browser, "subscribed").await;
     assert_eq!(
-        api(c, "GET", "/api/push/subscribers", None).await.1["total"],
+        fetch_json(c, "GET", "/api/push/subscribers", None).await.1["total"],
         1
     );
 
@@ -345,7 +320,7 @@ async fn a_visitor_subscribes_and_a_send_from_the_push_page_reaches_the_service_
     let auth = [9u8; 16];
     let device_endpoint = format!("http://127.0.0.1:{mock}/push/device-1");
     let p256dh = URL_SAFE_NO_PAD.encode(canal_webpush::public_bytes(&device.public_key()));
-    let (status, out) = api(
+    let (status, out) = fetch_json(
         c,
         "POST",
         "/api/push/subscriptions",
@@ -398,7 +373,7 @@ async fn a_visitor_subscribes_and_a_send_from_the_push_page_reaches_the_service_
     // A test to this browser goes to its own subscription only.
     click(&browser, "[data-testid=push-send-test]").await;
     let test = until(Duration::from_secs(20), "test send created", || async {
-        let (_, list) = api(c, "GET", "/api/push/sends", None).await;
+        let (_, list) = fetch_json(c, "GET", "/api/push/sends", None).await;
         list["items"]
             .as_array()?
             .iter()
@@ -535,12 +510,12 @@ async fn a_visitor_subscribes_and_a_send_from_the_push_page_reaches_the_service_
         "sw.js's notificationclick"
     );
     let send = until(Duration::from_secs(30), "send settled", || async {
-        let (_, s) = api(c, "GET", &format!("/api/push/sends/{send_id}"), None).await;
+        let (_, s) = fetch_json(c, "GET", &format!("/api/push/sends/{send_id}"), None).await;
         (s["results"]["sent"] == 1).then_some(s)
     })
     .await;
     assert_eq!(send["clicks"], 1, "{send}");
-    let (_, summary) = api(c, "GET", "/api/metrics/summary", None).await;
+    let (_, summary) = fetch_json(c, "GET", "/api/metrics/summary", None).await;
     assert_eq!(summary["channels"]["web_push"]["clicked"], 1, "{summary}");
 
     // The Push page shows it: screenshots in both languages and on a phone.
@@ -563,7 +538,7 @@ async fn a_visitor_subscribes_and_a_send_from_the_push_page_reaches_the_service_
     // Turning off removes the subscription on the server too.
     click(&browser, "[data-testid=push-unsubscribe]").await;
     wait_state(&browser, "granted").await;
-    let (_, stats) = api(c, "GET", "/api/push/subscribers", None).await;
+    let (_, stats) = fetch_json(c, "GET", "/api/push/subscribers", None).await;
     assert_eq!(
         stats["total"], 1,
         "only the scripted device is left: {stats}"
@@ -652,7 +627,7 @@ async fn browsers_without_push_and_ios_outside_the_home_screen_are_explained() {
     let text = browser.text("[data-testid=push-message]").await;
     assert!(text.contains("pantalla de inicio"), "{text}");
     browser.screenshot("push-ios-es-phone").await;
-    let (status, manifest) = api(c, "GET", "/manifest.webmanifest", None).await;
+    let (status, manifest) = fetch_json(c, "GET", "/manifest.webmanifest", None).await;
     assert_eq!((status, &manifest["display"]), (200, &json!("standalone")));
     browser.close().await;
 }
