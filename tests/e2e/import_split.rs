@@ -83,6 +83,19 @@ fn cli_lines(stderr: &[String]) -> Vec<u64> {
         .collect()
 }
 
+/// The row errors the import page lists: (file, line), in order.
+async fn listed_errors(c: &fantoccini::Client) -> Vec<(String, u64)> {
+    let rows = c
+        .execute(
+            "return [...document.querySelectorAll('.import-errors tbody tr')]
+               .map(tr => [tr.cells[0].textContent, Number(tr.cells[1].textContent)]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(rows).unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn two_workers_give_the_one_pass_numbers_and_row_errors() {
     let dir = TempDir::new("import-split");
@@ -99,15 +112,7 @@ async fn two_workers_give_the_one_pass_numbers_and_row_errors() {
     browser.screenshot("import-split-done-en").await;
 
     // The row errors listed (file, line), in order.
-    let shown = c
-        .execute(
-            "return [...document.querySelectorAll('.import-errors tbody tr')]
-               .map(tr => [tr.cells[0].textContent, Number(tr.cells[1].textContent)]);",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let shown: Vec<(String, u64)> = serde_json::from_value(shown).unwrap();
+    let shown = listed_errors(c).await;
     let mut total = 0;
     for (file, bad) in [(&cut, &bad_cut), (&straddled, &bad_straddled)] {
         let name = file.file_name().unwrap().to_str().unwrap();
@@ -228,15 +233,11 @@ async fn a_file_whose_rows_bind_identifiers_is_read_whole_by_one_worker() {
     c.goto(&format!("{}/import", server.url)).await.unwrap();
     pick(&browser, &[&file]).await;
     assert_eq!(confirm(&browser).await, "done");
-    let shown = c
-        .execute(
-            "return [...document.querySelectorAll('.import-errors tbody tr')]
-               .map(tr => Number(tr.cells[1].textContent));",
-            vec![],
-        )
+    let shown: Vec<u64> = listed_errors(c)
         .await
-        .unwrap();
-    let shown: Vec<u64> = serde_json::from_value(shown).unwrap();
+        .into_iter()
+        .map(|(_, line)| line)
+        .collect();
     assert_eq!(shown, bad, "row error lines, app vs canal analyze");
     let errors = attr(c, &format!("tr[data-file='{name}']"), "data-errors").await;
     assert_eq!(errors, bad.len().to_string());
