@@ -39,7 +39,8 @@ const DATA_TABLES: [&str; 6] = [
 /// The notification channel the triggers signal on.
 const CHANNEL: &str = "canal_data";
 
-/// A SQLite connection and the `data_version` and data count it last read.
+/// A SQLite connection, and the `data_version`, change count and largest
+/// event rowid it last read.
 #[derive(Debug)]
 pub struct SqliteVersion {
     conn: AnyConnection,
