@@ -585,10 +585,15 @@ impl Tokenizer {
             return start;
         }
         // Kept in locals (registers) for the loop, given back at the end.
+        // `spans[..ns]` are the batch's fields: a field is a store and an
+        // increment, not a `Vec::push` (its capacity test and length kept
+        // in memory cost ~10 instructions per field); every block first
+        // makes room for its at most `BLOCK` fields.
         let mut spans = std::mem::take(&mut self.spans);
+        let mut ns = spans.len();
         let mut metas = std::mem::take(&mut self.metas);
         let mut line = self.line;
-        let mut rec_first = spans.len();
+        let mut rec_first = ns;
         // Start of the record and of the field being read.
         let (mut rec, mut fs) = (start, start);
         // Carried from the block before, in bit 0 (all bits for
@@ -610,6 +615,9 @@ impl Tokenizer {
                     &pad
                 }
             };
+            if spans.len() - ns < BLOCK {
+                spans.resize(ns + BATCH * 16 + BLOCK, (0, 0));
+            }
             let m = classify(block, delim);
             let sep = m.delim | m.newline;
             let inside = prefix_xor(m.quote) ^ in_quotes;
@@ -640,7 +648,8 @@ impl Tokenizer {
                     let p = base + t as usize;
                     let q = (quoted >> t & 1) as usize;
                     // Pieces are at most PIECE bytes, so this fits in 31 bits.
-                    spans.push(((fs + q) as u32, (p - q) as u32));
+                    spans[ns] = ((fs + q) as u32, (p - q) as u32);
+                    ns += 1;
                     fs = p + 1;
                 }
                 if ends == 0 {
@@ -664,21 +673,22 @@ impl Tokenizer {
                     break 'blocks;
                 }
                 let q = (quoted >> t & 1) as usize;
-                spans.push(((fs + q) as u32, (p - q) as u32));
+                spans[ns] = ((fs + q) as u32, (p - q) as u32);
+                ns += 1;
                 metas.push(Meta {
                     first: rec_first as u32,
-                    end: spans.len() as u32,
+                    end: ns as u32,
                     line,
                     oversized: false,
                 });
                 line += 1;
                 rec = p + 1;
                 fs = rec;
-                rec_first = spans.len();
+                rec_first = ns;
                 if metas.len() >= BATCH {
-                    sink(&Batch::new(input, &self.own, &spans, &metas));
+                    sink(&Batch::new(input, &self.own, &spans[..ns], &metas));
                     metas.clear();
-                    spans.clear();
+                    ns = 0;
                     self.own.clear();
                     rec_first = 0;
                 }
