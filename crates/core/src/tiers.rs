@@ -13,7 +13,7 @@
 //! Amounts are compared in whole cents with integer arithmetic: 0.8 + 0.15 is
 //! not 0.95 in floating point, and a boundary must not move by rounding.
 
-use crate::model::Dataset;
+use crate::model::{Dataset, OrderTable};
 use serde::{Deserialize, Serialize};
 
 /// A revenue tier.
@@ -141,57 +141,61 @@ fn basis_points(percent: f64) -> i128 {
 /// per-contact lookup.
 pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -> TierResult {
     let cents: Vec<i64> = customers.iter().map(|&(_, m)| cents(m)).collect();
-    let order: Vec<(i64, u32, f64)> = by_value(customers, &cents)
-        .into_iter()
-        .map(|i| {
-            let (c, m) = customers[i as usize];
-            (cents[i as usize], c, m)
-        })
-        .collect();
-    let total: i128 = order.iter().map(|o| i128::from(o.0.max(0))).sum();
+    let order = by_value(customers, &cents);
+    let total: i128 = cents.iter().map(|&c| i128::from(c.max(0))).sum();
     let a_line = total * basis_points(config.a_percent);
     let b_line = total * (basis_points(config.a_percent) + basis_points(config.b_percent));
 
-    let n = n_contacts.max(order.iter().map(|o| o.1 as usize + 1).max().unwrap_or(0));
+    let n = n_contacts.max(
+        customers
+            .iter()
+            .map(|o| o.0 as usize + 1)
+            .max()
+            .unwrap_or(0),
+    );
     let mut tier_of = vec![u8::MAX; n];
     let mut members = Vec::with_capacity(order.len());
-    let mut totals: Vec<TierTotal> = Tier::ALL
+    let mut counts = [0u32; 3];
+    let mut revenue = [0f64; 3];
+    let mut before: i128 = 0;
+    // Customers of equal value form one group, placed by the revenue
+    // before its first member.
+    let mut group: Option<i64> = None;
+    let mut tier = Tier::C;
+    for &i in &order {
+        let (contact, monetary) = customers[i as usize];
+        let value = cents[i as usize];
+        if group != Some(value) {
+            group = Some(value);
+            let scaled = before * 10_000;
+            tier = if value <= 0 {
+                Tier::C
+            } else if scaled < a_line {
+                Tier::A
+            } else if scaled < b_line {
+                Tier::B
+            } else {
+                Tier::C
+            };
+        }
+        before += i128::from(value.max(0));
+        tier_of[contact as usize] = tier as u8;
+        members.push(TierMember {
+            contact,
+            monetary,
+            tier,
+        });
+        counts[tier as usize] += 1;
+        revenue[tier as usize] += monetary;
+    }
+    let totals = Tier::ALL
         .iter()
         .map(|&tier| TierTotal {
             tier,
-            customers: 0,
-            revenue: 0.0,
+            customers: counts[tier as usize],
+            revenue: revenue[tier as usize],
         })
         .collect();
-    let mut before: i128 = 0;
-    let mut start = 0;
-    while start < order.len() {
-        let value = order[start].0;
-        let end = start + order[start..].iter().take_while(|o| o.0 == value).count();
-        let scaled = before * 10_000;
-        let tier = if value <= 0 {
-            Tier::C
-        } else if scaled < a_line {
-            Tier::A
-        } else if scaled < b_line {
-            Tier::B
-        } else {
-            Tier::C
-        };
-        for &(c, contact, monetary) in &order[start..end] {
-            before += i128::from(c.max(0));
-            tier_of[contact as usize] = tier as u8;
-            members.push(TierMember {
-                contact,
-                monetary,
-                tier,
-            });
-            let t = &mut totals[tier as usize];
-            t.customers += 1;
-            t.revenue += monetary;
-        }
-        start = end;
-    }
     TierResult {
         members,
         totals,
@@ -273,6 +277,54 @@ pub fn tiers_in_period(ds: &Dataset, from: i64, to: i64, config: &TierConfig) ->
             .max()
             .map_or(0, |c| c as usize + 1),
     );
+    let customers = by_runs(o, from, to, n).unwrap_or_else(|| by_contact(o, from, to, n));
+    tiers(&customers, n, config)
+}
+
+/// Each customer's value over the rows with `from <= ts < to`, by contact
+/// id, when the rows come grouped by contact in ascending order (as
+/// `sort_by_contact` leaves them); `None` when they do not or the amount
+/// column is short. A run's amounts are added in row order, as
+/// [`by_contact`] adds them, so the sums are the same to the bit. `n`
+/// exceeds every contact id.
+fn by_runs(o: &OrderTable, from: i64, to: i64, n: usize) -> Option<Vec<(u32, f64)>> {
+    let rows = o.contact.len().min(o.ts.len());
+    let (contact, ts, amount) = (&o.contact[..rows], &o.ts[..rows], o.amount.get(..rows)?);
+    // The whole history (the dashboard's call) needs no test per row.
+    let all = from == i64::MIN && to == i64::MAX;
+    let mut customers = Vec::with_capacity(rows.min(n));
+    let (mut i, mut prev) = (0, None);
+    while i < rows {
+        let c = contact[i];
+        if prev.is_some_and(|p| p >= c) {
+            return None;
+        }
+        prev = Some(c);
+        let mut seen = false;
+        let mut monetary = 0f64;
+        // The run is read in the same loop that sums it: one test of the
+        // contact column per row, no separate pass to find the run's end.
+        while i < rows && contact[i] == c {
+            let (t, a) = (ts[i], amount[i]);
+            i += 1;
+            if !all && (t < from || t >= to) {
+                continue;
+            }
+            seen = true;
+            if a.is_finite() {
+                monetary += a;
+            }
+        }
+        if seen {
+            customers.push((c, monetary));
+        }
+    }
+    Some(customers)
+}
+
+/// Each customer's value over the rows with `from <= ts < to`, by contact
+/// id, in any row order; `n` exceeds every contact id.
+fn by_contact(o: &OrderTable, from: i64, to: i64, n: usize) -> Vec<(u32, f64)> {
     let mut monetary = vec![0f64; n];
     let mut seen = vec![false; n];
     let rows = o.len().min(o.ts.len());
@@ -287,11 +339,10 @@ pub fn tiers_in_period(ds: &Dataset, from: i64, to: i64, config: &TierConfig) ->
             monetary[c] += amount;
         }
     }
-    let customers: Vec<(u32, f64)> = (0..n)
+    (0..n)
         .filter(|&c| seen[c])
         .map(|c| (c as u32, monetary[c]))
-        .collect();
-    tiers(&customers, n, config)
+        .collect()
 }
 
 /// How many customers went from one tier to another; `None` is "not a
