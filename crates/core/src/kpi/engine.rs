@@ -356,6 +356,16 @@ impl<'a> Plan<'a> {
         let n_cells = (n_groups * nb) as u32;
         let cfg = &q.config;
         let span = self.span;
+        // `from <= t < to` as one unsigned comparison of `t − from` with the
+        // span's width (0 for an inverted span, which holds nothing): a
+        // subtraction and a compare per row instead of two compares and
+        // their combination.
+        let span_width = if span.from <= span.to {
+            span.to.wrapping_sub(span.from) as u64
+        } else {
+            0
+        };
+        let in_span = |t: i64| (t.wrapping_sub(span.from) as u64) < span_width;
 
         // The required columns cut to one length, so that one check of a
         // row number covers every column read with it.
@@ -430,6 +440,13 @@ impl<'a> Plan<'a> {
                 Rows::List(_) => 0,
             };
             let row_at = |i: usize| if PLAIN { start + i } else { events.at(i) };
+            // A run's rows past the table (a corrupt index) would each be
+            // skipped; cutting the run there skips them all at once.
+            let n_events = if PLAIN {
+                events.len().min(n_rows.saturating_sub(start))
+            } else {
+                events.len()
+            };
             let orders = if cfg.orders_as_conversions || V::ORDERS {
                 idx.orders(c)
             } else {
@@ -459,10 +476,11 @@ impl<'a> Plan<'a> {
                     None => i64::MAX,
                 };
                 let mut event_conversion = None;
-                while i < events.len() {
+                while i < n_events {
                     let r = row_at(i);
-                    // Only a corrupt index points past the table.
-                    if r >= n_rows {
+                    // Only a corrupt index points past the table (a run
+                    // is cut to the table once, below).
+                    if !PLAIN && r >= n_rows {
                         i += 1;
                         continue;
                     }
@@ -512,7 +530,7 @@ impl<'a> Plan<'a> {
                             }
                         }
                         let scope = (meta >> 1) & 3;
-                        if !span.contains(t) || !accepts(ch as u8, scope, camp) {
+                        if !in_span(t) || !accepts(ch as u8, scope, camp) {
                             continue;
                         }
                         let Some(b) = bucket_of(t) else {
@@ -575,7 +593,7 @@ impl<'a> Plan<'a> {
                     None => break,
                 };
 
-                if !span.contains(t) {
+                if !in_span(t) {
                     continue;
                 }
                 let Some(b) = bucket_of(t) else {
