@@ -441,11 +441,15 @@ impl<'a> Plan<'a> {
             };
             let row_at = |i: usize| if PLAIN { start + i } else { events.at(i) };
             // A run's rows past the table (a corrupt index) would each be
-            // skipped; cutting the run there skips them all at once.
-            let n_events = if PLAIN {
-                events.len().min(n_rows.saturating_sub(start))
-            } else {
-                events.len()
+            // skipped; cutting the run there skips them all at once, and
+            // `start + i < run_end` proves every column read in bounds.
+            let run_end = (start + events.len()).min(n_rows);
+            let more = |i: usize| {
+                if PLAIN {
+                    start + i < run_end
+                } else {
+                    i < events.len()
+                }
             };
             let orders = if cfg.orders_as_conversions || V::ORDERS {
                 idx.orders(c)
@@ -476,7 +480,7 @@ impl<'a> Plan<'a> {
                     None => i64::MAX,
                 };
                 let mut event_conversion = None;
-                while i < n_events {
+                while more(i) {
                     let r = row_at(i);
                     // Only a corrupt index points past the table (a run
                     // is cut to the table once, below).
