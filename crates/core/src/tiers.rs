@@ -146,6 +146,31 @@ pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -
     let a_line = total * basis_points(config.a_percent);
     let b_line = total * (basis_points(config.a_percent) + basis_points(config.b_percent));
 
+    // Placed by the revenue before them, which only grows along the order,
+    // customers of positive value run A…, B…, C…, and those of no value
+    // (C) come last: two cut points say every tier.
+    let (a_end, b_end) = cut_points(&order, &cents, a_line, b_line);
+    let tier_at = |k: usize| {
+        if k < a_end {
+            Tier::A
+        } else if k < b_end {
+            Tier::B
+        } else {
+            Tier::C
+        }
+    };
+    let members: Vec<TierMember> = order
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let (contact, monetary) = customers[i as usize];
+            TierMember {
+                contact,
+                monetary,
+                tier: tier_at(k),
+            }
+        })
+        .collect();
     let n = n_contacts.max(
         customers
             .iter()
@@ -154,46 +179,19 @@ pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -
             .unwrap_or(0),
     );
     let mut tier_of = vec![u8::MAX; n];
-    let mut members = Vec::with_capacity(order.len());
-    let mut counts = [0u32; 3];
-    let mut revenue = [0f64; 3];
-    let mut before: i128 = 0;
-    // Customers of equal value form one group, placed by the revenue
-    // before its first member.
-    let mut group: Option<i64> = None;
-    let mut tier = Tier::C;
-    for &i in &order {
-        let (contact, monetary) = customers[i as usize];
-        let value = cents[i as usize];
-        if group != Some(value) {
-            group = Some(value);
-            let scaled = before * 10_000;
-            tier = if value <= 0 {
-                Tier::C
-            } else if scaled < a_line {
-                Tier::A
-            } else if scaled < b_line {
-                Tier::B
-            } else {
-                Tier::C
-            };
-        }
-        before += i128::from(value.max(0));
-        tier_of[contact as usize] = tier as u8;
-        members.push(TierMember {
-            contact,
-            monetary,
-            tier,
-        });
-        counts[tier as usize] += 1;
-        revenue[tier as usize] += monetary;
+    for m in &members {
+        tier_of[m.contact as usize] = m.tier as u8;
     }
+    // Each tier's revenue added in member order, as one running total per
+    // tier would add it.
+    let segments = [0..a_end, a_end..b_end, b_end..members.len()];
     let totals = Tier::ALL
         .iter()
-        .map(|&tier| TierTotal {
+        .zip(segments)
+        .map(|(&tier, segment)| TierTotal {
             tier,
-            customers: counts[tier as usize],
-            revenue: revenue[tier as usize],
+            customers: segment.len() as u32,
+            revenue: members[segment].iter().fold(0.0, |sum, m| sum + m.monetary),
         })
         .collect();
     TierResult {
@@ -201,6 +199,39 @@ pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -
         totals,
         tier_of,
     }
+}
+
+/// Where tier A and tier B end along `order` (customers by value, largest
+/// first; `cents[i]` is customer `i`'s value): each group of equal value is
+/// placed by the revenue before it. Stops at the first group in C.
+fn cut_points(order: &[u32], cents: &[i64], a_line: i128, b_line: i128) -> (usize, usize) {
+    let mut a_end = None;
+    let mut before: i128 = 0;
+    let mut k = 0;
+    while let Some(&first) = order.get(k) {
+        let value = cents[first as usize];
+        let scaled = before * 10_000;
+        let tier = if value <= 0 {
+            Tier::C
+        } else if scaled < a_line {
+            Tier::A
+        } else if scaled < b_line {
+            Tier::B
+        } else {
+            Tier::C
+        };
+        if tier != Tier::A && a_end.is_none() {
+            a_end = Some(k);
+        }
+        if tier == Tier::C {
+            break;
+        }
+        while order.get(k).is_some_and(|&i| cents[i as usize] == value) {
+            before += i128::from(value);
+            k += 1;
+        }
+    }
+    (a_end.unwrap_or(k), k)
 }
 
 /// Indices of `customers` by cents (`cents[i]` is customer `i`'s)
