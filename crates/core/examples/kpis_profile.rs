@@ -10,6 +10,8 @@
 //! `recompute` (full recompute over the given millions of events),
 //! `recompute2` (the same on two threads: add `--separate-threads=yes`
 //! to see each thread's share).
+//! `dashtime` runs `dash` the given number of times and prints the
+//! minimum and median of the calling thread's CPU time and of wall time.
 //! `time` runs `recompute2` the given number of times and prints, per
 //! run, wall time, the calling thread's and the process's CPU time and
 //! minor page faults, then the minimum and median of each: on a shared,
@@ -102,6 +104,28 @@ fn main() {
                 col.sort_by(f64::total_cmp);
                 if let (Some(min), Some(med)) = (col.first(), col.get(col.len() / 2)) {
                     println!("{name}: min {min:.1}, median {med:.1}");
+                }
+            }
+        }
+        "dashtime" => {
+            let mut dash = with_orders(&ds, 200_000);
+            drop(ds);
+            let idx = sort_by_contact(&mut dash);
+            let mut cpu_ms = Vec::new();
+            let mut wall_ms = Vec::new();
+            for _ in 0..runs {
+                let zero = Duration::ZERO;
+                let thread = cpu::thread_cpu();
+                let wall = Instant::now();
+                out += measured_dash(&dash, &idx, &q);
+                wall_ms.push(wall.elapsed().as_secs_f64() * 1e3);
+                let thread = cpu::thread_cpu().unwrap_or(zero) - thread.unwrap_or(zero);
+                cpu_ms.push(thread.as_secs_f64() * 1e3);
+            }
+            for (name, mut col) in [("thread", cpu_ms), ("wall", wall_ms)] {
+                col.sort_by(f64::total_cmp);
+                if let (Some(min), Some(med)) = (col.first(), col.get(col.len() / 2)) {
+                    println!("{name}: min {min:.2}, median {med:.2} ms");
                 }
             }
         }

@@ -275,8 +275,10 @@ fn permute<T: Copy>(col: &mut Vec<T>, perm: &[u32]) {
 
 #[inline]
 fn rows_of<'a>(offsets: &[u32], rows: Option<&'a [u32]>, c: usize) -> Rows<'a> {
-    match (offsets.get(c), offsets.get(c + 1)) {
-        (Some(&start), Some(&end)) => match rows {
+    // One bounds test for both ends (a wrapped `c + 2` makes an empty
+    // range: no rows).
+    match offsets.get(c..c.wrapping_add(2)) {
+        Some(&[start, end]) => match rows {
             None => Rows::Run { start, end },
             Some(rows) => Rows::List(&rows[start as usize..end as usize]),
         },

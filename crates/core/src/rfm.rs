@@ -302,54 +302,6 @@ pub fn f64_order_key(x: f64) -> u64 {
     }
 }
 
-/// Scores 1–5 for values where a larger key is better:
-/// `1 + floor(5 × (number of strictly smaller keys) / N)`.
-///
-/// Recency (days) and frequency (orders) span small ranges, so they are
-/// counted; other keys need only the four quintile boundaries, found by
-/// selection rather than a sort.
-pub fn quintile_scores(keys: &[u64]) -> Vec<u8> {
-    let n = keys.len() as u64;
-    let (Some(&min), Some(&max)) = (keys.iter().min(), keys.iter().max()) else {
-        return Vec::new();
-    };
-    // 1 + ⌊5·s/N⌋ ≥ j + 1 ⟺ s ≥ m_j = ⌈j·N/5⌉: four comparisons per key
-    // instead of a division by N.
-    let m: [u64; 4] = std::array::from_fn(|j| (j as u64 + 1) * n).map(|jn| jn.div_ceil(5));
-    let score = |smaller: u64| 1 + m.iter().map(|&mj| u8::from(smaller >= mj)).sum::<u8>();
-    if max - min <= 4 * n {
-        // smaller[v] = number of keys below min + v, by a prefix sum.
-        let mut smaller = vec![0u32; (max - min) as usize + 2];
-        for &k in keys {
-            smaller[(k - min) as usize + 1] += 1;
-        }
-        for i in 1..smaller.len() {
-            smaller[i] += smaller[i - 1];
-        }
-        return keys
-            .iter()
-            .map(|&k| score(u64::from(smaller[(k - min) as usize])))
-            .collect();
-    }
-    // score ≥ j + 1 ⟺ smaller ≥ m_j = ⌈j·N/5⌉ ⟺ key > (m_j)-th smallest
-    // key: four order statistics decide every score, and selecting them is
-    // linear where a sort is not.
-    let mut sorted = keys.to_vec();
-    let mut cuts = [0u64; 4];
-    let mut lo = 0;
-    for (j, cut) in (1u64..).zip(&mut cuts) {
-        let pos = (j * n).div_ceil(5) as usize - 1;
-        // Everything from `lo` on is ≥ the previous cut, so the next order
-        // statistic is selected in the tail alone.
-        let (_, v, _) = sorted[lo..].select_nth_unstable(pos - lo);
-        *cut = *v;
-        lo = pos;
-    }
-    keys.iter()
-        .map(|&k| 1 + cuts.iter().map(|&c| u8::from(k > c)).sum::<u8>())
-        .collect()
-}
-
 #[derive(Clone, Copy)]
 struct Acc {
     last_ts: i64,
@@ -384,6 +336,44 @@ pub fn rfm(ds: &Dataset, options: &RfmOptions) -> RfmResult {
     // Compare timestamps, not days, in the row loop: a division per row
     // costs more than the rest of the loop.
     let end = (as_of_day + 1).saturating_mul(DAY);
+    let (mut customers, row_of) = runs::gather(ds, end, as_of_day, n_contacts)
+        .unwrap_or_else(|| gather_any(ds, end, as_of_day, n_contacts));
+    let keys: Vec<u64> = customers
+        .iter()
+        .map(|c| u64::from(u32::MAX - c.recency_days))
+        .collect();
+    let r = quintile_scores(&keys);
+    let keys: Vec<u64> = customers.iter().map(|c| u64::from(c.frequency)).collect();
+    let f = quintile_scores(&keys);
+    let keys: Vec<u64> = customers
+        .iter()
+        .map(|c| f64_order_key(c.monetary))
+        .collect();
+    let m = quintile_scores(&keys);
+    for (i, c) in customers.iter_mut().enumerate() {
+        c.r = r[i];
+        c.f = f[i];
+        c.m = m[i];
+        c.segment = Segment::of_cell(c.r, c.f);
+    }
+    RfmResult {
+        as_of: Some(date_of_day(as_of_day)),
+        grid: grid(&customers),
+        segments: totals(&customers),
+        customers,
+        row_of,
+    }
+}
+
+/// The customers (by contact id) and the row of each contact, over the
+/// order rows with `ts < end`, in any row order.
+fn gather_any(
+    ds: &Dataset,
+    end: i64,
+    as_of_day: i64,
+    n_contacts: usize,
+) -> (Vec<RfmCustomer>, Vec<u32>) {
+    let o = &ds.orders;
     // One record per contact, so a row costs one cache miss, not three:
     // rows arrive in time order, contacts at random.
     let mut acc = vec![
@@ -454,31 +444,7 @@ pub fn rfm(ds: &Dataset, options: &RfmOptions) -> RfmResult {
             segment: Segment::Hibernating,
         });
     }
-    let keys: Vec<u64> = customers
-        .iter()
-        .map(|c| u64::from(u32::MAX - c.recency_days))
-        .collect();
-    let r = quintile_scores(&keys);
-    let keys: Vec<u64> = customers.iter().map(|c| u64::from(c.frequency)).collect();
-    let f = quintile_scores(&keys);
-    let keys: Vec<u64> = customers
-        .iter()
-        .map(|c| f64_order_key(c.monetary))
-        .collect();
-    let m = quintile_scores(&keys);
-    for (i, c) in customers.iter_mut().enumerate() {
-        c.r = r[i];
-        c.f = f[i];
-        c.m = m[i];
-        c.segment = Segment::of_cell(c.r, c.f);
-    }
-    RfmResult {
-        as_of: Some(date_of_day(as_of_day)),
-        grid: grid(&customers),
-        segments: totals(&customers),
-        customers,
-        row_of,
-    }
+    (customers, row_of)
 }
 
 fn grid(customers: &[RfmCustomer]) -> Vec<GridCell> {
@@ -519,5 +485,9 @@ fn totals(customers: &[RfmCustomer]) -> Vec<SegmentTotal> {
     out
 }
 
+mod quintile;
+mod runs;
+
+pub use quintile::quintile_scores;
 #[cfg(test)]
 mod tests;

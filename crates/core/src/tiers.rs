@@ -13,7 +13,7 @@
 //! Amounts are compared in whole cents with integer arithmetic: 0.8 + 0.15 is
 //! not 0.95 in floating point, and a boundary must not move by rounding.
 
-use crate::model::Dataset;
+use crate::model::{Dataset, OrderTable};
 use serde::{Deserialize, Serialize};
 
 /// A revenue tier.
@@ -141,33 +141,75 @@ fn basis_points(percent: f64) -> i128 {
 /// per-contact lookup.
 pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -> TierResult {
     let cents: Vec<i64> = customers.iter().map(|&(_, m)| cents(m)).collect();
-    let order: Vec<(i64, u32, f64)> = by_value(customers, &cents)
-        .into_iter()
-        .map(|i| {
-            let (c, m) = customers[i as usize];
-            (cents[i as usize], c, m)
-        })
-        .collect();
-    let total: i128 = order.iter().map(|o| i128::from(o.0.max(0))).sum();
+    let order = by_value(customers, &cents);
+    let total: i128 = cents.iter().map(|&c| i128::from(c.max(0))).sum();
     let a_line = total * basis_points(config.a_percent);
     let b_line = total * (basis_points(config.a_percent) + basis_points(config.b_percent));
 
-    let n = n_contacts.max(order.iter().map(|o| o.1 as usize + 1).max().unwrap_or(0));
-    let mut tier_of = vec![u8::MAX; n];
-    let mut members = Vec::with_capacity(order.len());
-    let mut totals: Vec<TierTotal> = Tier::ALL
+    // Placed by the revenue before them, which only grows along the order,
+    // customers of positive value run A…, B…, C…, and those of no value
+    // (C) come last: two cut points say every tier.
+    let (a_end, b_end) = cut_points(&order, &cents, a_line, b_line);
+    let tier_at = |k: usize| {
+        if k < a_end {
+            Tier::A
+        } else if k < b_end {
+            Tier::B
+        } else {
+            Tier::C
+        }
+    };
+    let members: Vec<TierMember> = order
         .iter()
-        .map(|&tier| TierTotal {
-            tier,
-            customers: 0,
-            revenue: 0.0,
+        .enumerate()
+        .map(|(k, &i)| {
+            let (contact, monetary) = customers[i as usize];
+            TierMember {
+                contact,
+                monetary,
+                tier: tier_at(k),
+            }
         })
         .collect();
+    let n = n_contacts.max(
+        customers
+            .iter()
+            .map(|o| o.0 as usize + 1)
+            .max()
+            .unwrap_or(0),
+    );
+    let mut tier_of = vec![u8::MAX; n];
+    for m in &members {
+        tier_of[m.contact as usize] = m.tier as u8;
+    }
+    // Each tier's revenue added in member order, as one running total per
+    // tier would add it.
+    let segments = [0..a_end, a_end..b_end, b_end..members.len()];
+    let totals = Tier::ALL
+        .iter()
+        .zip(segments)
+        .map(|(&tier, segment)| TierTotal {
+            tier,
+            customers: segment.len() as u32,
+            revenue: members[segment].iter().fold(0.0, |sum, m| sum + m.monetary),
+        })
+        .collect();
+    TierResult {
+        members,
+        totals,
+        tier_of,
+    }
+}
+
+/// Where tier A and tier B end along `order` (customers by value, largest
+/// first; `cents[i]` is customer `i`'s value): each group of equal value is
+/// placed by the revenue before it. Stops at the first group in C.
+fn cut_points(order: &[u32], cents: &[i64], a_line: i128, b_line: i128) -> (usize, usize) {
+    let mut a_end = None;
     let mut before: i128 = 0;
-    let mut start = 0;
-    while start < order.len() {
-        let value = order[start].0;
-        let end = start + order[start..].iter().take_while(|o| o.0 == value).count();
+    let mut k = 0;
+    while let Some(&first) = order.get(k) {
+        let value = cents[first as usize];
         let scaled = before * 10_000;
         let tier = if value <= 0 {
             Tier::C
@@ -178,25 +220,18 @@ pub fn tiers(customers: &[(u32, f64)], n_contacts: usize, config: &TierConfig) -
         } else {
             Tier::C
         };
-        for &(c, contact, monetary) in &order[start..end] {
-            before += i128::from(c.max(0));
-            tier_of[contact as usize] = tier as u8;
-            members.push(TierMember {
-                contact,
-                monetary,
-                tier,
-            });
-            let t = &mut totals[tier as usize];
-            t.customers += 1;
-            t.revenue += monetary;
+        if tier != Tier::A && a_end.is_none() {
+            a_end = Some(k);
         }
-        start = end;
+        if tier == Tier::C {
+            break;
+        }
+        while order.get(k).is_some_and(|&i| cents[i as usize] == value) {
+            before += i128::from(value);
+            k += 1;
+        }
     }
-    TierResult {
-        members,
-        totals,
-        tier_of,
-    }
+    (a_end.unwrap_or(k), k)
 }
 
 /// Indices of `customers` by cents (`cents[i]` is customer `i`'s)
@@ -273,6 +308,54 @@ pub fn tiers_in_period(ds: &Dataset, from: i64, to: i64, config: &TierConfig) ->
             .max()
             .map_or(0, |c| c as usize + 1),
     );
+    let customers = by_runs(o, from, to, n).unwrap_or_else(|| by_contact(o, from, to, n));
+    tiers(&customers, n, config)
+}
+
+/// Each customer's value over the rows with `from <= ts < to`, by contact
+/// id, when the rows come grouped by contact in ascending order (as
+/// `sort_by_contact` leaves them); `None` when they do not or the amount
+/// column is short. A run's amounts are added in row order, as
+/// [`by_contact`] adds them, so the sums are the same to the bit. `n`
+/// exceeds every contact id.
+fn by_runs(o: &OrderTable, from: i64, to: i64, n: usize) -> Option<Vec<(u32, f64)>> {
+    let rows = o.contact.len().min(o.ts.len());
+    let (contact, ts, amount) = (&o.contact[..rows], &o.ts[..rows], o.amount.get(..rows)?);
+    // The whole history (the dashboard's call) needs no test per row.
+    let all = from == i64::MIN && to == i64::MAX;
+    let mut customers = Vec::with_capacity(rows.min(n));
+    let (mut i, mut prev) = (0, None);
+    while i < rows {
+        let c = contact[i];
+        if prev.is_some_and(|p| p >= c) {
+            return None;
+        }
+        prev = Some(c);
+        let mut seen = false;
+        let mut monetary = 0f64;
+        // The run is read in the same loop that sums it: one test of the
+        // contact column per row, no separate pass to find the run's end.
+        while i < rows && contact[i] == c {
+            let (t, a) = (ts[i], amount[i]);
+            i += 1;
+            if !all && (t < from || t >= to) {
+                continue;
+            }
+            seen = true;
+            if a.is_finite() {
+                monetary += a;
+            }
+        }
+        if seen {
+            customers.push((c, monetary));
+        }
+    }
+    Some(customers)
+}
+
+/// Each customer's value over the rows with `from <= ts < to`, by contact
+/// id, in any row order; `n` exceeds every contact id.
+fn by_contact(o: &OrderTable, from: i64, to: i64, n: usize) -> Vec<(u32, f64)> {
     let mut monetary = vec![0f64; n];
     let mut seen = vec![false; n];
     let rows = o.len().min(o.ts.len());
@@ -287,11 +370,10 @@ pub fn tiers_in_period(ds: &Dataset, from: i64, to: i64, config: &TierConfig) ->
             monetary[c] += amount;
         }
     }
-    let customers: Vec<(u32, f64)> = (0..n)
+    (0..n)
         .filter(|&c| seen[c])
         .map(|c| (c as u32, monetary[c]))
-        .collect();
-    tiers(&customers, n, config)
+        .collect()
 }
 
 /// How many customers went from one tier to another; `None` is "not a

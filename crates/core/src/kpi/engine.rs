@@ -356,6 +356,16 @@ impl<'a> Plan<'a> {
         let n_cells = (n_groups * nb) as u32;
         let cfg = &q.config;
         let span = self.span;
+        // `from <= t < to` as one unsigned comparison of `t − from` with the
+        // span's width (0 for an inverted span, which holds nothing): a
+        // subtraction and a compare per row instead of two compares and
+        // their combination.
+        let span_width = if span.from <= span.to {
+            span.to.wrapping_sub(span.from) as u64
+        } else {
+            0
+        };
+        let in_span = |t: i64| (t.wrapping_sub(span.from) as u64) < span_width;
 
         // The required columns cut to one length, so that one check of a
         // row number covers every column read with it.
@@ -430,12 +440,31 @@ impl<'a> Plan<'a> {
                 Rows::List(_) => 0,
             };
             let row_at = |i: usize| if PLAIN { start + i } else { events.at(i) };
+            // A run's rows past the table (a corrupt index) would each be
+            // skipped; cutting the run there skips them all at once, and
+            // `start + i < run_end` proves every column read in bounds.
+            let run_end = (start + events.len()).min(n_rows);
+            let more = |i: usize| {
+                if PLAIN {
+                    start + i < run_end
+                } else {
+                    i < events.len()
+                }
+            };
             let orders = if cfg.orders_as_conversions || V::ORDERS {
                 idx.orders(c)
             } else {
                 Rows::EMPTY
             };
             let mut bucket_now = usize::MAX;
+            // One bucket: the contact's (contact, bucket) pair starts here.
+            // Epochs only need to differ between pairs, so moving on for a
+            // contact without a row in the span changes nothing, and the
+            // row loops need no test of the bucket.
+            if PLAIN {
+                bucket_now = 0;
+                epoch += 1;
+            }
             let mut last_click: Option<Touch> = None;
             let mut last_open: Option<Touch> = None;
             let (mut i, mut j) = if cut == i64::MIN {
@@ -459,10 +488,11 @@ impl<'a> Plan<'a> {
                     None => i64::MAX,
                 };
                 let mut event_conversion = None;
-                while i < events.len() {
+                while more(i) {
                     let r = row_at(i);
-                    // Only a corrupt index points past the table.
-                    if r >= n_rows {
+                    // Only a corrupt index points past the table (a run
+                    // is cut to the table once, below).
+                    if !PLAIN && r >= n_rows {
                         i += 1;
                         continue;
                     }
@@ -512,7 +542,7 @@ impl<'a> Plan<'a> {
                             }
                         }
                         let scope = (meta >> 1) & 3;
-                        if !span.contains(t) || !accepts(ch as u8, scope, camp) {
+                        if !in_span(t) || !accepts(ch as u8, scope, camp) {
                             continue;
                         }
                         let Some(b) = bucket_of(t) else {
@@ -575,7 +605,7 @@ impl<'a> Plan<'a> {
                     None => break,
                 };
 
-                if !span.contains(t) {
+                if !in_span(t) {
                     continue;
                 }
                 let Some(b) = bucket_of(t) else {
