@@ -35,9 +35,10 @@ pub(crate) fn classify(block: &[u8; BLOCK], delim: u8) -> Marks {
     let splat = |b: u8| set_splat_i8_m128i(b as i8);
     let (quote, delim, lf, cr) = (splat(b'"'), splat(delim), splat(b'\n'), splat(b'\r'));
     let mut m = Marks::default();
-    let (lanes, _) = block.as_chunks::<16>();
-    for (k, lane) in lanes.iter().enumerate() {
-        let v = load_unaligned_m128i(lane);
+    for (k, lane) in block.chunks_exact(16).enumerate() {
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(lane);
+        let v = load_unaligned_m128i(&bytes);
         let newline = bitor_m128i(cmp_eq_mask_i8_m128i(v, lf), cmp_eq_mask_i8_m128i(v, cr));
         let bits = |x| u64::from(move_mask_i8_m128i(x) as u16) << (16 * k);
         m.quote |= bits(cmp_eq_mask_i8_m128i(v, quote));
