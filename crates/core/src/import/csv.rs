@@ -615,6 +615,8 @@ impl Tokenizer {
                     &pad
                 }
             };
+            // Room for the block, plus a batch of 16-field records so
+            // that a batch of the usual width grows the buffer once.
             if spans.len() - ns < BLOCK {
                 spans.resize(ns + BATCH * 16 + BLOCK, (0, 0));
             }
