@@ -34,7 +34,11 @@ pub enum AppError {
     TooManyRequests(u64),
     /// The database failed.
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// A stored settings document no longer validates (edited by hand in
+    /// the database): what needs it cannot run until it is saved again.
+    #[error("{0}")]
+    BrokenSetting(#[from] crate::settings::InvalidSetting),
     /// Anything else that is our fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -63,6 +67,21 @@ impl AppError {
             code,
             message: message.into(),
             details: Value::Null,
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    /// A database error, except the invalid stored setting the data set
+    /// loader reports through sqlx (it returns `sqlx::Error`).
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::Decode(inner) => match inner.downcast::<crate::settings::InvalidSetting>()
+            {
+                Ok(setting) => AppError::BrokenSetting(*setting),
+                Err(inner) => AppError::Database(sqlx::Error::Decode(inner)),
+            },
+            err => AppError::Database(err),
         }
     }
 }
@@ -96,6 +115,23 @@ impl IntoResponse for AppError {
                     "rate_limited",
                     "Too many requests; slow down.".into(),
                     Value::Null,
+                )
+            }
+            AppError::BrokenSetting(setting) => {
+                // The reason names the fields; it is the workspace's own
+                // document, so the administrator may see it.
+                tracing::error!(error = %setting, "stored settings are invalid");
+                let key = setting.key;
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "invalid_setting",
+                    format!(
+                        "The workspace's stored {key} settings are invalid ({}), so this cannot be \
+                         computed. Save them again in Settings (PUT /api/settings/{key}), or reset them \
+                         (DELETE /api/settings/{key}).",
+                        setting.reason
+                    ),
+                    json!({ "setting": key }),
                 )
             }
             err @ (AppError::Database(_) | AppError::Internal(_)) => {

@@ -34,6 +34,18 @@ const KIND_WEIGHT_FIELDS: [&str; 2] = ["kind", "weight"];
 /// The longest cap window and half-life accepted, in days (ten years).
 const MAX_DAYS: u32 = 3653;
 
+/// A stored settings document that no longer validates: someone edited the
+/// `settings` table by hand. Reported as such (a 500 that names the setting
+/// and how to fix it), never replaced by the defaults in silence.
+#[derive(Debug, thiserror::Error)]
+#[error("stored {key} settings are invalid: {reason}")]
+pub struct InvalidSetting {
+    /// The settings key, e.g. `identity`.
+    pub key: &'static str,
+    /// Why the document does not validate.
+    pub reason: String,
+}
+
 /// A stored document and when it was written.
 #[derive(Debug)]
 pub struct Stored<T> {
@@ -162,18 +174,18 @@ pub fn invalid(problems: Vec<Problem>) -> AppError {
 pub async fn stored_pressure(db: &Db) -> Result<Option<Stored<PressureConfig>>, AppError> {
     // A document that no longer validates (edited by hand) stops sends
     // rather than letting them run under the defaults unnoticed.
-    stored(db.pool(), PRESSURE, check_pressure, AppError::Internal).await
+    stored(db.pool(), PRESSURE, check_pressure, AppError::from).await
 }
 
 /// The document stored under `key`, validated by `check` (the check its
 /// writes passed), and when it was written; `None` when none is stored. A
 /// stored document that no longer validates (edited by hand) is the error
-/// `invalid` makes of the reason, never the defaults in silence.
+/// `invalid` makes of an [`InvalidSetting`], never the defaults in silence.
 pub async fn stored<T, E: From<sqlx::Error>>(
     pool: &AnyPool,
-    key: &str,
+    key: &'static str,
     check: impl Fn(&Value) -> Result<T, Vec<Problem>>,
-    invalid: impl FnOnce(String) -> E,
+    invalid: impl FnOnce(InvalidSetting) -> E,
 ) -> Result<Option<Stored<T>>, E> {
     let row = sqlx::query("SELECT value, updated_at FROM settings WHERE key = $1")
         .bind(key)
@@ -183,8 +195,19 @@ pub async fn stored<T, E: From<sqlx::Error>>(
     let text: String = row.try_get("value")?;
     let value = serde_json::from_str(&text)
         .map_err(|e| e.to_string())
-        .and_then(|doc| check(&doc).map_err(|p| format!("{p:?}")))
-        .map_err(|e| invalid(format!("stored {key} settings are invalid: {e}")))?;
+        .and_then(|doc| {
+            check(&doc).map_err(|problems| {
+                let each: Vec<String> = problems
+                    .into_iter()
+                    .map(|(field, why)| match field.is_empty() {
+                        true => why,
+                        false => format!("{field} {why}"),
+                    })
+                    .collect();
+                each.join("; ")
+            })
+        })
+        .map_err(|reason| invalid(InvalidSetting { key, reason }))?;
     Ok(Some(Stored {
         value,
         updated_at: row.try_get("updated_at")?,

@@ -224,3 +224,49 @@ async fn another_servers_country_change_reaches_the_cache() {
     a.seen_since(generation).await;
     assert_eq!(a.get(SUMMARY).await.json()["contacts"], 1);
 }
+
+#[tokio::test]
+async fn a_hand_edited_country_is_reported_by_name_until_saved_again() {
+    // Someone writes a country the phone table does not know straight into
+    // the database. The metrics must not join people under a default in
+    // silence: they answer a 500 that names the setting and the fix, and a
+    // valid save brings them back.
+    let env = env().await;
+    env.post("/api/contacts/batch", &contacts()).await;
+    assert_eq!(env.get(SUMMARY).await.status, StatusCode::OK);
+    sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES ('identity', $1, 0)")
+        .bind(r#"{"phone_country":"XX"}"#)
+        .execute(env.state.db.as_ref().unwrap().pool())
+        .await
+        .unwrap();
+    env.state.data.invalidate();
+
+    let broken = env.get(SUMMARY).await;
+    assert_eq!(
+        broken.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        broken.text()
+    );
+    assert_eq!(broken.code(), "invalid_setting");
+    let body = broken.json();
+    assert_eq!(body["error"]["details"]["setting"], "identity");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("identity settings are invalid"),
+        "{message}"
+    );
+    assert!(message.contains("phone_country"), "{message}");
+    assert!(message.contains("PUT /api/settings/identity"), "{message}");
+    // Reading the setting says the same, so Settings can show it.
+    assert_eq!(env.get(PATH).await.code(), "invalid_setting");
+
+    assert_eq!(
+        put(&env, r#"{"phone_country":"US"}"#).await.status,
+        StatusCode::OK
+    );
+    let summary = env.get(SUMMARY).await;
+    assert_eq!(summary.status, StatusCode::OK, "{}", summary.text());
+    // C1 and C2 share a US number now: three people.
+    assert_eq!(summary.json()["contacts"], 3);
+}

@@ -199,3 +199,37 @@ async fn cookie_writes_need_this_sites_origin() {
         .insert(header::COOKIE, session.parse().unwrap());
     assert_eq!(env.send(get).await.json()["stored"], true);
 }
+
+#[tokio::test]
+async fn a_hand_edited_pressure_document_is_reported_by_name_until_reset() {
+    // A half-life of zero written straight into the database: sends must
+    // not run under the defaults in silence. Reading the settings says
+    // which document is broken and how to fix it; a reset clears it.
+    let env = env().await;
+    sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES ('pressure', $1, 0)")
+        .bind(r#"{"half_life_days":0}"#)
+        .execute(env.state.db.as_ref().unwrap().pool())
+        .await
+        .unwrap();
+
+    let broken = env.get(PATH).await;
+    assert_eq!(
+        broken.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        broken.text()
+    );
+    assert_eq!(broken.code(), "invalid_setting");
+    let body = broken.json();
+    assert_eq!(body["error"]["details"]["setting"], "pressure");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("half_life_days"), "{message}");
+    assert!(message.contains("DELETE /api/settings/pressure"), "{message}");
+
+    let res = env.send(env.req(Method::DELETE, PATH, None, true)).await;
+    assert!(res.status.is_success(), "{}", res.text());
+    let res = env.get(PATH).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["stored"], false);
+    assert_eq!(res.json()["config"], defaults());
+}

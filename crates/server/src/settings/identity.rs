@@ -49,8 +49,9 @@ pub fn document(country: CountryCode) -> Value {
 /// that no longer validates (edited by hand) is an error rather than
 /// people silently keyed with the default.
 pub async fn stored_identity(pool: &AnyPool) -> Result<Option<Stored<CountryCode>>, sqlx::Error> {
-    super::stored(pool, IDENTITY, check_identity, |reason| {
-        sqlx::Error::Decode(reason.into())
+    // The loader returns sqlx errors; `AppError::from` finds this one again.
+    super::stored(pool, IDENTITY, check_identity, |invalid| {
+        sqlx::Error::Decode(Box::new(invalid))
     })
     .await
 }
