@@ -224,7 +224,10 @@ async fn a_hand_edited_pressure_document_is_reported_by_name_until_reset() {
     assert_eq!(body["error"]["details"]["setting"], "pressure");
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.contains("half_life_days"), "{message}");
-    assert!(message.contains("DELETE /api/settings/pressure"), "{message}");
+    assert!(
+        message.contains("DELETE /api/settings/pressure"),
+        "{message}"
+    );
 
     let res = env.send(env.req(Method::DELETE, PATH, None, true)).await;
     assert!(res.status.is_success(), "{}", res.text());
