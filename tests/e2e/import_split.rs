@@ -5,7 +5,9 @@
 //! file that cannot be read in parts is read whole by one of them.
 
 use crate::harness::{Browser, Server, TempDir};
-use crate::import::{analyze, assert_dashboard_equals, attr, confirm, goto_nav, pick};
+use crate::import::{
+    analyze, assert_dashboard_equals, attr, confirm, goto_nav, pick, WARM_WORKERS,
+};
 use std::io::Write;
 use std::path::Path;
 
@@ -107,6 +109,9 @@ async fn two_workers_give_the_one_pass_numbers_and_row_errors() {
     let browser = Browser::start(1280, 800).await;
     let c = &browser.client;
     c.goto(&format!("{}/import", server.url)).await.unwrap();
+    // The first file is read by the two warm workers, the second (no
+    // worker is warmed while an import runs) by two new ones.
+    browser.wait_css(WARM_WORKERS).await;
     pick(&browser, &[&cut, &straddled]).await;
     assert_eq!(confirm(&browser).await, "done");
     browser.screenshot("import-split-done-en").await;
