@@ -199,10 +199,8 @@ impl WarmPool {
         let slot = {
             let mut slots = self.pool.slots.borrow_mut();
             let at = slots.iter().position(|s| s.warm && !s.dead);
-            match at.or_else(|| slots.iter().position(|s| !s.dead)) {
-                Some(i) => Some(slots.remove(i)),
-                None => None,
-            }
+            at.or_else(|| slots.iter().position(|s| !s.dead))
+                .map(|i| slots.remove(i))
         };
         match slot {
             Some(s) => {

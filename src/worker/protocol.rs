@@ -436,7 +436,7 @@ mod tests {
                 == 4
         );
         assert!(ds.events.value.iter().any(|v| v.is_nan()));
-        assert!(ds.events.value.iter().any(|v| *v == 19.9));
+        assert!(ds.events.value.contains(&19.9));
         assert_eq!(ds.keys.len(), 5_000);
     }
 
