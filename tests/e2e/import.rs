@@ -334,7 +334,7 @@ async fn awkward_files_report_the_cli_row_errors() {
 }
 
 /// The dedicated workers running in the browser (DevTools' target ids).
-async fn workers(c: &Client) -> BTreeSet<String> {
+pub(crate) async fn workers(c: &Client) -> BTreeSet<String> {
     let targets = cdp(c, "Target.getTargets", serde_json::json!({}))
         .await
         .expect("Target.getTargets");
