@@ -9,7 +9,7 @@
 mod run;
 
 use super::use_data::{use_data, DataHandle};
-use crate::services::import::{decode_image, read_head};
+use crate::services::import::{decode_image, read_head, WarmPool};
 use crate::services::{saved, storage};
 use crate::state::data::{DataSource, LoadProgress};
 use crate::state::import::{
@@ -44,12 +44,16 @@ pub struct ImportHandle {
     busy: Rc<Cell<bool>>,
     /// The user cancelled the import under way.
     cancelled: Rc<Cell<bool>>,
+    /// Idle workers kept warm for the next file (never one used before).
+    pool: Rc<WarmPool>,
+    /// How many of them are warm.
+    warm: usize,
     data: DataHandle,
 }
 
 impl PartialEq for ImportHandle {
     fn eq(&self, other: &Self) -> bool {
-        self.state == other.state && self.data == other.data
+        self.state == other.state && self.warm == other.warm && self.data == other.data
     }
 }
 
@@ -81,6 +85,17 @@ impl ImportHandle {
     /// The import state.
     pub fn state(&self) -> &ImportState {
         &self.state
+    }
+
+    /// Starts keeping workers warm (the import screen has opened); they
+    /// stay for the tab's life.
+    pub fn warm_up(&self) {
+        self.pool.start();
+    }
+
+    /// Idle workers that are warm.
+    pub fn warm_workers(&self) -> usize {
+        self.warm
     }
 
     /// Reads the head of each file, sniffs it and lists it for confirmation.
@@ -190,6 +205,9 @@ impl ImportHandle {
             ..JobProgress::default()
         }));
         let this = self.clone();
+        // No worker is warmed while this import runs (it would take the
+        // processor from it); the used ones are replaced after it.
+        let hold = self.pool.hold();
         wasm_bindgen_futures::spawn_local(async move {
             if let Some(parsed) = this.parse(jobs).await {
                 let (parts, parse_ms, memory_bytes) = parsed;
@@ -198,6 +216,7 @@ impl ImportHandle {
                 }
             }
             this.busy.set(false);
+            drop(hold);
         });
     }
 
@@ -245,9 +264,10 @@ impl ImportHandle {
                 part: Part::Whole,
             };
             let active = self.active.clone();
+            let pool = &self.pool;
             let end = match split {
-                Some(cut) => run_split(job, file, cut, on_progress, active).await,
-                None => run_one(job, file, on_progress, active).await,
+                Some(cut) => run_split(pool, job, file, cut, on_progress, active).await,
+                None => run_one(pool, job, file, on_progress, active).await,
             };
             match end {
                 JobEnd::Done {
@@ -478,6 +498,11 @@ pub fn ImportProvider(props: &ImportProviderProps) -> Html {
     let active = use_mut_ref(|| None);
     let busy = use_memo((), |_| Cell::new(false));
     let cancelled = use_memo((), |_| Cell::new(false));
+    let warm = use_state_eq(|| 0usize);
+    let pool = {
+        let set = warm.setter();
+        use_memo((), move |_| WarmPool::new(move |n| set.set(n)))
+    };
     let data = use_data();
     {
         let (data, state) = (data.clone(), state.clone());
@@ -492,6 +517,8 @@ pub fn ImportProvider(props: &ImportProviderProps) -> Html {
         active,
         busy,
         cancelled,
+        pool,
+        warm: *warm,
         data,
     };
     html! {

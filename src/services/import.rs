@@ -1,10 +1,10 @@
 //! Files dropped into the page: their first bytes for the preview, the CSV
 //! worker that parses them, and the row-error download.
 
-use crate::worker::protocol::{FileReport, FromWorker, Job, JobProgress};
+use crate::worker::protocol::{FileReport, FromWorker, Job, JobProgress, WARM_JOB};
 use js_sys::{Array, Uint8Array};
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -104,6 +104,250 @@ pub enum WorkerEvent {
     Failed(String),
 }
 
+/// The handlers a worker had before a job's replace them.
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(web_sys::Event)>,
+);
+
+/// A worker for one job, which ends with it: a warm one from a
+/// [`WarmPool`], or a new one.
+pub struct JobWorker {
+    worker: Worker,
+    /// It has answered [`FromWorker::Ready`] or [`FromWorker::Warm`] and
+    /// waits: the job is posted at once (else when one of them comes).
+    idle: bool,
+    /// The pool's handlers, kept until the job's are installed.
+    handlers: Option<Handlers>,
+}
+
+impl JobWorker {
+    /// A new worker.
+    pub fn new() -> Result<Self, String> {
+        let worker =
+            Worker::new(WORKER_URL).map_err(|_| "the import worker cannot start".to_owned())?;
+        Ok(JobWorker {
+            worker,
+            idle: false,
+            handlers: None,
+        })
+    }
+}
+
+/// Idle workers the import screen keeps warm: each has parsed
+/// [`crate::worker::protocol::warm_rows`] once, so a file's first slices
+/// run on the engine's optimised code rather than its first tier. A worker
+/// serves one job and ends with it ([`WarmPool::take`]); another is
+/// warmed in its place once no job runs. Workers are warmed one at a time,
+/// so they never compete with each other (or a job) for the processor.
+pub struct WarmPool {
+    pool: Rc<Pool>,
+}
+
+/// Idle workers the pool keeps.
+pub const WARM_WORKERS: usize = 2;
+
+/// Workers failing to start or warm in a row after which the pool stops
+/// trying (jobs then start their own, as without a pool).
+const MAX_FAILURES: u32 = 3;
+
+struct Pool {
+    slots: RefCell<Vec<Slot>>,
+    /// The import screen has opened: the pool fills.
+    started: Cell<bool>,
+    /// Jobs under way ([`WarmPool::hold`]): no worker is warmed meanwhile.
+    holds: Cell<u32>,
+    failures: Cell<u32>,
+    next_id: Cell<u32>,
+    /// Called with the number of warm workers when it changes.
+    on_change: Box<dyn Fn(usize)>,
+}
+
+struct Slot {
+    id: u32,
+    worker: Worker,
+    warm: bool,
+    /// Failed and ended; removed once its handler has returned.
+    dead: bool,
+    handlers: Handlers,
+}
+
+impl WarmPool {
+    /// An empty pool; `on_change` hears the number of warm workers.
+    pub fn new(on_change: impl Fn(usize) + 'static) -> Self {
+        WarmPool {
+            pool: Rc::new(Pool {
+                slots: RefCell::default(),
+                started: Cell::new(false),
+                holds: Cell::new(0),
+                failures: Cell::new(0),
+                next_id: Cell::new(0),
+                on_change: Box::new(on_change),
+            }),
+        }
+    }
+
+    /// Starts keeping [`WARM_WORKERS`] warm workers (again and again).
+    pub fn start(&self) {
+        self.pool.started.set(true);
+        self.pool.fill();
+    }
+
+    /// A worker for a job: a warm one, else one still warming (the job
+    /// waits for its warm-up), else a new one.
+    pub fn take(&self) -> Result<JobWorker, String> {
+        let slot = {
+            let mut slots = self.pool.slots.borrow_mut();
+            let at = slots.iter().position(|s| s.warm && !s.dead);
+            at.or_else(|| slots.iter().position(|s| !s.dead))
+                .map(|i| slots.remove(i))
+        };
+        match slot {
+            Some(s) => {
+                self.pool.notify();
+                Ok(JobWorker {
+                    worker: s.worker,
+                    idle: s.warm,
+                    handlers: Some(s.handlers),
+                })
+            }
+            None => JobWorker::new(),
+        }
+    }
+
+    /// No worker is warmed until the returned guard goes (a job is under
+    /// way); then the pool fills again.
+    pub fn hold(&self) -> PoolHold {
+        self.pool.holds.set(self.pool.holds.get() + 1);
+        PoolHold {
+            pool: self.pool.clone(),
+        }
+    }
+}
+
+/// See [`WarmPool::hold`].
+pub struct PoolHold {
+    pool: Rc<Pool>,
+}
+
+impl Drop for PoolHold {
+    fn drop(&mut self) {
+        self.pool.holds.set(self.pool.holds.get().saturating_sub(1));
+        self.pool.fill();
+    }
+}
+
+impl Pool {
+    fn notify(&self) {
+        let warm = self
+            .slots
+            .borrow()
+            .iter()
+            .filter(|s| s.warm && !s.dead)
+            .count();
+        (self.on_change)(warm);
+    }
+
+    /// Starts warming another worker if the pool is short of warm ones
+    /// and none is warming.
+    fn fill(self: &Rc<Self>) {
+        if !self.started.get() || self.holds.get() > 0 || self.failures.get() >= MAX_FAILURES {
+            return;
+        }
+        {
+            let slots = self.slots.borrow();
+            if slots.len() >= WARM_WORKERS || slots.iter().any(|s| !s.warm) {
+                return;
+            }
+        }
+        let Ok(worker) = Worker::new(WORKER_URL) else {
+            self.failures.set(self.failures.get() + 1);
+            return;
+        };
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        let weak: Weak<Pool> = Rc::downgrade(self);
+        let target = worker.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let Some(pool) = weak.upgrade() else {
+                return;
+            };
+            let msg: Array = ev.data().unchecked_into();
+            let parsed = msg
+                .get(0)
+                .as_string()
+                .and_then(|text| serde_json::from_str::<FromWorker>(&text).ok());
+            match parsed {
+                Some(FromWorker::Ready) => {
+                    let warm = Array::of1(&JsValue::from_str(WARM_JOB));
+                    if target.post_message(&warm).is_err() {
+                        pool.lost(id);
+                    }
+                }
+                Some(FromWorker::Warm { .. }) => pool.warmed(id),
+                // A warm-up posts no progress.
+                Some(FromWorker::Progress(_)) => {}
+                _ => pool.lost(id),
+            }
+        });
+        let weak: Weak<Pool> = Rc::downgrade(self);
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            if let Some(pool) = weak.upgrade() {
+                pool.lost(id);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        self.slots.borrow_mut().push(Slot {
+            id,
+            worker,
+            warm: false,
+            dead: false,
+            handlers: (on_message, on_error),
+        });
+    }
+
+    fn warmed(self: &Rc<Self>, id: u32) {
+        if let Some(s) = self.slots.borrow_mut().iter_mut().find(|s| s.id == id) {
+            s.warm = true;
+        }
+        self.failures.set(0);
+        self.notify();
+        self.fill();
+    }
+
+    /// Worker `id` failed: it ends, and another is tried.
+    fn lost(self: &Rc<Self>, id: u32) {
+        let worker = {
+            let mut slots = self.slots.borrow_mut();
+            let Some(s) = slots.iter_mut().find(|s| s.id == id && !s.dead) else {
+                return;
+            };
+            s.dead = true;
+            s.warm = false;
+            s.worker.clone()
+        };
+        self.failures.set(self.failures.get() + 1);
+        worker.terminate();
+        web_sys::console::warn_1(&"canal: an import worker could not be warmed".into());
+        // Its handlers go once the one running now has returned.
+        let pool = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            pool.slots.borrow_mut().retain(|s| s.id != id);
+            pool.notify();
+            pool.fill();
+        });
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        for s in self.slots.get_mut() {
+            s.worker.terminate();
+        }
+    }
+}
+
 /// A running import; dropping or cancelling it terminates the worker.
 pub struct ImportJob {
     worker: Worker,
@@ -119,9 +363,10 @@ impl std::fmt::Debug for ImportJob {
 }
 
 impl ImportJob {
-    /// Starts a worker and hands it `job` and `files` once it is ready.
-    /// `on_event` is called for every progress report and once at the end.
+    /// Hands `worker` `job` and `files` once it is ready. `on_event` is
+    /// called for every progress report and once at the end.
     pub fn start(
+        worker: JobWorker,
         job: Job,
         files: Vec<File>,
         on_event: impl Fn(WorkerEvent) + 'static,
@@ -131,21 +376,36 @@ impl ImportJob {
         for f in &files {
             msg.push(f);
         }
-        Self::start_with(msg, on_event)
+        Self::start_on(worker, msg, on_event)
     }
 
-    /// Starts a worker and posts it `msg` (a job's first message) once it
-    /// is ready; `on_event` as for [`ImportJob::start`].
+    /// Starts a new worker and posts it `msg` (a job's first message) once
+    /// it is ready; `on_event` as for [`ImportJob::start`].
     pub fn start_with(
         msg: Array,
         on_event: impl Fn(WorkerEvent) + 'static,
     ) -> Result<Self, String> {
-        let worker =
-            Worker::new(WORKER_URL).map_err(|_| "the import worker cannot start".to_owned())?;
+        Self::start_on(JobWorker::new()?, msg, on_event)
+    }
+
+    /// Posts `msg` to `worker` once it is ready (at once if it waits);
+    /// `on_event` as for [`ImportJob::start`].
+    pub fn start_on(
+        worker: JobWorker,
+        msg: Array,
+        on_event: impl Fn(WorkerEvent) + 'static,
+    ) -> Result<Self, String> {
+        let JobWorker {
+            worker,
+            idle,
+            handlers,
+        } = worker;
         let on_event = Rc::new(on_event);
-        // The job waits for `Ready`: a worker drops messages that arrive
-        // before its Wasm module has installed a handler.
-        let pending = RefCell::new(Some(msg));
+        // The job waits for `Ready` (or the end of a warm-up): a worker
+        // drops messages that arrive before its Wasm module has installed
+        // a handler.
+        let pending = Rc::new(RefCell::new(Some(msg)));
+        let pending_now = pending.clone();
         let target = worker.clone();
         let events = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -155,7 +415,7 @@ impl ImportJob {
                 .as_string()
                 .and_then(|text| serde_json::from_str::<FromWorker>(&text).ok());
             match parsed {
-                Some(FromWorker::Ready) => {
+                Some(FromWorker::Ready | FromWorker::Warm { .. }) => {
                     if let Some(job) = pending.borrow_mut().take() {
                         if target.post_message(&job).is_err() {
                             events(WorkerEvent::Failed(
@@ -195,6 +455,15 @@ impl ImportJob {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        drop(handlers);
+        if idle {
+            if let Some(job) = pending_now.borrow_mut().take() {
+                if worker.post_message(&job).is_err() {
+                    worker.terminate();
+                    return Err("the files could not be handed to the import worker".into());
+                }
+            }
+        }
         Ok(ImportJob {
             worker,
             _on_message: on_message,

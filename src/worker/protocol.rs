@@ -12,6 +12,48 @@ use serde::{Deserialize, Serialize};
 /// vanishes, small enough that progress moves several times a second.
 pub const CHUNK_BYTES: u32 = 4 << 20;
 
+/// The first element of a warm-up message, `[WARM_JOB]`: the worker parses
+/// [`warm_rows`] as an event file and answers [`FromWorker::Warm`]. A fresh
+/// worker runs its Wasm code on the engine's first tier; the import screen
+/// warms its idle workers so a file's first slices are not parsed there.
+pub const WARM_JOB: &str = "warm";
+
+/// Bytes of synthetic event rows a warm-up parses.
+pub const WARM_BYTES: usize = 2 << 20;
+
+/// At least `bytes` bytes of an event file (a header, then rows) shaped as
+/// people's exports are: quoted and bare fields, quoted commas, ISO and
+/// spaced timestamps, every channel and kind, values present and absent.
+pub fn warm_rows(bytes: usize) -> Vec<u8> {
+    use std::fmt::Write;
+    let kinds = ["sent", "delivered", "open", "click", "purchase"];
+    let channels = ["email", "sms", "web_push", "app_push"];
+    let mut out = String::with_capacity(bytes + 256);
+    out.push_str("email,event,timestamp,channel,campaign,value\n");
+    let mut i = 0u64;
+    while out.len() < bytes {
+        let key = i.wrapping_mul(2_654_435_761) % 5_000;
+        let (kind, channel) = (kinds[(i % 5) as usize], channels[(i % 4) as usize]);
+        let (month, day, hour, minute) = (1 + i % 12, 1 + i % 28, i % 24, i % 60);
+        let value = if i % 5 == 4 { "19.90" } else { "" };
+        let _ = if i % 2 == 0 {
+            writeln!(
+                out,
+                "\"user{key}@example.com\",\"{kind}\",\"2024-{month:02}-{day:02}T{hour:02}:{minute:02}:00Z\",\"{channel}\",\"Spring sale, week {}\",\"{value}\"",
+                i % 9
+            )
+        } else {
+            writeln!(
+                out,
+                "user{key}@example.com,{kind},2024-{month:02}-{day:02} {hour:02}:{minute:02}:00,{channel},summer_{},{value}",
+                i % 7
+            )
+        };
+        i += 1;
+    }
+    out.into_bytes()
+}
+
 /// One file to import.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileJob {
@@ -139,6 +181,14 @@ pub struct FileReport {
 pub enum FromWorker {
     /// Loaded and listening; messages sent before this would be lost.
     Ready,
+    /// The warm-up ([`WARM_JOB`]) is over: the worker is idle again, its
+    /// import code tiered up, and holds nothing of the synthetic rows.
+    Warm {
+        /// Milliseconds the warm-up took.
+        ms: f64,
+        /// Bytes of Wasm memory the worker had grown to.
+        memory_bytes: u64,
+    },
     /// How far the job has got, over all files.
     Progress(JobProgress),
     /// Finished; the data set image follows as a transferred buffer.
@@ -294,6 +344,13 @@ mod tests {
             r#"{"type":"failed","reason":"x"}"#,
         );
         check(FromWorker::ReadingOn, r#"{"type":"reading_on"}"#);
+        check(
+            FromWorker::Warm {
+                ms: 12.5,
+                memory_bytes: 3,
+            },
+            r#"{"type":"warm","ms":12.5,"memory_bytes":3}"#,
+        );
     }
 
     #[test]
@@ -347,6 +404,40 @@ mod tests {
         let bad = r#"{"name":"a","size":0,"options":{"phone_country":"XX"}}"#;
         let e = serde_json::from_str::<FileJob>(bad).expect_err("unknown country");
         assert!(e.to_string().contains("unknown country code 'XX'"), "{e}");
+    }
+
+    #[test]
+    fn warm_up_rows_load_as_events_without_errors() {
+        use canal_core::import::Importer;
+        let bytes = warm_rows(WARM_BYTES);
+        assert!(bytes.len() >= WARM_BYTES && bytes.len() < WARM_BYTES + 256);
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        let mut ds = canal_core::Dataset::default();
+        let mut importer = Importer::new(canal_core::import::ImportOptions {
+            kind: Some(TableKind::Events),
+            ..Default::default()
+        });
+        // In slices, as the worker pushes them.
+        for part in bytes.chunks(256 << 10) {
+            importer.push(part, &mut ds);
+        }
+        let report = importer.finish(&mut ds);
+        assert_eq!(report.errors_total, 0, "{:?}", report.errors.first());
+        assert_eq!(report.rows_read, lines - 1);
+        assert_eq!(report.rows_loaded, lines - 1);
+        assert_eq!(ds.events.len() as u64, lines - 1);
+        // Both quoted and bare rows, every channel, values present and absent.
+        assert!(
+            ds.events
+                .channel
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+                == 4
+        );
+        assert!(ds.events.value.iter().any(|v| v.is_nan()));
+        assert!(ds.events.value.contains(&19.9));
+        assert_eq!(ds.keys.len(), 5_000);
     }
 
     #[test]

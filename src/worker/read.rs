@@ -30,6 +30,8 @@ pub struct Reader<'a> {
     /// When steps ended: (step, ms since `started`).
     pub steps: Vec<(String, f64)>,
     started: f64,
+    /// No progress is posted (a warm-up's rows are nobody's).
+    pub quiet: bool,
     /// One push's worth of bytes at a time crosses into Wasm memory, not a
     /// whole slice: the memory a Wasm instance grows to is never given back.
     buf: Vec<u8>,
@@ -76,6 +78,7 @@ impl<'a> Reader<'a> {
             phases: vec![("start".into(), wasm_memory())],
             steps: Vec::new(),
             started: js_sys::Date::now(),
+            quiet: false,
             buf: vec![0u8; PUSH_BYTES],
         }
     }
@@ -107,7 +110,9 @@ impl<'a> Reader<'a> {
         self.progress.bytes = self.base.bytes + p.bytes;
         self.progress.rows = self.base.rows + p.rows + extra.0;
         self.progress.errors = self.base.errors + p.errors + extra.1;
-        post(self.scope, &FromWorker::Progress(self.progress), None);
+        if !self.quiet {
+            post(self.scope, &FromWorker::Progress(self.progress), None);
+        }
     }
 
     /// Reads `file[from..to]` into `importer`, moving the event rows out

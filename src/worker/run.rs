@@ -1,10 +1,13 @@
 //! The worker's event loop (wasm32 only).
 
 use super::parts::{read_first, read_rest, Mailbox};
-use super::protocol::{load_order, FileReport, FromWorker, Job, Part, ServerJob, SERVER_JOB};
+use super::protocol::{
+    load_order, warm_rows, FileJob, FileReport, FromWorker, Job, Part, ServerJob, CHUNK_BYTES,
+    SERVER_JOB, WARM_BYTES, WARM_JOB,
+};
 use super::read::{wasm_memory, Reader};
 use crate::services::import::concat;
-use canal_core::import::Importer;
+use canal_core::import::{ImportOptions, Importer, TableKind};
 use canal_core::{codec, Dataset};
 use js_sys::{Array, Uint8Array};
 use std::rc::Rc;
@@ -36,6 +39,21 @@ pub fn run() {
             });
             return;
         }
+        if text == WARM_JOB {
+            let (reply, mailbox) = (reply.clone(), mailbox.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let started = js_sys::Date::now();
+                let answer = match warm(&reply, &mailbox).await {
+                    Ok(()) => FromWorker::Warm {
+                        ms: js_sys::Date::now() - started,
+                        memory_bytes: wasm_memory(),
+                    },
+                    Err(reason) => failed(&reason),
+                };
+                post(&reply, &answer, None);
+            });
+            return;
+        }
         // The second worker's rows, handed on by the page: for the job
         // under way, which waits for them.
         if let Ok(FromWorker::PartDone { .. }) = serde_json::from_str::<FromWorker>(&text) {
@@ -51,7 +69,7 @@ pub fn run() {
             .collect();
         let (reply, mailbox) = (reply.clone(), mailbox.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            match import(&reply, &job, &files, &mailbox).await {
+            match import(&reply, &job, &files, &mailbox, false).await {
                 Ok((done, extra, transfer)) => post_with(&reply, &done, &extra, &transfer),
                 Err(reason) => post(&reply, &failed(&reason), None),
             }
@@ -106,11 +124,43 @@ fn post_with(
 /// moved with it.
 type Reply = (FromWorker, Array, Array);
 
+/// A warm-up: [`warm_rows`] imported as a dropped event file is, from a
+/// `File` through every step to the image, which is then dropped. Nothing
+/// of it stays but the engine's optimised code (and the Wasm memory it
+/// grew, which a job reuses).
+async fn warm(scope: &DedicatedWorkerGlobalScope, mailbox: &Mailbox) -> Result<(), String> {
+    let name = "warm-up.csv";
+    let bytes = Uint8Array::from(&warm_rows(WARM_BYTES)[..]);
+    let file = File::new_with_u8_array_sequence(&Array::of1(&bytes), name)
+        .map_err(|_| "the warm-up file could not be made".to_owned())?;
+    let job = Job {
+        files: vec![FileJob {
+            name: name.into(),
+            size: file.size() as u64,
+            options: ImportOptions {
+                kind: Some(TableKind::Events),
+                ..ImportOptions::default()
+            },
+        }],
+        chunk_bytes: CHUNK_BYTES,
+        part: Part::Whole,
+    };
+    let (done, _, _) = import(scope, &job, &[file], mailbox, true).await?;
+    match done {
+        FromWorker::Done { reports, .. } if reports.iter().all(|r| r.report.errors_total == 0) => {
+            Ok(())
+        }
+        _ => Err("the warm-up rows did not load".into()),
+    }
+}
+
+/// Runs `job`; `quiet`: posts no progress (a warm-up).
 async fn import(
     scope: &DedicatedWorkerGlobalScope,
     job: &Job,
     files: &[File],
     mailbox: &Mailbox,
+    quiet: bool,
 ) -> Result<Reply, String> {
     if files.len() != job.files.len() {
         return Err("the import job lost its files".into());
@@ -118,6 +168,7 @@ async fn import(
     let started = js_sys::Date::now();
     let total_bytes = job.files.iter().map(|f| f.size).sum();
     let mut reader = Reader::new(scope, job.chunk_bytes, total_bytes);
+    reader.quiet = quiet;
     let mut ds = Dataset::default();
     let mut reports: Vec<Option<FileReport>> = vec![None; files.len()];
     match (&job.part, files, job.files.as_slice()) {

@@ -7,6 +7,7 @@ use crate::harness::canal_bin;
 use crate::harness::{cdp, until, Browser, Server, TempDir};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -332,15 +333,22 @@ async fn awkward_files_report_the_cli_row_errors() {
     phone.close().await;
 }
 
-/// Dedicated workers running in the browser (DevTools' targets).
-async fn workers(c: &Client) -> usize {
+/// The dedicated workers running in the browser (DevTools' target ids).
+pub(crate) async fn workers(c: &Client) -> BTreeSet<String> {
     let targets = cdp(c, "Target.getTargets", serde_json::json!({}))
         .await
         .expect("Target.getTargets");
     targets["targetInfos"]
         .as_array()
-        .map_or(0, |t| t.iter().filter(|t| t["type"] == "worker").count())
+        .into_iter()
+        .flatten()
+        .filter(|t| t["type"] == "worker")
+        .filter_map(|t| t["targetId"].as_str().map(str::to_owned))
+        .collect()
 }
+
+/// The import screen's drop zone once its two idle workers are warm.
+pub(crate) const WARM_WORKERS: &str = ".import-drop[data-warm-workers='2']";
 
 /// Writes a quoted event CSV of about `mb` megabytes.
 fn big_events(path: &Path, mb: usize) {
@@ -373,6 +381,10 @@ async fn a_big_import_can_be_cancelled_half_way() {
     let browser = Browser::start(1280, 800).await;
     let c = &browser.client;
     c.goto(&format!("{}/import", server.url)).await.unwrap();
+    // The screen warms two workers as it opens; they are all there are.
+    browser.wait_css(WARM_WORKERS).await;
+    let warm = workers(c).await;
+    assert_eq!(warm.len(), 2, "{warm:?}");
     pick(&browser, &[&big]).await;
     browser
         .wait_css("[data-testid=import-confirm]")
@@ -403,11 +415,14 @@ async fn a_big_import_can_be_cancelled_half_way() {
         assert!(Instant::now() < deadline, "no progress");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    // A file this large is read by two workers; cancelling ends both.
-    until(PARSE_WAIT, "two import workers", || async {
-        (workers(c).await == 2).then_some(())
-    })
-    .await;
+    // A file this large is read by two workers: the two warm ones, and no
+    // other is warmed meanwhile.
+    assert_eq!(workers(c).await, warm);
+    assert_eq!(
+        attr(c, ".import-drop", "data-warm-workers").await,
+        "0",
+        "the warm workers are the job's"
+    );
     browser.screenshot("import-parsing-en").await;
     browser
         .wait_css("[data-testid=import-cancel]")
@@ -421,9 +436,17 @@ async fn a_big_import_can_be_cancelled_half_way() {
         Some("true")
     );
     browser.screenshot("import-cancelled-en").await;
-    until(Duration::from_secs(10), "no import worker left", || async {
-        (workers(c).await == 0).then_some(())
-    })
+    // Cancelling ends both; two fresh workers are warmed in their place
+    // (a used worker never serves another job).
+    browser.wait_css(WARM_WORKERS).await;
+    until(
+        Duration::from_secs(10),
+        "only the two fresh workers",
+        || async {
+            let now = workers(c).await;
+            (now.len() == 2 && now.is_disjoint(&warm)).then_some(())
+        },
+    )
     .await;
     // The file is still listed, and nothing was loaded.
     assert_eq!(count(c, ".import-file").await, 1);

@@ -1,7 +1,7 @@
 //! The import's asynchronous steps: one worker job as a future, and the
 //! kept files merged back into one data set.
 
-use crate::services::import::{decode_image, ImportJob, WorkerEvent};
+use crate::services::import::{decode_image, ImportJob, WarmPool, WorkerEvent};
 use crate::services::saved;
 use crate::worker::protocol::{FileReport, Job, JobProgress};
 use canal_core::merge::{merge_into, MergeReport};
@@ -109,9 +109,10 @@ fn done(reports: Vec<FileReport>, image: Uint8Array, parse_ms: f64, memory_bytes
     }
 }
 
-/// Runs `job` (one file) in a worker, reporting progress, until it ends or
-/// is cancelled through `active`.
+/// Runs `job` (one file) in a worker from `pool`, reporting progress,
+/// until it ends or is cancelled through `active`.
 pub async fn run_one(
+    pool: &WarmPool,
     job: Job,
     file: File,
     on_progress: impl Fn(JobProgress) + 'static,
@@ -135,7 +136,10 @@ pub async fn run_one(
             )),
         }
     };
-    match ImportJob::start(job, vec![file], on_event) {
+    match pool
+        .take()
+        .and_then(|worker| ImportJob::start(worker, job, vec![file], on_event))
+    {
         Ok(job) => {
             *active.borrow_mut() = Some(Active {
                 jobs: vec![job],

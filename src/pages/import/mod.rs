@@ -34,6 +34,11 @@ pub fn ImportPage() -> Html {
     let import = use_import();
     let state = import.state();
     let parsing = matches!(state.status, ImportStatus::Parsing(_));
+    // Workers are warmed while the files are picked and checked.
+    {
+        let import = import.clone();
+        use_effect_with((), move |_| import.warm_up());
+    }
 
     let on_pick = {
         let import = import.clone();
@@ -111,7 +116,8 @@ pub fn ImportPage() -> Html {
     html! {
         <>
             <PageHeader title={Text::NavImport} intro={Text::ImportIntro} />
-            <section class="import-drop card" aria-labelledby="import-drop-title">
+            <section class="import-drop card" aria-labelledby="import-drop-title"
+                data-warm-workers={import.warm_workers().to_string()}>
                 <div class="import-drop-icon" aria-hidden="true">{ "⇪" }</div>
                 <h2 id="import-drop-title">{ settings.t(Text::ImportDropTitle) }</h2>
                 <p class="import-hint">{ settings.t(Text::ImportDropHint) }</p>

@@ -3,7 +3,7 @@
 //! sums their progress.
 
 use super::{done, Active, JobEnd, Settle};
-use crate::services::import::{hand_on, ImportJob, WorkerEvent};
+use crate::services::import::{hand_on, ImportJob, WarmPool, WorkerEvent};
 use crate::worker::protocol::{cut_window, FileJob, Job, JobProgress, Part, CUT_WINDOW};
 use canal_core::import::sniff::HEAD_BYTES;
 use canal_core::import::split::{is_cut, line_start_in};
@@ -70,9 +70,11 @@ impl Shared {
     }
 }
 
-/// Runs `job` (one event file) in two workers cut at `cut`, reporting the
-/// progress of both, until it ends or is cancelled through `active`.
+/// Runs `job` (one event file) in two workers from `pool` cut at `cut`,
+/// reporting the progress of both, until it ends or is cancelled through
+/// `active`.
 pub async fn run_split(
+    pool: &WarmPool,
     job: Job,
     file: File,
     cut: u64,
@@ -170,9 +172,12 @@ pub async fn run_split(
         part,
         ..job.clone()
     };
-    let jobs =
-        ImportJob::start(part(Part::First { cut }), vec![file.clone()], first).and_then(|a| {
-            let b = ImportJob::start(part(Part::Rest { cut }), vec![file], second)?;
+    let jobs = pool
+        .take()
+        .and_then(|w| ImportJob::start(w, part(Part::First { cut }), vec![file.clone()], first))
+        .and_then(|a| {
+            let w = pool.take()?;
+            let b = ImportJob::start(w, part(Part::Rest { cut }), vec![file], second)?;
             Ok(vec![a, b])
         });
     match jobs {
