@@ -197,14 +197,14 @@ impl Events {
     ) -> Result<Outcome, Bad> {
         let c = &self.c;
         if let PreKey::Missing(e) = &mut self.pre_keys[k] {
-            return Err(e.take().unwrap_or_else(|| bad(None, "no contact")));
+            return Err(no_contact(e));
         }
         let ts = date_cell_mut(rec, c.get(Field::Timestamp), cx, true)?.unwrap_or_default();
 
         let kind_col = c.get(Field::EventType);
         let raw = cell(rec, kind_col);
         if raw.is_empty() {
-            return Err(bad(kind_col, "missing event type"));
+            return Err(missing_kind(kind_col));
         }
         let names = &mut self.names;
         let raw_id = self
@@ -264,38 +264,13 @@ impl Events {
             .unwrap_or_else(|| words::default_scope(kind));
 
         if matches!(kind, EventKind::BouncedHard | EventKind::BouncedSoft) {
-            let b = cell(rec, c.get(Field::BounceType));
-            if !b.is_empty() {
-                let w = words::norm(field_str(b, &mut cx.scratch));
-                if [
-                    "soft",
-                    "blando",
-                    "suave",
-                    "temporary",
-                    "transient",
-                    "temporal",
-                ]
-                .contains(&w.as_str())
-                {
-                    kind = EventKind::BouncedSoft;
-                } else if ["hard", "duro", "permanent", "permanente"].contains(&w.as_str()) {
-                    kind = EventKind::BouncedHard;
-                }
-            }
+            kind = bounce_kind(kind, cell(rec, c.get(Field::BounceType)), cx);
         }
 
         let value = number_cell(rec, c.get(Field::Value), cx)?.map(|v| v as f32);
         let mut bits = 0u8;
         if self.has_flags {
-            if self.flag(rec, Field::MachineOpen, cx)? {
-                bits |= flags::MACHINE_OPEN;
-            }
-            if self.flag(rec, Field::BotClick, cx)? {
-                bits |= flags::BOT_CLICK;
-            }
-            let col = self.c.get(Field::Flags);
-            bits |= flag_list(cell(rec, col))
-                .map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
+            bits = self.flags(rec, cx)?;
         }
         let c = &self.c;
         let url = cell(rec, c.get(Field::Url));
@@ -333,7 +308,7 @@ impl Events {
             }
             (None, PreKey::Multi) => self.contact_of_row(rec, ds, cx),
             // Rows without a key returned at the top.
-            (None, PreKey::Missing(_)) => return Err(bad(None, "no contact")),
+            (None, PreKey::Missing(_)) => return Err(no_contact(&mut None)),
         };
         let row = Row {
             contact,
@@ -359,6 +334,23 @@ impl Events {
 }
 
 impl Events {
+    /// The flag columns' bits of a row; out of line, as most files have
+    /// no flag column.
+    #[inline(never)]
+    fn flags(&mut self, rec: &RecordRef<'_>, cx: &mut Cx) -> Result<u8, Bad> {
+        let mut bits = 0;
+        if self.flag(rec, Field::MachineOpen, cx)? {
+            bits |= flags::MACHINE_OPEN;
+        }
+        if self.flag(rec, Field::BotClick, cx)? {
+            bits |= flags::BOT_CLICK;
+        }
+        let col = self.c.get(Field::Flags);
+        bits |= flag_list(cell(rec, col))
+            .map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
+        Ok(bits)
+    }
+
     /// [`Events::prepare`] for a file with several identifier columns:
     /// only whether each row has one; [`RowIds::contact`] finds it.
     #[inline(never)]
@@ -378,6 +370,46 @@ impl Events {
     #[inline(never)]
     fn contact_of_row(&mut self, rec: &RecordRef<'_>, ds: &mut Dataset, cx: &mut Cx) -> u32 {
         self.ids.contact(rec, &self.c, &mut self.keys, ds, cx)
+    }
+}
+
+/// The error of a row without a contact key (taken from its
+/// [`PreKey::Missing`]).
+#[cold]
+#[inline(never)]
+fn no_contact(e: &mut Option<Bad>) -> Bad {
+    e.take().unwrap_or_else(|| bad(None, "no contact"))
+}
+
+#[cold]
+#[inline(never)]
+fn missing_kind(col: Option<usize>) -> Bad {
+    bad(col, "missing event type")
+}
+
+/// A bounce's kind as its bounce-type cell (`b`) tells, if it does.
+#[cold]
+#[inline(never)]
+fn bounce_kind(kind: EventKind, b: &[u8], cx: &mut Cx) -> EventKind {
+    if b.is_empty() {
+        return kind;
+    }
+    let w = words::norm(field_str(b, &mut cx.scratch));
+    if [
+        "soft",
+        "blando",
+        "suave",
+        "temporary",
+        "transient",
+        "temporal",
+    ]
+    .contains(&w.as_str())
+    {
+        EventKind::BouncedSoft
+    } else if ["hard", "duro", "permanent", "permanente"].contains(&w.as_str()) {
+        EventKind::BouncedHard
+    } else {
+        kind
     }
 }
 
