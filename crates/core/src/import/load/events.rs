@@ -346,8 +346,8 @@ impl Events {
             bits |= flags::BOT_CLICK;
         }
         let col = self.c.get(Field::Flags);
-        bits |= flag_list(cell(rec, col))
-            .map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
+        bits |=
+            flag_list(cell(rec, col)).map_err(|word| bad(col, format!("unknown flag '{word}'")))?;
         Ok(bits)
     }
 
