@@ -296,7 +296,7 @@ fn digits(x: u64, mask: u64) -> bool {
 /// them would borrow from their neighbours).
 #[inline(always)]
 fn pairs(x: u64, mask: u64) -> u64 {
-    let d = (x & mask) - (ZEROS & mask);
+    let d = (x & mask).wrapping_sub(ZEROS & mask);
     d.wrapping_mul(10).wrapping_add(d >> 8)
 }
 
@@ -322,9 +322,37 @@ fn iso_bytes(s: &[u8]) -> Option<&[u8; 19]> {
     }
 }
 
-/// The seconds into the day of the "hh:mm:ss" word.
+/// The seconds into the day of the "hh:mm:ss" word, with one branch:
+/// - the digits' high nibbles and the colons compared at once;
+/// - every digit byte, plus 6, stays below 0x40 (bytes of 0x30 to 0x3F
+///   pass the first test, so the addition carries out of none);
+/// - each pair (at most 99, see [`pairs`]) plus 104 (hours) or 68
+///   (minutes, seconds) reaches bit 7 exactly when it is out of range.
+///
+/// The three tests are combined without short-circuiting.
 #[inline(always)]
 fn iso_time(c: u64) -> Option<i64> {
+    const SHAPE: u64 = 0xF0F0_FFF0_F0FF_F0F0;
+    const WANT: u64 = 0x3030_3A30_303A_3030;
+    const HIGH: u64 = 0xF0F0_00F0_F000_F0F0;
+    // 127 - 23 for the hours (byte 0), 127 - 59 for minutes and seconds.
+    const LIMITS: u64 = 104 | 68 << 24 | 68 << 48;
+    const BIT7: u64 = 0x80 | 0x80 << 24 | 0x80 << 48;
+    let pc = pairs(c, DC);
+    let ok = (c & SHAPE == WANT)
+        & (c.wrapping_add(0x0606_0606_0606_0606) & HIGH == ZEROS & HIGH)
+        & (pc.wrapping_add(LIMITS) & BIT7 == 0);
+    if !ok {
+        return None;
+    }
+    let (h, mi, sec) = (byte(pc, 0), byte(pc, 3), byte(pc, 6));
+    Some(i64::from(h * 3600 + mi * 60 + sec))
+}
+
+/// The [`iso_time`] that the one-branch one replaced, which the tests
+/// hold it to.
+#[cfg(test)]
+fn iso_time_branchy(c: u64) -> Option<i64> {
     if !digits(c, DC) || c & 0x0000_FF00_00FF_0000 != 0x0000_3A00_003A_0000 {
         return None;
     }
@@ -686,6 +714,72 @@ pub fn looks_like_date(s: &[u8]) -> bool {
 mod tests {
     use super::*;
     use DateOrder::{Dmy, Mdy};
+
+    fn time_word(t: &[u8; 8]) -> u64 {
+        u64::from_le_bytes(*t)
+    }
+
+    /// Every "hh:mm:ss" of two-digit numbers (00 to 99 each), valid or not.
+    #[test]
+    fn time_check_agrees_on_every_two_digit_time() {
+        for h in 0..100u32 {
+            for m in 0..100u32 {
+                for sec in 0..100u32 {
+                    let t = format!("{h:02}:{m:02}:{sec:02}");
+                    let c = time_word(t.as_bytes().try_into().unwrap());
+                    assert_eq!(iso_time(c), iso_time_branchy(c), "{t}");
+                    let valid = h < 24 && m < 60 && sec < 60;
+                    assert_eq!(iso_time(c).is_some(), valid, "{t}");
+                }
+            }
+        }
+    }
+
+    /// Every byte value at every position, and every pair of byte values
+    /// at every two positions, of valid and boundary times.
+    #[test]
+    fn time_check_agrees_on_every_byte_and_pair_of_bytes() {
+        let bases: [&[u8; 8]; 6] = [
+            b"00:00:00",
+            b"23:59:59",
+            b"24:00:00",
+            b"19:60:09",
+            b"09:09:60",
+            b"12:34:56",
+        ];
+        for base in bases {
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    let mut t = *base;
+                    t[at] = b;
+                    let c = time_word(&t);
+                    assert_eq!(iso_time(c), iso_time_branchy(c), "{t:?}");
+                }
+            }
+        }
+        for base in [b"12:34:56", b"23:59:59"] {
+            for i in 0..8 {
+                for j in i + 1..8 {
+                    for x in 0..=255u8 {
+                        for y in 0..=255u8 {
+                            let mut t = *base;
+                            t[i] = x;
+                            t[j] = y;
+                            let c = time_word(&t);
+                            assert_eq!(iso_time(c), iso_time_branchy(c), "{t:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn time_check_agrees_on_any_word(c in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(iso_time(c), iso_time_branchy(c));
+        }
+    }
 
     /// `expected` is written as an ISO date-time in UTC and converted with
     /// chrono, an independent implementation.

@@ -423,8 +423,10 @@ impl RecentIds {
     }
 
     /// The id of `raw`, from the table or else from `intern` (which must
-    /// give a value the same id every time).
-    #[inline]
+    /// give a value the same id every time). Always inlined: the event
+    /// loop calls it four times a row, and LLVM's choice flipped with
+    /// unrelated changes to the loop (a call cost ~25 instructions).
+    #[inline(always)]
     pub fn get_or(&mut self, raw: &[u8], intern: impl FnOnce(&[u8]) -> u32) -> u32 {
         if raw.len() > INLINE || self.off {
             return intern(raw);

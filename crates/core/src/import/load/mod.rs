@@ -305,6 +305,13 @@ fn unknown_word(col: Option<usize>, what: &str, raw: &[u8]) -> Bad {
     bad(col, format!("unknown {what} '{}'", shown(raw)))
 }
 
+/// Whether a record may not be loaded as it stands: oversized, or not
+/// `width` fields long ([`Loader::misfit_error`] tells).
+#[inline(always)]
+fn misfit(rec: &RecordRef<'_>, width: usize) -> bool {
+    rec.is_oversized() | (rec.len() != width)
+}
+
 /// How one row went.
 pub(crate) enum Outcome {
     Loaded,
@@ -483,44 +490,82 @@ impl Loader {
             return;
         };
         let width = headers.len();
-        if let Builder::Events(b) = builder {
-            b.prepare(batch, from, ds, &mut self.cx);
+        if let Builder::Events(_) = builder {
+            self.load_events(batch, from, width, ds);
+            return;
         }
         for k in from..batch.len() {
             let rec = batch.get(k);
+            if misfit(&rec, width) && self.misfit_error(&rec, width) {
+                continue;
+            }
             let Some(builder) = &mut self.builder else {
                 break;
             };
-            if rec.is_oversized() {
-                let reason = format!(
-                    "the row is longer than {} MiB and was not loaded",
-                    super::csv::MAX_RECORD_BYTES >> 20
-                );
-                self.error(rec.line(), None, reason);
-                continue;
-            }
-            if rec.len() != width
-                && (rec.len() < width || (width..rec.len()).any(|i| !trim(rec.get(i)).is_empty()))
-            {
-                let reason = format!(
-                    "the row has {} fields but the header has {width}",
-                    rec.len()
-                );
-                self.error(rec.line(), None, reason);
-                continue;
-            }
             match builder.row(k - from, &rec, ds, &mut self.cx) {
                 Ok(Outcome::Loaded) => self.rows_loaded += 1,
                 Ok(Outcome::Merged) => self.rows_merged += 1,
-                Err(b) => {
-                    let column = b.col.map(|c| self.column_name(c));
-                    self.error(rec.line(), column, b.reason);
-                }
+                Err(b) => self.row_error(rec.line(), b),
             }
         }
-        if let Some(Builder::Events(b)) = &mut self.builder {
-            b.flush(ds);
+    }
+
+    /// [`Loader::load`] for an event file: the builder is taken out of
+    /// `self` for the batch, so the loop matches on it once, not per row,
+    /// and the row errors (rare) are reported out of line.
+    #[inline(always)]
+    fn load_events(&mut self, batch: &Batch<'_>, from: usize, width: usize, ds: &mut Dataset) {
+        let Some(Builder::Events(mut b)) = self.builder.take() else {
+            return;
+        };
+        b.prepare(batch, from, ds, &mut self.cx);
+        let mut loaded = 0;
+        for k in from..batch.len() {
+            let rec = batch.get(k);
+            if misfit(&rec, width) && self.misfit_error(&rec, width) {
+                continue;
+            }
+            match b.row(k - from, &rec, ds, &mut self.cx) {
+                Ok(_) => loaded += 1,
+                Err(e) => self.row_error(rec.line(), e),
+            }
         }
+        self.rows_loaded += loaded;
+        b.flush(ds);
+        self.builder = Some(Builder::Events(b));
+    }
+
+    /// Reports a row a builder refused.
+    #[cold]
+    #[inline(never)]
+    fn row_error(&mut self, line: u64, b: Bad) {
+        let column = b.col.map(|c| self.column_name(c));
+        self.error(line, column, b.reason);
+    }
+
+    /// For a record [`misfit`] flagged: whether it is not to be loaded
+    /// (oversized, or another number of fields than the header, unless
+    /// the extra ones are empty), reported here.
+    #[cold]
+    #[inline(never)]
+    fn misfit_error(&mut self, rec: &RecordRef<'_>, width: usize) -> bool {
+        if rec.is_oversized() {
+            let reason = format!(
+                "the row is longer than {} MiB and was not loaded",
+                super::csv::MAX_RECORD_BYTES >> 20
+            );
+            self.error(rec.line(), None, reason);
+            return true;
+        }
+        if rec.len() < width || (width..rec.len()).any(|i| !trim(rec.get(i)).is_empty()) {
+            let reason = format!(
+                "the row has {} fields but the header has {width}",
+                rec.len()
+            );
+            self.error(rec.line(), None, reason);
+            return true;
+        }
+        false
     }
 
     /// Moves the row errors so far `by` lines down (see
