@@ -56,11 +56,12 @@ fn resolve<'a>(input: &'a [u8], own: &'a [u8], (start, end): Span) -> &'a [u8] {
 pub struct RecordRef<'a> {
     /// The input and the tokenizer's own buffer, indexed by a span start's
     /// [`OWN`] bit; both empty for an oversized record, whose fields then
-    /// all read empty without a test of their own.
-    bufs: [&'a [u8]; 2],
+    /// all read empty without a test of their own. Borrowed from the
+    /// [`Batch`], as is `meta`: a record is three pointers and a length
+    /// to make, not eight words.
+    bufs: &'a [&'a [u8]; 2],
     spans: &'a [Span],
-    line: u64,
-    oversized: bool,
+    meta: &'a Meta,
 }
 
 impl<'a> RecordRef<'a> {
@@ -78,7 +79,7 @@ impl<'a> RecordRef<'a> {
     /// The 1-based physical line the record starts on.
     #[inline]
     pub fn line(&self) -> u64 {
-        self.line
+        self.meta.line
     }
 
     /// Field `i` as raw bytes (empty when the record is shorter, or
@@ -104,7 +105,7 @@ impl<'a> RecordRef<'a> {
     /// empty and it must be reported, not loaded.
     #[inline]
     pub fn is_oversized(&self) -> bool {
-        self.oversized
+        self.meta.oversized
     }
 }
 
@@ -147,18 +148,17 @@ impl<'a> Batch<'a> {
 
     /// Record `k` (`k < len()`).
     #[inline]
-    pub fn get(&self, k: usize) -> RecordRef<'a> {
-        let m = self.metas[k];
+    pub fn get(&self, k: usize) -> RecordRef<'_> {
+        let m = &self.metas[k];
         RecordRef {
-            bufs: self.bufs[usize::from(m.oversized)],
+            bufs: &self.bufs[usize::from(m.oversized)],
             spans: &self.spans[m.first as usize..m.end as usize],
-            line: m.line,
-            oversized: m.oversized,
+            meta: m,
         }
     }
 
     /// Every record in order.
-    pub fn iter(&self) -> impl Iterator<Item = RecordRef<'a>> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = RecordRef<'_>> + '_ {
         (0..self.len()).map(move |k| self.get(k))
     }
 }
@@ -214,8 +214,8 @@ impl Record {
     fn fill(&mut self, r: &RecordRef<'_>) {
         self.bytes.clear();
         self.ends.clear();
-        self.line = r.line;
-        self.oversized = r.oversized;
+        self.line = r.line();
+        self.oversized = r.is_oversized();
         for f in r.iter() {
             self.bytes.extend_from_slice(f);
             // The record is at most MAX_RECORD_BYTES long unless oversized,
