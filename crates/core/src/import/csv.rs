@@ -654,6 +654,14 @@ impl Tokenizer {
         let mut close_before = 0u64;
         let mut pad = [0u8; BLOCK];
         let mut base = start;
+        // Room for two blocks to start with: the loop's first test then
+        // passes for a call that reads a record or two, as in a file of
+        // escapes, which comes back here after every record, and each time
+        // the spans are cut back below (the loop's 576 spans per record
+        // were 4,600 instructions a row).
+        if spans.len() - ns < 2 * BLOCK {
+            spans.resize(ns + 2 * BLOCK, (0, 0));
+        }
         'blocks: while base < n {
             let block = match input[base..].first_chunk::<BLOCK>() {
                 Some(block) => block,
