@@ -272,11 +272,7 @@ impl Pool {
             let Some(pool) = weak.upgrade() else {
                 return;
             };
-            let msg: Array = ev.data().unchecked_into();
-            let parsed = msg
-                .get(0)
-                .as_string()
-                .and_then(|text| serde_json::from_str::<FromWorker>(&text).ok());
+            let (_, parsed) = from_worker(&ev);
             match parsed {
                 Some(FromWorker::Ready) => {
                     let warm = Array::of1(&JsValue::from_str(WARM_JOB));
@@ -409,11 +405,7 @@ impl ImportJob {
         let target = worker.clone();
         let events = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let msg: Array = ev.data().unchecked_into();
-            let parsed = msg
-                .get(0)
-                .as_string()
-                .and_then(|text| serde_json::from_str::<FromWorker>(&text).ok());
+            let (msg, parsed) = from_worker(&ev);
             match parsed {
                 Some(FromWorker::Ready | FromWorker::Warm { .. }) => {
                     if let Some(job) = pending.borrow_mut().take() {
@@ -481,6 +473,18 @@ impl ImportJob {
     pub fn worker(&self) -> Worker {
         self.worker.clone()
     }
+}
+
+/// A worker's message: the array it posted (transferred buffers after the
+/// first element) and its first element read as a [`FromWorker`] (`None`
+/// when it is not one).
+fn from_worker(ev: &MessageEvent) -> (Array, Option<FromWorker>) {
+    let msg: Array = ev.data().unchecked_into();
+    let parsed = msg
+        .get(0)
+        .as_string()
+        .and_then(|text| serde_json::from_str::<FromWorker>(&text).ok());
+    (msg, parsed)
 }
 
 /// Hands a message from one worker to another, moving its arrays' buffers

@@ -350,6 +350,22 @@ pub(crate) async fn workers(c: &Client) -> BTreeSet<String> {
 /// The import screen's drop zone once its two idle workers are warm.
 pub(crate) const WARM_WORKERS: &str = ".import-drop[data-warm-workers='2']";
 
+/// Waits until two warm workers are idle and none of them is one of
+/// `used`: a worker that served a job (or was cancelled) never serves
+/// another.
+pub(crate) async fn two_fresh_warm_workers(browser: &Browser, used: &BTreeSet<String>) {
+    browser.wait_css(WARM_WORKERS).await;
+    until(
+        Duration::from_secs(10),
+        "two fresh warm workers, none of them used before",
+        || async {
+            let now = workers(&browser.client).await;
+            (now.len() == 2 && now.is_disjoint(used)).then_some(())
+        },
+    )
+    .await;
+}
+
 /// Writes a quoted event CSV of about `mb` megabytes.
 fn big_events(path: &Path, mb: usize) {
     use std::io::Write;
@@ -438,16 +454,7 @@ async fn a_big_import_can_be_cancelled_half_way() {
     browser.screenshot("import-cancelled-en").await;
     // Cancelling ends both; two fresh workers are warmed in their place
     // (a used worker never serves another job).
-    browser.wait_css(WARM_WORKERS).await;
-    until(
-        Duration::from_secs(10),
-        "only the two fresh workers",
-        || async {
-            let now = workers(c).await;
-            (now.len() == 2 && now.is_disjoint(&warm)).then_some(())
-        },
-    )
-    .await;
+    two_fresh_warm_workers(&browser, &warm).await;
     // The file is still listed, and nothing was loaded.
     assert_eq!(count(c, ".import-file").await, 1);
     goto_nav(&browser, "dashboard").await;

@@ -4,13 +4,13 @@
 //! falls between records or inside a quoted field that spans lines; and a
 //! file that cannot be read in parts is read whole by one of them.
 
-use crate::harness::{until, Browser, Server, TempDir};
+use crate::harness::{Browser, Server, TempDir};
 use crate::import::{
-    analyze, assert_dashboard_equals, attr, confirm, goto_nav, pick, workers, WARM_WORKERS,
+    analyze, assert_dashboard_equals, attr, confirm, goto_nav, pick, two_fresh_warm_workers,
+    workers, WARM_WORKERS,
 };
 use std::io::Write;
 use std::path::Path;
-use std::time::Duration;
 
 /// A quoted campaign name spanning two lines, its line break 200 bytes in.
 fn spanning(tag: &str) -> String {
@@ -117,16 +117,7 @@ async fn two_workers_give_the_one_pass_numbers_and_row_errors() {
     pick(&browser, &[&cut, &straddled]).await;
     assert_eq!(confirm(&browser).await, "done");
     // Every worker used is gone; two new ones are warm for the next import.
-    browser.wait_css(WARM_WORKERS).await;
-    until(
-        Duration::from_secs(10),
-        "only two new warm workers",
-        || async {
-            let now = workers(c).await;
-            (now.len() == 2 && now.is_disjoint(&warm)).then_some(())
-        },
-    )
-    .await;
+    two_fresh_warm_workers(&browser, &warm).await;
     browser.screenshot("import-split-done-en").await;
 
     // The row errors listed (file, line), in order.

@@ -206,23 +206,10 @@ async fn a_hand_edited_pressure_document_is_reported_by_name_until_reset() {
     // not run under the defaults in silence. Reading the settings says
     // which document is broken and how to fix it; a reset clears it.
     let env = env().await;
-    sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES ('pressure', $1, 0)")
-        .bind(r#"{"half_life_days":0}"#)
-        .execute(env.state.db.as_ref().unwrap().pool())
-        .await
-        .unwrap();
+    env.store_setting_by_hand("pressure", r#"{"half_life_days":0}"#)
+        .await;
 
-    let broken = env.get(PATH).await;
-    assert_eq!(
-        broken.status,
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "{}",
-        broken.text()
-    );
-    assert_eq!(broken.code(), "invalid_setting");
-    let body = broken.json();
-    assert_eq!(body["error"]["details"]["setting"], "pressure");
-    let message = body["error"]["message"].as_str().unwrap();
+    let message = env.get(PATH).await.invalid_setting("pressure");
     assert!(message.contains("half_life_days"), "{message}");
     assert!(
         message.contains("DELETE /api/settings/pressure"),

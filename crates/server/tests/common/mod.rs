@@ -45,6 +45,26 @@ impl Res {
             .unwrap_or("")
             .to_owned()
     }
+
+    /// Checks this is the 500 `invalid_setting` answer for the settings
+    /// document `key` and returns its message.
+    pub fn invalid_setting(&self, key: &str) -> String {
+        assert_eq!(
+            self.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{}",
+            self.text()
+        );
+        assert_eq!(self.code(), "invalid_setting");
+        let body = self.json();
+        assert_eq!(body["error"]["details"]["setting"], key);
+        let message = body["error"]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.contains(&format!("{key} settings are invalid")),
+            "{message}"
+        );
+        message
+    }
 }
 
 /// Connects to a fresh database.
@@ -219,6 +239,17 @@ impl Env {
 
     pub async fn post(&self, path: &str, body: &Value) -> Res {
         self.call(Method::POST, path, &body.to_string()).await
+    }
+
+    /// Writes a settings document straight into the database, past the
+    /// API's checks, as a hand edit would.
+    pub async fn store_setting_by_hand(&self, key: &str, value: &str) {
+        sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, 0)")
+            .bind(key)
+            .bind(value)
+            .execute(self.state.db.as_ref().unwrap().pool())
+            .await
+            .unwrap();
     }
 
     /// How many rows a table holds.
