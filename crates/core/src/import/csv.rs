@@ -7,8 +7,9 @@
 //! bytes are copied only for a field that spans two chunks or holds `""`
 //! escapes (into one buffer reused batch after batch; the rest of such a
 //! batch is then copied next to them, so that a batch's fields all index
-//! one buffer), so a record costs no allocation and, usually, no copy. [`Tokenizer::feed`] hands out owned
-//! [`Record`]s one at a time for callers that keep them.
+//! one buffer), so a record costs no allocation and, usually, no copy.
+//! [`Tokenizer::feed`] hands out owned [`Record`]s one at a time for
+//! callers that keep them.
 //!
 //! Ordinary records (no escapes, no line breaks inside quotes, whole in the
 //! chunk) are read from SIMD bitmasks of the structural bytes, 64 bytes at a

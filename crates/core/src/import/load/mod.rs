@@ -526,7 +526,8 @@ impl Loader {
                 continue;
             }
             match b.row(k - from, &rec, ds, &mut self.cx) {
-                Ok(_) => loaded += 1,
+                Ok(Outcome::Loaded) => loaded += 1,
+                Ok(Outcome::Merged) => self.rows_merged += 1,
                 Err(e) => self.row_error(rec.line(), e),
             }
         }
