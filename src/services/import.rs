@@ -260,7 +260,7 @@ impl Pool {
                 return;
             }
         }
-        let Ok(worker) = Worker::new(WORKER_URL) else {
+        let Ok(JobWorker { worker, .. }) = JobWorker::new() else {
             self.failures.set(self.failures.get() + 1);
             return;
         };
