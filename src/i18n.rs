@@ -821,6 +821,8 @@ texts! {
     WorkspaceCountryFailed => "Could not save the workspace's country:", "No se pudo guardar el país del espacio de trabajo:";
     WorkspaceCountryLoading => "Reading the workspace's country…", "Leyendo el país del espacio de trabajo…";
     WorkspaceCountryLoadFailed => "Could not read the workspace's country:", "No se pudo leer el país del espacio de trabajo:";
+    WorkspaceCountryRepair => "Choose the workspace's country again, or go back to the default: either replaces the stored one.", "Vuelve a elegir el país del espacio de trabajo o vuelve al predeterminado: cualquiera de los dos sustituye al guardado.";
+    WorkspaceCountryChoose => "Choose a country…", "Elige un país…";
     PhoneCountryBrowserScope => "This browser only: files you drop here.", "Solo este navegador: archivos que sueltes aquí.";
     // ----
 }

@@ -20,10 +20,22 @@ pub enum ApiError {
         status: u16,
         /// The error message from the JSON body, or the status text.
         message: String,
+        /// The error's code from the JSON body (`invalid_setting`, …).
+        code: Option<String>,
     },
     /// The answer was not the JSON expected.
     #[error("unexpected answer from the server: {0}")]
     Decode(String),
+}
+
+impl ApiError {
+    /// The server's error code, when it answered with one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Status { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// `GET path` and decode the JSON answer. `signal` aborts it when the caller
@@ -134,14 +146,18 @@ async fn ok(response: Response) -> Result<Response, ApiError> {
         return Ok(response);
     }
     let status = response.status();
-    let message = match response.json::<serde_json::Value>().await {
-        Ok(body) => body["error"]["message"]
-            .as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| response.status_text()),
-        Err(_) => response.status_text(),
-    };
-    Err(ApiError::Status { status, message })
+    let body = response.json::<serde_json::Value>().await.ok();
+    let error = body.as_ref().map(|b| &b["error"]);
+    let message = error
+        .and_then(|e| e["message"].as_str())
+        .map(str::to_owned)
+        .unwrap_or_else(|| response.status_text());
+    let code = error.and_then(|e| e["code"].as_str()).map(str::to_owned);
+    Err(ApiError::Status {
+        status,
+        message,
+        code,
+    })
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {

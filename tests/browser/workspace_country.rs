@@ -171,3 +171,115 @@ async fn logged_in_the_workspaces_country_is_shown_and_saved() {
     restore_fetch();
     root.remove();
 }
+
+/// Answers `/api/settings/identity` like a server whose stored document
+/// was edited by hand: every GET is a 500 `invalid_setting` until a PUT
+/// or a DELETE replaces it. Every method is kept in `__identityCalls`.
+const FAKE_FETCH_INVALID: &str = r#"
+const real = window.__realFetch || window.fetch;
+window.__realFetch = real;
+window.__identityCalls = [];
+let view = null;
+const answer = (status, body) => Promise.resolve(new Response(JSON.stringify(body),
+    { status, headers: { 'Content-Type': 'application/json' } }));
+window.fetch = async (req, init) => {
+    const url = typeof req === 'string' ? req : req.url;
+    if (!url.endsWith('/api/settings/identity')) return real(req, init);
+    const method = typeof req === 'string' ? ((init && init.method) || 'GET') : req.method;
+    window.__identityCalls.push(method);
+    if (method === 'PUT') {
+        const body = await (typeof req === 'string' ? Promise.resolve(JSON.parse(init.body)) : req.json());
+        view = { phone_country: body.phone_country, stored: true, updated_at: '2026-11-23T08:00:00Z', default: 'ES' };
+    } else if (method === 'DELETE') {
+        view = { phone_country: 'ES', stored: false, updated_at: null, default: 'ES' };
+        return new Response(null, { status: 204 });
+    }
+    if (view === null) {
+        return answer(500, { error: { code: 'invalid_setting', message:
+            "the stored setting 'identity' is not valid (phone_country: unknown country code 'XX'); save it again in Settings (PUT /api/settings/identity), or reset it (DELETE /api/settings/identity)",
+            details: { setting: 'identity' } } });
+    }
+    return answer(200, view);
+};
+"#;
+
+fn identity_calls() -> Vec<String> {
+    let v = js_sys::eval("window.__identityCalls").unwrap();
+    js_sys::Array::from(&v)
+        .iter()
+        .map(|x| x.as_string().unwrap_or_default())
+        .collect()
+}
+
+async fn mount_invalid() -> Element {
+    js_sys::eval(FAKE_FETCH_INVALID).unwrap();
+    let user = User {
+        id: "u1".into(),
+        email: "ana@example.com".into(),
+    };
+    let root = mount(Session::User(user)).await;
+    until(&root, "[data-testid=workspace-phone-country-invalid]").await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn a_hand_edited_workspace_country_is_said_and_mended_by_choosing_again() {
+    let root = mount_invalid().await;
+    assert!(
+        text_of(&root, "[data-testid=workspace-phone-country-invalid]").starts_with(
+            "Could not read the workspace's country: the server answered 500: the stored setting 'identity' is not valid"
+        ),
+        "{}",
+        text_of(&root, "[data-testid=workspace-phone-country-invalid]")
+    );
+    // No country is claimed: the select asks for one, and both ways out
+    // are offered.
+    let s = workspace_select(&root);
+    assert_eq!(s.value(), "");
+    assert_eq!(s.get_attribute("data-stored").as_deref(), Some("invalid"));
+    assert!(!s.disabled());
+    assert!(root
+        .query_selector("[data-testid=workspace-phone-country-reset]")
+        .unwrap()
+        .is_some());
+
+    choose(&root, "select[data-testid=workspace-phone-country]", "US");
+    until(
+        &root,
+        "select[data-testid=workspace-phone-country][data-stored=true]",
+    )
+    .await;
+    assert_eq!(workspace_select(&root).value(), "US");
+    assert_eq!(identity_calls(), ["GET", "PUT"]);
+    assert!(root
+        .query_selector("[data-testid=workspace-phone-country-invalid]")
+        .unwrap()
+        .is_none());
+    restore_fetch();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_hand_edited_workspace_country_is_mended_by_going_back_to_the_default() {
+    let root = mount_invalid().await;
+    let reset: web_sys::HtmlElement = root
+        .query_selector("[data-testid=workspace-phone-country-reset]")
+        .unwrap()
+        .expect("the reset button")
+        .dyn_into()
+        .unwrap();
+    reset.click();
+    until(
+        &root,
+        "select[data-testid=workspace-phone-country][data-stored=false]",
+    )
+    .await;
+    assert_eq!(workspace_select(&root).value(), "ES");
+    assert_eq!(identity_calls(), ["GET", "DELETE", "GET"]);
+    assert!(root
+        .query_selector("[data-testid=workspace-phone-country-invalid]")
+        .unwrap()
+        .is_none());
+    restore_fetch();
+    root.remove();
+}

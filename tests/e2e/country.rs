@@ -209,3 +209,94 @@ async fn the_workspace_country_keys_the_server_data_in_the_browser_and_on_the_se
     assert_eq!(summary["contacts"], 2, "{summary}");
     browser.close().await;
 }
+
+/// Writes `value` as the stored `identity` setting straight into the
+/// server's database, as someone editing it by hand would.
+async fn store_identity_by_hand(server: &Server, value: &str) {
+    let url = server
+        .database
+        .as_deref()
+        .expect("a server this test started");
+    let db = canal_server::db::Db::connect(url).await.unwrap();
+    let conn = db.sqlite_direct().expect("a SQLite file").unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('identity', ?1, 0) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [value],
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hand_edited_workspace_country_is_mended_from_settings() {
+    let (email, password) = ("ana@example.com", "a long enough password");
+    let server = Server::launch_with(false, &[], Some((email, password)));
+    let url = &server.url;
+    let browser = Browser::start(1280, 800).await;
+    log_in(&browser, url, email, password).await;
+    let select = "select[data-testid=workspace-phone-country]";
+
+    // Mended by choosing a country again.
+    store_identity_by_hand(&server, r#"{"phone_country":"XX"}"#).await;
+    let (status, body) = fetch_json(&browser.client, "GET", "/api/settings/identity", None).await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_setting", "{body}");
+    browser
+        .client
+        .goto(&format!("{url}/settings"))
+        .await
+        .unwrap();
+    let said = browser
+        .wait_css("[data-testid=workspace-phone-country-invalid]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(said.contains("'identity'"), "{said}");
+    assert!(said.contains("phone_country"), "{said}");
+    browser
+        .wait_css(&format!("{select}[data-stored=invalid]"))
+        .await;
+    browser
+        .screenshot("settings-workspace-country-invalid-en")
+        .await;
+    browser
+        .change("header select[data-testid=locale]", "es")
+        .await;
+    browser.wait_css("html[lang=es]").await;
+    browser
+        .screenshot("settings-workspace-country-invalid-es")
+        .await;
+    browser
+        .change("header select[data-testid=locale]", "en")
+        .await;
+    browser.change(select, "US").await;
+    browser
+        .wait_css(&format!("{select}[data-stored=true]"))
+        .await;
+    let (status, body) = fetch_json(&browser.client, "GET", "/api/settings/identity", None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["phone_country"], "US", "{body}");
+    let (status, body) = fetch_json(&browser.client, "GET", "/api/metrics/summary", None).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Mended by going back to the default.
+    store_identity_by_hand(&server, r#"{"phone_country":"XX"}"#).await;
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_css("[data-testid=workspace-phone-country-invalid]")
+        .await;
+    browser
+        .wait_css("[data-testid=workspace-phone-country-reset]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_css(&format!("{select}[data-stored=false]"))
+        .await;
+    let (status, body) = fetch_json(&browser.client, "GET", "/api/settings/identity", None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["stored"], false, "{body}");
+    browser.close().await;
+}

@@ -109,6 +109,8 @@ fn try_wait_for_line(child: &mut Child, marker: &str) -> Option<String> {
 /// A running `canal serve` on a free loopback port.
 pub struct Server {
     pub url: String,
+    /// The database URL (`sqlite://…`), when this test started the server.
+    pub database: Option<String>,
     proc: Option<Proc>,
     _data: Option<TempDir>,
 }
@@ -125,6 +127,7 @@ impl Server {
         match std::env::var("CANAL_DEMO_URL") {
             Ok(url) => Server {
                 url: url.trim_end_matches('/').to_owned(),
+                database: None,
                 proc: None,
                 _data: None,
             },
@@ -198,6 +201,7 @@ impl Server {
             .to_string();
         Server {
             url,
+            database: Some(db),
             proc: Some(Proc(child)),
             _data: Some(data),
         }

@@ -17,7 +17,14 @@ use yew::prelude::*;
 enum Loaded {
     Loading,
     Ready(WorkspaceCountry),
-    Failed(String),
+    /// It could not be read. `repairable` when the server says the stored
+    /// document no longer validates (`invalid_setting`: someone edited the
+    /// database by hand): choosing a country again or going back to the
+    /// default mends it, so both stay on offer.
+    Failed {
+        message: String,
+        repairable: bool,
+    },
 }
 
 /// What became of the last change.
@@ -48,7 +55,10 @@ pub fn WorkspaceCountryField() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     loaded.set(match identity::load().await {
                         Ok(w) => Loaded::Ready(w),
-                        Err(e) => Loaded::Failed(e.to_string()),
+                        Err(e) => Loaded::Failed {
+                            repairable: e.code() == Some("invalid_setting"),
+                            message: e.to_string(),
+                        },
                     });
                 });
             }
@@ -106,28 +116,58 @@ pub fn WorkspaceCountryField() -> Html {
     };
     let locale = settings.locale();
     let busy = *change == Change::Saving;
+    // The country select; `None` selects no country (the stored one could
+    // not be read).
+    let select = |selected: Option<CountryCode>, stored: &str| {
+        html! {
+            <select key={*redraw} id="workspace-phone-country" data-testid="workspace-phone-country"
+                    data-stored={stored.to_owned()} disabled={busy} onchange={onchange.clone()}
+                    aria-describedby="workspace-phone-country-help">
+                if selected.is_none() {
+                    <option value="" selected=true disabled=true>{ settings.t(Text::WorkspaceCountryChoose) }</option>
+                }
+                { for CountryCode::all().map(|c| html! {
+                    <option value={c.iso()} selected={Some(c) == selected}>{ country_label(c, locale) }</option>
+                }) }
+            </select>
+        }
+    };
+    let reset = html! {
+        <button type="button" class="link-button" data-testid="workspace-phone-country-reset"
+                disabled={busy} onclick={onreset}>
+            { settings.t(Text::WorkspaceCountryReset) }
+        </button>
+    };
     let body = match &*loaded {
         Loaded::Loading => html! {
             <p class="field-help" role="status">{ settings.t(Text::WorkspaceCountryLoading) }</p>
         },
-        Loaded::Failed(e) => html! {
-            <p class="field-error" role="alert">{ settings.t(Text::WorkspaceCountryLoadFailed) }{ " " }{ e.clone() }</p>
+        Loaded::Failed {
+            message,
+            repairable: false,
+        } => html! {
+            <p class="field-error" role="alert">{ settings.t(Text::WorkspaceCountryLoadFailed) }{ " " }{ message.clone() }</p>
+        },
+        Loaded::Failed {
+            message,
+            repairable: true,
+        } => html! {
+            <>
+                <p class="field-error" role="alert" data-testid="workspace-phone-country-invalid">
+                    { settings.t(Text::WorkspaceCountryLoadFailed) }{ " " }{ message.clone() }
+                </p>
+                <p class="field-help">{ settings.t(Text::WorkspaceCountryRepair) }</p>
+                { select(None, "invalid") }
+                { " " }
+                { reset }
+            </>
         },
         Loaded::Ready(w) => html! {
             <>
-                <select key={*redraw} id="workspace-phone-country" data-testid="workspace-phone-country"
-                        data-stored={w.stored.to_string()} disabled={busy} {onchange}
-                        aria-describedby="workspace-phone-country-help">
-                    { for CountryCode::all().map(|c| html! {
-                        <option value={c.iso()} selected={c == w.phone_country}>{ country_label(c, locale) }</option>
-                    }) }
-                </select>
+                { select(Some(w.phone_country), if w.stored { "true" } else { "false" }) }
                 if w.stored {
                     { " " }
-                    <button type="button" class="link-button" data-testid="workspace-phone-country-reset"
-                            disabled={busy} onclick={onreset}>
-                        { settings.t(Text::WorkspaceCountryReset) }
-                    </button>
+                    { reset }
                 } else {
                     <p class="field-help">{ settings.t(Text::WorkspaceCountryNotSaved) }</p>
                 }
