@@ -17,8 +17,10 @@ pub trait Kept: Clone + PartialEq + 'static {
     fn default_value() -> Self;
     /// The kept value, without waiting.
     fn cached(ws: Workspace) -> Option<Self>;
-    /// The kept value from its store.
-    async fn load(ws: Workspace) -> Option<Self>;
+    /// The kept value from its store; `Err` carries what could be had
+    /// without the store (this browser's copy, if any) and why the store
+    /// could not be read.
+    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, String)>;
     /// Keeps a value.
     async fn save(ws: Workspace, value: &Self) -> Result<(), String>;
     /// Forgets the kept value.
@@ -32,7 +34,7 @@ impl Kept for ScoringModel {
     fn cached(ws: Workspace) -> Option<Self> {
         workbench::cached_scoring(ws)
     }
-    async fn load(ws: Workspace) -> Option<Self> {
+    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, String)> {
         workbench::load_scoring(ws).await
     }
     async fn save(ws: Workspace, value: &Self) -> Result<(), String> {
@@ -50,7 +52,7 @@ impl Kept for PressureConfig {
     fn cached(ws: Workspace) -> Option<Self> {
         workbench::cached_pressure(ws)
     }
-    async fn load(ws: Workspace) -> Option<Self> {
+    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, String)> {
         workbench::load_pressure(ws).await
     }
     async fn save(ws: Workspace, value: &Self) -> Result<(), String> {
@@ -68,7 +70,23 @@ struct Saver<T> {
     next: Option<(Workspace, Option<T>)>,
 }
 
-fn queue<T: Kept>(saver: Rc<RefCell<Saver<T>>>, ws: Workspace, value: Option<T>) {
+/// Why the value shown may not be the one kept: said beside the setting,
+/// since the marketer would otherwise believe it in force.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeptProblem {
+    /// The store could not be read (the server's copy no longer validates,
+    /// or no answer): this browser's copy or the defaults are shown.
+    Read(String),
+    /// The last change could not be kept there.
+    Keep(String),
+}
+
+fn queue<T: Kept>(
+    saver: Rc<RefCell<Saver<T>>>,
+    problem: UseStateHandle<Option<KeptProblem>>,
+    ws: Workspace,
+    value: Option<T>,
+) {
     {
         let mut s = saver.borrow_mut();
         s.next = Some((ws, value));
@@ -88,8 +106,18 @@ fn queue<T: Kept>(saver: Rc<RefCell<Saver<T>>>, ws: Workspace, value: Option<T>)
                 Some(v) => T::save(ws, v).await,
                 None => T::reset(ws).await,
             };
-            if let Err(err) = result {
-                gloo::console::warn!(format!("cannot keep the setting: {err}"));
+            // Only the outcome of the latest edit is said: an older
+            // failure is replaced by the newer save's answer.
+            let latest = saver.borrow().next.is_none();
+            match result {
+                Err(err) => {
+                    gloo::console::warn!(format!("cannot keep the setting: {err}"));
+                    if latest {
+                        problem.set(Some(KeptProblem::Keep(err)));
+                    }
+                }
+                Ok(()) if latest => problem.set(None),
+                Ok(()) => {}
             }
         }
     });
@@ -103,11 +131,12 @@ pub struct KeptHandle<T: Kept> {
     current: Rc<T>,
     edits: Rc<RefCell<u32>>,
     saver: Rc<RefCell<Saver<T>>>,
+    problem: UseStateHandle<Option<KeptProblem>>,
 }
 
 impl<T: Kept> PartialEq for KeptHandle<T> {
     fn eq(&self, other: &Self) -> bool {
-        *self.state == *other.state
+        *self.state == *other.state && *self.problem == *other.problem
     }
 }
 
@@ -126,12 +155,17 @@ impl<T: Kept> KeptHandle<T> {
         self.state.1.is_none()
     }
 
+    /// Why the value shown may not be the kept one, if it may not.
+    pub fn problem(&self) -> Option<KeptProblem> {
+        (*self.problem).clone()
+    }
+
     /// Uses and keeps `value`.
     pub fn set(&self, value: T) {
         *self.edits.borrow_mut() += 1;
         let ws = self.state.0;
         self.state.set((ws, Some(value.clone())));
-        queue(self.saver.clone(), ws, Some(value));
+        queue(self.saver.clone(), self.problem.clone(), ws, Some(value));
     }
 
     /// Back to the defaults, and forgets the kept value.
@@ -139,7 +173,7 @@ impl<T: Kept> KeptHandle<T> {
         *self.edits.borrow_mut() += 1;
         let ws = self.state.0;
         self.state.set((ws, None));
-        queue(self.saver.clone(), ws, None);
+        queue(self.saver.clone(), self.problem.clone(), ws, None);
     }
 }
 
@@ -155,17 +189,23 @@ pub fn use_kept<T: Kept>() -> KeptHandle<T> {
         running: false,
         next: None,
     });
+    let problem = use_state(|| None::<KeptProblem>);
     {
-        let (state, edits) = (state.clone(), edits.clone());
+        let (state, edits, problem) = (state.clone(), edits.clone(), problem.clone());
         use_effect_with(ws, move |&ws| {
             if state.0 != ws {
                 state.set((ws, T::cached(ws)));
+                problem.set(None);
             }
             let before = *edits.borrow();
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = T::load(ws).await;
+                let (loaded, failed) = match T::load(ws).await {
+                    Ok(kept) => (kept, None),
+                    Err((copy, why)) => (copy, Some(KeptProblem::Read(why))),
+                };
                 if *edits.borrow() == before {
                     state.set((ws, loaded));
+                    problem.set(failed);
                 }
             });
         });
@@ -176,6 +216,7 @@ pub fn use_kept<T: Kept>() -> KeptHandle<T> {
         current,
         edits,
         saver,
+        problem,
     }
 }
 
@@ -190,7 +231,9 @@ pub fn KeptWorkspace() -> Html {
         workbench::set_current(ws);
         if ws == Workspace::Server {
             wasm_bindgen_futures::spawn_local(async {
-                let _ = workbench::load_scoring(Workspace::Server).await;
+                if let Err((_, why)) = workbench::load_scoring(Workspace::Server).await {
+                    gloo::console::warn!(format!("scoring rules: {why}"));
+                }
             });
         }
     });

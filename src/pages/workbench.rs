@@ -125,6 +125,9 @@ pub struct KeptBarProps {
     /// Logged in, the setting is kept on the server (else in the browser).
     #[prop_or(true)]
     pub on_server: bool,
+    /// Why what is shown may not be what is kept.
+    #[prop_or_default]
+    pub problem: Option<crate::hooks::KeptProblem>,
 }
 
 /// Says that edits are kept, with the button that goes back to defaults.
@@ -141,15 +144,33 @@ pub fn KeptBar(props: &KeptBarProps) -> Html {
         crate::i18n::Text::WbKeptBrowser
     };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
+    let problem = props.problem.as_ref().map(|p| {
+        let (what, why) = match p {
+            crate::hooks::KeptProblem::Read(why) => (crate::i18n::Text::WbKeptReadFailed, why),
+            crate::hooks::KeptProblem::Keep(why) => (crate::i18n::Text::WbKeptSaveFailed, why),
+        };
+        let kind = if matches!(p, crate::hooks::KeptProblem::Read(_)) {
+            "read"
+        } else {
+            "keep"
+        };
+        html! {
+            <p class="field-error wb-kept-problem" role="alert" data-problem={kind}
+               data-testid={format!("{}-problem", props.testid)}>
+                { t(what) }{ " " }{ why.clone() }
+            </p>
+        }
+    });
     html! {
         <div class="wb-kept" data-default={props.is_default.to_string()}>
             <span class="wb-kept-note">
                 { t(if props.is_default { crate::i18n::Text::WbUsingDefaults } else { note }) }
             </span>
             <button type="button" class="button ghost" data-testid={props.testid.clone()}
-                disabled={props.is_default} onclick={on_reset}>
+                disabled={props.is_default && props.problem.is_none()} onclick={on_reset}>
                 { t(crate::i18n::Text::WbResetDefaults) }
             </button>
+            { for problem }
         </div>
     }
 }

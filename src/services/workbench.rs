@@ -112,19 +112,22 @@ async fn server_scoring() -> Result<Option<(String, ScoringModel)>, String> {
     }))
 }
 
-/// The kept scoring model of `ws`, if the marketer saved one.
-pub async fn load_scoring(ws: Workspace) -> Option<ScoringModel> {
+/// The kept scoring model of `ws`, if the marketer saved one; `Err` when
+/// the server's could not be read, with this browser's copy.
+pub async fn load_scoring(
+    ws: Workspace,
+) -> Result<Option<ScoringModel>, (Option<ScoringModel>, String)> {
     if ws == Workspace::Server {
         match server_scoring().await {
             Ok(Some((_, model))) => {
                 keep(&ws.key("scoring"), &model);
-                return Some(model);
+                return Ok(Some(model));
             }
             Ok(None) => {}
-            Err(err) => gloo::console::warn!(format!("scoring rules: {err}")),
+            Err(err) => return Err((cached_scoring(ws), err)),
         }
     }
-    cached_scoring(ws)
+    Ok(cached_scoring(ws))
 }
 
 /// Keeps `model` as the scoring model of `ws`.
@@ -173,24 +176,29 @@ struct PressureView {
 
 const PRESSURE_URL: &str = "/api/settings/pressure";
 
-/// The kept pressure settings of `ws`, if the marketer saved some.
-pub async fn load_pressure(ws: Workspace) -> Option<PressureConfig> {
+/// The kept pressure settings of `ws`, if the marketer saved some; `Err`
+/// when the server's could not be read (a document edited by hand by
+/// someone answers `invalid_setting`, and the server's sends stop until it
+/// is saved again or reset), with this browser's copy.
+pub async fn load_pressure(
+    ws: Workspace,
+) -> Result<Option<PressureConfig>, (Option<PressureConfig>, String)> {
     if ws == Workspace::Server {
         match get_json::<PressureView>(PRESSURE_URL, None).await {
             Ok(view) if view.stored => {
                 keep(&ws.key("pressure"), &view.config);
-                return Some(view.config);
+                return Ok(Some(view.config));
             }
             // Nothing saved on the server: the defaults apply there, so
             // an older copy in this browser would disagree with the sends.
             Ok(_) => {
                 LocalStorage::delete(ws.key("pressure"));
-                return None;
+                return Ok(None);
             }
-            Err(err) => gloo::console::warn!(format!("pressure settings: {err}")),
+            Err(err) => return Err((cached_pressure(ws), err.to_string())),
         }
     }
-    cached_pressure(ws)
+    Ok(cached_pressure(ws))
 }
 
 /// Keeps `config` as the pressure settings of `ws`; on the server, the

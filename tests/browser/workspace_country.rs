@@ -196,7 +196,7 @@ window.fetch = async (req, init) => {
     }
     if (view === null) {
         return answer(500, { error: { code: 'invalid_setting', message:
-            "the stored setting 'identity' is not valid (phone_country: unknown country code 'XX'); save it again in Settings (PUT /api/settings/identity), or reset it (DELETE /api/settings/identity)",
+            "The workspace's stored identity settings are invalid (phone_country: unknown country code XX), so this cannot be computed. Save them again in Settings (PUT /api/settings/identity), or reset them (DELETE /api/settings/identity).",
             details: { setting: 'identity' } } });
     }
     return answer(200, view);
@@ -227,7 +227,7 @@ async fn a_hand_edited_workspace_country_is_said_and_mended_by_choosing_again() 
     let root = mount_invalid().await;
     assert!(
         text_of(&root, "[data-testid=workspace-phone-country-invalid]").starts_with(
-            "Could not read the workspace's country: the server answered 500: the stored setting 'identity' is not valid"
+            "Could not read the workspace's country: the server answered 500: The workspace's stored identity settings are invalid"
         ),
         "{}",
         text_of(&root, "[data-testid=workspace-phone-country-invalid]")

@@ -210,23 +210,6 @@ async fn the_workspace_country_keys_the_server_data_in_the_browser_and_on_the_se
     browser.close().await;
 }
 
-/// Writes `value` as the stored `identity` setting straight into the
-/// server's database, as someone editing it by hand would.
-async fn store_identity_by_hand(server: &Server, value: &str) {
-    let url = server
-        .database
-        .as_deref()
-        .expect("a server this test started");
-    let db = canal_server::db::Db::connect(url).await.unwrap();
-    let conn = db.sqlite_direct().expect("a SQLite file").unwrap();
-    conn.execute(
-        "INSERT INTO settings (key, value, updated_at) VALUES ('identity', ?1, 0) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [value],
-    )
-    .unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hand_edited_workspace_country_is_mended_from_settings() {
     let (email, password) = ("ana@example.com", "a long enough password");
@@ -237,7 +220,9 @@ async fn a_hand_edited_workspace_country_is_mended_from_settings() {
     let select = "select[data-testid=workspace-phone-country]";
 
     // Mended by choosing a country again.
-    store_identity_by_hand(&server, r#"{"phone_country":"XX"}"#).await;
+    server
+        .store_setting_by_hand("identity", r#"{"phone_country":"XX"}"#)
+        .await;
     let (status, body) = fetch_json(&browser.client, "GET", "/api/settings/identity", None).await;
     assert_eq!(status, 500, "{body}");
     assert_eq!(body["error"]["code"], "invalid_setting", "{body}");
@@ -252,7 +237,10 @@ async fn a_hand_edited_workspace_country_is_mended_from_settings() {
         .text()
         .await
         .unwrap();
-    assert!(said.contains("'identity'"), "{said}");
+    assert!(
+        said.contains("stored identity settings are invalid"),
+        "{said}"
+    );
     assert!(said.contains("phone_country"), "{said}");
     browser
         .wait_css(&format!("{select}[data-stored=invalid]"))
@@ -281,7 +269,9 @@ async fn a_hand_edited_workspace_country_is_mended_from_settings() {
     assert_eq!(status, 200, "{body}");
 
     // Mended by going back to the default.
-    store_identity_by_hand(&server, r#"{"phone_country":"XX"}"#).await;
+    server
+        .store_setting_by_hand("identity", r#"{"phone_country":"XX"}"#)
+        .await;
     browser.client.refresh().await.unwrap();
     browser
         .wait_css("[data-testid=workspace-phone-country-invalid]")

@@ -207,6 +207,23 @@ impl Server {
         }
     }
 
+    /// Writes `value` as the stored setting `key` straight into the
+    /// server's database, as someone editing it by hand would.
+    pub async fn store_setting_by_hand(&self, key: &str, value: &str) {
+        let url = self
+            .database
+            .as_deref()
+            .expect("a server this test started");
+        let db = canal_server::db::Db::connect(url).await.unwrap();
+        let conn = db.sqlite_direct().expect("a SQLite file").unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, 0) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+        .unwrap();
+    }
+
     pub fn stop(&mut self) {
         if let Some(proc) = &mut self.proc {
             proc.kill();

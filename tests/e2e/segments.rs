@@ -410,3 +410,84 @@ async fn pressure_and_scoring_are_kept_on_the_server() {
     )
     .await;
 }
+
+/// A pressure document edited by hand on the server (the Push page's sends
+/// then stop with `invalid_setting`) is said on the Pressure page, and an
+/// edit there mends it; a change the server never gets is said too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pressure_setting_the_server_cannot_read_or_keep_is_said() {
+    let mut server = Server::launch_with(true, &[], None);
+    let url = server.url.clone();
+    let browser = Browser::start(1280, 800).await;
+    let c = &browser.client;
+    log_in(&browser, &url).await;
+    server
+        .store_setting_by_hand("pressure", r#"{"half_life_days":0}"#)
+        .await;
+    let settings = || async {
+        c.execute(
+            "return fetch('/api/settings/pressure').then(r => r.json().then(b => [r.status, b]))",
+            vec![],
+        )
+        .await
+        .unwrap()
+    };
+    assert_eq!(settings().await[0], json!(500));
+    open(&browser, "pressure", "[data-testid=pressure-half-life]").await;
+    let said = browser
+        .wait_css("[data-testid=pressure-reset-problem][data-problem=read]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        said.contains("stored pressure settings are invalid"),
+        "{said}"
+    );
+    assert!(said.contains("half_life_days"), "{said}");
+    browser.screenshot("pressure-invalid-en").await;
+    browser
+        .change("header select[data-testid=locale]", "es")
+        .await;
+    browser.wait_css("html[lang=es]").await;
+    browser.screenshot("pressure-invalid-es").await;
+    browser
+        .change("header select[data-testid=locale]", "en")
+        .await;
+
+    // An edit replaces the server's document, and the warning goes.
+    browser
+        .change("[data-testid=pressure-half-life]", "7")
+        .await;
+    let stored = until(Duration::from_secs(30), "the edit stored", || async {
+        let s = settings().await;
+        (s[0] == json!(200) && s[1]["stored"] == json!(true)).then_some(s)
+    })
+    .await;
+    assert_eq!(stored[1]["config"]["half_life_days"].as_f64(), Some(7.0));
+    until(Duration::from_secs(30), "the warning gone", || async {
+        let gone = c
+            .execute(
+                "return document.querySelector('[data-testid=pressure-reset-problem]') === null",
+                vec![],
+            )
+            .await
+            .unwrap();
+        (gone == json!(true)).then_some(())
+    })
+    .await;
+
+    // With the server gone, a change is not kept, and the page says so.
+    server.stop();
+    browser
+        .change("[data-testid=pressure-half-life]", "9")
+        .await;
+    let said = browser
+        .wait_css("[data-testid=pressure-reset-problem][data-problem=keep]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(said.contains("no answer from the server"), "{said}");
+    browser.close().await;
+}

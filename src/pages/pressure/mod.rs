@@ -410,7 +410,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
                 <h3>{ t(Text::PrCaps) }</h3>
                 <ul class="rule-list">{ for caps }</ul>
                 <button type="button" class="button" onclick={add_cap}>{ t(Text::PrAddCap) }</button>
-                <KeptBar is_default={config.is_default()} testid="pressure-reset"
+                <KeptBar is_default={config.is_default()} testid="pressure-reset" problem={config.problem()}
                          on_reset={{ let k = config.clone(); Callback::from(move |_| k.reset()) }} />
             </section>
         </div>

@@ -239,7 +239,7 @@ pub fn Scoring(props: &ScoringProps) -> Html {
     html! {
         <div class="workbench scoring" data-state="ready">
             { body }
-            <KeptBar is_default={kept.is_default()} on_reset={{ let k = kept.clone(); Callback::from(move |_| k.reset()) }}
+            <KeptBar is_default={kept.is_default()} problem={kept.problem()} on_reset={{ let k = kept.clone(); Callback::from(move |_| k.reset()) }}
                      testid="scoring-reset" />
             <ModelEditor model={(*model).clone()} on_change={on_model} />
         </div>
