@@ -11,6 +11,18 @@ use proptest::prelude::*;
 /// bytes; `None` when the part before the cut read on (a cut inside a
 /// quoted field), else the report and data set.
 fn two_parts(csv: &[u8], opts: &ImportOptions, cut: usize) -> (ImportReport, Dataset, bool) {
+    two_parts_with(csv, opts, cut, false)
+}
+
+/// [`two_parts`]; with `prepare`, the first part's identifiers are
+/// normalised before the second part is appended, as the first worker
+/// does while it waits for the second.
+fn two_parts_with(
+    csv: &[u8],
+    opts: &ImportOptions,
+    cut: usize,
+    prepare: bool,
+) -> (ImportReport, Dataset, bool) {
     let want = opts.head_bytes.unwrap_or(HEAD_BYTES).min(csv.len());
     let head = &csv[..want];
     let feed = |imp: &mut Importer, ds: &mut Dataset, bytes: &[u8]| {
@@ -31,6 +43,9 @@ fn two_parts(csv: &[u8], opts: &ImportOptions, cut: usize) -> (ImportReport, Dat
     feed(&mut second, &mut part, &csv[cut..]);
     let lines_before = first.line() - 1;
     let mut report = first.finish(&mut ds);
+    if prepare {
+        crate::people::prepare(&mut ds);
+    }
     let part_report = second.finish(&mut part);
     // The part's rows leave its data set, as the worker stages them.
     let held = std::mem::take(&mut part.events);
@@ -189,7 +204,64 @@ fn reports_add_up_with_lines_moved_on() {
     );
 }
 
+/// Normalising the first part's identifiers before the append (the first
+/// worker does it while it waits) leaves the people found, and the whole
+/// data set, as one importer and one unify give them.
+fn check_prepared(csv: &[u8], opts: &ImportOptions, cut: usize) {
+    let mut whole = Dataset::default();
+    import_bytes(&mut whole, csv, opts);
+    let (_, mut ds, _) = two_parts_with(csv, opts, cut, true);
+    let (got, got_map) = crate::people::unify_with_map(&mut ds);
+    let (expected, expected_map) = crate::people::unify_with_map(&mut whole);
+    assert_eq!(got, expected, "people, cut at {cut}");
+    assert_eq!(got_map, expected_map, "person of each record, cut at {cut}");
+    ds.events.value.clear();
+    whole.events.value.clear();
+    assert_eq!(ds, whole, "data set after unify, cut at {cut}");
+}
+
+#[test]
+fn identifiers_normalised_before_the_append_find_the_same_people() {
+    // Keys written in two ways are one person; some only in the second
+    // part, some in both.
+    let csv = "email,event,timestamp\n\
+        Ana@X.com,open,2024-01-01\n\
+        bob@x.com,open,2024-01-01\n\
+        ana@x.com ,click,2024-01-02\n\
+        BOB@x.com,open,2024-01-03\n\
+        cy@x.com,open,2024-01-04\n\
+        CY@X.COM,open,2024-01-05\n\
+        dee@x.com,open,2024-01-06\n";
+    let csv = csv.as_bytes();
+    let mut cuts = 0;
+    for cut in 1..csv.len() {
+        if csv[cut - 1] == b'\n' && is_cut(cut as u64, csv.len() as u64, 40) {
+            check_prepared(csv, &small_head(), cut);
+            cuts += 1;
+        }
+    }
+    assert!(cuts >= 4, "{cuts} cuts");
+}
+
 proptest! {
+    #[test]
+    fn any_cut_finds_the_same_people_with_the_first_part_prepared(
+        rows in prop::collection::vec(("[a-dA-D]", "[xX]", prop_oneof![Just(""), Just(" ")]), 1..30),
+        at in 0.0f64..1.0,
+    ) {
+        let mut csv = String::from("email,event,timestamp\n");
+        for (e, host, pad) in rows {
+            csv.push_str(&format!("{e}@{host}.com{pad},open,2024-01-02\n"));
+        }
+        let csv = csv.into_bytes();
+        let from = ((csv.len() as f64 * at) as u64).max(1) - 1;
+        if let Some(cut) = line_start_in(from, &csv[from as usize..]) {
+            if is_cut(cut, csv.len() as u64, 40) {
+                check_prepared(&csv, &small_head(), cut as usize);
+            }
+        }
+    }
+
     #[test]
     fn any_cut_gives_the_one_pass_result(
         rows in prop::collection::vec(
