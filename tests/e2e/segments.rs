@@ -445,6 +445,12 @@ async fn a_pressure_setting_the_server_cannot_read_or_keep_is_said() {
         "{said}"
     );
     assert!(said.contains("half_life_days"), "{said}");
+    c.execute(
+        "document.querySelector('[data-testid=pressure-reset-problem]').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await
+    .unwrap();
     browser.screenshot("pressure-invalid-en").await;
     browser
         .change("header select[data-testid=locale]", "es")
