@@ -5,12 +5,11 @@ use super::protocol::{FileJob, FromWorker};
 use super::read::{read_bytes, Reader};
 use super::run::post;
 use super::stage::Staged;
-use crate::services::import::{decode_image, image_of};
 use canal_core::import::sniff::HEAD_BYTES;
-use canal_core::import::split::{append_ids, append_report, part_headers};
+use canal_core::import::split::{append_dicts, append_report, part_headers, PartDicts};
 use canal_core::import::{ImportReport, Importer, MAX_ERRORS};
 use canal_core::Dataset;
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Array, Function, Promise, Uint32Array, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -108,17 +107,26 @@ pub async fn read_first(
     else {
         return Err(format!("{name}: the second part was lost"));
     };
-    let image: Uint8Array = msg.get(1).unchecked_into();
-    let part =
-        decode_image(&image).map_err(|e| format!("{name}: the second part is unreadable ({e})"))?;
+    let mut arrays = (1..msg.length()).map(|i| msg.get(i).unchecked_into::<Uint8Array>());
+    let unreadable = || format!("{name}: the second part is unreadable");
+    let dicts = import_dicts(&mut arrays).ok_or_else(unreadable)?;
+    reader.step("second part's strings copied");
     // Contacts and strings first seen in the second part get the next ids,
     // as one importer reading on would have given them.
-    let maps = append_ids(ds, &part);
-    drop(part);
-    let mut arrays = (2..msg.length()).map(|i| msg.get(i).unchecked_into::<Uint8Array>());
+    let [keys, names, campaigns, sessions] = &dicts;
+    let part = PartDicts {
+        keys: (&keys.0, &keys.1),
+        names: (&names.0, &names.1),
+        campaigns: (&campaigns.0, &campaigns.1),
+        sessions: (&sessions.0, &sessions.1),
+    };
+    let maps = append_dicts(ds, part).ok_or_else(unreadable)?;
+    drop(dicts);
+    reader.step("ids appended");
     let rest = Staged::import(&blocks, &mut arrays)
         .ok_or_else(|| format!("{name}: the second part's rows do not fit"))?;
     rest.remap_part(&maps);
+    reader.step("rows remapped");
     reader.staged.append(rest);
     reader.mark("append".into());
     reader.step("appended");
@@ -127,17 +135,57 @@ pub async fn read_first(
     Ok(report)
 }
 
+/// A dictionary as it crosses between workers: its arena and its end
+/// offsets.
+type DictParts = (String, Vec<u32>);
+
+/// Pushes the dictionaries the part's rows refer to ([`PartDicts`], in its
+/// order) to `out` as two byte arrays each, the arena and the end offsets,
+/// with their buffers on `transfer`: only what the append reads, written
+/// without hashing a string (a whole image cost an encode here and a
+/// decode, which hashed every key, in the first worker).
+pub fn export_dicts(ds: &Dataset, out: &Array, transfer: &Array) {
+    let d = PartDicts::of(ds);
+    for (arena, ends) in [d.keys, d.names, d.campaigns, d.sessions] {
+        let arena = Uint8Array::from(arena.as_bytes());
+        let ends = Uint8Array::new(&Uint32Array::from(ends).buffer());
+        for bytes in [arena, ends] {
+            transfer.push(&bytes.buffer());
+            out.push(&bytes);
+        }
+    }
+}
+
+/// The dictionaries [`export_dicts`] wrote, copied into this memory;
+/// `None` when an arena is not UTF-8 or an array is missing.
+fn import_dicts(arrays: &mut dyn Iterator<Item = Uint8Array>) -> Option<[DictParts; 4]> {
+    let mut one = || -> Option<DictParts> {
+        let arena = String::from_utf8(arrays.next()?.to_vec()).ok()?;
+        let ends = arrays.next()?;
+        if ends.length() % 4 != 0 {
+            return None;
+        }
+        let ends = Uint32Array::new_with_byte_offset_and_length(
+            &ends.buffer(),
+            ends.byte_offset(),
+            ends.length() / 4,
+        );
+        Some((arena, ends.to_vec()))
+    };
+    Some([one()?, one()?, one()?, one()?])
+}
+
 /// Reads `file[cut..]` as the continuation of the file whose head it
-/// reads first; the event rows stay staged in `reader` and the data set
-/// (its dictionaries) comes back as an image. `None` when the file cannot
-/// be read in parts (the first worker reads it whole).
+/// reads first; the event rows stay staged in `reader`, and `ds` keeps the
+/// dictionaries they refer to ([`export_dicts`]). `None` when the file
+/// cannot be read in parts (the first worker reads it whole).
 pub async fn read_rest(
     reader: &mut Reader<'_>,
     file: &File,
     spec: &FileJob,
     cut: u64,
     ds: &mut Dataset,
-) -> Result<Option<(ImportReport, Uint8Array)>, String> {
+) -> Result<Option<ImportReport>, String> {
     let name = &spec.name;
     // The file's head, sniffed as the first worker's importer sniffs it.
     let want = spec.options.head_bytes.unwrap_or(HEAD_BYTES).max(1) as f64;
@@ -151,7 +199,5 @@ pub async fn read_rest(
     reader.read(file, name, range, &mut importer, ds).await?;
     let report = importer.finish(ds);
     reader.staged.take(&mut ds.events);
-    // The first worker sizes its own contact table after the append.
-    ds.contacts = Default::default();
-    Ok(Some((report, image_of(ds))))
+    Ok(Some(report))
 }

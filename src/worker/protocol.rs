@@ -209,8 +209,10 @@ pub enum FromWorker {
     },
     /// The second part of a file is read ([`Part::Rest`]): its report (row
     /// errors numbered from its first line) and its rows. The message's
-    /// second entry is the image of its data set without event rows
-    /// (dictionaries), then one transferred array per column of each block.
+    /// next eight entries are the dictionaries its rows refer to (arena
+    /// and end offsets of the keys, event names, campaign ids and
+    /// sessions: `parts::export_dicts`), then one transferred array per
+    /// column of each block.
     PartDone {
         /// The part's report.
         report: ImportReport,

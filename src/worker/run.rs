@@ -1,6 +1,6 @@
 //! The worker's event loop (wasm32 only).
 
-use super::parts::{read_first, read_rest, Mailbox};
+use super::parts::{export_dicts, read_first, read_rest, Mailbox};
 use super::protocol::{
     load_order, warm_rows, FileJob, FileReport, FromWorker, Job, Part, ServerJob, CHUNK_BYTES,
     SERVER_JOB, WARM_BYTES, WARM_JOB,
@@ -202,11 +202,11 @@ async fn import(
             });
         }
         (&Part::Rest { cut }, [file], [spec]) => {
-            let Some((report, image)) = read_rest(&mut reader, file, spec, cut, &mut ds).await?
-            else {
+            let Some(report) = read_rest(&mut reader, file, spec, cut, &mut ds).await? else {
                 return Ok((FromWorker::ReadingOn, Array::new(), Array::new()));
             };
-            let (extra, transfer) = (Array::of1(&image), Array::of1(&image.buffer()));
+            let (extra, transfer) = (Array::new(), Array::new());
+            export_dicts(&ds, &extra, &transfer);
             let blocks = std::mem::take(&mut reader.staged).export(&extra, &transfer);
             let done = FromWorker::PartDone {
                 report,

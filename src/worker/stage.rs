@@ -79,20 +79,32 @@ impl Staged {
     /// Rewrites every contact id `c` as `map[c]` (people merged at the end
     /// of the import), a few thousand at a time through Wasm memory.
     pub fn remap(&self, map: &[u32]) {
-        self.rewrite(EventColumn::Contact, &|c| {
+        self.rewrite(EventColumn::Contact, |c| {
             map.get(c as usize).copied().unwrap_or(c)
         });
     }
 
     /// Rewrites the ids of a part's rows as `maps` says (the part appended
     /// after this worker's own, `canal_core::import::split::append_ids`).
+    /// A dictionary whose ids kept their values (the part met its strings
+    /// in the order this worker did: event names, campaigns) leaves its
+    /// column as it is.
     pub fn remap_part(&self, maps: &IdMaps) {
-        self.rewrite(EventColumn::Contact, &|c| {
-            maps.contacts.get(c as usize).copied().unwrap_or(c)
-        });
-        self.rewrite(EventColumn::Campaign, &|v| IdMaps::map(&maps.campaigns, v));
-        self.rewrite(EventColumn::Name, &|v| IdMaps::map(&maps.names, v));
-        self.rewrite(EventColumn::Session, &|v| IdMaps::map(&maps.sessions, v));
+        let moved = |ids: &[u32]| ids.iter().enumerate().any(|(i, &to)| to != i as u32);
+        if moved(&maps.contacts) {
+            self.rewrite(EventColumn::Contact, |c| {
+                maps.contacts.get(c as usize).copied().unwrap_or(c)
+            });
+        }
+        for (col, ids) in [
+            (EventColumn::Campaign, &maps.campaigns),
+            (EventColumn::Name, &maps.names),
+            (EventColumn::Session, &maps.sessions),
+        ] {
+            if moved(ids) {
+                self.rewrite(col, |v| IdMaps::map(ids, v));
+            }
+        }
     }
 
     /// Adds `other`'s blocks after these.
@@ -155,7 +167,9 @@ impl Staged {
 
     /// Rewrites every id `v` of a u32 column as `f(v)`, a few thousand at a
     /// time through Wasm memory.
-    fn rewrite(&self, col: EventColumn, f: &dyn Fn(u32) -> u32) {
+    /// (Generic, so `f` is inlined into the loop rather than called
+    /// through a `dyn Fn` for every id.)
+    fn rewrite(&self, col: EventColumn, f: impl Fn(u32) -> u32) {
         let i = index(col);
         let mut buf = vec![0u32; 16 << 10];
         for b in &self.blocks {

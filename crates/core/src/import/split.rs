@@ -379,6 +379,45 @@ fn append(ds: &mut Dataset, part: &Dataset) {
     extend_opt(&mut e.value, n, &p.value, p.len(), f32::NAN, |v| v);
 }
 
+/// The dictionaries of a part that its event rows refer to, each as an
+/// arena and the end offset of each string in it ([`crate::model::Dict::parts`]):
+/// what a worker hands on instead of the whole part.
+#[derive(Clone, Copy, Debug)]
+pub struct PartDicts<'a> {
+    /// Contact keys.
+    pub keys: (&'a str, &'a [u32]),
+    /// Event names.
+    pub names: (&'a str, &'a [u32]),
+    /// Campaign ids.
+    pub campaigns: (&'a str, &'a [u32]),
+    /// Sessions.
+    pub sessions: (&'a str, &'a [u32]),
+}
+
+impl<'a> PartDicts<'a> {
+    /// The dictionaries of `part`.
+    pub fn of(part: &'a Dataset) -> Self {
+        PartDicts {
+            keys: part.keys.parts(),
+            names: part.names.parts(),
+            campaigns: part.campaign_ids.parts(),
+            sessions: part.sessions.parts(),
+        }
+    }
+}
+
+/// The strings of an arena cut at `ends`, or `None` at the first offset
+/// that goes back, past the arena's end or inside a character.
+fn strings<'a>((arena, ends): (&'a str, &'a [u32])) -> Option<Vec<&'a str>> {
+    let mut start = 0usize;
+    let mut out = Vec::with_capacity(ends.len());
+    for &end in ends {
+        out.push(arena.get(start..end as usize)?);
+        start = end as usize;
+    }
+    (start == arena.len()).then_some(out)
+}
+
 /// The first half of appending a part whose event rows are held elsewhere
 /// (the browser's worker keeps them outside its Wasm memory): interns the
 /// part's contacts and strings into `ds`, in the part's id order (so ids
@@ -386,9 +425,21 @@ fn append(ds: &mut Dataset, part: &Dataset) {
 /// caller rewrites the part's event rows with the maps and adds them after
 /// `ds`'s own; `part.events` is ignored.
 pub fn append_ids(ds: &mut Dataset, part: &Dataset) -> IdMaps {
-    let contacts: Vec<u32> = (0..part.keys.len() as u32)
-        .map(|c| {
-            let key = part.keys.get(c);
+    append_dicts(ds, PartDicts::of(part)).expect("a dictionary's own parts")
+}
+
+/// [`append_ids`] for a part known only by its dictionaries; `None` when
+/// one of them is not a dictionary's parts (nothing is added then).
+pub fn append_dicts(ds: &mut Dataset, part: PartDicts<'_>) -> Option<IdMaps> {
+    let (keys, names, campaigns, sessions) = (
+        strings(part.keys)?,
+        strings(part.names)?,
+        strings(part.campaigns)?,
+        strings(part.sessions)?,
+    );
+    let contacts: Vec<u32> = keys
+        .iter()
+        .map(|&key| {
             // As `contact_id`: without aliases a key is found or added in
             // one look-up.
             if ds.aliases.is_empty() {
@@ -400,23 +451,21 @@ pub fn append_ids(ds: &mut Dataset, part: &Dataset) -> IdMaps {
     if ds.contacts.len() < ds.keys.len() {
         ds.contacts.resize(ds.keys.len());
     }
-    let remap = |from: &crate::model::Dict, into: &mut crate::model::Dict| -> Vec<u32> {
-        (0..from.len() as u32)
-            .map(|i| into.intern(from.get(i)))
-            .collect()
+    let remap = |from: &[&str], into: &mut crate::model::Dict| -> Vec<u32> {
+        from.iter().map(|s| into.intern(s)).collect()
     };
     // Names before campaigns before sessions, as `append` always did (a
     // loader interns them per row in this order, but each dictionary's
     // own order is all an id depends on).
-    let names = remap(&part.names, &mut ds.names);
-    let campaigns = remap(&part.campaign_ids, &mut ds.campaign_ids);
-    let sessions = remap(&part.sessions, &mut ds.sessions);
-    IdMaps {
+    let names = remap(&names, &mut ds.names);
+    let campaigns = remap(&campaigns, &mut ds.campaign_ids);
+    let sessions = remap(&sessions, &mut ds.sessions);
+    Some(IdMaps {
         contacts,
         names,
         campaigns,
         sessions,
-    }
+    })
 }
 
 /// Adds a later part's report to `all`, the report so far, as one

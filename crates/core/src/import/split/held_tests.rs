@@ -286,3 +286,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn dictionaries_handed_on_malformed_add_nothing() {
+    let mut ds = Dataset::default();
+    import_bytes(&mut ds, CSV.as_bytes(), &ImportOptions::default());
+    let before = ds.clone();
+    let keys = "añob@x.com";
+    let empty = ("", &[][..]);
+    let part = |keys| PartDicts {
+        keys,
+        names: empty,
+        campaigns: empty,
+        sessions: empty,
+    };
+    for (bad, why) in [
+        ((keys, &[2u32, 11][..]), "an offset inside 'ñ'"),
+        ((keys, &[5u32, 3][..]), "an offset going back"),
+        ((keys, &[3u32, 12][..]), "an offset past the arena"),
+        ((keys, &[3u32][..]), "an arena longer than its strings"),
+    ] {
+        assert!(append_dicts(&mut ds, part(bad)).is_none(), "{why}");
+        assert_eq!(ds, before, "{why}: nothing added");
+    }
+    // Well formed: "añ" is new; a key the data set knows keeps its id.
+    let known = before.keys.get(0).to_owned();
+    let arena = format!("añ{known}");
+    let ends = [3u32, arena.len() as u32];
+    let maps = append_dicts(&mut ds, part((&arena, &ends))).expect("well formed");
+    assert_eq!(maps.contacts, vec![before.keys.len() as u32, 0]);
+    assert_eq!(ds.keys.get(maps.contacts[0]), "añ");
+}
