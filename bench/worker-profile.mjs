@@ -10,7 +10,9 @@
 // Function names need a worker .wasm that kept its name section: the
 // dist's has none (`wasm-opt -Oz` drops it); for a profile, rebuild it from
 // wasm-bindgen's output with `wasm-opt -Oz -g` (same code, names kept).
-// `TOP=n` prints n functions (default 40). Extra arguments go to Chromium.
+// `TOP=n` prints n functions (default 40); `CALLERS=text` also prints the
+// call paths (three callers up) of the functions whose name holds `text`,
+// with their self time. Extra arguments go to Chromium.
 import { spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
@@ -108,6 +110,7 @@ const { nodeId } = await send('DOM.querySelector', { nodeId: root.nodeId, select
 await send('DOM.setFileInputFiles', { nodeId, files: [path.resolve(csv)] }, page);
 
 const self = new Map();
+const paths = new Map();
 let total = 0;
 for (let r = 0; r < runs; r++) {
   const v = await evaluate('runDirect()', true);
@@ -117,12 +120,22 @@ for (let r = 0; r < runs; r++) {
   if (profile && worker) {
     const { profile: p } = await send('Profiler.stop', {}, worker);
     const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    const parents = new Map();
+    for (const n of p.nodes) for (const c of n.children || []) parents.set(c, n);
     for (let i = 0; i < p.samples.length; i++) {
       const f = nodes.get(p.samples[i]).callFrame;
       const name = f.functionName || `(${f.url.split('/').pop()})`;
       const ms = (p.timeDeltas[i + 1] ?? 0) / 1000;
       self.set(name, (self.get(name) || 0) + ms);
       total += ms;
+      if (process.env.CALLERS && name.includes(process.env.CALLERS)) {
+        const chain = [];
+        for (let n = nodes.get(p.samples[i]); n && chain.length < 4; n = parents.get(n.id)) {
+          chain.push((n.callFrame.functionName || '?').replace(/::h[0-9a-f]{16}$/, '').slice(0, 70));
+        }
+        const key = chain.join(' <- ');
+        paths.set(key, (paths.get(key) || 0) + ms);
+      }
     }
   }
   await evaluate('profiledWorker.terminate()');
@@ -132,9 +145,12 @@ if (profile) {
   for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP || 40))) {
     console.log(`${ms.toFixed(1).padStart(8)} ms ${(100 * ms / total).toFixed(1).padStart(5)} %  ${name.slice(0, 140)}`);
   }
+  for (const [chain, ms] of [...paths].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+    console.log(`${ms.toFixed(1).padStart(8)} ms  ${chain}`);
+  }
 }
 ws.close();
 chrome.kill();
 await new Promise((r) => chrome.on('exit', r));
-fs.rmSync(udd, { recursive: true, force: true, maxRetries: 5 });
+try { fs.rmSync(udd, { recursive: true, force: true, maxRetries: 5 }); } catch { /* Chromium's last writes; /tmp keeps it */ }
 process.exit(0);

@@ -87,14 +87,14 @@ pub async fn read_first(
     let lines_before = importer.line() - 1;
     let mut report = importer.finish(ds);
     reader.staged.take(&mut ds.events);
-    reader.mark("finish".into());
+    reader.mark(|| "finish".into());
     reader.step("first part read");
     // While the second worker still reads (or exports) its part, this
     // part's identifiers are normalised: the unify after the append then
     // normalises only the keys the second part adds (a few per cent of
     // them), instead of every key on the path to the figures.
     canal_core::people::prepare(ds);
-    reader.mark("prepare".into());
+    reader.mark(|| "prepare".into());
     reader.step("identifiers normalised");
     let msg = mailbox.take().await;
     reader.step("second part came");
@@ -128,7 +128,7 @@ pub async fn read_first(
     rest.remap_part(&maps);
     reader.step("rows remapped");
     reader.staged.append(rest);
-    reader.mark("append".into());
+    reader.mark(|| "append".into());
     reader.step("appended");
     let max_errors = spec.options.max_errors.unwrap_or(MAX_ERRORS);
     append_report(&mut report, part_report, lines_before, max_errors);

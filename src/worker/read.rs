@@ -95,11 +95,12 @@ impl<'a> Reader<'a> {
         self.steps.push((what.to_owned(), ms));
     }
 
-    /// Notes the memory after `what`, if it grew.
-    pub fn mark(&mut self, what: String) {
+    /// Notes the memory after `what`, if it grew (`what` is only
+    /// written then).
+    pub fn mark(&mut self, what: impl FnOnce() -> String) {
         let now = wasm_memory();
         if self.phases.last().is_none_or(|(_, m)| *m != now) {
-            self.phases.push((what, now));
+            self.phases.push((what(), now));
         }
     }
 
@@ -163,11 +164,13 @@ impl<'a> Reader<'a> {
             }
             self.report(importer, (0, 0));
             let rows = self.progress.rows;
-            self.mark(format!(
-                "rows {rows} keys {} ev {}",
-                ds.keys.len(),
-                ds.events.heap_bytes()
-            ));
+            self.mark(|| {
+                format!(
+                    "rows {rows} keys {} ev {}",
+                    ds.keys.len(),
+                    ds.events.heap_bytes()
+                )
+            });
         }
         Ok(())
     }

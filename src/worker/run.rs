@@ -184,7 +184,7 @@ async fn import(
                     .await?;
                 let report = importer.finish(&mut ds);
                 reader.staged.take(&mut ds.events);
-                reader.mark("finish".into());
+                reader.mark(|| "finish".into());
                 reader.step("read");
                 reader.progress.rows = reader.base.rows + report.rows_read;
                 reader.progress.errors = reader.base.errors + report.errors_total;
