@@ -14,31 +14,48 @@ use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 use yew::scheduler;
 
-/// Answers `/api/settings/identity` like the server: GET the stored
-/// country (ES, not stored, at first), PUT stores it, except that France is
-/// refused with a 422; every PUT body is kept in `__identityPuts`.
-const FAKE_FETCH: &str = r#"
-const real = window.__realFetch || window.fetch;
+/// A stand-in for `fetch` that answers `/api/settings/identity` with
+/// `$handle`, which sees `method`, `body()` (the request's JSON body) and
+/// `answer(status, json)`, after `$setup`; other requests go through.
+macro_rules! fake_identity_fetch {
+    ($setup:literal, $handle:literal) => {
+        concat!(
+            "const real = window.__realFetch || window.fetch;
 window.__realFetch = real;
-window.__identityPuts = [];
-let view = { phone_country: 'ES', stored: false, updated_at: null, default: 'ES' };
+",
+            $setup,
+            "
 const answer = (status, body) => Promise.resolve(new Response(JSON.stringify(body),
     { status, headers: { 'Content-Type': 'application/json' } }));
 window.fetch = async (req, init) => {
     const url = typeof req === 'string' ? req : req.url;
     if (!url.endsWith('/api/settings/identity')) return real(req, init);
     const method = typeof req === 'string' ? ((init && init.method) || 'GET') : req.method;
-    if (method === 'PUT') {
-        const body = await (typeof req === 'string' ? Promise.resolve(JSON.parse(init.body)) : req.json());
-        window.__identityPuts.push(body.phone_country);
-        if (body.phone_country === 'FR') {
+    const body = () => typeof req === 'string' ? Promise.resolve(JSON.parse(init.body)) : req.json();
+",
+            $handle,
+            "
+};"
+        )
+    };
+}
+
+/// Answers `/api/settings/identity` like the server: GET the stored
+/// country (ES, not stored, at first), PUT stores it, except that France is
+/// refused with a 422; every PUT body is kept in `__identityPuts`.
+const FAKE_FETCH: &str = fake_identity_fetch!(
+    r#"window.__identityPuts = [];
+let view = { phone_country: 'ES', stored: false, updated_at: null, default: 'ES' };"#,
+    r#"    if (method === 'PUT') {
+        const country = (await body()).phone_country;
+        window.__identityPuts.push(country);
+        if (country === 'FR') {
             return answer(422, { error: { code: 'invalid', message: '1 invalid field(s); nothing was written.' } });
         }
-        view = { phone_country: body.phone_country, stored: true, updated_at: '2026-11-23T08:00:00Z', default: 'ES' };
+        view = { phone_country: country, stored: true, updated_at: '2026-11-23T08:00:00Z', default: 'ES' };
     }
-    return answer(200, view);
-};
-"#;
+    return answer(200, view);"#
+);
 
 fn restore_fetch() {
     js_sys::eval("if (window.__realFetch) { window.fetch = window.__realFetch; }").unwrap();
@@ -78,13 +95,40 @@ fn workspace_select(root: &Element) -> HtmlSelectElement {
         .unwrap()
 }
 
-/// The countries of the PUTs made so far.
-fn puts() -> Vec<String> {
-    let v = js_sys::eval("window.__identityPuts").unwrap();
+/// Chooses `country` in the workspace's select and waits until the
+/// answer shows it stored.
+async fn save_country(root: &Element, country: &str) {
+    choose(root, "select[data-testid=workspace-phone-country]", country);
+    until(
+        root,
+        "select[data-testid=workspace-phone-country][data-stored=true]",
+    )
+    .await;
+    assert_eq!(workspace_select(root).value(), country);
+}
+
+/// The strings of the page's array `global`.
+fn strings_of(global: &str) -> Vec<String> {
+    let v = js_sys::eval(&format!("window.{global}")).unwrap();
     js_sys::Array::from(&v)
         .iter()
         .map(|x| x.as_string().unwrap_or_default())
         .collect()
+}
+
+/// The countries of the PUTs made so far.
+fn puts() -> Vec<String> {
+    strings_of("__identityPuts")
+}
+
+/// Settings for a logged-in user, with `fetch` replaced by `fake`.
+async fn mount_logged_in(fake: &str) -> Element {
+    js_sys::eval(fake).unwrap();
+    let user = User {
+        id: "u1".into(),
+        email: "ana@example.com".into(),
+    };
+    mount(Session::User(user)).await
 }
 
 #[wasm_bindgen_test]
@@ -107,12 +151,7 @@ async fn logged_out_only_this_browsers_country_is_shown() {
 
 #[wasm_bindgen_test]
 async fn logged_in_the_workspaces_country_is_shown_and_saved() {
-    js_sys::eval(FAKE_FETCH).unwrap();
-    let user = User {
-        id: "u1".into(),
-        email: "ana@example.com".into(),
-    };
-    let root = mount(Session::User(user)).await;
+    let root = mount_logged_in(FAKE_FETCH).await;
     until(&root, "select[data-testid=workspace-phone-country]").await;
     assert_eq!(
         text_of(&root, "label[for=workspace-phone-country]"),
@@ -134,13 +173,7 @@ async fn logged_in_the_workspaces_country_is_shown_and_saved() {
     assert_eq!(s.get_attribute("data-stored").as_deref(), Some("false"));
 
     // Saved: the PUT carries the code, the answer is shown.
-    choose(&root, "select[data-testid=workspace-phone-country]", "US");
-    until(
-        &root,
-        "select[data-testid=workspace-phone-country][data-stored=true]",
-    )
-    .await;
-    assert_eq!(workspace_select(&root).value(), "US");
+    save_country(&root, "US").await;
     assert_eq!(puts(), ["US"]);
     until(&root, "#workspace-phone-country-help ~ p[role=status]").await;
     assert!(root
@@ -175,21 +208,13 @@ async fn logged_in_the_workspaces_country_is_shown_and_saved() {
 /// Answers `/api/settings/identity` like a server whose stored document
 /// was edited by hand: every GET is a 500 `invalid_setting` until a PUT
 /// or a DELETE replaces it. Every method is kept in `__identityCalls`.
-const FAKE_FETCH_INVALID: &str = r#"
-const real = window.__realFetch || window.fetch;
-window.__realFetch = real;
-window.__identityCalls = [];
-let view = null;
-const answer = (status, body) => Promise.resolve(new Response(JSON.stringify(body),
-    { status, headers: { 'Content-Type': 'application/json' } }));
-window.fetch = async (req, init) => {
-    const url = typeof req === 'string' ? req : req.url;
-    if (!url.endsWith('/api/settings/identity')) return real(req, init);
-    const method = typeof req === 'string' ? ((init && init.method) || 'GET') : req.method;
-    window.__identityCalls.push(method);
+const FAKE_FETCH_INVALID: &str = fake_identity_fetch!(
+    r#"window.__identityCalls = [];
+let view = null;"#,
+    r#"    window.__identityCalls.push(method);
     if (method === 'PUT') {
-        const body = await (typeof req === 'string' ? Promise.resolve(JSON.parse(init.body)) : req.json());
-        view = { phone_country: body.phone_country, stored: true, updated_at: '2026-11-23T08:00:00Z', default: 'ES' };
+        const country = (await body()).phone_country;
+        view = { phone_country: country, stored: true, updated_at: '2026-11-23T08:00:00Z', default: 'ES' };
     } else if (method === 'DELETE') {
         view = { phone_country: 'ES', stored: false, updated_at: null, default: 'ES' };
         return new Response(null, { status: 204 });
@@ -199,27 +224,30 @@ window.fetch = async (req, init) => {
             "The workspace's stored identity settings are invalid (phone_country: unknown country code XX), so this cannot be computed. Save them again in Settings (PUT /api/settings/identity), or reset them (DELETE /api/settings/identity).",
             details: { setting: 'identity' } } });
     }
-    return answer(200, view);
-};
-"#;
+    return answer(200, view);"#
+);
 
+/// The methods of the identity requests made so far.
 fn identity_calls() -> Vec<String> {
-    let v = js_sys::eval("window.__identityCalls").unwrap();
-    js_sys::Array::from(&v)
-        .iter()
-        .map(|x| x.as_string().unwrap_or_default())
-        .collect()
+    strings_of("__identityCalls")
 }
 
 async fn mount_invalid() -> Element {
-    js_sys::eval(FAKE_FETCH_INVALID).unwrap();
-    let user = User {
-        id: "u1".into(),
-        email: "ana@example.com".into(),
-    };
-    let root = mount(Session::User(user)).await;
+    let root = mount_logged_in(FAKE_FETCH_INVALID).await;
     until(&root, "[data-testid=workspace-phone-country-invalid]").await;
     root
+}
+
+/// The requests made were `calls`, and the broken setting is no longer
+/// said; unmounts.
+fn mended(root: Element, calls: &[&str]) {
+    assert_eq!(identity_calls(), calls);
+    assert!(root
+        .query_selector("[data-testid=workspace-phone-country-invalid]")
+        .unwrap()
+        .is_none());
+    restore_fetch();
+    root.remove();
 }
 
 #[wasm_bindgen_test]
@@ -243,20 +271,8 @@ async fn a_hand_edited_workspace_country_is_said_and_mended_by_choosing_again() 
         .unwrap()
         .is_some());
 
-    choose(&root, "select[data-testid=workspace-phone-country]", "US");
-    until(
-        &root,
-        "select[data-testid=workspace-phone-country][data-stored=true]",
-    )
-    .await;
-    assert_eq!(workspace_select(&root).value(), "US");
-    assert_eq!(identity_calls(), ["GET", "PUT"]);
-    assert!(root
-        .query_selector("[data-testid=workspace-phone-country-invalid]")
-        .unwrap()
-        .is_none());
-    restore_fetch();
-    root.remove();
+    save_country(&root, "US").await;
+    mended(root, &["GET", "PUT"]);
 }
 
 #[wasm_bindgen_test]
@@ -275,11 +291,5 @@ async fn a_hand_edited_workspace_country_is_mended_by_going_back_to_the_default(
     )
     .await;
     assert_eq!(workspace_select(&root).value(), "ES");
-    assert_eq!(identity_calls(), ["GET", "DELETE", "GET"]);
-    assert!(root
-        .query_selector("[data-testid=workspace-phone-country-invalid]")
-        .unwrap()
-        .is_none());
-    restore_fetch();
-    root.remove();
+    mended(root, &["GET", "DELETE", "GET"]);
 }

@@ -123,6 +123,16 @@ async fn the_phone_country_in_settings_decides_who_is_one_person() {
     phone.close().await;
 }
 
+/// A server with an empty database and one login, and a browser logged
+/// in to it.
+async fn logged_in() -> (Server, Browser) {
+    let (email, password) = ("ana@example.com", "a long enough password");
+    let server = Server::launch_with(false, &[], Some((email, password)));
+    let browser = Browser::start(1280, 800).await;
+    log_in(&browser, &server.url, email, password).await;
+    (server, browser)
+}
+
 /// Logs in at `url` with the form and waits for the session.
 async fn log_in(browser: &Browser, url: &str, email: &str, password: &str) {
     browser.submit_login(url, email, password).await;
@@ -148,11 +158,8 @@ async fn wait_identity(browser: &Browser, url: &str, records: u32, people: u32) 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_workspace_country_keys_the_server_data_in_the_browser_and_on_the_server() {
-    let (email, password) = ("ana@example.com", "a long enough password");
-    let server = Server::launch_with(false, &[], Some((email, password)));
+    let (server, browser) = logged_in().await;
     let url = &server.url;
-    let browser = Browser::start(1280, 800).await;
-    log_in(&browser, url, email, password).await;
     let rows = json!([
         { "id": "C1", "email": "ana@example.com", "phone": "(415) 555-0100" },
         { "id": "C2", "email": "bob@example.com", "phone": "415.555.0100" },
@@ -181,14 +188,8 @@ async fn the_workspace_country_keys_the_server_data_in_the_browser_and_on_the_se
     browser
         .wait_css("select[data-testid=workspace-phone-country][data-stored=true]")
         .await;
-    browser.screenshot("settings-workspace-country-en").await;
     browser
-        .change("header select[data-testid=locale]", "es")
-        .await;
-    browser.wait_css("html[lang=es]").await;
-    browser.screenshot("settings-workspace-country-es").await;
-    browser
-        .change("header select[data-testid=locale]", "en")
+        .screenshots_en_es("settings-workspace-country")
         .await;
 
     // The server's figures and the data the browser loaded again both join
@@ -212,11 +213,8 @@ async fn the_workspace_country_keys_the_server_data_in_the_browser_and_on_the_se
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hand_edited_workspace_country_is_mended_from_settings() {
-    let (email, password) = ("ana@example.com", "a long enough password");
-    let server = Server::launch_with(false, &[], Some((email, password)));
+    let (server, browser) = logged_in().await;
     let url = &server.url;
-    let browser = Browser::start(1280, 800).await;
-    log_in(&browser, url, email, password).await;
     let select = "select[data-testid=workspace-phone-country]";
 
     // Mended by choosing a country again.
@@ -232,11 +230,8 @@ async fn a_hand_edited_workspace_country_is_mended_from_settings() {
         .await
         .unwrap();
     let said = browser
-        .wait_css("[data-testid=workspace-phone-country-invalid]")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .wait_text_of("[data-testid=workspace-phone-country-invalid]")
+        .await;
     assert!(
         said.contains("stored identity settings are invalid"),
         "{said}"
@@ -246,17 +241,7 @@ async fn a_hand_edited_workspace_country_is_mended_from_settings() {
         .wait_css(&format!("{select}[data-stored=invalid]"))
         .await;
     browser
-        .screenshot("settings-workspace-country-invalid-en")
-        .await;
-    browser
-        .change("header select[data-testid=locale]", "es")
-        .await;
-    browser.wait_css("html[lang=es]").await;
-    browser
-        .screenshot("settings-workspace-country-invalid-es")
-        .await;
-    browser
-        .change("header select[data-testid=locale]", "en")
+        .screenshots_en_es("settings-workspace-country-invalid")
         .await;
     browser.change(select, "US").await;
     browser

@@ -376,6 +376,38 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no element {css} within {WAIT:?}: {e}"))
     }
 
+    /// The text of the first element matching `css`, once there is one.
+    #[allow(dead_code)]
+    pub async fn wait_text_of(&self, css: &str) -> String {
+        self.wait_css(css).await.text().await.unwrap()
+    }
+
+    /// Scrolls the first element matching `css` to the middle of the view.
+    #[allow(dead_code)]
+    pub async fn scroll_to(&self, css: &str) {
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({block: 'center'})",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Screenshots `<name>-en` and `<name>-es`, switching the header's
+    /// language to Spanish and back to English.
+    #[allow(dead_code)]
+    pub async fn screenshots_en_es(&self, name: &str) {
+        self.screenshot(&format!("{name}-en")).await;
+        for (lang, shot) in [("es", Some(format!("{name}-es"))), ("en", None)] {
+            self.change("header select[data-testid=locale]", lang).await;
+            self.wait_css(&format!("html[lang={lang}]")).await;
+            if let Some(shot) = shot {
+                self.screenshot(&shot).await;
+            }
+        }
+    }
+
     /// Sets the value of the input matching `css` and fires `change`, as a
     /// person typing and leaving the field does.
     #[allow(dead_code)]

@@ -435,31 +435,17 @@ async fn a_pressure_setting_the_server_cannot_read_or_keep_is_said() {
     assert_eq!(settings().await[0], json!(500));
     open(&browser, "pressure", "[data-testid=pressure-half-life]").await;
     let said = browser
-        .wait_css("[data-testid=pressure-reset-problem][data-problem=read]")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .wait_text_of("[data-testid=pressure-reset-problem][data-problem=read]")
+        .await;
     assert!(
         said.contains("stored pressure settings are invalid"),
         "{said}"
     );
     assert!(said.contains("half_life_days"), "{said}");
-    c.execute(
-        "document.querySelector('[data-testid=pressure-reset-problem]').scrollIntoView({block: 'center'})",
-        vec![],
-    )
-    .await
-    .unwrap();
-    browser.screenshot("pressure-invalid-en").await;
     browser
-        .change("header select[data-testid=locale]", "es")
+        .scroll_to("[data-testid=pressure-reset-problem]")
         .await;
-    browser.wait_css("html[lang=es]").await;
-    browser.screenshot("pressure-invalid-es").await;
-    browser
-        .change("header select[data-testid=locale]", "en")
-        .await;
+    browser.screenshots_en_es("pressure-invalid").await;
 
     // An edit replaces the server's document, and the warning goes.
     browser
@@ -489,11 +475,8 @@ async fn a_pressure_setting_the_server_cannot_read_or_keep_is_said() {
         .change("[data-testid=pressure-half-life]", "9")
         .await;
     let said = browser
-        .wait_css("[data-testid=pressure-reset-problem][data-problem=keep]")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .wait_text_of("[data-testid=pressure-reset-problem][data-problem=keep]")
+        .await;
     assert!(said.contains("no answer from the server"), "{said}");
     browser.close().await;
 }

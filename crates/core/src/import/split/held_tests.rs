@@ -243,6 +243,17 @@ fn identifiers_normalised_before_the_append_find_the_same_people() {
     assert!(cuts >= 4, "{cuts} cuts");
 }
 
+/// Calls `f(csv, cut)` with the first line start at or after the fraction
+/// `at` of `csv`, when a worker could cut there (past a 40-byte head).
+fn at_line_start(csv: &[u8], at: f64, f: impl FnOnce(&[u8], usize)) {
+    let from = ((csv.len() as f64 * at) as u64).max(1) - 1;
+    if let Some(cut) = line_start_in(from, &csv[from as usize..]) {
+        if is_cut(cut, csv.len() as u64, 40) {
+            f(csv, cut as usize);
+        }
+    }
+}
+
 proptest! {
     #[test]
     fn any_cut_finds_the_same_people_with_the_first_part_prepared(
@@ -253,13 +264,7 @@ proptest! {
         for (e, host, pad) in rows {
             csv.push_str(&format!("{e}@{host}.com{pad},open,2024-01-02\n"));
         }
-        let csv = csv.into_bytes();
-        let from = ((csv.len() as f64 * at) as u64).max(1) - 1;
-        if let Some(cut) = line_start_in(from, &csv[from as usize..]) {
-            if is_cut(cut, csv.len() as u64, 40) {
-                check_prepared(&csv, &small_head(), cut as usize);
-            }
-        }
+        at_line_start(&csv.into_bytes(), at, |csv, cut| check_prepared(csv, &small_head(), cut));
     }
 
     #[test]
@@ -277,13 +282,9 @@ proptest! {
         for (e, k, d, c) in rows {
             csv.push_str(&format!("{e}@x.com,{k},{d},{c}\n"));
         }
-        let csv = csv.into_bytes();
-        let from = ((csv.len() as f64 * at) as u64).max(1) - 1;
-        if let Some(cut) = line_start_in(from, &csv[from as usize..]) {
-            if is_cut(cut, csv.len() as u64, 40) {
-                check(&csv, &small_head(), cut as usize);
-            }
-        }
+        at_line_start(&csv.into_bytes(), at, |csv, cut| {
+            check(csv, &small_head(), cut);
+        });
     }
 }
 
