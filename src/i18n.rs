@@ -709,6 +709,7 @@ texts! {
     PrSkippedTitle => "Skipped contacts", "Contactos omitidos";
     PrWhy => "Why", "Por qué";
     PrRulesTitle => "Pressure rules", "Reglas de presión";
+    PrServerRulesUnread => "The pressure rules kept on the server could not be read, so the figures here use the rules shown under Pressure rules below. Change them or reset them there to replace the server's; the reason is given with them.", "No se pudieron leer las reglas de presión guardadas en el servidor, así que estas cifras usan las reglas que se muestran abajo, en Reglas de presión. Cámbialas o restablécelas allí para sustituir las del servidor; el motivo aparece junto a ellas.";
     PrRulesHint => "Weights per channel, how fast a message's weight fades, caps per period and the minimum spacing between two messages.", "Peso por canal, lo rápido que se desvanece un mensaje, máximos por periodo y el tiempo mínimo entre dos mensajes.";
     PrSpacing => "Minimum spacing (hours)", "Separación mínima (horas)";
     PrMaxPressure => "Pressure threshold", "Umbral de presión";

@@ -442,6 +442,11 @@ async fn a_pressure_setting_the_server_cannot_read_or_keep_is_said() {
         "{said}"
     );
     assert!(said.contains("half_life_days"), "{said}");
+    // Said first where the figures are, too: they use the rules shown.
+    browser
+        .wait_css("[data-testid=pressure-problem-banner]")
+        .await;
+    browser.screenshot("pressure-invalid-top-en").await;
     browser
         .scroll_to("[data-testid=pressure-reset-problem]")
         .await;
@@ -457,10 +462,11 @@ async fn a_pressure_setting_the_server_cannot_read_or_keep_is_said() {
     })
     .await;
     assert_eq!(stored[1]["config"]["half_life_days"].as_f64(), Some(7.0));
-    until(Duration::from_secs(30), "the warning gone", || async {
+    until(Duration::from_secs(30), "the warnings gone", || async {
         let gone = c
             .execute(
-                "return document.querySelector('[data-testid=pressure-reset-problem]') === null",
+                "return document.querySelector('[data-testid=pressure-reset-problem], \
+                 [data-testid=pressure-problem-banner]') === null",
                 vec![],
             )
             .await

@@ -5,7 +5,7 @@
 mod model;
 
 use crate::components::PageHeader;
-use crate::hooks::{use_data, use_kept, use_settings};
+use crate::hooks::{use_data, use_kept, use_settings, KeptProblem};
 use crate::i18n::{self, Text};
 use crate::pages::segments::labels::segment_name;
 use crate::pages::segments::model::rfm_view;
@@ -290,6 +290,14 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
     let date_str = |d: NaiveDate| d.to_string();
     html! {
         <div class="workbench pressure" data-state="ready">
+            // The figures use the rules shown, which are not the server's:
+            // said first, where the figures are (the details sit with the
+            // rules).
+            if matches!(config.problem(), Some(KeptProblem::Read(_))) {
+                <p class="card wb-problem-banner" role="alert" data-testid="pressure-problem-banner">
+                    { t(Text::PrServerRulesUnread) }
+                </p>
+            }
             <section class="card wb-section" aria-labelledby="pr-over-title">
                 <div class="card-head wb-head">
                     <div>
