@@ -162,7 +162,7 @@ impl Drop for Peak {
 const DIRECT_WORKER: &str = r#"
 const done = arguments[arguments.length - 1];
 const file = document.getElementById('papa-input').files[0];
-const job = { files: [{ name: file.name, size: file.size, options: {} }], chunk_bytes: 4 << 20 };
+const job = { files: [{ name: file.name, size: file.size, options: {} }], chunk_bytes: 8 << 20 };
 const t0 = performance.now();
 const marks = [];
 const w = new Worker('/canal-worker_loader.js');
@@ -199,8 +199,8 @@ const file = document.getElementById('papa-input').files[0];
   const cut = from + window.indexOf(10) + 1;
   const spec = { name: file.name, size: file.size, options: { kind: 'events' } };
   const jobs = [
-    { files: [spec], chunk_bytes: 4 << 20, part: { type: 'first', cut } },
-    { files: [spec], chunk_bytes: 4 << 20, part: { type: 'rest', cut, headers } },
+    { files: [spec], chunk_bytes: 8 << 20, part: { type: 'first', cut } },
+    { files: [spec], chunk_bytes: 8 << 20, part: { type: 'rest', cut, headers } },
   ];
   const marks = [[], []];
   const ws = [0, 1].map(() => new Worker('/canal-worker_loader.js'));
@@ -231,7 +231,7 @@ const file = document.getElementById('papa-input').files[0];
 })().catch((e) => done({ error: String(e) }));
 "#;
 
-/// Reads the file of `#papa-input` in 4 MiB slices with `FileReaderSync`
+/// Reads the file of `#papa-input` in 8 MiB slices with `FileReaderSync`
 /// in a worker and does nothing else: the floor under any parser there.
 const READ_ONLY_WORKER: &str = r#"
 const done = arguments[arguments.length - 1];
@@ -239,8 +239,8 @@ const file = document.getElementById('papa-input').files[0];
 const src = `onmessage = (e) => {
   const f = e.data, r = new FileReaderSync(), t0 = performance.now();
   let n = 0;
-  for (let at = 0; at < f.size; at += 4 << 20) {
-    n += r.readAsArrayBuffer(f.slice(at, Math.min(at + (4 << 20), f.size))).byteLength;
+  for (let at = 0; at < f.size; at += 8 << 20) {
+    n += r.readAsArrayBuffer(f.slice(at, Math.min(at + (8 << 20), f.size))).byteLength;
   }
   postMessage({ ms: performance.now() - t0, n });
 };`;
@@ -250,7 +250,7 @@ w.onmessage = (ev) => { done(ev.data); w.terminate(); };
 w.postMessage(file);
 "#;
 
-/// Reads the file of `#papa-input` with `Blob.arrayBuffer` in 4 MiB slices
+/// Reads the file of `#papa-input` with `Blob.arrayBuffer` in 8 MiB slices
 /// (one read ahead, as the Canal worker reads) in `arguments[0]` JS workers
 /// at once, each its share of the file, doing nothing else: the floor under
 /// the import's reading with one or two workers.
@@ -261,11 +261,11 @@ const file = document.getElementById('papa-input').files[0];
 const src = `onmessage = async (e) => {
   const [f, from, to] = e.data;
   let n = 0, at = from;
-  let next = at < to ? f.slice(at, Math.min(at + (4 << 20), to)).arrayBuffer() : null;
+  let next = at < to ? f.slice(at, Math.min(at + (8 << 20), to)).arrayBuffer() : null;
   while (next) {
     const b = await next;
-    at = Math.min(at + (4 << 20), to);
-    next = at < to ? f.slice(at, Math.min(at + (4 << 20), to)).arrayBuffer() : null;
+    at = Math.min(at + (8 << 20), to);
+    next = at < to ? f.slice(at, Math.min(at + (8 << 20), to)).arrayBuffer() : null;
     n += b.byteLength;
   }
   postMessage(n);
@@ -488,7 +488,7 @@ async fn import_benchmark_against_papaparse() {
     let (direct_total, direct_renderer) = peak.take();
     println!(
         "import bench, worker driven directly: start-up {ready:.0} ms, ready to last progress {:.0} ms \
-         ({} chunks of 4 MiB: first {:.0} ms, median {:.0} ms, max {:.0} ms), last progress to done \
+         ({} chunks of 8 MiB: first {:.0} ms, median {:.0} ms, max {:.0} ms), last progress to done \
          (finish, encode {:.1} MB, transfer) {:.0} ms; the worker's parse_ms {:.0} ms = {:.0} MB/s; \
          browser RSS peak {direct_total:.0} MB (renderer {direct_renderer:.0}); renderer CPU {direct_cpu:.0} ms",
         last - ready,
@@ -518,7 +518,7 @@ async fn import_benchmark_against_papaparse() {
     let read = c.execute_async(READ_ONLY_WORKER, vec![]).await.unwrap();
     let read_ms = read["ms"].as_f64().unwrap_or(f64::NAN);
     println!(
-        "import bench: reading alone (FileReaderSync, 4 MiB slices, JS worker) {read_ms:.0} ms = {:.0} MB/s",
+        "import bench: reading alone (FileReaderSync, 8 MiB slices, JS worker) {read_ms:.0} ms = {:.0} MB/s",
         mbs(read_ms)
     );
     for n in [1, 2] {
@@ -529,7 +529,7 @@ async fn import_benchmark_against_papaparse() {
         assert_eq!(read["bytes"], json!(size as u64), "{read}");
         let ms = read["ms"].as_f64().unwrap_or(f64::NAN);
         println!(
-            "import bench: reading alone in {n} JS worker(s) at once (Blob.arrayBuffer, 4 MiB slices, one ahead) \
+            "import bench: reading alone in {n} JS worker(s) at once (Blob.arrayBuffer, 8 MiB slices, one ahead) \
              {ms:.0} ms = {:.0} MB/s",
             mbs(ms)
         );
