@@ -145,14 +145,13 @@ pub fn KeptBar(props: &KeptBarProps) -> Html {
     };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
     let problem = props.problem.as_ref().map(|p| {
-        let (what, why) = match p {
-            crate::hooks::KeptProblem::Read(why) => (crate::i18n::Text::WbKeptReadFailed, why),
-            crate::hooks::KeptProblem::Keep(why) => (crate::i18n::Text::WbKeptSaveFailed, why),
-        };
-        let kind = if matches!(p, crate::hooks::KeptProblem::Read(_)) {
-            "read"
-        } else {
-            "keep"
+        let (what, why, kind) = match p {
+            crate::hooks::KeptProblem::Read(why) => {
+                (crate::i18n::Text::WbKeptReadFailed, why, "read")
+            }
+            crate::hooks::KeptProblem::Keep(why) => {
+                (crate::i18n::Text::WbKeptSaveFailed, why, "keep")
+            }
         };
         html! {
             <p class="field-error wb-kept-problem" role="alert" data-problem={kind}

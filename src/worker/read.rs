@@ -46,6 +46,15 @@ pub fn wasm_memory() -> u64 {
         .byte_length() as u64
 }
 
+/// Adds (`what`, the memory now) to `phases` if the memory grew since the
+/// last entry; `what` is only written then.
+pub fn note_memory(phases: &mut Vec<(String, u64)>, what: impl FnOnce() -> String) {
+    let now = wasm_memory();
+    if phases.last().is_none_or(|(_, m)| *m != now) {
+        phases.push((what(), now));
+    }
+}
+
 /// Starts reading `file[at..end]`; the browser reads it while the worker
 /// parses the slice before.
 fn start_read(file: &File, at: f64, end: f64, name: &str) -> Result<Promise, String> {
@@ -95,13 +104,9 @@ impl<'a> Reader<'a> {
         self.steps.push((what.to_owned(), ms));
     }
 
-    /// Notes the memory after `what`, if it grew (`what` is only
-    /// written then).
+    /// Notes the memory after `what`, if it grew ([`note_memory`]).
     pub fn mark(&mut self, what: impl FnOnce() -> String) {
-        let now = wasm_memory();
-        if self.phases.last().is_none_or(|(_, m)| *m != now) {
-            self.phases.push((what(), now));
-        }
+        note_memory(&mut self.phases, what);
     }
 
     /// Sets the progress from `importer` (plus `extra` rows and errors read

@@ -5,7 +5,7 @@ use super::protocol::{
     load_order, warm_rows, FileJob, FileReport, FromWorker, Job, Part, ServerJob, CHUNK_BYTES,
     SERVER_JOB, WARM_BYTES, WARM_JOB,
 };
-use super::read::{wasm_memory, Reader};
+use super::read::{note_memory, wasm_memory, Reader};
 use crate::services::import::concat;
 use canal_core::import::{ImportOptions, Importer, TableKind};
 use canal_core::{codec, Dataset};
@@ -225,17 +225,11 @@ async fn import(
         mut steps,
         ..
     } = reader;
-    let mut mark = |what: &str| {
-        let now = wasm_memory();
-        if phases.last().is_none_or(|(_, m)| *m != now) {
-            phases.push((what.to_owned(), now));
-        }
-    };
     // The image holds people, not records (SPEC §7), as the server counts.
     if let (_, Some(map)) = canal_core::people::unify_with_map(&mut ds) {
         staged.remap(&map);
     }
-    mark("unify");
+    note_memory(&mut phases, || "unify".into());
     steps.push(("unified".into(), js_sys::Date::now() - started));
     let parse_ms = js_sys::Date::now() - started;
     // The image is built part by part in JavaScript memory, so this
@@ -250,7 +244,7 @@ async fn import(
         },
     );
     drop(staged);
-    mark("encode");
+    note_memory(&mut phases, || "encode".into());
     steps.push(("encoded".into(), js_sys::Date::now() - started));
     let memory_bytes = wasm_memory();
     drop(ds);
