@@ -5,19 +5,28 @@ use super::run::post;
 use super::stage::Staged;
 use canal_core::import::Importer;
 use canal_core::Dataset;
-use js_sys::{Promise, Uint8Array};
+use js_sys::{ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, File};
+use web_sys::{
+    DedicatedWorkerGlobalScope, File, ReadableStreamByobReader, ReadableStreamGetReaderOptions,
+    ReadableStreamReadResult, ReadableStreamReaderMode,
+};
 
 /// Bytes per call into the importer (see [`Reader::read`]).
 const PUSH_BYTES: usize = 256 << 10;
+
+/// Bytes per read of a file's stream into the worker's one buffer. 1 MiB:
+/// in a bench of the reads alone with a parse's cost simulated, two workers
+/// took 199 ms with 1 MiB reads, 206 ms with 256 KiB, 256 ms with 8 MiB and
+/// 266 ms with `Blob.arrayBuffer` slices of 8 MiB (BENCHMARKS, session 21).
+const READ_BYTES: u32 = 1 << 20;
 
 /// What a job's reads share: the reply channel, the staged rows, the
 /// progress and where the memory grew.
 pub struct Reader<'a> {
     pub scope: &'a DedicatedWorkerGlobalScope,
-    /// Bytes per `Blob.arrayBuffer` read.
+    /// Bytes read between moving the event rows out and reporting progress.
     pub chunk: f64,
     /// The event rows, moved out of this memory slice by slice.
     pub staged: Staged,
@@ -55,13 +64,77 @@ pub fn note_memory(phases: &mut Vec<(String, u64)>, what: impl FnOnce() -> Strin
     }
 }
 
-/// Starts reading `file[at..end]`; the browser reads it while the worker
-/// parses the slice before.
+/// Starts reading `file[at..end]` whole (`Blob.arrayBuffer`).
 fn start_read(file: &File, at: f64, end: f64, name: &str) -> Result<Promise, String> {
     let slice = file
         .slice_with_f64_and_f64(at, end)
         .map_err(|_| format!("{name}: cannot slice the file"))?;
     Ok(slice.array_buffer())
+}
+
+/// A byte stream of `file[from..to]` read into one buffer over and over
+/// (a BYOB reader). Each `Blob.arrayBuffer` slice was a new 8 MiB buffer:
+/// the engine mapped it, the kernel zeroed its pages as the file's bytes
+/// were copied in (a fault every 4 KiB) and it was unmapped after; that was
+/// a fifth of each worker's time on two workers (BENCHMARKS, session 21).
+struct ByteStream {
+    reader: ReadableStreamByobReader,
+    /// The buffer the reads fill: each read hands it back transferred, as a
+    /// new `ArrayBuffer` over the same memory.
+    buffer: ArrayBuffer,
+    name: String,
+}
+
+impl ByteStream {
+    fn open(file: &File, (from, to): (f64, f64), name: &str) -> Result<Self, String> {
+        let stream = file
+            .slice_with_f64_and_f64(from, to)
+            .map_err(|_| format!("{name}: cannot slice the file"))?
+            .stream();
+        let options = ReadableStreamGetReaderOptions::new();
+        options.set_mode(ReadableStreamReaderMode::Byob);
+        let reader = stream
+            .get_reader_with_options(&options)
+            .dyn_into::<ReadableStreamByobReader>()
+            .map_err(|_| format!("{name}: this browser cannot stream the file"))?;
+        Ok(ByteStream {
+            reader,
+            buffer: ArrayBuffer::new(READ_BYTES),
+            name: name.to_owned(),
+        })
+    }
+
+    /// The next bytes, up to [`READ_BYTES`]; empty at the end. The view is
+    /// valid until the next call.
+    async fn next(&mut self) -> Result<Uint8Array, String> {
+        let fail = || format!("{}: the file could not be read", self.name);
+        let mut filled = 0;
+        while filled < READ_BYTES {
+            let view = Uint8Array::new_with_byte_offset_and_length(
+                &self.buffer,
+                filled,
+                READ_BYTES - filled,
+            );
+            let result: ReadableStreamReadResult =
+                JsFuture::from(self.reader.read_with_array_buffer_view(&view))
+                    .await
+                    .map_err(|_| fail())?
+                    .unchecked_into();
+            let value = result.get_value();
+            if let Some(got) = value.dyn_ref::<Uint8Array>() {
+                self.buffer = got.buffer();
+                filled += got.byte_length();
+            }
+            if result.get_done().unwrap_or(true) || value.is_undefined() {
+                break;
+            }
+        }
+        Ok(Uint8Array::new_with_byte_offset_and_length(
+            &self.buffer,
+            0,
+            filled,
+        ))
+    }
 }
 
 /// `file[at..end]` in this memory (a small read: a file's head).
@@ -131,52 +204,54 @@ impl<'a> Reader<'a> {
         importer: &mut Importer,
         ds: &mut Dataset,
     ) -> Result<(), String> {
-        let chunk = self.chunk;
-        // One slice is always being read ahead (`Blob.arrayBuffer`), so
-        // reading overlaps parsing instead of adding to it as a
-        // `FileReaderSync` read did.
-        let mut at = from.min(to);
-        let mut pending = (at < to)
-            .then(|| start_read(file, at, (at + chunk).min(to), name))
-            .transpose()?;
-        while let Some(promise) = pending.take() {
-            let buffer = JsFuture::from(promise)
-                .await
-                .map_err(|_| format!("{name}: the file could not be read"))?;
-            at = (at + chunk).min(to);
-            if at < to {
-                pending = Some(start_read(file, at, (at + chunk).min(to), name)?);
-            }
-            let bytes = Uint8Array::new(&buffer);
+        // The browser fills the stream's pipe while the worker parses what
+        // came before; a read of at most `READ_BYTES` drains it often
+        // enough that reading overlaps parsing.
+        let mut stream = ByteStream::open(file, (from, to.max(from)), name)?;
+        let mut since_take = 0.0;
+        loop {
+            let bytes = stream.next().await?;
+            let len = bytes.length();
             // Pushed in small parts: the engine swaps in its optimised code
             // for a function only when it is next called, so one call per
             // 4 MiB slice kept the first slice on the baseline compiler's
             // code (~0.8 s of a 4 s parse).
-            let len = bytes.length();
-            let mut from = 0;
-            while from < len {
-                let end = len.min(from + PUSH_BYTES as u32);
-                let n = (end - from) as usize;
-                bytes.subarray(from, end).copy_to(&mut self.buf[..n]);
+            let mut at = 0;
+            while at < len {
+                let end = len.min(at + PUSH_BYTES as u32);
+                let n = (end - at) as usize;
+                bytes.subarray(at, end).copy_to(&mut self.buf[..n]);
                 importer.push(&self.buf[..n], ds);
-                from = end;
+                at = end;
             }
-            let events = &mut ds.events;
-            let slice_rows = events.len();
-            self.staged.take(events);
-            if let Some(rows) = rows_to_reserve(slice_rows, events.row_capacity()) {
-                events.reserve_rows(rows);
+            since_take += f64::from(len);
+            if since_take >= self.chunk || len == 0 {
+                since_take = 0.0;
+                self.take_rows(importer, ds);
             }
-            self.report(importer, (0, 0));
-            let rows = self.progress.rows;
-            self.mark(|| {
-                format!(
-                    "rows {rows} keys {} ev {}",
-                    ds.keys.len(),
-                    ds.events.heap_bytes()
-                )
-            });
+            if len == 0 {
+                break;
+            }
         }
         Ok(())
+    }
+
+    /// Moves the event rows parsed so far out of this memory, and reports.
+    fn take_rows(&mut self, importer: &Importer, ds: &mut Dataset) {
+        let events = &mut ds.events;
+        let slice_rows = events.len();
+        self.staged.take(events);
+        if let Some(rows) = rows_to_reserve(slice_rows, events.row_capacity()) {
+            events.reserve_rows(rows);
+        }
+        self.report(importer, (0, 0));
+        let rows = self.progress.rows;
+        self.mark(|| {
+            format!(
+                "rows {rows} keys {} ev {}",
+                ds.keys.len(),
+                ds.events.heap_bytes()
+            )
+        });
     }
 }
