@@ -252,15 +252,28 @@ w.postMessage(file);
 
 /// Reads the file of `#papa-input` with `Blob.arrayBuffer` in 8 MiB slices
 /// (one read ahead, as the Canal worker reads) in `arguments[0]` JS workers
-/// at once, each its share of the file, doing nothing else: the floor under
-/// the import's reading with one or two workers.
+/// at once, each its share of the file, doing nothing else; or, with
+/// `arguments[1]` true, through a BYOB stream into one reused 1 MiB buffer,
+/// as the Canal worker reads since session 21: the floor under the import's
+/// reading with one or two workers.
 const READ_IN_WORKERS: &str = r#"
 const done = arguments[arguments.length - 1];
 const n = arguments[0];
 const file = document.getElementById('papa-input').files[0];
 const src = `onmessage = async (e) => {
-  const [f, from, to] = e.data;
+  const [f, from, to, byob] = e.data;
   let n = 0, at = from;
+  if (byob) {
+    const reader = f.slice(from, to).stream().getReader({ mode: 'byob' });
+    let buf = new ArrayBuffer(1 << 20);
+    for (;;) {
+      const r = await reader.read(new Uint8Array(buf));
+      if (r.value) { buf = r.value.buffer; n += r.value.byteLength; }
+      if (r.done) break;
+    }
+    postMessage(n);
+    return;
+  }
   let next = at < to ? f.slice(at, Math.min(at + (8 << 20), to)).arrayBuffer() : null;
   while (next) {
     const b = await next;
@@ -281,7 +294,7 @@ for (let k = 0; k < n; k++) {
     w.terminate();
     if (--left === 0) done({ ms: performance.now() - t0, bytes });
   };
-  w.postMessage([file, Math.floor(file.size * k / n), Math.floor(file.size * (k + 1) / n)]);
+  w.postMessage([file, Math.floor(file.size * k / n), Math.floor(file.size * (k + 1) / n), arguments[1]]);
 }
 "#;
 
@@ -521,16 +534,20 @@ async fn import_benchmark_against_papaparse() {
         "import bench: reading alone (FileReaderSync, 8 MiB slices, JS worker) {read_ms:.0} ms = {:.0} MB/s",
         mbs(read_ms)
     );
-    for n in [1, 2] {
+    for (n, byob) in [(1, false), (2, false), (1, true), (2, true)] {
         let read = c
-            .execute_async(READ_IN_WORKERS, vec![json!(n)])
+            .execute_async(READ_IN_WORKERS, vec![json!(n), json!(byob)])
             .await
             .unwrap();
         assert_eq!(read["bytes"], json!(size as u64), "{read}");
         let ms = read["ms"].as_f64().unwrap_or(f64::NAN);
+        let how = if byob {
+            "a BYOB stream into one 1 MiB buffer, as the Canal worker reads"
+        } else {
+            "Blob.arrayBuffer, 8 MiB slices, one ahead"
+        };
         println!(
-            "import bench: reading alone in {n} JS worker(s) at once (Blob.arrayBuffer, 8 MiB slices, one ahead) \
-             {ms:.0} ms = {:.0} MB/s",
+            "import bench: reading alone in {n} JS worker(s) at once ({how}) {ms:.0} ms = {:.0} MB/s",
             mbs(ms)
         );
     }
