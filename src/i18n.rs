@@ -6,6 +6,23 @@
 
 pub use canal_core::format::Locale;
 use canal_core::model::{Channel, EventKind, Scope};
+use std::cell::Cell;
+
+thread_local! {
+    static CURRENT: Cell<Locale> = const { Cell::new(Locale::En) };
+}
+
+/// The UI language this module last rendered in, for text made away from
+/// any component: a request's error (`services::ApiError`) is written as a
+/// string where it fails, and that string reaches the screen.
+pub fn current() -> Locale {
+    CURRENT.with(Cell::get)
+}
+
+/// Sets [`current`]; the settings providers call it as they render.
+pub fn set_current(locale: Locale) {
+    CURRENT.with(|c| c.set(locale));
+}
 
 macro_rules! texts {
     ($($key:ident => $en:literal, $es:literal;)+) => {
@@ -503,6 +520,9 @@ texts! {
     ErrUnknown => "unknown {1} '{0}'", "no se reconoce «{0}» como {1}";
     ErrNoContact => "no contact: the e-mail, id and phone are all empty", "sin contacto: el correo, el id y el teléfono están vacíos";
     ErrFieldCount => "the row has {0} fields but the header has {1}", "la fila tiene {0} campos y la cabecera {1}";
+    ApiNoAnswer => "no answer from the server", "sin respuesta del servidor";
+    ApiServerAnswered => "the server answered", "el servidor respondió";
+    ApiUnexpectedAnswer => "unexpected answer from the server", "respuesta inesperada del servidor";
     ErrTooLong => "the row is longer than {0} MiB and was not loaded", "la fila supera {0} MiB y no se ha cargado";
     ErrUnclosedQuote => "a quoted field opened on line {0} is never closed; lines {1}–{2} were not loaded", "un campo entre comillas abierto en la línea {0} no se cierra; no se han cargado las líneas {1}–{2}";
     ErrNotMapped => "no column is mapped to {0}; nothing was loaded", "ninguna columna está asignada a: {0}; no se ha cargado nada";

@@ -59,6 +59,9 @@ pub fn SettingsProvider(props: &SettingsProviderProps) -> Html {
         phone_country: storage::load_phone_country(),
     });
     let locale = inner.locale;
+    // Errors written away from any component (`services::ApiError`)
+    // read the language here.
+    crate::i18n::set_current(locale);
     use_effect_with(locale, |locale| {
         if let Some(html) = gloo::utils::document().document_element() {
             let _ = html.set_attribute("lang", locale.tag());
@@ -91,6 +94,7 @@ pub fn MirrorSettingsProvider(props: &MirrorSettingsProviderProps) -> Html {
         locale: props.locale,
         phone_country: storage::load_phone_country(),
     });
+    crate::i18n::set_current(inner.locale);
     {
         let dispatcher = inner.dispatcher();
         use_effect_with(props.locale, move |&locale| {

@@ -1,5 +1,6 @@
 //! The one place requests are made.
 
+use crate::i18n::Text;
 use gloo::net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -8,13 +9,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader};
 
 /// Why a request failed; the cause is kept for the UI and the console.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// It is written in the UI's language ([`crate::i18n::current`]); the
+/// server's own message stays as the server wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
     /// The request never got an answer (server down, network, aborted).
-    #[error("no answer from the server: {0}")]
     Network(String),
     /// The server answered with an error status.
-    #[error("the server answered {status}: {message}")]
     Status {
         /// HTTP status.
         status: u16,
@@ -24,9 +25,23 @@ pub enum ApiError {
         code: Option<String>,
     },
     /// The answer was not the JSON expected.
-    #[error("unexpected answer from the server: {0}")]
     Decode(String),
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = |text: Text| text.get(crate::i18n::current());
+        match self {
+            ApiError::Network(cause) => write!(f, "{}: {cause}", t(Text::ApiNoAnswer)),
+            ApiError::Status {
+                status, message, ..
+            } => write!(f, "{} {status}: {message}", t(Text::ApiServerAnswered)),
+            ApiError::Decode(cause) => write!(f, "{}: {cause}", t(Text::ApiUnexpectedAnswer)),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl ApiError {
     /// The server's error code, when it answered with one.

@@ -131,6 +131,22 @@ async fn mount_logged_in(fake: &str) -> Element {
     mount(Session::User(user)).await
 }
 
+/// [`mount_logged_in`] in Spanish (the language remembered in this
+/// browser, as the switch leaves it).
+async fn mount_logged_in_es(fake: &str) -> Element {
+    js_sys::eval(fake).unwrap();
+    LocalStorage::clear();
+    canal_app::services::storage::save_locale(canal_app::i18n::Locale::Es);
+    let root = fixture();
+    let session = Session::User(User {
+        id: "u1".into(),
+        email: "ana@example.com".into(),
+    });
+    yew::Renderer::<SettingsApp>::with_root_and_props(root.clone(), AppProps { session }).render();
+    scheduler::flush().await;
+    root
+}
+
 #[wasm_bindgen_test]
 async fn logged_out_only_this_browsers_country_is_shown() {
     let root = mount(Session::Anonymous).await;
@@ -248,6 +264,25 @@ fn mended(root: Element, calls: &[&str]) {
         .is_none());
     restore_fetch();
     root.remove();
+}
+
+/// The request's failure is said in Spanish too, up to the server's own
+/// message (the server writes English).
+#[wasm_bindgen_test]
+async fn a_failed_read_is_said_in_the_ui_language() {
+    let root = mount_logged_in_es(FAKE_FETCH_INVALID).await;
+    until(&root, "[data-testid=workspace-phone-country-invalid]").await;
+    let said = text_of(&root, "[data-testid=workspace-phone-country-invalid]");
+    assert!(
+        said.starts_with(
+            "No se pudo leer el país del espacio de trabajo: el servidor respondió 500: The workspace's stored identity settings are invalid"
+        ),
+        "{said}"
+    );
+    restore_fetch();
+    root.remove();
+    LocalStorage::clear();
+    canal_app::i18n::set_current(canal_app::i18n::Locale::En);
 }
 
 #[wasm_bindgen_test]
