@@ -6,6 +6,7 @@
 use crate::hooks::{use_data, use_session, use_settings};
 use crate::i18n::{country_label, Text};
 use crate::services::identity::{self, WorkspaceCountry};
+use crate::services::ApiError;
 use crate::state::data::DataSource;
 use crate::state::session::Session;
 use canal_core::identity::CountryCode;
@@ -22,7 +23,9 @@ enum Loaded {
     /// database by hand): choosing a country again or going back to the
     /// default mends it, so both stay on offer.
     Failed {
-        message: String,
+        /// Kept whole, and written when drawn: in the language on screen
+        /// then, not the one of the moment it failed.
+        error: ApiError,
         repairable: bool,
     },
 }
@@ -33,7 +36,7 @@ enum Change {
     Untouched,
     Saving,
     Saved,
-    Failed(String),
+    Failed(ApiError),
 }
 
 /// The workspace's phone country, editable; nothing when logged out.
@@ -57,7 +60,7 @@ pub fn WorkspaceCountryField() -> Html {
                         Ok(w) => Loaded::Ready(w),
                         Err(e) => Loaded::Failed {
                             repairable: e.code() == Some("invalid_setting"),
-                            message: e.to_string(),
+                            error: e,
                         },
                     });
                 });
@@ -72,7 +75,7 @@ pub fn WorkspaceCountryField() -> Html {
     let apply = {
         let (loaded, change, data, redraw) =
             (loaded.clone(), change.clone(), data.clone(), redraw.clone());
-        move |outcome: Result<WorkspaceCountry, String>| match outcome {
+        move |outcome: Result<WorkspaceCountry, ApiError>| match outcome {
             Ok(w) => {
                 loaded.set(Loaded::Ready(w));
                 change.set(Change::Saved);
@@ -96,7 +99,7 @@ pub fn WorkspaceCountryField() -> Html {
             change.set(Change::Saving);
             let apply = apply.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                apply(identity::save(country).await.map_err(|e| e.to_string()));
+                apply(identity::save(country).await);
             });
         })
     };
@@ -110,7 +113,7 @@ pub fn WorkspaceCountryField() -> Html {
                     Ok(()) => identity::load().await,
                     Err(e) => Err(e),
                 };
-                apply(outcome.map_err(|e| e.to_string()));
+                apply(outcome);
             });
         })
     };
@@ -143,18 +146,18 @@ pub fn WorkspaceCountryField() -> Html {
             <p class="field-help" role="status">{ settings.t(Text::WorkspaceCountryLoading) }</p>
         },
         Loaded::Failed {
-            message,
+            error,
             repairable: false,
         } => html! {
-            <p class="field-error" role="alert">{ settings.t(Text::WorkspaceCountryLoadFailed) }{ " " }{ message.clone() }</p>
+            <p class="field-error" role="alert">{ settings.t(Text::WorkspaceCountryLoadFailed) }{ " " }{ error.to_string() }</p>
         },
         Loaded::Failed {
-            message,
+            error,
             repairable: true,
         } => html! {
             <>
                 <p class="field-error" role="alert" data-testid="workspace-phone-country-invalid">
-                    { settings.t(Text::WorkspaceCountryLoadFailed) }{ " " }{ message.clone() }
+                    { settings.t(Text::WorkspaceCountryLoadFailed) }{ " " }{ error.to_string() }
                 </p>
                 <p class="field-help">{ settings.t(Text::WorkspaceCountryRepair) }</p>
                 { select(None, "invalid") }
@@ -187,7 +190,7 @@ pub fn WorkspaceCountryField() -> Html {
                         },
                         Change::Failed(e) => html! {
                             <p class="field-error" role="alert" data-testid="workspace-phone-country-error">
-                                { settings.t(Text::WorkspaceCountryFailed) }{ " " }{ e.clone() }
+                                { settings.t(Text::WorkspaceCountryFailed) }{ " " }{ e.to_string() }
                             </p>
                         },
                         Change::Untouched | Change::Saving => Html::default(),
