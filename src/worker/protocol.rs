@@ -21,8 +21,12 @@ pub const CHUNK_BYTES: u32 = 8 << 20;
 /// warms its idle workers so a file's first slices are not parsed there.
 pub const WARM_JOB: &str = "warm";
 
-/// Bytes of synthetic event rows a warm-up parses.
-pub const WARM_BYTES: usize = 2 << 20;
+/// Bytes of synthetic event rows a warm-up parses. 8 MiB: the import
+/// screen parsed a 105 MB file at a median of 292 MB/s against 277 with
+/// 2 MiB, over nine alternated pairs (7 of them faster); 16 MiB gained
+/// nothing more. The worker's memory: 24.5 B/row against 24.2 (BENCHMARKS,
+/// session 21).
+pub const WARM_BYTES: usize = 8 << 20;
 
 /// At least `bytes` bytes of an event file (a header, then rows) shaped as
 /// people's exports are: quoted and bare fields, quoted commas, ISO and
