@@ -818,3 +818,6 @@ async fn a_period_from_1970_says_there_is_nothing_earlier_to_compare() {
     );
     assert!(!summary.contains("1969"), "{summary}");
 }
+
+#[path = "browser/read.rs"]
+mod read;

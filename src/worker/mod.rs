@@ -2,8 +2,8 @@
 //! a large file never blocks the page.
 //!
 //! The page posts a [`protocol::Job`] with the `File` objects; the worker
-//! reads each file in slices (`Blob.arrayBuffer`, one slice read ahead
-//! while the one before is parsed; no whole-file string),
+//! reads each file as a byte stream into one reused buffer
+//! ([`read::ByteStream`]; no whole-file string),
 //! pushes every slice through the core's streaming importer into one
 //! `Dataset`, reports progress, and answers with the reports and the data
 //! set's byte image in a transferred buffer. Cancelling is terminating the
@@ -15,7 +15,7 @@ pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 mod parts;
 #[cfg(target_arch = "wasm32")]
-mod read;
+pub mod read;
 #[cfg(target_arch = "wasm32")]
 mod run;
 #[cfg(target_arch = "wasm32")]

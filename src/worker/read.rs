@@ -9,8 +9,7 @@ use js_sys::{ArrayBuffer, Promise, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    DedicatedWorkerGlobalScope, File, ReadableStreamByobReader, ReadableStreamGetReaderOptions,
-    ReadableStreamReadResult, ReadableStreamReaderMode,
+    DedicatedWorkerGlobalScope, File, ReadableStreamByobReader, ReadableStreamReadResult,
 };
 
 /// Bytes per call into the importer (see [`Reader::read`]).
@@ -21,6 +20,10 @@ const PUSH_BYTES: usize = 256 << 10;
 /// took 199 ms with 1 MiB reads, 206 ms with 256 KiB, 256 ms with 8 MiB and
 /// 266 ms with `Blob.arrayBuffer` slices of 8 MiB (BENCHMARKS, session 21).
 const READ_BYTES: u32 = 1 << 20;
+
+/// Bytes per `Blob.arrayBuffer` slice where a file cannot be read as a
+/// byte stream ([`ByteStream::slices`]).
+const FALLBACK_SLICE_BYTES: u32 = 8 << 20;
 
 /// What a job's reads share: the reply channel, the staged rows, the
 /// progress and where the memory grew.
@@ -72,68 +75,134 @@ fn start_read(file: &File, at: f64, end: f64, name: &str) -> Result<Promise, Str
     Ok(slice.array_buffer())
 }
 
-/// A byte stream of `file[from..to]` read into one buffer over and over
-/// (a BYOB reader). Each `Blob.arrayBuffer` slice was a new 8 MiB buffer:
-/// the engine mapped it, the kernel zeroed its pages as the file's bytes
-/// were copied in (a fault every 4 KiB) and it was unmapped after; that was
-/// a fifth of each worker's time on two workers (BENCHMARKS, session 21).
-struct ByteStream {
-    reader: ReadableStreamByobReader,
-    /// The buffer the reads fill: each read hands it back transferred, as a
-    /// new `ArrayBuffer` over the same memory.
-    buffer: ArrayBuffer,
-    name: String,
+/// The bytes of `file[from..to]`, a buffer at a time.
+///
+/// Read as a byte stream into one buffer over and over (a BYOB reader).
+/// Each `Blob.arrayBuffer` slice was a new 8 MiB buffer: the engine mapped
+/// it, the kernel zeroed its pages as the file's bytes were copied in (a
+/// fault every 4 KiB) and it was unmapped after; that was a fifth of each
+/// worker's time on two workers (BENCHMARKS, session 21). A browser whose
+/// `Blob.stream()` is no byte stream gets those slices still, one read
+/// ahead ([`ByteStream::slices`]).
+pub enum ByteStream {
+    /// A BYOB reader and the buffer its reads fill: each read hands it
+    /// back transferred, as a new `ArrayBuffer` over the same memory.
+    Byob {
+        reader: ReadableStreamByobReader,
+        buffer: ArrayBuffer,
+        name: String,
+    },
+    /// `Blob.arrayBuffer` slices of `chunk` bytes, the next one read while
+    /// the one before is parsed.
+    Slices {
+        file: File,
+        /// Where the slice after `pending` starts, and the range's end.
+        at: f64,
+        to: f64,
+        chunk: f64,
+        pending: Option<Promise>,
+        name: String,
+    },
 }
 
 impl ByteStream {
-    fn open(file: &File, (from, to): (f64, f64), name: &str) -> Result<Self, String> {
+    /// A byte stream of `file[from..to]`, or [`ByteStream::slices`] where the
+    /// browser has no BYOB reader for it.
+    pub fn open(file: &File, (from, to): (f64, f64), name: &str) -> Result<Self, String> {
         let stream = file
-            .slice_with_f64_and_f64(from, to)
+            .slice_with_f64_and_f64(from, to.max(from))
             .map_err(|_| format!("{name}: cannot slice the file"))?
             .stream();
-        let options = ReadableStreamGetReaderOptions::new();
-        options.set_mode(ReadableStreamReaderMode::Byob);
-        let reader = stream
-            .get_reader_with_options(&options)
-            .dyn_into::<ReadableStreamByobReader>()
-            .map_err(|_| format!("{name}: this browser cannot stream the file"))?;
-        Ok(ByteStream {
-            reader,
-            buffer: ArrayBuffer::new(READ_BYTES),
+        match ReadableStreamByobReader::new(&stream) {
+            Ok(reader) => Ok(ByteStream::Byob {
+                reader,
+                buffer: ArrayBuffer::new(READ_BYTES),
+                name: name.to_owned(),
+            }),
+            Err(_) => {
+                let _ = stream.cancel();
+                Self::slices(file, (from, to), f64::from(FALLBACK_SLICE_BYTES), name)
+            }
+        }
+    }
+
+    /// `file[from..to]` in `Blob.arrayBuffer` slices of `chunk` bytes.
+    pub fn slices(
+        file: &File,
+        (from, to): (f64, f64),
+        chunk: f64,
+        name: &str,
+    ) -> Result<Self, String> {
+        let at = from.min(to);
+        let chunk = chunk.max(1.0);
+        let pending = (at < to)
+            .then(|| start_read(file, at, (at + chunk).min(to), name))
+            .transpose()?;
+        Ok(ByteStream::Slices {
+            file: file.clone(),
+            at: (at + chunk).min(to),
+            to,
+            chunk,
+            pending,
             name: name.to_owned(),
         })
     }
 
-    /// The next bytes, up to [`READ_BYTES`]; empty at the end. The view is
-    /// valid until the next call.
-    async fn next(&mut self) -> Result<Uint8Array, String> {
-        let fail = || format!("{}: the file could not be read", self.name);
-        let mut filled = 0;
-        while filled < READ_BYTES {
-            let view = Uint8Array::new_with_byte_offset_and_length(
-                &self.buffer,
-                filled,
-                READ_BYTES - filled,
-            );
-            let result: ReadableStreamReadResult =
-                JsFuture::from(self.reader.read_with_array_buffer_view(&view))
-                    .await
-                    .map_err(|_| fail())?
-                    .unchecked_into();
-            let value = result.get_value();
-            if let Some(got) = value.dyn_ref::<Uint8Array>() {
-                self.buffer = got.buffer();
-                filled += got.byte_length();
+    /// The next bytes (up to [`READ_BYTES`] from a byte stream, a slice
+    /// otherwise); empty at the end. The view is valid until the next call.
+    pub async fn next(&mut self) -> Result<Uint8Array, String> {
+        match self {
+            ByteStream::Byob {
+                reader,
+                buffer,
+                name,
+            } => {
+                let mut filled = 0;
+                while filled < READ_BYTES {
+                    let view = Uint8Array::new_with_byte_offset_and_length(
+                        buffer,
+                        filled,
+                        READ_BYTES - filled,
+                    );
+                    let result: ReadableStreamReadResult =
+                        JsFuture::from(reader.read_with_array_buffer_view(&view))
+                            .await
+                            .map_err(|_| format!("{name}: the file could not be read"))?
+                            .unchecked_into();
+                    let value = result.get_value();
+                    if let Some(got) = value.dyn_ref::<Uint8Array>() {
+                        *buffer = got.buffer();
+                        filled += got.byte_length();
+                    }
+                    if result.get_done().unwrap_or(true) || value.is_undefined() {
+                        break;
+                    }
+                }
+                Ok(Uint8Array::new_with_byte_offset_and_length(
+                    buffer, 0, filled,
+                ))
             }
-            if result.get_done().unwrap_or(true) || value.is_undefined() {
-                break;
+            ByteStream::Slices {
+                file,
+                at,
+                to,
+                chunk,
+                pending,
+                name,
+            } => {
+                let Some(promise) = pending.take() else {
+                    return Ok(Uint8Array::new_with_length(0));
+                };
+                let bytes = JsFuture::from(promise)
+                    .await
+                    .map_err(|_| format!("{name}: the file could not be read"))?;
+                if *at < *to {
+                    *pending = Some(start_read(file, *at, (*at + *chunk).min(*to), name)?);
+                    *at = (*at + *chunk).min(*to);
+                }
+                Ok(Uint8Array::new(&bytes))
             }
         }
-        Ok(Uint8Array::new_with_byte_offset_and_length(
-            &self.buffer,
-            0,
-            filled,
-        ))
     }
 }
 
@@ -207,7 +276,7 @@ impl<'a> Reader<'a> {
         // The browser fills the stream's pipe while the worker parses what
         // came before; a read of at most `READ_BYTES` drains it often
         // enough that reading overlaps parsing.
-        let mut stream = ByteStream::open(file, (from, to.max(from)), name)?;
+        let mut stream = ByteStream::open(file, (from, to), name)?;
         let mut since_take = 0.0;
         loop {
             let bytes = stream.next().await?;
