@@ -8,9 +8,11 @@
 use canal_core::import::{ImportOptions, ImportReport, TableKind};
 use serde::{Deserialize, Serialize};
 
-/// Bytes read from a file per step: large enough that per-chunk overhead
-/// vanishes, small enough that progress moves several times a second.
-/// 8 MiB: the import screen parsed a 105 MB file at 242–263 MB/s against
+/// Bytes of a file read between moving the event rows out of the worker's
+/// memory and reporting progress (and the slice size where a file cannot be
+/// read as a byte stream, `read::ByteStream`): large enough that per-chunk
+/// overhead vanishes, small enough that progress moves several times a
+/// second. 8 MiB (measured with slices, before the byte stream): the import screen parsed a 105 MB file at 242–263 MB/s against
 /// 226–233 with 4 MiB, alternated; 16 MiB gained nothing more and took the
 /// worker's memory from 24.2 to 31.4 B/row (BENCHMARKS, session 20).
 pub const CHUNK_BYTES: u32 = 8 << 20;
@@ -78,7 +80,7 @@ pub struct FileJob {
 pub struct Job {
     /// The files.
     pub files: Vec<FileJob>,
-    /// Bytes per read.
+    /// Bytes between moving the rows out and reporting ([`CHUNK_BYTES`]).
     pub chunk_bytes: u32,
     /// Which part of its one file the job reads (two workers share a large
     /// event file).

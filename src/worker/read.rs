@@ -21,10 +21,6 @@ const PUSH_BYTES: usize = 256 << 10;
 /// 266 ms with `Blob.arrayBuffer` slices of 8 MiB (BENCHMARKS, session 21).
 const READ_BYTES: u32 = 1 << 20;
 
-/// Bytes per `Blob.arrayBuffer` slice where a file cannot be read as a
-/// byte stream ([`ByteStream::slices`]).
-const FALLBACK_SLICE_BYTES: u32 = 8 << 20;
-
 /// What a job's reads share: the reply channel, the staged rows, the
 /// progress and where the memory grew.
 pub struct Reader<'a> {
@@ -106,9 +102,14 @@ pub enum ByteStream {
 }
 
 impl ByteStream {
-    /// A byte stream of `file[from..to]`, or [`ByteStream::slices`] where the
-    /// browser has no BYOB reader for it.
-    pub fn open(file: &File, (from, to): (f64, f64), name: &str) -> Result<Self, String> {
+    /// A byte stream of `file[from..to]`, or [`ByteStream::slices`] of
+    /// `chunk` bytes where the browser has no BYOB reader for it.
+    pub fn open(
+        file: &File,
+        (from, to): (f64, f64),
+        chunk: f64,
+        name: &str,
+    ) -> Result<Self, String> {
         let stream = file
             .slice_with_f64_and_f64(from, to.max(from))
             .map_err(|_| format!("{name}: cannot slice the file"))?
@@ -121,7 +122,7 @@ impl ByteStream {
             }),
             Err(_) => {
                 let _ = stream.cancel();
-                Self::slices(file, (from, to), f64::from(FALLBACK_SLICE_BYTES), name)
+                Self::slices(file, (from, to), chunk, name)
             }
         }
     }
@@ -276,7 +277,7 @@ impl<'a> Reader<'a> {
         // The browser fills the stream's pipe while the worker parses what
         // came before; a read of at most `READ_BYTES` drains it often
         // enough that reading overlaps parsing.
-        let mut stream = ByteStream::open(file, (from, to), name)?;
+        let mut stream = ByteStream::open(file, (from, to), self.chunk, name)?;
         let mut since_take = 0.0;
         loop {
             let bytes = stream.next().await?;

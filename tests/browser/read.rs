@@ -48,7 +48,13 @@ async fn a_range_is_read_whole_as_a_byte_stream() {
         (300, 300),
         (2_000_000, 3_000_000),
     ] {
-        let stream = ByteStream::open(&f, (from as f64, to as f64), "read.csv").unwrap();
+        let stream = ByteStream::open(
+            &f,
+            (from as f64, to as f64),
+            f64::from(8u32 << 20),
+            "read.csv",
+        )
+        .unwrap();
         assert!(
             matches!(stream, ByteStream::Byob { .. }),
             "Chromium streams a file's bytes"

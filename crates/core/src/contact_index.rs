@@ -193,7 +193,7 @@ fn is_identity(rows: &[u32]) -> bool {
 /// This replaced a walk of the permutation's cycles moving whole rows in
 /// place, chosen to keep the page's memory from growing (Wasm memory never
 /// shrinks): that walk reads nine columns at random per row. In Wasm (V8),
-/// 1.15M event rows took 102–109 ms that way against 22–24 ms gathered
+/// 1.15M event rows took 102–109 ms that way against 18 ms gathered
 /// (BENCHMARKS, session 21); the scratch is 4 bytes a row while sorting,
 /// given back after. `perm` is left as it was.
 fn permute_events(e: &mut EventTable, perm: &[u32]) {
