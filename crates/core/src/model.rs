@@ -177,6 +177,10 @@ pub struct Dict {
     /// `ends[i]` is the end offset of string `i` in `arena`.
     ends: Vec<u32>,
     table: HashTable<u32>,
+    /// Ids from here on are not in `table` yet: an import adds its new
+    /// strings with [`Dict::intern_new`], which leaves them out, and the
+    /// table takes them in one go when next needed ([`Dict::index`]).
+    indexed: u32,
     /// A value derived from each string alone, filled in on demand by its
     /// one user (`crate::people`: the string's normalised identifier), so a
     /// string is normalised once however often it is read. Missing entries
@@ -238,25 +242,85 @@ impl Dict {
     }
 
     /// The id of `s`, if it was interned.
+    ///
+    /// Strings an import added are looked up once [`Dict::index`] took
+    /// them in, which every `&mut` method does first; until then (never
+    /// outside an import) they are found by reading them one by one.
     pub fn lookup(&self, s: &str) -> Option<u32> {
+        debug_assert_eq!(
+            self.indexed as usize,
+            self.len(),
+            "a lookup inside an import"
+        );
+        self.lookup_indexed(s).or_else(|| self.lookup_unindexed(s))
+    }
+
+    /// [`Dict::lookup`] among the strings in the table only.
+    #[inline]
+    pub(crate) fn lookup_indexed(&self, s: &str) -> Option<u32> {
         let hash = hash_str(s);
         self.table.find(hash, |&id| self.get(id) == s).copied()
     }
 
+    #[cold]
+    fn lookup_unindexed(&self, s: &str) -> Option<u32> {
+        (self.indexed..self.ends.len() as u32).find(|&id| self.get(id) == s)
+    }
+
     /// The id of `s`, interning it first if it is new.
     pub fn intern(&mut self, s: &str) -> u32 {
+        self.index();
         let hash = hash_str(s);
         if let Some(&id) = self.table.find(hash, |&id| self.get(id) == s) {
             return id;
         }
+        let id = self.push(s);
+        let (arena, ends) = (&self.arena, &self.ends);
+        self.table
+            .insert_unique(hash, id, |&other| hash_str(nth(arena, ends, other)));
+        self.indexed = id + 1;
+        id
+    }
+
+    /// The id of `s`, interning it first if it is new, for a caller that
+    /// knows `s` is none of the strings added since the last
+    /// [`Dict::index`] (an import's own interner has them all): a new
+    /// string is appended without touching the table. An import adds
+    /// its strings this way, and the table takes them in one sized
+    /// insertion instead of growing (and re-reading every string) as
+    /// they come.
+    #[inline]
+    pub(crate) fn intern_new(&mut self, s: &str) -> u32 {
+        match self.lookup_indexed(s) {
+            Some(id) => id,
+            None => self.push(s),
+        }
+    }
+
+    /// Appends `s` as a new string, outside the table.
+    #[inline]
+    fn push(&mut self, s: &str) -> u32 {
         let id = u32::try_from(self.ends.len()).expect("more than 4 billion distinct strings");
         self.arena.push_str(s);
         self.ends
             .push(u32::try_from(self.arena.len()).expect("dictionary arena over 4 GiB"));
-        let (arena, ends) = (&self.arena, &self.ends);
-        self.table
-            .insert_unique(hash, id, |&other| hash_str(nth(arena, ends, other)));
         id
+    }
+
+    /// Takes the strings [`Dict::intern_new`] added into the table.
+    pub fn index(&mut self) {
+        let (from, n) = (self.indexed as usize, self.ends.len());
+        if from == n {
+            return;
+        }
+        let (arena, ends) = (&self.arena, &self.ends);
+        let rehash = |&other: &u32| hash_str(nth(arena, ends, other));
+        self.table.reserve(n - from, rehash);
+        for id in from..n {
+            let hash = hash_str(nth(arena, ends, id as u32));
+            self.table.insert_unique(hash, id as u32, rehash);
+        }
+        self.indexed = n as u32;
     }
 
     /// Every string in id order.
@@ -287,10 +351,12 @@ impl Dict {
             table.insert_unique(hash, id as u32, |&other| hash_str(get(other)));
             start = end as usize;
         }
+        let indexed = ends.len() as u32;
         (start == arena.len()).then_some(Dict {
             arena,
             ends,
             table,
+            indexed,
             memo: Vec::new(),
         })
     }
@@ -301,6 +367,7 @@ impl Dict {
     /// ids in them change, so dropping a few of a million strings costs a
     /// copy of the arena rather than a million insertions.
     pub fn retain(&mut self, mut keep: impl FnMut(u32) -> bool) -> Vec<u32> {
+        self.index();
         let n = self.ends.len();
         let mut map = vec![NONE; n];
         let mut arena = String::with_capacity(self.arena.len());
@@ -326,6 +393,7 @@ impl Dict {
         });
         self.arena = arena;
         self.ends = ends;
+        self.indexed = self.ends.len() as u32;
         self.memo = memo;
         map
     }
@@ -813,6 +881,22 @@ impl Dataset {
     }
 
     /// The contact a key or alias names, if any.
+    /// Takes every string an import added into its dictionary's table
+    /// ([`Dict::index`]); an import does it as it ends.
+    pub fn index_dicts(&mut self) {
+        for d in [
+            &mut self.keys,
+            &mut self.aliases,
+            &mut self.text,
+            &mut self.names,
+            &mut self.campaign_ids,
+            &mut self.order_ids,
+            &mut self.sessions,
+        ] {
+            d.index();
+        }
+    }
+
     pub fn resolve_key(&self, key: &str) -> Option<u32> {
         self.keys
             .lookup(key)
@@ -823,6 +907,7 @@ impl Dataset {
     /// (the first binding wins: merging people is identity's job, not the
     /// importer's). Returns whether the alias was added.
     pub fn add_alias(&mut self, alias: &str, contact: u32) -> bool {
+        self.keys.index();
         if alias.is_empty() || self.resolve_key(alias).is_some() {
             return false;
         }
@@ -839,6 +924,7 @@ impl Dataset {
     /// entry of [`Dataset::shared_ids`], so that [`crate::people::unify`]
     /// joins the two (the importer never joins records itself).
     pub fn bind_id(&mut self, id: &str, contact: u32) {
+        self.keys.index();
         if id.is_empty() {
             return;
         }
@@ -859,6 +945,7 @@ impl Dataset {
     /// The dense id of a contact key (or alias), interning the key (and
     /// growing the contact table) if it is new.
     pub fn contact_id(&mut self, key: &str) -> u32 {
+        self.keys.index();
         let id = match self.resolve_key(key) {
             Some(id) => id,
             None => self.keys.intern(key),
@@ -1008,6 +1095,117 @@ mod tests {
             d,
             Dict::from_parts("acdeb".into(), vec![1, 2, 3, 4, 5]).unwrap()
         );
+    }
+
+    /// One step of [`dict_agrees_with_a_list_whatever_the_order`].
+    #[derive(Clone, Debug)]
+    enum Step {
+        Intern(u8),
+        /// `intern_new`, as an import's interner calls it: only for a
+        /// string not added since the last index.
+        InternNew(u8),
+        Index,
+        Retain(u8),
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => (0u8..40).prop_map(Step::Intern),
+            6 => (0u8..40).prop_map(Step::InternNew),
+            1 => Just(Step::Index),
+            1 => any::<u8>().prop_map(Step::Retain),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Strings added with `intern_new` and taken into the table later
+        /// (`index`, or any `&mut` method first) are found, get the ids a
+        /// plain list gives them, and never repeat.
+        #[test]
+        fn dict_agrees_with_a_list_whatever_the_order(
+            steps in proptest::collection::vec(step(), 0..200),
+        ) {
+            let text = |n: u8| format!("s{n}");
+            let mut d = Dict::new();
+            let mut list: Vec<String> = Vec::new();
+            // Strings added by `intern_new` since the last `index`.
+            let mut unindexed = std::collections::HashSet::new();
+            for s in steps {
+                match s {
+                    Step::Intern(n) => {
+                        let id = d.intern(&text(n));
+                        unindexed.clear();
+                        match list.iter().position(|x| *x == text(n)) {
+                            Some(at) => proptest::prop_assert_eq!(id as usize, at),
+                            None => {
+                                proptest::prop_assert_eq!(id as usize, list.len());
+                                list.push(text(n));
+                            }
+                        }
+                    }
+                    Step::InternNew(n) if !unindexed.contains(&n) => {
+                        let id = d.intern_new(&text(n));
+                        match list.iter().position(|x| *x == text(n)) {
+                            Some(at) => proptest::prop_assert_eq!(id as usize, at),
+                            None => {
+                                proptest::prop_assert_eq!(id as usize, list.len());
+                                list.push(text(n));
+                                unindexed.insert(n);
+                            }
+                        }
+                    }
+                    Step::InternNew(_) => {}
+                    Step::Index => {
+                        d.index();
+                        unindexed.clear();
+                    }
+                    Step::Retain(mask) => {
+                        let keep = |id: u32| (mask >> (id % 8)) & 1 == 1;
+                        let map = d.retain(keep);
+                        unindexed.clear();
+                        let mut kept = Vec::new();
+                        for (id, x) in list.drain(..).enumerate() {
+                            if keep(id as u32) {
+                                proptest::prop_assert_eq!(map[id] as usize, kept.len());
+                                kept.push(x);
+                            } else {
+                                proptest::prop_assert_eq!(map[id], NONE);
+                            }
+                        }
+                        list = kept;
+                    }
+                }
+                proptest::prop_assert_eq!(d.len(), list.len());
+            }
+            d.index();
+            for (id, x) in list.iter().enumerate() {
+                proptest::prop_assert_eq!(d.get(id as u32), x.as_str());
+                proptest::prop_assert_eq!(d.lookup(x), Some(id as u32));
+            }
+            proptest::prop_assert_eq!(d.lookup("absent"), None);
+            let (arena, ends) = d.parts();
+            let again = Dict::from_parts(arena.to_owned(), ends.to_vec());
+            proptest::prop_assert!(again.is_some_and(|a| a == d));
+        }
+    }
+
+    #[test]
+    fn a_lookup_before_the_index_still_finds_an_added_string() {
+        let mut d = Dict::new();
+        d.intern("a");
+        let b = d.intern_new("b");
+        // Release builds read the strings not indexed yet; debug builds
+        // say a lookup came before the import indexed them.
+        let found = std::panic::catch_unwind(|| d.lookup("b"));
+        if cfg!(debug_assertions) {
+            assert!(found.is_err());
+        } else {
+            assert_eq!(found.ok().flatten(), Some(b));
+        }
+        d.index();
+        assert_eq!(d.lookup("b"), Some(b));
+        assert_eq!(d.intern("b"), b);
     }
 
     #[test]

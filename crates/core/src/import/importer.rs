@@ -256,6 +256,7 @@ impl Importer {
             return ImportReport::default();
         };
         p.finish(ds);
+        ds.index_dicts();
         let (kind, mapping): (Option<TableKind>, Mapping) = p.loader.plan();
         let l = p.loader;
         ImportReport {

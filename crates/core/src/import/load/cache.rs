@@ -265,10 +265,13 @@ impl Interner {
             Ok(id) => id,
             Err(v) => {
                 let s = field_str(raw, scratch);
-                let id = dict.intern(s);
-                if s.as_bytes() == raw {
-                    self.insert(v, id);
+                if s.as_bytes() != raw {
+                    return dict.intern(s);
                 }
+                // This interner holds every string it added, so the
+                // dictionary's table is all that is left to ask.
+                let id = dict.intern_new(s);
+                self.insert(v, id);
                 id
             }
         }
@@ -332,14 +335,17 @@ pub(crate) fn contact_id(ds: &mut Dataset, keys: &mut Interner, key: &str) -> u3
         Err(v) => {
             // A key this import has not seen yet may be another file's
             // key or alias of a known contact.
+            // `keys` holds every string this import added to `ds.keys`,
+            // so the dictionary's table (the earlier ones) is all that is
+            // left to ask, and a new key skips it (`Dict::intern_new`).
             let entry = if ds.aliases.is_empty() {
-                ds.keys.intern(key)
-            } else if let Some(id) = ds.keys.lookup(key) {
+                ds.keys.intern_new(key)
+            } else if let Some(id) = ds.keys.lookup_indexed(key) {
                 id
             } else {
                 match ds.aliases.lookup(key) {
                     Some(a) => a | ALIAS,
-                    None => ds.keys.intern(key),
+                    None => ds.keys.intern_new(key),
                 }
             };
             keys.insert(v, entry);
@@ -357,7 +363,7 @@ pub(crate) fn find_key(ds: &Dataset, keys: &mut Interner, key: &str) -> Option<u
     let entry = match keys.find_or_vacant(key_hash(b), b, |e| entry_text(ds, e)) {
         Ok(entry) => entry,
         Err(v) => {
-            let entry = match ds.keys.lookup(key) {
+            let entry = match ds.keys.lookup_indexed(key) {
                 Some(id) => id,
                 None => ds.aliases.lookup(key)? | ALIAS,
             };

@@ -608,6 +608,9 @@ impl Loader {
             TableKind::Campaigns => Ok(ds.key_country()),
             _ => ds.check_country(self.cx.wanted_country),
         };
+        // A builder's interners start empty: they can only stand for the
+        // strings added from here on (`Dict::intern_new`).
+        ds.index_dicts();
         let built = match country {
             Ok(c) => {
                 self.cx.country = c.phone();
