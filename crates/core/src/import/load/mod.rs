@@ -17,7 +17,7 @@ mod pending;
 mod row_ids;
 
 use super::csv::{Batch, RecordRef, Unterminated};
-use super::date::{order_evidence, parse_datetime_memo, parse_same_day, DateOrder, MonthMemo};
+use super::date::{order_evidence, parse_datetime_memo, DateOrder, MonthMemo};
 use super::decode::field_str;
 use super::mapping::{suggest, Field, Mapping, TableKind};
 use super::number::{parse_number, trim};
@@ -170,9 +170,10 @@ pub(crate) fn date_cell(
     }
 }
 
-/// [`date_cell`] for a caller that holds `cx` mutably: a time on the day
-/// read last (most rows of a dated export) is read inline, by the memo's
-/// own first step, without copying the memo in and out of its cell.
+/// [`date_cell`] for a caller that holds `cx` mutably (the event loop):
+/// every date is read with the memo in place, without copying it in and
+/// out of its cell; an empty cell or one no reading takes goes to
+/// [`date_cell`] for its answer or error.
 #[inline(always)]
 pub(crate) fn date_cell_mut(
     rec: &RecordRef<'_>,
@@ -180,8 +181,11 @@ pub(crate) fn date_cell_mut(
     cx: &mut Cx,
     required: bool,
 ) -> Result<Option<i64>, Bad> {
-    if let Some(ts) = parse_same_day(cell(rec, col), cx.month.get_mut()) {
-        return Ok(Some(ts));
+    let raw = cell(rec, col);
+    if !raw.is_empty() {
+        if let Some(ts) = parse_datetime_memo(raw, cx.date_order, cx.month.get_mut()) {
+            return Ok(Some(ts));
+        }
     }
     date_cell(rec, col, cx, required)
 }
