@@ -197,7 +197,9 @@ pub async fn read_rest(
     drop(head);
     let range = ((cut as f64).min(file.size()), file.size());
     reader.read(file, name, range, &mut importer, ds).await?;
-    let report = importer.finish(ds);
+    // Its dictionaries are only written out (`export_dicts`): the new
+    // strings need no hash table here.
+    let report = importer.finish_unindexed(ds);
     reader.staged.take(&mut ds.events);
     Ok(Some(report))
 }

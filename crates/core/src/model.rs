@@ -258,6 +258,10 @@ impl Dict {
     /// [`Dict::lookup`] among the strings in the table only.
     #[inline]
     pub(crate) fn lookup_indexed(&self, s: &str) -> Option<u32> {
+        // A first import's dictionaries have nothing indexed: no hash.
+        if self.table.is_empty() {
+            return None;
+        }
         let hash = hash_str(s);
         self.table.find(hash, |&id| self.get(id) == s).copied()
     }

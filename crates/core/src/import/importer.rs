@@ -248,7 +248,19 @@ impl Importer {
     }
 
     /// Ends the file and reports what was loaded and what was not.
-    pub fn finish(mut self, ds: &mut Dataset) -> ImportReport {
+    pub fn finish(self, ds: &mut Dataset) -> ImportReport {
+        let report = self.finish_unindexed(ds);
+        ds.index_dicts();
+        report
+    }
+
+    /// [`Importer::finish`] that leaves the strings this import added out
+    /// of their dictionaries' hash tables, for a data set whose
+    /// dictionaries are only written out next (a part of a file read by a
+    /// second worker, see [`super::split`]); a look-up in them must follow
+    /// [`Dataset::index_dicts`], which any `&mut` use of a dictionary does
+    /// first.
+    pub fn finish_unindexed(mut self, ds: &mut Dataset) -> ImportReport {
         if self.pipeline.is_none() {
             self.start(ds);
         }
@@ -256,7 +268,6 @@ impl Importer {
             return ImportReport::default();
         };
         p.finish(ds);
-        ds.index_dicts();
         let (kind, mapping): (Option<TableKind>, Mapping) = p.loader.plan();
         let l = p.loader;
         ImportReport {

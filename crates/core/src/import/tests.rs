@@ -505,3 +505,53 @@ fn orders_and_consent_find_contacts_by_every_identifier_of_the_row() {
         "orders:  | consent: a@x.com | people: 1",
     );
 }
+
+/// An import adds its new strings outside the dictionaries' tables and
+/// takes them in as it ends; `finish_unindexed` leaves them out (for a
+/// part whose dictionaries are only written out), and the data set's next
+/// `&mut` use takes them in: either way every string is found, a second
+/// file's keys meet the first's, and no string is added twice.
+#[test]
+fn new_strings_are_indexed_as_an_import_ends_or_on_next_use() {
+    let first = "email,event,timestamp,campaign,session\n\
+                 a@x.com,open,2024-03-05,c1,s1\n\
+                 b@x.com,click,2024-03-05,c2,s2\n\
+                 a@x.com,open,2024-03-06,c1,s3\n";
+    let second = "email,event,timestamp,campaign\n\
+                  b@x.com,open,2024-03-07,c2\n\
+                  c@x.com,open,2024-03-07,c3\n";
+    for unindexed in [false, true] {
+        let mut ds = Dataset::default();
+        let mut imp = Importer::new(ImportOptions::default());
+        imp.push(first.as_bytes(), &mut ds);
+        let r = if unindexed {
+            imp.finish_unindexed(&mut ds)
+        } else {
+            imp.finish(&mut ds)
+        };
+        assert_eq!(r.rows_loaded, 3);
+        let parts = |d: &crate::model::Dict| {
+            let (a, e) = d.parts();
+            (a.to_owned(), e.to_vec())
+        };
+        assert_eq!(parts(&ds.keys), ("a@x.comb@x.com".to_owned(), vec![7, 14]));
+        assert_eq!(ds.sessions.len(), 3);
+        // The second file's import takes the first one's strings in first.
+        let r = import_bytes(&mut ds, second.as_bytes(), &ImportOptions::default());
+        assert_eq!(r.rows_loaded, 2);
+        let keys: Vec<_> = ds.keys.iter().collect();
+        assert_eq!(
+            keys,
+            ["a@x.com", "b@x.com", "c@x.com"],
+            "unindexed: {unindexed}"
+        );
+        let campaigns: Vec<_> = ds.campaign_ids.iter().collect();
+        assert_eq!(campaigns, ["c1", "c2", "c3"]);
+        for (id, k) in keys.iter().enumerate() {
+            assert_eq!(ds.keys.lookup(k), Some(id as u32));
+        }
+        assert_eq!(ds.campaign_ids.lookup("c2"), Some(1));
+        assert_eq!(ds.sessions.lookup("s3"), Some(2));
+        assert_eq!(ds.events.contact, [0, 1, 0, 1, 2]);
+    }
+}
