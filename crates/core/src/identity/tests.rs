@@ -379,3 +379,22 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The one-pass reading of common addresses answers as the full one,
+    /// on text made of the characters that matter (`@`, dots, spaces,
+    /// brackets, `mailto:`, upper case, non-ASCII, control bytes).
+    #[test]
+    fn the_plain_address_path_agrees_with_the_full_reading(
+        raw in "(mailto:|MailTo:|[aZ0.@ <>\\t\u{1}\u{7f}é_+-]){0,14}",
+        shaped in "(mailto:| )?[aZ.]{0,3}(@[aZ.]{0,4}){0,2}[ >.é]?",
+    ) {
+        for raw in [raw, shaped] {
+        let (mut fast, mut full) = (String::from("x"), String::from("x"));
+        let a = normalize_email(&raw, &mut fast);
+        let b = normalize::normalize_email_fully(&raw, &mut full);
+        prop_assert_eq!(a, b, "{:?}", raw);
+        prop_assert_eq!(fast, full, "{:?}", raw);
+        }
+    }
+}
