@@ -523,6 +523,10 @@ texts! {
     ApiNoAnswer => "no answer from the server", "sin respuesta del servidor";
     ApiServerAnswered => "the server answered", "el servidor respondió";
     ApiUnexpectedAnswer => "unexpected answer from the server", "respuesta inesperada del servidor";
+    ApiNotFound => "there is no such thing on the server", "eso no existe en el servidor";
+    ApiUnauthorized => "log in again: the session has ended", "vuelve a iniciar sesión: la sesión ha terminado";
+    ApiRateLimited => "too many requests; wait a moment and try again", "demasiadas peticiones; espera un momento y vuelve a intentarlo";
+    ApiInternal => "something went wrong on the server; it has been logged", "algo ha fallado en el servidor; ha quedado registrado";
     ErrTooLong => "the row is longer than {0} MiB and was not loaded", "la fila supera {0} MiB y no se ha cargado";
     ErrUnclosedQuote => "a quoted field opened on line {0} is never closed; lines {1}–{2} were not loaded", "un campo entre comillas abierto en la línea {0} no se cierra; no se han cargado las líneas {1}–{2}";
     ErrNotMapped => "no column is mapped to {0}; nothing was loaded", "ninguna columna está asignada a: {0}; no se ha cargado nada";

@@ -34,11 +34,30 @@ impl std::fmt::Display for ApiError {
         match self {
             ApiError::Network(cause) => write!(f, "{}: {cause}", t(Text::ApiNoAnswer)),
             ApiError::Status {
-                status, message, ..
-            } => write!(f, "{} {status}: {message}", t(Text::ApiServerAnswered)),
+                status,
+                message,
+                code,
+            } => match code.as_deref().and_then(said_for) {
+                // The server's generic answers, said in the UI's language;
+                // the others name fields and values, in the server's words.
+                Some(text) => write!(f, "{} {status}: {}", t(Text::ApiServerAnswered), t(text)),
+                None => write!(f, "{} {status}: {message}", t(Text::ApiServerAnswered)),
+            },
             ApiError::Decode(cause) => write!(f, "{}: {cause}", t(Text::ApiUnexpectedAnswer)),
         }
     }
+}
+
+/// What the UI says for a server error code whose message is the same
+/// whatever the request (`canal-server`'s `AppError`), if it is one.
+fn said_for(code: &str) -> Option<Text> {
+    Some(match code {
+        "not_found" => Text::ApiNotFound,
+        "unauthorized" => Text::ApiUnauthorized,
+        "rate_limited" => Text::ApiRateLimited,
+        "internal" => Text::ApiInternal,
+        _ => return None,
+    })
 }
 
 impl std::error::Error for ApiError {}
@@ -180,4 +199,53 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         .json::<T>()
         .await
         .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{set_current, Locale};
+
+    fn status(status: u16, code: &str, message: &str) -> ApiError {
+        ApiError::Status {
+            status,
+            message: message.into(),
+            code: Some(code.into()),
+        }
+    }
+
+    /// The server's generic answers are said in the UI's language; an
+    /// answer that names fields keeps the server's words.
+    #[test]
+    fn generic_server_errors_are_said_in_the_ui_language() {
+        let gone = status(404, "not_found", "No such resource.");
+        let limited = status(429, "rate_limited", "Too many requests; slow down.");
+        let invalid = status(422, "invalid", "1 invalid field(s); nothing was written.");
+        set_current(Locale::Es);
+        assert_eq!(
+            gone.to_string(),
+            "el servidor respondió 404: eso no existe en el servidor"
+        );
+        assert_eq!(
+            limited.to_string(),
+            "el servidor respondió 429: demasiadas peticiones; espera un momento y vuelve a intentarlo"
+        );
+        assert_eq!(
+            invalid.to_string(),
+            "el servidor respondió 422: 1 invalid field(s); nothing was written."
+        );
+        assert_eq!(
+            status(500, "internal", "Something went wrong").to_string(),
+            "el servidor respondió 500: algo ha fallado en el servidor; ha quedado registrado"
+        );
+        set_current(Locale::En);
+        assert_eq!(
+            status(401, "unauthorized", "Log in or send an API token.").to_string(),
+            "the server answered 401: log in again: the session has ended"
+        );
+        assert_eq!(
+            invalid.to_string(),
+            "the server answered 422: 1 invalid field(s); nothing was written."
+        );
+    }
 }
