@@ -884,7 +884,6 @@ impl Dataset {
         self.keys.len()
     }
 
-    /// The contact a key or alias names, if any.
     /// Takes every string an import added into its dictionary's table
     /// ([`Dict::index`]); an import does it as it ends.
     pub fn index_dicts(&mut self) {
@@ -901,6 +900,7 @@ impl Dataset {
         }
     }
 
+    /// The contact a key or alias names, if any.
     pub fn resolve_key(&self, key: &str) -> Option<u32> {
         self.keys
             .lookup(key)
