@@ -549,8 +549,8 @@ texts! {
     WbUsingDefaults => "Using the default settings. Your changes are kept.", "Se usan los valores predeterminados. Tus cambios se guardan.";
     WbKeptBrowser => "Your changes are kept in this browser.", "Tus cambios se guardan en este navegador.";
     WbKeptServer => "Your changes are saved on the server.", "Tus cambios se guardan en el servidor.";
-    WbKeptReadFailed => "The settings kept on the server could not be read; this browser's copy (or the defaults) is shown, and any change you make, or a reset, replaces the server's. The server said:", "No se pudieron leer los ajustes guardados en el servidor; se muestra la copia de este navegador (o los valores predeterminados), y cualquier cambio que hagas, o restablecerlos, sustituye a los del servidor. El servidor dijo:";
-    WbKeptSaveFailed => "Your last change was not kept on the server, so it applies in this browser only; change it again to retry. The server said:", "Tu último cambio no se guardó en el servidor, así que solo se aplica en este navegador; vuelve a cambiarlo para reintentarlo. El servidor dijo:";
+    WbKeptReadFailed => "The settings kept on the server could not be read; this browser's copy (or the defaults) is shown, and any change you make, or a reset, replaces the server's. Why:", "No se pudieron leer los ajustes guardados en el servidor; se muestra la copia de este navegador (o los valores predeterminados), y cualquier cambio que hagas, o restablecerlos, sustituye a los del servidor. Motivo:";
+    WbKeptSaveFailed => "Your last change was not kept on the server, so it applies in this browser only; change it again to retry. Why:", "Tu último cambio no se guardó en el servidor, así que solo se aplica en este navegador; vuelve a cambiarlo para reintentarlo. Motivo:";
     NumInvalid => "Not a number", "No es un número";
     TabTiers => "Tiers A/B/C", "Niveles A/B/C";
     TabResponsiveness => "Responsiveness", "Reactividad";

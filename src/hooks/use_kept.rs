@@ -4,6 +4,7 @@
 
 use super::use_data::use_data;
 use crate::services::workbench::{self, Workspace};
+use crate::services::ApiError;
 use canal_core::pressure::PressureConfig;
 use canal_core::scoring::ScoringModel;
 use std::cell::RefCell;
@@ -20,11 +21,11 @@ pub trait Kept: Clone + PartialEq + 'static {
     /// The kept value from its store; `Err` carries what could be had
     /// without the store (this browser's copy, if any) and why the store
     /// could not be read.
-    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, String)>;
+    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, ApiError)>;
     /// Keeps a value.
-    async fn save(ws: Workspace, value: &Self) -> Result<(), String>;
+    async fn save(ws: Workspace, value: &Self) -> Result<(), ApiError>;
     /// Forgets the kept value.
-    async fn reset(ws: Workspace) -> Result<(), String>;
+    async fn reset(ws: Workspace) -> Result<(), ApiError>;
 }
 
 impl Kept for ScoringModel {
@@ -34,13 +35,13 @@ impl Kept for ScoringModel {
     fn cached(ws: Workspace) -> Option<Self> {
         workbench::cached_scoring(ws)
     }
-    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, String)> {
+    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, ApiError)> {
         workbench::load_scoring(ws).await
     }
-    async fn save(ws: Workspace, value: &Self) -> Result<(), String> {
+    async fn save(ws: Workspace, value: &Self) -> Result<(), ApiError> {
         workbench::save_scoring(ws, value).await
     }
-    async fn reset(ws: Workspace) -> Result<(), String> {
+    async fn reset(ws: Workspace) -> Result<(), ApiError> {
         workbench::reset_scoring(ws).await
     }
 }
@@ -52,13 +53,13 @@ impl Kept for PressureConfig {
     fn cached(ws: Workspace) -> Option<Self> {
         workbench::cached_pressure(ws)
     }
-    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, String)> {
+    async fn load(ws: Workspace) -> Result<Option<Self>, (Option<Self>, ApiError)> {
         workbench::load_pressure(ws).await
     }
-    async fn save(ws: Workspace, value: &Self) -> Result<(), String> {
+    async fn save(ws: Workspace, value: &Self) -> Result<(), ApiError> {
         workbench::save_pressure(ws, value).await
     }
-    async fn reset(ws: Workspace) -> Result<(), String> {
+    async fn reset(ws: Workspace) -> Result<(), ApiError> {
         workbench::reset_pressure(ws).await
     }
 }
@@ -76,9 +77,9 @@ struct Saver<T> {
 pub enum KeptProblem {
     /// The store could not be read (the server's copy no longer validates,
     /// or no answer): this browser's copy or the defaults are shown.
-    Read(String),
+    Read(ApiError),
     /// The last change could not be kept there.
-    Keep(String),
+    Keep(ApiError),
 }
 
 fn queue<T: Kept>(

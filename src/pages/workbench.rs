@@ -156,7 +156,8 @@ pub fn KeptBar(props: &KeptBarProps) -> Html {
         html! {
             <p class="field-error wb-kept-problem" role="alert" data-problem={kind}
                data-testid={format!("{}-problem", props.testid)}>
-                { t(what) }{ " " }{ why.clone() }
+                // Written as it is drawn: in the language shown now.
+                { t(what) }{ " " }{ why.to_string() }
             </p>
         }
     });

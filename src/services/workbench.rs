@@ -14,7 +14,7 @@
 //!   localStorage only.
 
 use super::definitions::{self, DefinitionIn, Kind};
-use super::requests::{delete, get_json, put_json};
+use super::requests::{delete, get_json, put_json, ApiError};
 use super::wire::Paging;
 use crate::state::data::DataSource;
 use canal_core::pressure::PressureConfig;
@@ -93,14 +93,12 @@ pub fn cached_scoring(ws: Workspace) -> Option<ScoringModel> {
 }
 
 /// The server's scoring definition: its id and model, if there is one.
-async fn server_scoring() -> Result<Option<(String, ScoringModel)>, String> {
+async fn server_scoring() -> Result<Option<(String, ScoringModel)>, ApiError> {
     let paging = Paging {
         limit: Some(100),
         cursor: None,
     };
-    let page = definitions::list(Kind::ScoringRules, &paging, None)
-        .await
-        .map_err(|e| e.to_string())?;
+    let page = definitions::list(Kind::ScoringRules, &paging, None).await?;
     let newest = page
         .items
         .into_iter()
@@ -116,7 +114,7 @@ async fn server_scoring() -> Result<Option<(String, ScoringModel)>, String> {
 /// the server's could not be read, with this browser's copy.
 pub async fn load_scoring(
     ws: Workspace,
-) -> Result<Option<ScoringModel>, (Option<ScoringModel>, String)> {
+) -> Result<Option<ScoringModel>, (Option<ScoringModel>, ApiError)> {
     if ws == Workspace::Server {
         match server_scoring().await {
             Ok(Some((_, model))) => {
@@ -131,32 +129,30 @@ pub async fn load_scoring(
 }
 
 /// Keeps `model` as the scoring model of `ws`.
-pub async fn save_scoring(ws: Workspace, model: &ScoringModel) -> Result<(), String> {
+pub async fn save_scoring(ws: Workspace, model: &ScoringModel) -> Result<(), ApiError> {
     keep(&ws.key("scoring"), model);
     if ws != Workspace::Server {
         return Ok(());
     }
     let body = DefinitionIn {
         name: SERVER_MODEL_NAME.to_owned(),
-        definition: serde_json::to_value(model).map_err(|e| e.to_string())?,
+        definition: serde_json::to_value(model).map_err(|e| ApiError::Decode(e.to_string()))?,
     };
     let saved = match server_scoring().await? {
         Some((id, _)) => definitions::update(Kind::ScoringRules, &id, &body).await,
         None => definitions::create(Kind::ScoringRules, &body).await,
     };
-    saved.map(|_| ()).map_err(|e| e.to_string())
+    saved.map(|_| ())
 }
 
 /// Forgets the kept scoring model of `ws` (the default applies again).
-pub async fn reset_scoring(ws: Workspace) -> Result<(), String> {
+pub async fn reset_scoring(ws: Workspace) -> Result<(), ApiError> {
     LocalStorage::delete(ws.key("scoring"));
     if ws != Workspace::Server {
         return Ok(());
     }
     if let Some((id, _)) = server_scoring().await? {
-        definitions::remove(Kind::ScoringRules, &id)
-            .await
-            .map_err(|e| e.to_string())?;
+        definitions::remove(Kind::ScoringRules, &id).await?;
     }
     Ok(())
 }
@@ -182,7 +178,7 @@ const PRESSURE_URL: &str = "/api/settings/pressure";
 /// is saved again or reset), with this browser's copy.
 pub async fn load_pressure(
     ws: Workspace,
-) -> Result<Option<PressureConfig>, (Option<PressureConfig>, String)> {
+) -> Result<Option<PressureConfig>, (Option<PressureConfig>, ApiError)> {
     if ws == Workspace::Server {
         match get_json::<PressureView>(PRESSURE_URL, None).await {
             Ok(view) if view.stored => {
@@ -195,7 +191,7 @@ pub async fn load_pressure(
                 LocalStorage::delete(ws.key("pressure"));
                 return Ok(None);
             }
-            Err(err) => return Err((cached_pressure(ws), err.to_string())),
+            Err(err) => return Err((cached_pressure(ws), err)),
         }
     }
     Ok(cached_pressure(ws))
@@ -203,7 +199,7 @@ pub async fn load_pressure(
 
 /// Keeps `config` as the pressure settings of `ws`; on the server, the
 /// rules its push sends apply from now on.
-pub async fn save_pressure(ws: Workspace, config: &PressureConfig) -> Result<(), String> {
+pub async fn save_pressure(ws: Workspace, config: &PressureConfig) -> Result<(), ApiError> {
     keep(&ws.key("pressure"), config);
     if ws != Workspace::Server {
         return Ok(());
@@ -211,15 +207,14 @@ pub async fn save_pressure(ws: Workspace, config: &PressureConfig) -> Result<(),
     put_json::<_, serde_json::Value>(PRESSURE_URL, config)
         .await
         .map(|_| ())
-        .map_err(|e| e.to_string())
 }
 
 /// Forgets the kept pressure settings of `ws` (the defaults apply again,
 /// on the server's sends too).
-pub async fn reset_pressure(ws: Workspace) -> Result<(), String> {
+pub async fn reset_pressure(ws: Workspace) -> Result<(), ApiError> {
     LocalStorage::delete(ws.key("pressure"));
     if ws != Workspace::Server {
         return Ok(());
     }
-    delete(PRESSURE_URL).await.map_err(|e| e.to_string())
+    delete(PRESSURE_URL).await
 }
