@@ -254,13 +254,17 @@ struct HistogramProps {
 }
 
 /// The distribution of total scores as SVG bars, thresholds as lines.
+/// The plot stretches to the card's width at a fixed height, and its
+/// labels are HTML beside it, so they keep their size on a phone (text in
+/// the SVG shrank with it to a few pixels).
 #[component]
 fn Histogram(props: &HistogramProps) -> Html {
     let settings = use_settings();
     let locale = settings.locale();
     const W: f64 = 720.0;
     const H: f64 = 200.0;
-    const PAD: f64 = 24.0;
+    // Room above the bars for the thresholds' names, in two rows.
+    const TOP: f64 = 48.0;
     let (lo, width, counts) = histogram(&props.values.total, 30);
     let top = props
         .thresholds
@@ -268,11 +272,11 @@ fn Histogram(props: &HistogramProps) -> Html {
         .map(|x| x.1)
         .fold(lo + width * counts.len() as f64, f64::max);
     let span = (top - lo).max(1.0);
-    let x_of = |v: f64| PAD + (v - lo) / span * (W - 2.0 * PAD);
+    let x_of = |v: f64| (v - lo) / span * W;
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     // Square root: one tall bar at 0 (contacts with no activity) would
     // flatten every other bar.
-    let y_of = |n: u32| (f64::from(n) / f64::from(max)).sqrt() * (H - 2.0 * PAD);
+    let y_of = |n: u32| (f64::from(n) / f64::from(max)).sqrt() * (H - TOP);
     let first = props.thresholds.first().map_or(f64::INFINITY, |x| x.1);
     let bars = counts.iter().enumerate().map(|(i, &n)| {
         let start = lo + width * i as f64;
@@ -286,30 +290,46 @@ fn Histogram(props: &HistogramProps) -> Html {
         );
         html! {
             <rect class={classes!("bar", (start >= first).then_some("staged"))}
-                  x={format!("{:.1}", x0 + 0.5)} y={format!("{:.1}", H - PAD - h)}
+                  x={format!("{:.1}", x0 + 0.5)} y={format!("{:.1}", H - h)}
                   width={format!("{:.1}", (x1 - x0 - 1.0).max(0.5))} height={format!("{:.1}", h)}>
                 <title>{ title }</title>
             </rect>
         }
     });
-    let lines = props.thresholds.iter().map(|(name, v)| {
-        let x = x_of(*v);
+    let lines = props.thresholds.iter().map(|(_, v)| {
+        let x = format!("{:.1}", x_of(*v));
         html! {
-            <g>
-                <line class="threshold" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={PAD.to_string()} y2={(H - PAD).to_string()} />
-                <text class="axis" x={format!("{:.1}", x + 4.0)} y={(PAD + 10.0).to_string()}>{ name.clone() }</text>
-            </g>
+            <line class="threshold" x1={x.clone()} x2={x} y1="0" y2={H.to_string()}
+                  vector-effect="non-scaling-stroke" />
+        }
+    });
+    // A name near the right end is written to the left of its line; every
+    // other name a line lower, so neighbours never overlap on a phone.
+    let marks = props.thresholds.iter().enumerate().map(|(i, (name, v))| {
+        let here = x_of(*v) / W * 100.0;
+        html! {
+            <span class={classes!("histogram-mark", (here > 80.0).then_some("end"), (i % 2 == 1).then_some("lower"))}
+                  style={format!("left: {here:.2}%")}>
+                { format!("{name} ≥ {}", format::number(*v, 0, locale)) }
+            </span>
         }
     });
     html! {
         <figure class="histogram" data-testid="score-histogram">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={settings.t(Text::ScDistribution)}>
-                <line class="base" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={(H - PAD).to_string()} y2={(H - PAD).to_string()} />
-                { for bars }
-                { for lines }
-                <text class="axis" x={PAD.to_string()} y={(H - 6.0).to_string()}>{ format::number(lo, 0, locale) }</text>
-                <text class="axis" x={(W - PAD).to_string()} y={(H - 6.0).to_string()} text-anchor="end">{ format::number(top, 0, locale) }</text>
-            </svg>
+            <div class="histogram-plot">
+                <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img"
+                     aria-label={settings.t(Text::ScDistribution)}>
+                    { for bars }
+                    { for lines }
+                    <line class="base" x1="0" x2={W.to_string()} y1={H.to_string()} y2={H.to_string()}
+                          vector-effect="non-scaling-stroke" />
+                </svg>
+                { for marks }
+            </div>
+            <div class="histogram-x" aria-hidden="true">
+                <span>{ format::number(lo, 0, locale) }</span>
+                <span>{ format::number(top, 0, locale) }</span>
+            </div>
         </figure>
     }
 }
