@@ -245,12 +245,8 @@ async fn a_hand_edited_workspace_country_is_mended_from_settings() {
         .await;
     // In Spanish the app's words change, the server's stay: the error is
     // written as it is drawn, not kept from when the request failed.
-    browser
-        .change("header select[data-testid=locale]", "es")
-        .await;
-    browser.wait_css("html[lang=es]").await;
     let dicho = browser
-        .wait_text_of("[data-testid=workspace-phone-country-invalid]")
+        .text_in("es", "[data-testid=workspace-phone-country-invalid]")
         .await;
     assert!(
         dicho.contains("No se pudo leer el país del espacio de trabajo: el servidor respondió 500: The workspace's stored identity settings are invalid"),
@@ -265,10 +261,7 @@ async fn a_hand_edited_workspace_country_is_mended_from_settings() {
         .screenshot("settings-workspace-country-invalid-phone-es")
         .await;
     browser.client.set_window_size(1280, 800).await.unwrap();
-    browser
-        .change("header select[data-testid=locale]", "en")
-        .await;
-    browser.wait_css("html[lang=en]").await;
+    browser.set_locale("en").await;
     browser.change(select, "US").await;
     browser
         .wait_css(&format!("{select}[data-stored=true]"))

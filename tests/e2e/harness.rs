@@ -400,12 +400,25 @@ impl Browser {
     pub async fn screenshots_en_es(&self, name: &str) {
         self.screenshot(&format!("{name}-en")).await;
         for (lang, shot) in [("es", Some(format!("{name}-es"))), ("en", None)] {
-            self.change("header select[data-testid=locale]", lang).await;
-            self.wait_css(&format!("html[lang={lang}]")).await;
+            self.set_locale(lang).await;
             if let Some(shot) = shot {
                 self.screenshot(&shot).await;
             }
         }
+    }
+
+    /// Picks the UI language `lang` (`en`, `es`) in the header, as a person
+    /// does, and waits until the page is in it.
+    pub async fn set_locale(&self, lang: &str) {
+        self.change("header select[data-testid=locale]", lang).await;
+        self.wait_css(&format!("html[lang={lang}]")).await;
+    }
+
+    /// The text of the element matching `css` once the UI is in `lang`:
+    /// what a person reads after switching language.
+    pub async fn text_in(&self, lang: &str, css: &str) -> String {
+        self.set_locale(lang).await;
+        self.wait_text_of(css).await
     }
 
     /// Sets the value of the input matching `css` and fires `change`, as a

@@ -453,21 +453,17 @@ async fn a_pressure_setting_the_server_cannot_read_or_keep_is_said() {
     browser.screenshots_en_es("pressure-invalid").await;
     // The failure is kept whole and written as it is drawn: switching to
     // Spanish rewrites it, up to the server's own words.
-    browser
-        .change("header select[data-testid=locale]", "es")
-        .await;
-    browser.wait_css("html[lang=es]").await;
     let dicho = browser
-        .text("[data-testid=pressure-reset-problem][data-problem=read]")
+        .text_in(
+            "es",
+            "[data-testid=pressure-reset-problem][data-problem=read]",
+        )
         .await;
     assert!(
         dicho.contains("el servidor respondió 500: The workspace's stored pressure settings"),
         "{dicho}"
     );
-    browser
-        .change("header select[data-testid=locale]", "en")
-        .await;
-    browser.wait_css("html[lang=en]").await;
+    browser.set_locale("en").await;
 
     // An edit replaces the server's document, and the warning goes.
     browser
