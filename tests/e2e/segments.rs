@@ -311,6 +311,23 @@ async fn phone_workbenches() {
     phone.screenshot("scoring-phone").await;
     open(&phone, "pressure", ".pressure[data-state=ready]").await;
     phone.screenshot("pressure-phone").await;
+    // The over-pressure table keeps its three columns in view: the
+    // addresses wrap instead of pushing the figures off to the side.
+    phone.scroll_to(".pressure .table-scroll").await;
+    let fits = phone
+        .client
+        .execute(
+            "const s = document.querySelector('.pressure .table-scroll');
+             return [s.scrollWidth, s.clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        fits[0].as_f64() <= fits[1].as_f64(),
+        "scrolls sideways: {fits}"
+    );
+    phone.screenshot("pressure-table-phone").await;
     phone.close().await;
 }
 

@@ -57,6 +57,15 @@ fn num(e: &Event) -> Option<f64> {
         .flatten()
 }
 
+/// A contact's key, with a line break allowed after an e-mail's `@` (a
+/// phone's narrow table wraps it there rather than mid-word).
+fn address(key: &str) -> Html {
+    match key.split_once('@') {
+        Some((local, domain)) => html! { <>{ local }{ "@" }<wbr />{ domain }</> },
+        None => html! { { key } },
+    }
+}
+
 /// Configuration, the contacts over pressure and the send simulation.
 #[component]
 pub fn PressureBench(props: &PressureBenchProps) -> Html {
@@ -202,7 +211,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
     let v = &*view;
     let over_rows = v.over.iter().take(SHOWN).map(|o| html! {
         <tr>
-            <th scope="row">{ ds.keys.get(o.contact).to_owned() }</th>
+            <th scope="row">{ address(ds.keys.get(o.contact)) }</th>
             <td class="num">{ format::number(o.pressure, 2, locale) }</td>
             <td>{ o.next_eligible.map_or_else(|| t(Text::PrNever).to_owned(), |n| format::date(date_of(n), locale)) }</td>
         </tr>
@@ -244,7 +253,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
     };
     let skipped_rows = sim.skipped.iter().take(SHOWN).map(|s| html! {
         <tr>
-            <th scope="row">{ ds.keys.get(s.contact).to_owned() }</th>
+            <th scope="row">{ address(ds.keys.get(s.contact)) }</th>
             <td>{ for s.reasons.iter().map(reason) }</td>
             <td>{ s.next_eligible.map_or_else(|| t(Text::PrNever).to_owned(), |n| format::date(date_of(n), locale)) }</td>
         </tr>
@@ -318,7 +327,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
                     <p class="wb-empty">{ t(Text::PrNobodyOver) }</p>
                 } else {
                     <div class="table-scroll" tabindex="0">
-                        <table class="data-table">
+                        <table class="data-table fits-phone">
                             <thead><tr>
                                 <th scope="col">{ t(Text::ScContact) }</th>
                                 <th scope="col" class="num">{ t(Text::PrPressure) }</th>
@@ -379,7 +388,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
                 if !sim.skipped.is_empty() {
                     <h3>{ t(Text::PrSkippedTitle) }</h3>
                     <div class="table-scroll" tabindex="0">
-                        <table class="data-table">
+                        <table class="data-table fits-phone">
                             <thead><tr>
                                 <th scope="col">{ t(Text::ScContact) }</th>
                                 <th scope="col">{ t(Text::PrWhy) }</th>
