@@ -28,7 +28,7 @@ pub fn ServerStatus() -> Html {
         Health::Unreachable { reason } => (
             "unreachable",
             settings.t(Text::ServerUnreachable),
-            reason.clone(),
+            reason.to_string(),
         ),
     };
     let help = (state == "unreachable").then(|| {

@@ -50,7 +50,7 @@ pub fn HealthProvider(props: &HealthProviderProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let action = match services::health::get(None).await {
                     Ok(report) => HealthAction::Report(report),
-                    Err(err) => HealthAction::Failed(err.to_string()),
+                    Err(err) => HealthAction::Failed(err),
                 };
                 dispatcher.dispatch(action);
             });

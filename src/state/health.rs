@@ -1,5 +1,6 @@
 //! What the app knows about its server.
 
+use crate::services::ApiError;
 use serde::Deserialize;
 use std::rc::Rc;
 use yew::Reducible;
@@ -35,8 +36,8 @@ pub enum Health {
     Connected(HealthReport),
     /// The last request failed.
     Unreachable {
-        /// Why, for the tooltip.
-        reason: String,
+        /// Why, for the tooltip (written when drawn, in the language shown).
+        reason: ApiError,
     },
 }
 
@@ -53,7 +54,7 @@ pub enum HealthAction {
     /// A report arrived.
     Report(HealthReport),
     /// The check failed.
-    Failed(String),
+    Failed(ApiError),
 }
 
 impl Reducible for Health {
@@ -95,13 +96,9 @@ mod tests {
         assert!(up.is_healthy());
         let again = up.clone().reduce(HealthAction::Report(report("ok")));
         assert!(Rc::ptr_eq(&up, &again), "same report must not re-render");
-        let down = again.reduce(HealthAction::Failed("refused".into()));
-        assert_eq!(
-            *down,
-            Health::Unreachable {
-                reason: "refused".into()
-            }
-        );
+        let refused = ApiError::Network("refused".into());
+        let down = again.reduce(HealthAction::Failed(refused.clone()));
+        assert_eq!(*down, Health::Unreachable { reason: refused });
         let degraded = down.reduce(HealthAction::Report(report("degraded")));
         assert!(!degraded.is_healthy());
     }
