@@ -128,8 +128,11 @@ fn queue<T: Kept>(
 #[derive(Clone)]
 pub struct KeptHandle<T: Kept> {
     state: UseStateHandle<(Workspace, Option<T>)>,
-    /// The value in force (the kept one, else the default).
-    current: Rc<T>,
+    /// What this render shows: the workspace, the value in force (the kept
+    /// one, else the default), whether nothing was kept, and the problem.
+    /// Compared by value, so a handle passed down as a prop re-renders its
+    /// holder when any of them changes.
+    shown: (Workspace, Rc<T>, bool, Option<KeptProblem>),
     edits: Rc<RefCell<u32>>,
     saver: Rc<RefCell<Saver<T>>>,
     problem: UseStateHandle<Option<KeptProblem>>,
@@ -137,7 +140,7 @@ pub struct KeptHandle<T: Kept> {
 
 impl<T: Kept> PartialEq for KeptHandle<T> {
     fn eq(&self, other: &Self) -> bool {
-        *self.state == *other.state && *self.problem == *other.problem
+        self.shown == other.shown
     }
 }
 
@@ -146,19 +149,19 @@ impl<T: Kept> std::ops::Deref for KeptHandle<T> {
 
     /// The value in force: the kept one, else the default.
     fn deref(&self) -> &T {
-        &self.current
+        &self.shown.1
     }
 }
 
 impl<T: Kept> KeptHandle<T> {
     /// Whether nothing was kept (the defaults apply).
     pub fn is_default(&self) -> bool {
-        self.state.1.is_none()
+        self.shown.2
     }
 
     /// Why the value shown may not be the kept one, if it may not.
     pub fn problem(&self) -> Option<KeptProblem> {
-        (*self.problem).clone()
+        self.shown.3.clone()
     }
 
     /// Uses and keeps `value`.
@@ -212,9 +215,10 @@ pub fn use_kept<T: Kept>() -> KeptHandle<T> {
         });
     }
     let current = Rc::new(state.1.clone().unwrap_or_else(T::default_value));
+    let shown = (state.0, current, state.1.is_none(), (*problem).clone());
     KeptHandle {
         state,
-        current,
+        shown,
         edits,
         saver,
         problem,

@@ -555,6 +555,31 @@ async fn a_workspace_too_large_for_the_browser_stays_on_the_server() {
     browser.wait_css("[data-state=server-only]").await;
     browser.screenshot("segments-server-only-en").await;
 
+    // The pressure rules are the server's (its push sends apply them): the
+    // Pressure page sets them though the data is not in this browser.
+    c.goto(&format!("{url}/pressure")).await.unwrap();
+    browser.wait_css("[data-state=server-only]").await;
+    browser
+        .wait_css("[data-state=rules-only] [data-testid=pressure-half-life]")
+        .await;
+    browser
+        .change("[data-testid=pressure-half-life]", "9")
+        .await;
+    until(
+        Duration::from_secs(30),
+        "the rules kept on the server",
+        || async {
+            let s = api(c, "/api/settings/pressure").await;
+            let kept = s["stored"] == Value::Bool(true)
+                && s["config"]["half_life_days"].as_f64() == Some(9.0);
+            kept.then_some(())
+        },
+    )
+    .await;
+    browser.screenshot("pressure-server-only-en").await;
+    c.goto(&format!("{url}/segments")).await.unwrap();
+    browser.wait_css("[data-state=server-only]").await;
+
     // In Spanish, and the dashboard again (a reload asks the server anew).
     let locale = browser.wait_css("header select[data-testid=locale]").await;
     locale.select_by_value("es").await.unwrap();

@@ -3,24 +3,25 @@
 //! and the simulation of a planned send: who would be skipped and why.
 
 mod model;
+mod rules;
 
 use crate::components::PageHeader;
-use crate::hooks::{use_data, use_kept, use_settings, KeptProblem};
+use crate::hooks::{use_data, use_kept, use_settings, DataHandle, KeptProblem};
 use crate::i18n::{self, Text};
 use crate::pages::segments::labels::segment_name;
 use crate::pages::segments::model::rfm_view;
-use crate::pages::workbench::{
-    date_of, end_of, gate, input_value, parse_date, start_of, KeptBar, Shared,
-};
+use crate::pages::workbench::{date_of, end_of, gate, input_value, parse_date, start_of, Shared};
 use crate::services::saved_segments;
-use crate::state::data::Loaded;
+use crate::services::workbench::Workspace;
+use crate::state::data::{DataStatus, Loaded};
 use canal_core::by_contact::ContactEvents;
 use canal_core::format;
 use canal_core::model::Channel;
-use canal_core::pressure::{Cap, PressureConfig, SkipReason};
+use canal_core::pressure::{PressureConfig, SkipReason};
 use canal_core::rfm::Segment;
 use chrono::NaiveDate;
 use model::{pressure_view, simulate, Audience};
+use rules::PressureRules;
 use yew::prelude::*;
 
 /// Rows of the over-pressure and skipped tables.
@@ -32,6 +33,15 @@ pub fn PressurePage() -> Html {
     let data = use_data();
     let body = match gate(&data) {
         Ok(loaded) => html! { <PressureBench data={loaded} /> },
+        // Logged in, the rules are the server's and its push sends apply
+        // them: they can be set without the data in this browser (a
+        // workspace too large to load, or none yet).
+        Err(other) if rules_alone(&data) => html! {
+            <>
+                { other }
+                <ServerRules />
+            </>
+        },
         Err(other) => other,
     };
     html! {
@@ -39,6 +49,25 @@ pub fn PressurePage() -> Html {
             <PageHeader title={Text::NavPressure} intro={Text::PressureIntro} />
             { body }
         </>
+    }
+}
+
+/// Whether the page shows the server's rules without data: logged in,
+/// with nothing loaded and nothing loading.
+fn rules_alone(data: &DataHandle) -> bool {
+    Workspace::of(data.source()) == Workspace::Server
+        && data.data().is_none()
+        && !matches!(data.status(), DataStatus::Loading { .. })
+}
+
+/// The server's rules alone, mounted once the workspace is the server's.
+#[component]
+fn ServerRules() -> Html {
+    let config = use_kept::<PressureConfig>();
+    html! {
+        <div class="workbench pressure" data-state="rules-only">
+            <PressureRules config={config} />
+        </div>
     }
 }
 
@@ -127,87 +156,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
         )
     };
 
-    let set = |f: fn(&mut PressureConfig, &Event)| {
-        let config = config.clone();
-        Callback::from(move |e: Event| {
-            let mut c = (*config).clone();
-            f(&mut c, &e);
-            config.set(c);
-        })
-    };
     let ds = &props.data.dataset;
-    let c = &*config;
-    let weights = Channel::ALL.iter().map(|&ch| {
-        let i = usize::from(ch.code());
-        let cfg = config.clone();
-        let on = Callback::from(move |e: Event| {
-            let mut c = (*cfg).clone();
-            if let Some(w) = c.weights.get_mut(i) {
-                *w = num(&e).unwrap_or(0.0).max(0.0);
-            }
-            cfg.set(c);
-        });
-        html! {
-            <label class="field">
-                <span>{ t(i18n::channel(ch)) }</span>
-                <input type="number" min="0" step="any" value={c.weights.get(i).copied().unwrap_or(0.0).to_string()} onchange={on} />
-            </label>
-        }
-    });
-    let caps = c.caps.iter().enumerate().map(|(i, cap)| {
-        let edit = |f: fn(&mut Cap, &Event)| {
-            let cfg = config.clone();
-            Callback::from(move |e: Event| {
-                let mut c = (*cfg).clone();
-                if let Some(cap) = c.caps.get_mut(i) {
-                    f(cap, &e);
-                }
-                cfg.set(c);
-            })
-        };
-        let remove = {
-            let cfg = config.clone();
-            Callback::from(move |_| {
-                let mut c = (*cfg).clone();
-                if i < c.caps.len() {
-                    c.caps.remove(i);
-                }
-                cfg.set(c);
-            })
-        };
-        html! {
-            <li class="rule-row">
-                <span class="rb-word">{ t(Text::PrAtMost) }</span>
-                <input class="pts" type="number" min="0" aria-label={t(Text::PrMessages)} value={cap.max.to_string()}
-                       onchange={edit(|cap, e| cap.max = num(e).map_or(0, |x| x.max(0.0) as u32))} />
-                <span class="rb-word">{ t(Text::PrMessagesOn) }</span>
-                <select aria-label={t(Text::FilterChannel)}
-                        onchange={edit(|cap, e| cap.channel = Channel::parse(&input_value(e)))}>
-                    <option value="" selected={cap.channel.is_none()}>{ t(Text::AllChannels) }</option>
-                    { for Channel::ALL.iter().map(|&ch| html! {
-                        <option value={ch.as_str()} selected={cap.channel == Some(ch)}>{ t(i18n::channel(ch)) }</option>
-                    }) }
-                </select>
-                <span class="rb-word">{ t(Text::PrIn) }</span>
-                <input class="pts" type="number" min="1" aria-label={t(Text::CondDaysLabel)} value={cap.period_days.to_string()}
-                       onchange={edit(|cap, e| cap.period_days = num(e).map_or(7, |x| x.max(1.0) as u32))} />
-                <span class="rb-word">{ t(Text::CondDays) }</span>
-                <button type="button" class="rb-icon-button" aria-label={t(Text::RbRemove)} onclick={remove}>{ "×" }</button>
-            </li>
-        }
-    });
-    let add_cap = {
-        let cfg = config.clone();
-        Callback::from(move |_| {
-            let mut c = (*cfg).clone();
-            c.caps.push(Cap {
-                channel: Some(Channel::Sms),
-                max: 2,
-                period_days: 30,
-            });
-            cfg.set(c);
-        })
-    };
     let v = &*view;
     let over_rows = v.over.iter().take(SHOWN).map(|o| html! {
         <tr>
@@ -399,37 +348,7 @@ pub fn PressureBench(props: &PressureBenchProps) -> Html {
                     </div>
                 }
             </section>
-            <section class="card wb-section" aria-labelledby="pr-cfg-title">
-                <div class="card-head">
-                    <h2 id="pr-cfg-title">{ t(Text::PrRulesTitle) }</h2>
-                    <p class="card-hint">{ t(Text::PrRulesHint) }</p>
-                </div>
-                <div class="wb-form">
-                    <label class="field">
-                        <span>{ t(Text::ScHalfLife) }</span>
-                        <input type="number" min="0.1" step="any" data-testid="pressure-half-life" value={c.half_life_days.to_string()}
-                               onchange={set(|c, e| c.half_life_days = num(e).unwrap_or(14.0).max(0.1))} />
-                    </label>
-                    <label class="field">
-                        <span>{ t(Text::PrSpacing) }</span>
-                        <input type="number" min="0" value={c.min_spacing_hours.to_string()}
-                               onchange={set(|c, e| c.min_spacing_hours = num(e).map_or(0, |x| x.max(0.0) as u32))} />
-                    </label>
-                    <label class="field">
-                        <span>{ t(Text::PrMaxPressure) }</span>
-                        <input type="number" min="0" step="any" placeholder="—"
-                               value={c.max_pressure.map(|x| x.to_string()).unwrap_or_default()}
-                               onchange={set(|c, e| c.max_pressure = num(e))} />
-                    </label>
-                </div>
-                <h3>{ t(Text::PrWeights) }</h3>
-                <div class="wb-form">{ for weights }</div>
-                <h3>{ t(Text::PrCaps) }</h3>
-                <ul class="rule-list">{ for caps }</ul>
-                <button type="button" class="button" onclick={add_cap}>{ t(Text::PrAddCap) }</button>
-                <KeptBar is_default={config.is_default()} testid="pressure-reset" problem={config.problem()}
-                         on_reset={{ let k = config.clone(); Callback::from(move |_| k.reset()) }} />
-            </section>
+            <PressureRules config={config.clone()} />
         </div>
     }
 }
