@@ -63,12 +63,38 @@ pub fn note_memory(phases: &mut Vec<(String, u64)>, what: impl FnOnce() -> Strin
     }
 }
 
+/// `file[at..end]` as a `Blob`.
+fn slice(file: &File, at: f64, end: f64, name: &str) -> Result<web_sys::Blob, String> {
+    file.slice_with_f64_and_f64(at, end)
+        .map_err(|_| format!("{name}: cannot slice the file"))
+}
+
+/// What a failed read of `name` says.
+fn unreadable(name: &str) -> String {
+    format!("{name}: the file could not be read")
+}
+
 /// Starts reading `file[at..end]` whole (`Blob.arrayBuffer`).
 fn start_read(file: &File, at: f64, end: f64, name: &str) -> Result<Promise, String> {
-    let slice = file
-        .slice_with_f64_and_f64(at, end)
-        .map_err(|_| format!("{name}: cannot slice the file"))?;
-    Ok(slice.array_buffer())
+    Ok(slice(file, at, end, name)?.array_buffer())
+}
+
+/// Starts reading the slice of `chunk` bytes at `*at`, unless the range
+/// ends there, and moves `*at` past it.
+fn read_ahead(
+    file: &File,
+    at: &mut f64,
+    to: f64,
+    chunk: f64,
+    name: &str,
+) -> Result<Option<Promise>, String> {
+    if *at >= to {
+        return Ok(None);
+    }
+    let end = (*at + chunk).min(to);
+    let promise = start_read(file, *at, end, name)?;
+    *at = end;
+    Ok(Some(promise))
 }
 
 /// The bytes of `file[from..to]`, a buffer at a time.
@@ -110,10 +136,7 @@ impl ByteStream {
         chunk: f64,
         name: &str,
     ) -> Result<Self, String> {
-        let stream = file
-            .slice_with_f64_and_f64(from, to.max(from))
-            .map_err(|_| format!("{name}: cannot slice the file"))?
-            .stream();
+        let stream = slice(file, from, to.max(from), name)?.stream();
         match ReadableStreamByobReader::new(&stream) {
             Ok(reader) => Ok(ByteStream::Byob {
                 reader,
@@ -134,14 +157,12 @@ impl ByteStream {
         chunk: f64,
         name: &str,
     ) -> Result<Self, String> {
-        let at = from.min(to);
+        let mut at = from.min(to);
         let chunk = chunk.max(1.0);
-        let pending = (at < to)
-            .then(|| start_read(file, at, (at + chunk).min(to), name))
-            .transpose()?;
+        let pending = read_ahead(file, &mut at, to, chunk, name)?;
         Ok(ByteStream::Slices {
             file: file.clone(),
-            at: (at + chunk).min(to),
+            at,
             to,
             chunk,
             pending,
@@ -168,7 +189,7 @@ impl ByteStream {
                     let result: ReadableStreamReadResult =
                         JsFuture::from(reader.read_with_array_buffer_view(&view))
                             .await
-                            .map_err(|_| format!("{name}: the file could not be read"))?
+                            .map_err(|_| unreadable(name))?
                             .unchecked_into();
                     let value = result.get_value();
                     if let Some(got) = value.dyn_ref::<Uint8Array>() {
@@ -196,11 +217,8 @@ impl ByteStream {
                 };
                 let bytes = JsFuture::from(promise)
                     .await
-                    .map_err(|_| format!("{name}: the file could not be read"))?;
-                if *at < *to {
-                    *pending = Some(start_read(file, *at, (*at + *chunk).min(*to), name)?);
-                    *at = (*at + *chunk).min(*to);
-                }
+                    .map_err(|_| unreadable(name))?;
+                *pending = read_ahead(file, at, *to, *chunk, name)?;
                 Ok(Uint8Array::new(&bytes))
             }
         }
@@ -211,7 +229,7 @@ impl ByteStream {
 pub async fn read_bytes(file: &File, at: f64, end: f64, name: &str) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(start_read(file, at, end.min(file.size()), name)?)
         .await
-        .map_err(|_| format!("{name}: the file could not be read"))?;
+        .map_err(|_| unreadable(name))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
