@@ -37,12 +37,15 @@ impl std::fmt::Display for ApiError {
                 status,
                 message,
                 code,
-            } => match code.as_deref().and_then(said_for) {
+            } => {
                 // The server's generic answers, said in the UI's language;
                 // the others name fields and values, in the server's words.
-                Some(text) => write!(f, "{} {status}: {}", t(Text::ApiServerAnswered), t(text)),
-                None => write!(f, "{} {status}: {message}", t(Text::ApiServerAnswered)),
-            },
+                let said = code
+                    .as_deref()
+                    .and_then(said_for)
+                    .map_or(message.as_str(), t);
+                write!(f, "{} {status}: {said}", t(Text::ApiServerAnswered))
+            }
             ApiError::Decode(cause) => write!(f, "{}: {cause}", t(Text::ApiUnexpectedAnswer)),
         }
     }
