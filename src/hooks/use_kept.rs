@@ -128,14 +128,23 @@ fn queue<T: Kept>(
 #[derive(Clone)]
 pub struct KeptHandle<T: Kept> {
     state: UseStateHandle<(Workspace, Option<T>)>,
-    /// What this render shows: the workspace, the value in force (the kept
-    /// one, else the default), whether nothing was kept, and the problem.
-    /// Compared by value, so a handle passed down as a prop re-renders its
-    /// holder when any of them changes.
-    shown: (Workspace, Rc<T>, bool, Option<KeptProblem>),
+    /// What this render shows, compared by value, so a handle passed down
+    /// as a prop re-renders its holder when any of it changes.
+    shown: Shown<T>,
     edits: Rc<RefCell<u32>>,
     saver: Rc<RefCell<Saver<T>>>,
     problem: UseStateHandle<Option<KeptProblem>>,
+}
+
+/// What a [`KeptHandle`] shows in one render.
+#[derive(Clone, PartialEq)]
+struct Shown<T> {
+    workspace: Workspace,
+    /// The value in force: the kept one, else the default.
+    value: Rc<T>,
+    /// Whether nothing was kept (the defaults apply).
+    is_default: bool,
+    problem: Option<KeptProblem>,
 }
 
 impl<T: Kept> PartialEq for KeptHandle<T> {
@@ -149,19 +158,19 @@ impl<T: Kept> std::ops::Deref for KeptHandle<T> {
 
     /// The value in force: the kept one, else the default.
     fn deref(&self) -> &T {
-        &self.shown.1
+        &self.shown.value
     }
 }
 
 impl<T: Kept> KeptHandle<T> {
     /// Whether nothing was kept (the defaults apply).
     pub fn is_default(&self) -> bool {
-        self.shown.2
+        self.shown.is_default
     }
 
     /// Why the value shown may not be the kept one, if it may not.
     pub fn problem(&self) -> Option<KeptProblem> {
-        self.shown.3.clone()
+        self.shown.problem.clone()
     }
 
     /// Uses and keeps `value`.
@@ -214,8 +223,12 @@ pub fn use_kept<T: Kept>() -> KeptHandle<T> {
             });
         });
     }
-    let current = Rc::new(state.1.clone().unwrap_or_else(T::default_value));
-    let shown = (state.0, current, state.1.is_none(), (*problem).clone());
+    let shown = Shown {
+        workspace: state.0,
+        value: Rc::new(state.1.clone().unwrap_or_else(T::default_value)),
+        is_default: state.1.is_none(),
+        problem: (*problem).clone(),
+    };
     KeptHandle {
         state,
         shown,

@@ -52,11 +52,10 @@ pub fn PressurePage() -> Html {
     }
 }
 
-/// Whether the page shows the server's rules without data: logged in,
-/// with nothing loaded and nothing loading.
+/// Whether the page, which has no data to show, shows the server's rules
+/// alone: logged in, and nothing loading.
 fn rules_alone(data: &DataHandle) -> bool {
     Workspace::of(data.source()) == Workspace::Server
-        && data.data().is_none()
         && !matches!(data.status(), DataStatus::Loading { .. })
 }
 
