@@ -164,7 +164,8 @@ const EMAIL: u16 = 1 << crate::model::Channel::Email.code();
 /// order each contact's rows are scattered, so every row read is a cache
 /// miss. After this one-off reordering the same walks read every column
 /// front to back, several times faster, and the index holds no row lists.
-/// Event rows are moved in place (orders, fewer, a column at a time).
+/// Event rows are moved a column at a time through one `u32` scratch
+/// ([`permute_events`]); orders, fewer, into new columns.
 /// Per-contact order, and therefore every result, is unchanged.
 pub fn sort_by_contact(ds: &mut Dataset) -> ContactIndex {
     let mut idx = ContactIndex::build(ds);

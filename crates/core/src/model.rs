@@ -278,7 +278,7 @@ impl Dict {
         if let Some(&id) = self.table.find(hash, |&id| self.get(id) == s) {
             return id;
         }
-        let id = self.push(s);
+        let id = self.push_new(s);
         let (arena, ends) = (&self.arena, &self.ends);
         self.table
             .insert_unique(hash, id, |&other| hash_str(nth(arena, ends, other)));
@@ -297,13 +297,15 @@ impl Dict {
     pub(crate) fn intern_new(&mut self, s: &str) -> u32 {
         match self.lookup_indexed(s) {
             Some(id) => id,
-            None => self.push(s),
+            None => self.push_new(s),
         }
     }
 
-    /// Appends `s` as a new string, outside the table.
+    /// Appends `s` as a new string, outside the table, for a caller that
+    /// found it nowhere: neither among the strings added since the last
+    /// [`Dict::index`] nor in the table ([`Dict::lookup_indexed`]).
     #[inline]
-    fn push(&mut self, s: &str) -> u32 {
+    pub(crate) fn push_new(&mut self, s: &str) -> u32 {
         let id = u32::try_from(self.ends.len()).expect("more than 4 billion distinct strings");
         self.arena.push_str(s);
         self.ends

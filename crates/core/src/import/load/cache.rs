@@ -345,7 +345,7 @@ pub(crate) fn contact_id(ds: &mut Dataset, keys: &mut Interner, key: &str) -> u3
             } else {
                 match ds.aliases.lookup(key) {
                     Some(a) => a | ALIAS,
-                    None => ds.keys.intern_new(key),
+                    None => ds.keys.push_new(key),
                 }
             };
             keys.insert(v, entry);
