@@ -312,22 +312,31 @@ async fn phone_workbenches() {
     open(&phone, "pressure", ".pressure[data-state=ready]").await;
     phone.screenshot("pressure-phone").await;
     // The over-pressure table keeps its three columns in view: the
-    // addresses wrap instead of pushing the figures off to the side.
-    phone.scroll_to(".pressure .table-scroll").await;
-    let fits = phone
-        .client
-        .execute(
-            "const s = document.querySelector('.pressure .table-scroll');
-             return [s.scrollWidth, s.clientWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert!(
-        fits[0].as_f64() <= fits[1].as_f64(),
-        "scrolls sideways: {fits}"
-    );
-    phone.screenshot("pressure-table-phone").await;
+    // addresses wrap instead of pushing the figures off to the side, in
+    // either language.
+    for lang in ["en", "es"] {
+        phone.set_locale(lang).await;
+        phone.scroll_to(".pressure .table-scroll").await;
+        let fits = phone
+            .client
+            .execute(
+                "const s = document.querySelector('.pressure .table-scroll');
+                 return [s.scrollWidth, s.clientWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            fits[0].as_f64() <= fits[1].as_f64(),
+            "scrolls sideways in {lang}: {fits}"
+        );
+        phone
+            .screenshot(&format!("pressure-table-phone-{lang}"))
+            .await;
+    }
+    open(&phone, "scoring", ".scoring[data-state=ready]").await;
+    phone.scroll_to("[data-testid=score-histogram]").await;
+    phone.screenshot("scoring-histogram-phone-es").await;
     phone.close().await;
 }
 

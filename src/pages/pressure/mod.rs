@@ -85,13 +85,11 @@ fn num(e: &Event) -> Option<f64> {
         .flatten()
 }
 
-/// A contact's key, with a line break allowed after an e-mail's `@` (a
-/// phone's narrow table wraps it there rather than mid-word).
+/// A contact's key, with a line break allowed after each `@` and `.` of
+/// an e-mail (a phone's narrow table wraps it there rather than mid-word).
 fn address(key: &str) -> Html {
-    match key.split_once('@') {
-        Some((local, domain)) => html! { <>{ local }{ "@" }<wbr />{ domain }</> },
-        None => html! { { key } },
-    }
+    let parts = key.split_inclusive(['@', '.']);
+    html! { { for parts.map(|p| html! { <>{ p }<wbr /></> }) } }
 }
 
 /// Configuration, the contacts over pressure and the send simulation.
